@@ -1,0 +1,54 @@
+package io.bitquan.flow.execution.engine;
+
+import io.bitquan.flow.model.rules.StateAccess;
+import io.bitquan.flow.model.state.StateKey;
+import io.bitquan.flow.model.state.StateValue;
+import io.bitquan.flow.model.state.StateView;
+import io.bitquan.flow.model.state.StateWrite;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One transaction's writes buffered over an underlying view: reads see the buffer first, so a
+ * transaction sees its own writes. Nothing reaches the underlying state until the owner copies
+ * {@link #writes()} there. Single-threaded.
+ */
+public final class WriteBuffer implements StateAccess {
+    /** Marks a buffered delete, since maps cannot hold null as "present but absent". */
+    private static final Object DELETED = new Object();
+
+    private final StateView under;
+    private final Map<StateKey, Object> buffered = new HashMap<>();
+
+    public WriteBuffer(StateView under) {
+        this.under = under;
+    }
+
+    @Override
+    public StateValue read(StateKey key) {
+        Object value = buffered.get(key);
+        if (value == null) {
+            return under.read(key);
+        }
+        return value == DELETED ? null : (StateValue) value;
+    }
+
+    @Override
+    public void write(StateKey key, StateValue value) {
+        buffered.put(key, value == null ? DELETED : value);
+    }
+
+    /** The buffered writes, sorted by key. */
+    public List<StateWrite> writes() {
+        List<StateWrite> out = new ArrayList<>(buffered.size());
+        buffered.forEach((k, v) -> out.add(new StateWrite(k, v == DELETED ? null : (StateValue) v)));
+        out.sort(null);
+        return out;
+    }
+
+    public boolean isEmpty() {
+        return buffered.isEmpty();
+    }
+}

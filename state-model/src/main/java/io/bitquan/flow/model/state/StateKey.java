@@ -1,0 +1,145 @@
+package io.bitquan.flow.model.state;
+
+import io.bitquan.flow.model.codec.Bytes;
+import java.util.Arrays;
+
+/**
+ * A typed state key held as its one canonical encoding: a kind tag followed by fixed-width
+ * fields. Equality, hashing and ordering are all over those bytes, so two keys that mean the
+ * same thing can never compare different, and sorted output is the same on every machine.
+ *
+ * <pre>
+ *   UTXO     0x01 | txId(32) | index(u32 BE)
+ *   ACCOUNT  0x02 | address(32)
+ *   CODE     0x03 | contract address(32)
+ *   STORAGE  0x04 | contract address(32) | slot(32)
+ * </pre>
+ */
+public final class StateKey implements Comparable<StateKey> {
+    public static final int ADDRESS_BYTES = 32;
+
+    /** Key kinds, with the tag byte that starts the encoding. */
+    public enum Kind {
+        UTXO(0x01, 1 + 32 + 4),
+        ACCOUNT(0x02, 1 + 32),
+        CODE(0x03, 1 + 32),
+        STORAGE(0x04, 1 + 32 + 32);
+
+        final int tag;
+        final int length;
+
+        Kind(int tag, int length) {
+            this.tag = tag;
+            this.length = length;
+        }
+    }
+
+    private final byte[] encoded;
+    private final int hash;
+
+    private StateKey(byte[] encoded) {
+        this.encoded = encoded;
+        this.hash = Arrays.hashCode(encoded);
+    }
+
+    public static StateKey utxo(byte[] txId, int index) {
+        requireLength(txId, 32, "txId");
+        byte[] e = new byte[Kind.UTXO.length];
+        e[0] = (byte) Kind.UTXO.tag;
+        System.arraycopy(txId, 0, e, 1, 32);
+        e[33] = (byte) (index >>> 24);
+        e[34] = (byte) (index >>> 16);
+        e[35] = (byte) (index >>> 8);
+        e[36] = (byte) index;
+        return new StateKey(e);
+    }
+
+    public static StateKey account(byte[] address) {
+        return tagged(Kind.ACCOUNT, address);
+    }
+
+    public static StateKey code(byte[] contract) {
+        return tagged(Kind.CODE, contract);
+    }
+
+    public static StateKey storage(byte[] contract, byte[] slot) {
+        requireLength(contract, ADDRESS_BYTES, "contract");
+        requireLength(slot, 32, "slot");
+        byte[] e = new byte[Kind.STORAGE.length];
+        e[0] = (byte) Kind.STORAGE.tag;
+        System.arraycopy(contract, 0, e, 1, 32);
+        System.arraycopy(slot, 0, e, 33, 32);
+        return new StateKey(e);
+    }
+
+    private static StateKey tagged(Kind kind, byte[] address) {
+        requireLength(address, ADDRESS_BYTES, "address");
+        byte[] e = new byte[kind.length];
+        e[0] = (byte) kind.tag;
+        System.arraycopy(address, 0, e, 1, 32);
+        return new StateKey(e);
+    }
+
+    /** Parses a canonical encoding; anything else (unknown tag, wrong length) is rejected. */
+    public static StateKey decode(byte[] encoded) {
+        if (encoded.length == 0) {
+            throw new IllegalArgumentException("empty state key");
+        }
+        for (Kind kind : Kind.values()) {
+            if ((encoded[0] & 0xFF) == kind.tag) {
+                if (encoded.length != kind.length) {
+                    throw new IllegalArgumentException(
+                            kind + " key must be " + kind.length + " bytes, got " + encoded.length);
+                }
+                return new StateKey(encoded.clone());
+            }
+        }
+        throw new IllegalArgumentException("unknown state key tag " + (encoded[0] & 0xFF));
+    }
+
+    private static void requireLength(byte[] bytes, int length, String what) {
+        if (bytes.length != length) {
+            throw new IllegalArgumentException(what + " must be " + length + " bytes, got " + bytes.length);
+        }
+    }
+
+    public Kind kind() {
+        int tag = encoded[0] & 0xFF;
+        return Kind.values()[tag - 1];
+    }
+
+    /** The canonical encoding (a copy). */
+    public byte[] encoded() {
+        return encoded.clone();
+    }
+
+    /** The canonical encoding without copying; callers must not modify it. */
+    public byte[] encodedUnsafe() {
+        return encoded;
+    }
+
+    /** The 32-byte address (or txId for UTXO keys) right after the tag. */
+    public byte[] owner() {
+        return Arrays.copyOfRange(encoded, 1, 33);
+    }
+
+    @Override
+    public int compareTo(StateKey other) {
+        return Bytes.compare(encoded, other.encoded);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StateKey other && hash == other.hash && Arrays.equals(encoded, other.encoded);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    @Override
+    public String toString() {
+        return kind().name().toLowerCase(java.util.Locale.ROOT) + ":" + Bytes.hex(encoded).substring(2, 18);
+    }
+}
