@@ -1,0 +1,53 @@
+package io.bitquan.flow.jobs.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code ./bitquan-flow <command>}. Command names, flags and output lines are contracts that
+ * users' scripts rely on (docs/CLI.md): add, never rename.
+ */
+@Command(name = "bitquan-flow", mixinStandardHelpOptions = true, version = "bitquan-flow 0.1.0",
+        description = "Deterministic parallel block execution for a BitQuan-style chain.",
+        subcommands = {GenerateCommand.class, ExecuteCommand.class, DemoCommand.class})
+public final class Main implements Runnable {
+
+    /** Exit code for bad input (missing chain directory, unreadable files, bad flags). */
+    public static final int EXIT_USAGE = 2;
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this instead of main). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExitCodeExceptionMapper(e -> EXIT_USAGE);
+        cli.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("error: " + ex.getMessage());
+            return EXIT_USAGE;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof UserError) {
+                commandLine.getErr().println("error: " + ex.getMessage());
+                return EXIT_USAGE;
+            }
+            throw ex;
+        });
+        return cli.execute(args);
+    }
+
+    /** A problem with the user's input: printed as one line, exit code 2, no stack trace. */
+    public static final class UserError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public UserError(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
