@@ -1,0 +1,87 @@
+package io.bitquan.flow.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI contract of `generate` and `execute` that scripts and external checks rely on. */
+class GenerateExecuteCliTest {
+
+    private record Run(int exit, List<String> out, List<String> err) {}
+
+    private static synchronized Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = Main.run(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8).lines().toList(),
+                    err.toString(StandardCharsets.UTF_8).lines().toList());
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void generateIsByteIdenticalForTheSameFlags(@TempDir Path tmp) throws Exception {
+        String[] flags = {"--seed", "9", "--blocks", "3", "--txs", "20", "--workload", "mixed", "--accounts", "12",
+            "--invalid-every", "2", "--signatures", "ed25519", "--quiet"};
+        assertThat(run(concat(new String[] {"generate", "--out", tmp.resolve("a").toString()}, flags)).exit()).isZero();
+        assertThat(run(concat(new String[] {"generate", "--out", tmp.resolve("b").toString()}, flags)).exit()).isZero();
+        for (String file : new String[] {"genesis.avro", "events.avro"}) {
+            assertThat(Files.readAllBytes(tmp.resolve("b").resolve(file))).isEqualTo(Files.readAllBytes(tmp.resolve("a").resolve(file)));
+        }
+    }
+
+    @Test
+    void executePrintsOneLinePerBlockAndTheFinalRootLast(@TempDir Path tmp) {
+        Path chain = tmp.resolve("chain");
+        assertThat(run("generate", "--out", chain.toString(), "--seed", "5", "--blocks", "4", "--txs", "15",
+                "--workload", "transfer", "--accounts", "6", "--invalid-every", "2", "--signatures", "ed25519", "--quiet").exit()).isZero();
+        Run result = run("execute", "--chain", chain.toString(), "--engine", "sequential");
+        assertThat(result.exit()).isZero();
+        List<String> lines = result.out();
+        assertThat(lines).hasSize(4 + 2 + 1);
+        assertThat(lines.subList(0, 6)).allMatch(l -> l.matches("block \\d+ (accepted root=[0-9a-f]{64}|rejected rule=[a-z-]+)"));
+        assertThat(lines).filteredOn(l -> l.contains("rejected")).containsExactly(
+                "block 2 rejected rule=utxo-missing-or-spent", "block 4 rejected rule=signature-invalid");
+        String lastAccepted = lines.get(5).substring(lines.get(5).indexOf("root=") + 5);
+        assertThat(lines.get(6)).isEqualTo("final-root=" + lastAccepted);
+    }
+
+    @Test
+    void missingOrBadChainDirectoryIsAOneLineErrorWithExitCode2(@TempDir Path tmp) throws Exception {
+        Run missing = run("execute", "--chain", tmp.resolve("nope").toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).hasSize(1).first().asString().startsWith("error: ").contains("does not exist");
+        assertThat(missing.out()).isEmpty();
+
+        Path broken = Files.createDirectories(tmp.resolve("broken"));
+        Files.write(broken.resolve("genesis.avro"), new byte[] {1, 2, 3});
+        Files.write(broken.resolve("events.avro"), new byte[] {1, 2, 3});
+        Run bad = run("execute", "--chain", broken.toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).hasSize(1).first().asString().startsWith("error: cannot read");
+
+        Run unknownEngine = run("execute", "--chain", broken.toString(), "--engine", "warp");
+        assertThat(unknownEngine.exit()).isEqualTo(2);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = new String[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
