@@ -1,22 +1,29 @@
 package io.bitquan.flow.execution.engine;
 
+import io.bitquan.flow.execution.blockstm.BlockStmEngine;
+import io.bitquan.flow.execution.blockstm.BlockStmOptions;
+import io.bitquan.flow.execution.twophase.TwoPhaseEngine;
 import io.bitquan.flow.execution.vm.TransactionVm;
 import java.util.List;
 
 /** Creates engines by their command-line names. */
 public final class Engines {
     /** Names accepted by {@code --engine}. */
-    public static final List<String> NAMES = List.of("sequential");
+    public static final List<String> NAMES = List.of("sequential", "block-stm", "two-phase");
 
     private Engines() {}
 
     /**
      * @param name    {@code sequential}, {@code block-stm} or {@code two-phase}
-     * @param threads worker threads for parallel engines (ignored by sequential)
+     * @param threads worker threads for parallel engines (ignored by sequential); block-stm runs
+     *                with {@link BlockStmOptions#defaults(int)} (serial threshold, contention and
+     *                error fallbacks on)
      */
     public static ExecutionEngine create(String name, int threads, TransactionVm vm) {
         return switch (name) {
             case "sequential" -> new SequentialEngine(vm);
+            case "block-stm" -> new BlockStmEngine(vm, BlockStmOptions.defaults(threads));
+            case "two-phase" -> new TwoPhaseEngine(vm, threads, true);
             default -> throw new IllegalArgumentException("unknown engine '" + name + "' (expected one of " + NAMES + ")");
         };
     }

@@ -1,0 +1,147 @@
+package io.bitquan.flow.execution.analysis;
+
+import io.bitquan.flow.model.avro.AccountTransfer;
+import io.bitquan.flow.model.avro.Coinbase;
+import io.bitquan.flow.model.avro.ContractCall;
+import io.bitquan.flow.model.avro.ContractDeploy;
+import io.bitquan.flow.model.avro.TxInput;
+import io.bitquan.flow.model.avro.UtxoTransfer;
+import io.bitquan.flow.model.codec.Bytes;
+import io.bitquan.flow.model.rules.PreparedTx;
+import io.bitquan.flow.model.state.StateKey;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Predicts each transaction's access set from its body and derives the block's dependency
+ * structure, before any execution:
+ * <ul>
+ *   <li>UTXO transfer: reads and deletes its inputs {@code utxo(prevTxId, prevIndex)}, reads
+ *       (BIP30 check) and creates its outputs {@code utxo(txId, i)}. An input spending an output
+ *       created earlier in the same block is an explicit dependency on that transaction.</li>
+ *   <li>Coinbase: creates its outputs.</li>
+ *   <li>Account transfer: reads and writes sender and recipient accounts.</li>
+ *   <li>Contract call: the sender account plus the declared access list, when present.</li>
+ *   <li>Contract deploy: the sender account; the rest is unknown.</li>
+ * </ul>
+ * Pure and single-threaded; malformed fields simply contribute no key (the VM rejects them).
+ */
+public final class DependencyAnalyzer {
+    private DependencyAnalyzer() {}
+
+    public static AccessSet accessSet(PreparedTx ptx) {
+        Object body = ptx.body();
+        if (body instanceof UtxoTransfer t) {
+            List<StateKey> keys = new ArrayList<>(t.getInputs().size() + t.getOutputs().size());
+            for (TxInput in : t.getInputs()) {
+                byte[] prev = Bytes.of(in.getPrevTxId());
+                if (prev.length == 32) {
+                    keys.add(StateKey.utxo(prev, in.getPrevIndex()));
+                }
+            }
+            for (int i = 0; i < t.getOutputs().size(); i++) {
+                keys.add(StateKey.utxo(ptx.txId(), i));
+            }
+            return new AccessSet(keys, keys, true);
+        }
+        if (body instanceof AccountTransfer t) {
+            List<StateKey> keys = new ArrayList<>(2);
+            addAccount(keys, t.getSender());
+            addAccount(keys, t.getRecipient());
+            return new AccessSet(keys, keys, true);
+        }
+        if (body instanceof Coinbase cb) {
+            List<StateKey> keys = new ArrayList<>(cb.getOutputs().size());
+            for (int i = 0; i < cb.getOutputs().size(); i++) {
+                keys.add(StateKey.utxo(ptx.txId(), i));
+            }
+            return new AccessSet(keys, keys, true);
+        }
+        if (body instanceof ContractCall c) {
+            List<StateKey> keys = new ArrayList<>();
+            addAccount(keys, c.getSender());
+            if (c.getAccessList() != null) {
+                for (ByteBuffer declared : c.getAccessList()) {
+                    try {
+                        keys.add(StateKey.decode(Bytes.of(declared)));
+                    } catch (IllegalArgumentException malformed) {
+                        // a hint only: ignore what does not parse
+                    }
+                }
+            }
+            return new AccessSet(keys, keys, c.getAccessList() != null);
+        }
+        if (body instanceof ContractDeploy d) {
+            List<StateKey> keys = new ArrayList<>(1);
+            addAccount(keys, d.getSender());
+            return new AccessSet(keys, keys, false);
+        }
+        return AccessSet.UNKNOWN;
+    }
+
+    private static void addAccount(List<StateKey> keys, ByteBuffer address) {
+        byte[] a = Bytes.of(address);
+        if (a.length == StateKey.ADDRESS_BYTES) {
+            keys.add(StateKey.account(a));
+        }
+    }
+
+    /** Predicted dependencies: for each transaction, the last earlier writer of each key it reads. */
+    public static BlockDependencies analyze(List<PreparedTx> txs) {
+        int n = txs.size();
+        int[][] preds = new int[n][];
+        int[] depth = new int[n];
+        Map<StateKey, Integer> lastWriter = new HashMap<>(n * 3);
+        int critical = n == 0 ? 0 : 1;
+        int dependent = 0;
+        int[] scratch = new int[8];
+        for (int j = 0; j < n; j++) {
+            AccessSet access = accessSet(txs.get(j));
+            int count = 0;
+            int d = 0;
+            for (StateKey key : access.reads()) {
+                Integer writer = lastWriter.get(key);
+                if (writer != null && !contains(scratch, count, writer)) {
+                    if (count == scratch.length) {
+                        scratch = java.util.Arrays.copyOf(scratch, count * 2);
+                    }
+                    scratch[count++] = writer;
+                    d = Math.max(d, depth[writer]);
+                }
+            }
+            depth[j] = d + 1;
+            critical = Math.max(critical, depth[j]);
+            if (count > 0) {
+                int[] p = java.util.Arrays.copyOf(scratch, count);
+                java.util.Arrays.sort(p);
+                reverse(p);
+                preds[j] = p;
+                dependent++;
+            }
+            for (StateKey key : access.writes()) {
+                lastWriter.put(key, j);
+            }
+        }
+        return new BlockDependencies(preds, critical, dependent);
+    }
+
+    private static boolean contains(int[] a, int count, int v) {
+        for (int i = 0; i < count; i++) {
+            if (a[i] == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void reverse(int[] a) {
+        for (int i = 0, k = a.length - 1; i < k; i++, k--) {
+            int t = a[i];
+            a[i] = a[k];
+            a[k] = t;
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.bitquan.flow.execution.blockstm;
+
+import io.bitquan.flow.execution.analysis.BlockDependencies;
+import io.bitquan.flow.execution.analysis.DependencyAnalyzer;
+import io.bitquan.flow.execution.engine.BlockOutput;
+import io.bitquan.flow.execution.engine.ExecutionEngine;
+import io.bitquan.flow.execution.engine.ExecutionStats;
+import io.bitquan.flow.execution.engine.SequentialEngine;
+import io.bitquan.flow.execution.vm.BlockContext;
+import io.bitquan.flow.execution.vm.TransactionVm;
+import io.bitquan.flow.model.rules.PreparedTx;
+import io.bitquan.flow.model.rules.RuleViolation;
+import io.bitquan.flow.model.rules.TxOutcome;
+import java.util.ArrayList;
+import java.util.List;
+import io.bitquan.flow.model.state.StateView;
+import java.util.concurrent.CancellationException;
+
+/**
+ * Block-STM behind the {@link ExecutionEngine} interface: the same answer as
+ * {@link SequentialEngine}, computed by {@link BlockStmOptions#threads()} workers. See the
+ * package documentation for the tour. Not re-entrant: one block at a time per engine.
+ */
+public final class BlockStmEngine implements ExecutionEngine {
+    /** Predicted parallelism (block size / critical path) below which the block runs sequentially. */
+    static final double MIN_PREDICTED_PARALLELISM = 1.6;
+    /** Aborts allowed per transaction before a run is abandoned as too contended. */
+    static final double ABORTS_PER_TX_BUDGET = 0.5;
+
+    private final TransactionVm vm;
+    private final BlockStmOptions options;
+    private final SequentialEngine sequential;
+    private final WorkerPool pool;
+
+    public BlockStmEngine(TransactionVm vm, BlockStmOptions options) {
+        this.vm = vm;
+        this.options = options;
+        this.sequential = new SequentialEngine(vm);
+        this.pool = new WorkerPool(options.threads());
+    }
+
+    @Override
+    public String name() {
+        return "block-stm";
+    }
+
+    public BlockStmOptions options() {
+        return options;
+    }
+
+    @Override
+    public BlockOutput execute(BlockContext block, List<PreparedTx> txs, StateView base) {
+        int n = txs.size();
+        if (n < options.serialThreshold()) {
+            return sequential.execute(block, txs, base);
+        }
+        BlockDependencies predicted = null;
+        if (options.useAnalyzer() || options.contentionFallback()) {
+            predicted = DependencyAnalyzer.analyze(txs);
+            if (options.contentionFallback() && predicted.parallelism() < MIN_PREDICTED_PARALLELISM) {
+                return withFallback(sequential.execute(block, txs, base), 0, 0, 0);
+            }
+        }
+        long budget = options.contentionFallback() ? Math.max(64, (long) (n * ABORTS_PER_TX_BUDGET)) : Long.MAX_VALUE;
+        BlockRun run = new BlockRun(block, txs, base, vm, options.useAnalyzer() ? predicted : null, budget);
+        try {
+            pool.run(options.threads(), run::work);
+            if (run.contended) {
+                return withFallback(sequential.execute(block, txs, base), run.executions.get(), run.aborts.get(),
+                        run.validations.get());
+            }
+            return collect(block, txs, run);
+        } catch (CancellationException interrupted) {
+            throw interrupted;
+        } catch (RuntimeException internal) {
+            if (!options.sequentialFallbackOnError() || !isInternal(internal, run)) {
+                throw internal;
+            }
+            return withFallback(sequential.execute(block, txs, base), run.executions.get(), run.aborts.get(),
+                    run.validations.get());
+        }
+    }
+
+    /**
+     * Everything thrown here is internal except a VM exception that survived validation (rethrown
+     * by {@link #collect} as the sequential engine would): VM exceptions are recorded as results.
+     */
+    private static boolean isInternal(RuntimeException e, BlockRun run) {
+        for (int i = 0; i < run.results.length(); i++) {
+            if (run.results.get(i) == e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static BlockOutput withFallback(BlockOutput seq, long executions, long aborts, long validations) {
+        ExecutionStats s = seq.stats();
+        ExecutionStats stats = new ExecutionStats(s.executions() + executions, aborts, validations, 1);
+        return new BlockOutput(seq.writes(), seq.outcomes(), seq.fees(), seq.violation(), seq.violationTx(), stats);
+    }
+
+    /** Reads the run's results in block order: the lowest violation rejects, else the final write set. */
+    private static BlockOutput collect(BlockContext block, List<PreparedTx> txs, BlockRun run) {
+        run.scheduler.checkAllExecuted();
+        ExecutionStats stats = new ExecutionStats(run.executions.get(), run.aborts.get(), run.validations.get(), 0);
+        List<TxOutcome> outcomes = new ArrayList<>(txs.size());
+        long fees = 0;
+        for (int i = 0; i < txs.size(); i++) {
+            Object result = run.results.get(i);
+            if (result instanceof TxOutcome outcome) {
+                outcomes.add(outcome);
+                fees += outcome.fee();
+            } else if (result instanceof RuleViolation violation) {
+                return BlockOutput.rejected(violation, i, stats);
+            } else if (result instanceof RuntimeException vmFailure) {
+                throw vmFailure; // what the sequential engine would have thrown
+            } else {
+                throw new InvariantViolation("collect: tx " + i + " has no result (incarnation "
+                        + run.scheduler.incarnation(i) + ", " + run.scheduler.status(i) + ")");
+            }
+        }
+        return SequentialEngine.finish(block, txs, run.memory.snapshot(), outcomes, fees, stats);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

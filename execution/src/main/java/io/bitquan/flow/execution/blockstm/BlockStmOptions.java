@@ -1,0 +1,56 @@
+package io.bitquan.flow.execution.blockstm;
+
+/**
+ * Block-STM knobs.
+ *
+ * @param threads                   worker threads (the pool is created once with this many)
+ * @param serialThreshold           blocks with fewer transactions run on the sequential engine
+ *                                  directly (thread hand-off costs more than it saves); 0 = never
+ * @param contentionFallback        run the block sequentially when the analyzer predicts too little
+ *                                  parallelism, and abandon a parallel run whose aborts exceed a
+ *                                  budget (then re-run sequentially, {@code fallbacks = 1})
+ * @param useAnalyzer               wait for predicted predecessors before executing, so known
+ *                                  dependencies cost a suspension instead of an abort
+ * @param sequentialFallbackOnError an {@link InvariantViolation} (or any other internal failure)
+ *                                  re-executes the block sequentially instead of propagating;
+ *                                  OFF in tests so bugs surface
+ */
+public record BlockStmOptions(int threads, int serialThreshold, boolean contentionFallback, boolean useAnalyzer,
+                              boolean sequentialFallbackOnError) {
+    public static final int DEFAULT_SERIAL_THRESHOLD = 32;
+
+    public BlockStmOptions {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        if (serialThreshold < 0) {
+            throw new IllegalArgumentException("serialThreshold must be >= 0, got " + serialThreshold);
+        }
+    }
+
+    /** What a node runs: every optimisation and the safety fallback on. */
+    public static BlockStmOptions defaults(int threads) {
+        return new BlockStmOptions(threads, DEFAULT_SERIAL_THRESHOLD, true, true, true);
+    }
+
+    /** Pure Block-STM for tests: no shortcuts, no fallback, so every block exercises the parallel path. */
+    public static BlockStmOptions strict(int threads, boolean useAnalyzer) {
+        return new BlockStmOptions(threads, 0, false, useAnalyzer, false);
+    }
+
+    public BlockStmOptions withSerialThreshold(int n) {
+        return new BlockStmOptions(threads, n, contentionFallback, useAnalyzer, sequentialFallbackOnError);
+    }
+
+    public BlockStmOptions withContentionFallback(boolean on) {
+        return new BlockStmOptions(threads, serialThreshold, on, useAnalyzer, sequentialFallbackOnError);
+    }
+
+    public BlockStmOptions withAnalyzer(boolean on) {
+        return new BlockStmOptions(threads, serialThreshold, contentionFallback, on, sequentialFallbackOnError);
+    }
+
+    public BlockStmOptions withSequentialFallbackOnError(boolean on) {
+        return new BlockStmOptions(threads, serialThreshold, contentionFallback, useAnalyzer, on);
+    }
+}

@@ -1,0 +1,134 @@
+package io.bitquan.flow.execution.blockstm;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The one place that owns worker threads. A fixed pool is created once per engine and reused for
+ * every block; {@link #run} hands the same job to {@code parallelism} workers and returns when
+ * all of them have returned.
+ *
+ * <p>Designed failure paths:
+ * <ul>
+ *   <li>A worker throws: the run's {@link Stop} flag is raised so the other workers leave their
+ *       loops, and once all returned the first throwable is rethrown on the calling thread
+ *       (unchecked as is, checked wrapped).</li>
+ *   <li>The calling thread is interrupted while waiting: the flag is raised, the call still waits
+ *       for the workers (they stop within one task), restores the interrupt status and throws
+ *       {@link CancellationException}.</li>
+ *   <li>{@link #close()}: no new runs; threads are interrupted and joined.</li>
+ * </ul>
+ * Everything outside this class is single-threaded per worker; workers share state only through
+ * the Scheduler and MvMemory, whose fields document their own contracts.
+ */
+public final class WorkerPool implements AutoCloseable {
+    /** Prefix of every worker thread's name; tests look for leaked threads by it. */
+    public static final String THREAD_PREFIX = "bitquan-exec-";
+
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
+    private final int threads;
+    private final ExecutorService executor;
+
+    /** A raised stop flag tells workers to leave their loop. Set by anyone, read by workers. */
+    public static final class Stop {
+        private volatile boolean raised;
+
+        public boolean raised() {
+            return raised;
+        }
+
+        public void raise() {
+            raised = true;
+        }
+    }
+
+    /** One worker's body. {@code worker} is 0..parallelism-1. */
+    @FunctionalInterface
+    public interface Job {
+        void run(int worker, Stop stop) throws Exception;
+    }
+
+    public WorkerPool(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        this.threads = threads;
+        String prefix = THREAD_PREFIX + POOLS.incrementAndGet() + "-";
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory factory = r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.executor = Executors.newFixedThreadPool(threads, factory);
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /** Runs {@code job} on {@code parallelism} workers (at most {@link #threads()}) and waits for all. */
+    public void run(int parallelism, Job job) {
+        int workers = Math.max(1, Math.min(parallelism, threads));
+        Stop stop = new Stop();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch finished = new CountDownLatch(workers);
+        for (int w = 0; w < workers; w++) {
+            int worker = w;
+            executor.execute(() -> {
+                try {
+                    job.run(worker, stop);
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                    stop.raise();
+                } finally {
+                    finished.countDown();
+                }
+            });
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                finished.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+                stop.raise();
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("block execution interrupted");
+        }
+        Throwable t = failure.get();
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        if (t != null) {
+            throw new IllegalStateException("worker failed", t);
+        }
+    }
+
+    /** Stops the threads and waits for them to end. Idempotent. */
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("worker threads did not stop within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
