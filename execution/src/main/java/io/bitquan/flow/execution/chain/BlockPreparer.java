@@ -24,6 +24,11 @@ public final class BlockPreparer {
         this.pool = pool;
     }
 
+    /** The pool that verifies signatures (and hashes commitments); {@code null} = calling thread. */
+    public ForkJoinPool pool() {
+        return pool;
+    }
+
     public static List<PreparedTx> decode(Block block) {
         List<Transaction> txs = block.getTransactions();
         List<PreparedTx> out = new ArrayList<>(txs.size());

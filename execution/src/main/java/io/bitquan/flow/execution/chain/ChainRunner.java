@@ -105,9 +105,7 @@ public final class ChainRunner {
 
     private BlockReport commit(BlockHeader header, byte[] headerId, List<PreparedTx> txs, BlockOutput output) {
         List<StateChange> changes = effective(store.apply(output.writes()));
-        for (StateChange change : changes) {
-            lattice.apply(change);
-        }
+        lattice.add(CommitmentDelta.of(changes, preparer.pool()));
         undo.addLast(new UndoRecord(header.getHeight(), headerId, tipId, changes));
         while (undo.size() > undoWindow) {
             undo.removeFirst();

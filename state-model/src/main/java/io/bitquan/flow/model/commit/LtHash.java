@@ -2,6 +2,7 @@ package io.bitquan.flow.model.commit;
 
 import io.bitquan.flow.model.codec.CanonicalWriter;
 import io.bitquan.flow.model.crypto.Blake3;
+import io.bitquan.flow.model.crypto.Blake3Xof;
 import io.bitquan.flow.model.state.StateChange;
 import io.bitquan.flow.model.state.StateKey;
 import io.bitquan.flow.model.state.StateValue;
@@ -10,7 +11,7 @@ import java.util.Arrays;
 /**
  * Lattice hash over the multiset of (key, value) state entries, as in Solana's accounts lattice
  * hash (SIMD-0215): each entry hashes with the BLAKE3 XOF to 2048 bytes = 1024 little-endian u16
- * lanes; the lattice is the lane-wise wrapping sum over all entries. Adding and removing entries
+ * lanes ({@link Blake3Xof}); the lattice is the lane-wise wrapping sum over all entries. Adding and removing entries
  * commute, so partitions may hash in parallel and a committer just adds their deltas.
  * The state root is BLAKE3 of the 2048 lattice bytes.
  *
@@ -36,7 +37,7 @@ public final class LtHash {
         byte[] k = key.encodedUnsafe();
         byte[] v = value.encode();
         byte[] input = new CanonicalWriter(k.length + v.length + 8).bytes(k).bytes(v).toByteArray();
-        return Blake3.xof(input, BYTES);
+        return Blake3Xof.xof(input, BYTES);
     }
 
     public LtHash add(StateKey key, StateValue value) {
