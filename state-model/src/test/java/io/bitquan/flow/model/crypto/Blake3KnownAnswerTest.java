@@ -32,6 +32,7 @@ class Blake3KnownAnswerTest {
         byte[] expected = Bytes.fromHex(expectedHex);
         assertThat(Bytes.hex(Blake3.xof(input, expected.length))).isEqualTo(expectedHex);
         assertThat(Bytes.hex(Blake3.hash(input))).isEqualTo(expectedHex.substring(0, 64));
+        assertThat(Bytes.hex(Blake3Xof.xof(input, expected.length))).as("tuned XOF").isEqualTo(expectedHex);
     }
 
     @ParameterizedTest
