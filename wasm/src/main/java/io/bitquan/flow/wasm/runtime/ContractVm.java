@@ -34,7 +34,12 @@ final class ContractVm {
         CallFrame previous = frame;
         frame = call;
         try {
-            Instance instance = contract.instantiate(imports);
+            Instance instance;
+            try {
+                instance = contract.instantiate(imports);
+            } catch (ChicoryException e) {
+                return new Run(Status.TRAP_PREFIX + "instantiation failed: " + e.getMessage(), gas);
+            }
             call.instance = instance;
             call.gas = instance.global(contract.gasGlobal());
             call.gas.setValue(gas);

@@ -99,8 +99,9 @@ public final class WasmContractRuntime implements ContractRuntime {
         CompiledContract contract;
         try {
             contract = cache.get(instrumented);
-        } catch (com.dylibso.chicory.wasm.ChicoryException e) {
-            // Chicory's own validator (types, stack discipline) rejected what our checks let through.
+        } catch (RuntimeException e) {
+            // Chicory's parser/validator/compiler rejected what our checks let through (types,
+            // stack discipline, segments). No state is touched here, so nothing foreign is caught.
             return failed(state, senderKey, fee, gasLimit, gasLimit, Status.INVALID_MODULE_PREFIX + e.getMessage());
         }
         byte[] address = ContractAddress.of(sender, tx.getNonce());
