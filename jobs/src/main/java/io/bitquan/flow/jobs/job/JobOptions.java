@@ -1,0 +1,48 @@
+package io.bitquan.flow.jobs.job;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * Everything the job graph and its runtime are configured with. Plain fields with defaults; the
+ * CLI and the tests set what they need.
+ */
+public final class JobOptions implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** {@code sequential}, {@code block-stm}, ... (see {@code Engines.NAMES}). */
+    public String engine = "sequential";
+    /** Worker threads of the engine inside the executor. */
+    public int executorThreads = 2;
+    /** Parallelism of the keyed stages (sequencer, preparers, executor, commitment partitions, committer). */
+    public int parallelism = 2;
+    /** Source (and decode) parallelism: at most the number of chain-events partitions. */
+    public int sourceParallelism = 1;
+    /** {@code rocksdb} (default) or {@code hashmap} (heap). */
+    public String stateBackend = "rocksdb";
+    public Duration checkpointInterval = Duration.ofSeconds(1);
+    /** Where checkpoints go (a file: URI); null = a temp directory. */
+    public String checkpointDir;
+    /** Transactions per chunk sent to one preparer. */
+    public int chunkSize = 50;
+    /** Commitment buckets a block's changed keys are hashed in (0 = parallelism). */
+    public int commitmentBuckets = 0;
+    public int undoWindow = 100;
+    /** How long the sequencer holds a block whose parent has not arrived. */
+    public long holdTimeoutMs = 60_000;
+    public int maxHeld = 1000;
+    /** Stable across restarts of the same deployment (exactly-once fencing). */
+    public String transactionalIdPrefix = "bitquan-flow";
+    public String consumerGroup = "bitquan-flow";
+    /** Restarts after a failure (fixed delay). */
+    public int restartAttempts = 3;
+    public Duration restartDelay = Duration.ofSeconds(1);
+    /** Prometheus reporter port; 0 = reporter off. */
+    public int prometheusPort = 0;
+    /** Web UI / REST port of a local cluster; 0 = none. */
+    public int webUiPort = 0;
+
+    public int buckets() {
+        return commitmentBuckets > 0 ? commitmentBuckets : Math.max(1, parallelism);
+    }
+}

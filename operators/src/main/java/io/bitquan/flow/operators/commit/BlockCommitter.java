@@ -1,0 +1,181 @@
+package io.bitquan.flow.operators.commit;
+
+import io.bitquan.flow.kafka.io.FeedRecord;
+import io.bitquan.flow.kafka.serde.AvroSingleObject;
+import io.bitquan.flow.kafka.topics.Topic;
+import io.bitquan.flow.model.avro.BlockResult;
+import io.bitquan.flow.model.avro.Receipt;
+import io.bitquan.flow.model.avro.StateDiff;
+import io.bitquan.flow.model.chain.BlockHashes;
+import io.bitquan.flow.model.codec.Bytes;
+import io.bitquan.flow.model.commit.LtHash;
+import io.bitquan.flow.model.state.StateChange;
+import io.bitquan.flow.operators.model.AvroBinary;
+import io.bitquan.flow.operators.model.Blobs;
+import io.bitquan.flow.operators.model.ChainCatalog;
+import io.bitquan.flow.operators.model.ChangeCodec;
+import io.bitquan.flow.operators.model.CommitPart;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-chain committer (keyed by chain id). For each unit, in the executor's sequence order,
+ * it waits for the SUMMARY and all {@code partitions} DELTAs (the barrier), adds the deltas to
+ * the chain's lattice, derives the state root and block hash, compares with the header's
+ * expected root (mismatch = divergence: an ERROR log line, the {@code divergences} metric and
+ * {@code divergence=true} in the BlockResult) and emits the feeds: the BlockResult, one StateDiff
+ * per changed entry and one Receipt per transaction.
+ *
+ * <p>State VERSION 1: {@code lattice-v1} (LtHash bytes; genesis lattice on the chain's first
+ * unit), {@code next-seq-v1}, {@code pending-summaries-v1}, {@code pending-deltas-v1}; pending
+ * entries are removed once their unit is committed.
+ */
+public final class BlockCommitter extends KeyedProcessFunction<String, CommitPart, FeedRecord> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(BlockCommitter.class);
+
+    private final ChainCatalog catalog;
+    private final int buckets;
+
+    private transient ValueState<byte[]> lattice;
+    private transient ValueState<Long> nextSeq;
+    private transient MapState<Long, CommitPart> summaries;
+    private transient MapState<Long, CommitPart> deltas;
+    private transient Counter committed;
+    private transient Counter divergences;
+    private transient volatile double lastLatencyMillis;
+    private transient volatile long lastHeight;
+
+    public BlockCommitter(ChainCatalog catalog, int buckets) {
+        this.catalog = catalog;
+        this.buckets = buckets;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        var rc = getRuntimeContext();
+        lattice = rc.getState(new ValueStateDescriptor<>("lattice-v1", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        nextSeq = rc.getState(new ValueStateDescriptor<>("next-seq-v1", Types.LONG));
+        summaries = rc.getMapState(new MapStateDescriptor<>("pending-summaries-v1", Types.LONG, TypeInformation.of(CommitPart.class)));
+        deltas = rc.getMapState(new MapStateDescriptor<>("pending-deltas-v1", Types.LONG, TypeInformation.of(CommitPart.class)));
+        var metrics = rc.getMetricGroup();
+        committed = metrics.counter("blocksCommitted");
+        divergences = metrics.counter("divergences");
+        metrics.gauge("lastBlockLatencyMillis", (Gauge<Double>) () -> lastLatencyMillis);
+        metrics.gauge("lastCommittedHeight", (Gauge<Long>) () -> lastHeight);
+    }
+
+    @Override
+    public void processElement(CommitPart part, Context ctx, Collector<FeedRecord> out) throws Exception {
+        if (nextSeq.value() == null) {
+            nextSeq.update(0L);
+            lattice.update(catalog.genesisLattice(part.chainId).toBytes());
+        }
+        switch (part.kind) {
+            case SUMMARY -> summaries.put(part.seq, part);
+            case DELTA -> deltas.put(key(part.seq, part.bucket), part);
+            default -> throw new IllegalArgumentException("unexpected " + part.kind + " at the committer (seq " + part.seq + ")");
+        }
+        drain(out);
+    }
+
+    private static long key(long seq, int bucket) {
+        return (seq << 20) | bucket;
+    }
+
+    private void drain(Collector<FeedRecord> out) throws Exception {
+        while (true) {
+            long s = nextSeq.value();
+            CommitPart summary = summaries.get(s);
+            if (summary == null) {
+                return;
+            }
+            List<CommitPart> parts = new ArrayList<>(summary.partitions);
+            for (int b = 0; b < buckets && parts.size() < summary.partitions; b++) {
+                CommitPart d = deltas.get(key(s, b));
+                if (d != null) {
+                    parts.add(d);
+                }
+            }
+            if (parts.size() < summary.partitions) {
+                return;
+            }
+            commit(summary, parts, out);
+            for (CommitPart d : parts) {
+                deltas.remove(key(s, d.bucket));
+            }
+            summaries.remove(s);
+            nextSeq.update(s + 1);
+        }
+    }
+
+    private void commit(CommitPart summary, List<CommitPart> parts, Collector<FeedRecord> out) throws Exception {
+        LtHash current = LtHash.fromBytes(lattice.value());
+        for (CommitPart d : parts) {
+            current.add(LtHash.fromBytes(d.delta));
+        }
+        if (!parts.isEmpty()) {
+            lattice.update(current.toBytes());
+        }
+        byte[] root = current.root();
+        boolean connectAccepted = summary.accepted && !summary.disconnect;
+        byte[] blockHash = connectAccepted ? BlockHashes.blockHash(summary.blockId, root, summary.receiptsRoot) : null;
+        boolean divergence = connectAccepted && summary.expectedStateRoot != null
+                && !Arrays.equals(summary.expectedStateRoot, root);
+        if (divergence) {
+            divergences.inc();
+            LOG.error("DIVERGENCE chain {} height {}: state root {} but the header expects {}", summary.chainId,
+                    summary.height, Bytes.hex(root), Bytes.hex(summary.expectedStateRoot));
+        }
+        BlockResult result = BlockResult.newBuilder()
+                .setChainId(summary.chainId)
+                .setHeight(summary.height)
+                .setBlockId(Bytes.wrap(summary.blockId))
+                .setAccepted(summary.accepted)
+                .setRejectedRule(summary.accepted ? null : summary.rule)
+                .setRejectedReason(summary.accepted ? null : summary.reason)
+                .setBlockHash(blockHash == null ? null : Bytes.wrap(blockHash))
+                .setStateRoot(Bytes.wrap(root))
+                .setReceiptsRoot(connectAccepted ? Bytes.wrap(summary.receiptsRoot) : null)
+                .setTxCount(summary.txCount)
+                .setFees(summary.fees)
+                .setDivergence(divergence)
+                .build();
+        out.collect(new FeedRecord(Topic.BLOCK_RESULTS, summary.chainId, AvroSingleObject.BLOCK_RESULT.encode(result)));
+        if (summary.accepted) {
+            byte[] diffBlock = blockHash != null ? blockHash : summary.blockId;
+            for (StateChange c : ChangeCodec.decode(summary.changes)) {
+                StateDiff diff = StateDiff.newBuilder()
+                        .setChainId(summary.chainId).setHeight(summary.height).setBlockHash(Bytes.wrap(diffBlock))
+                        .setKey(Bytes.wrap(c.key().encoded()))
+                        .setOldValue(c.oldValue() == null ? null : Bytes.wrap(c.oldValue().encode()))
+                        .setNewValue(c.newValue() == null ? null : Bytes.wrap(c.newValue().encode()))
+                        .setReverted(summary.disconnect)
+                        .build();
+                out.collect(new FeedRecord(Topic.STATE_DIFFS, summary.chainId, AvroSingleObject.STATE_DIFF.encode(diff)));
+            }
+            for (byte[] r : Blobs.unpack(summary.receipts)) {
+                Receipt receipt = AvroBinary.decode(Receipt.getClassSchema(), r);
+                out.collect(new FeedRecord(Topic.RECEIPTS, summary.chainId, AvroSingleObject.RECEIPT.encode(receipt)));
+            }
+        }
+        committed.inc();
+        lastHeight = summary.height;
+        lastLatencyMillis = (System.nanoTime() - summary.receivedAtNanos) / 1e6;
+    }
+}

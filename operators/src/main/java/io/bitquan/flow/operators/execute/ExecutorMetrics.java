@@ -1,0 +1,76 @@
+package io.bitquan.flow.operators.execute;
+
+import io.bitquan.flow.execution.engine.ExecutionStats;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * The executor's Flink metrics (Web UI, Prometheus when the reporter is on) and accumulators
+ * (totals a client reads from the JobClient: {@link #ACC_TXS}, {@link #ACC_EXECUTIONS},
+ * {@link #ACC_ABORTS}, {@link #ACC_FALLBACKS}). Task thread only.
+ */
+public final class ExecutorMetrics {
+    public static final String ACC_TXS = "executor.transactions";
+    public static final String ACC_EXECUTIONS = "executor.executions";
+    public static final String ACC_ABORTS = "executor.aborts";
+    public static final String ACC_FALLBACKS = "executor.fallbacks";
+
+    private final LongCounter accTxs;
+    private final LongCounter accExecutions;
+    private final LongCounter accAborts;
+    private final LongCounter accFallbacks;
+    private final Counter accepted;
+    private final Counter rejected;
+    private final Counter transactions;
+    private final Counter aborts;
+    private final Counter reExecutions;
+    private final Counter fallbacks;
+    private final Counter prefetchMisses;
+    private volatile double lastBlockTps;
+    private volatile double lastExecuteMillis;
+    private volatile double lastAbortRate;
+
+    ExecutorMetrics(RuntimeContext rc) {
+        MetricGroup group = rc.getMetricGroup();
+        accTxs = rc.getLongCounter(ACC_TXS);
+        accExecutions = rc.getLongCounter(ACC_EXECUTIONS);
+        accAborts = rc.getLongCounter(ACC_ABORTS);
+        accFallbacks = rc.getLongCounter(ACC_FALLBACKS);
+        accepted = group.counter("blocksAccepted");
+        rejected = group.counter("blocksRejected");
+        transactions = group.counter("transactionsExecuted");
+        aborts = group.counter("aborts");
+        reExecutions = group.counter("reExecutions");
+        fallbacks = group.counter("fallbacks");
+        prefetchMisses = group.counter("prefetchMisses");
+        group.gauge("lastBlockTps", (Gauge<Double>) () -> lastBlockTps);
+        group.gauge("lastBlockExecuteMillis", (Gauge<Double>) () -> lastExecuteMillis);
+        group.gauge("lastBlockAbortRate", (Gauge<Double>) () -> lastAbortRate);
+    }
+
+    void executed(int txs, ExecutionStats stats, long nanos, long misses) {
+        transactions.inc(txs);
+        accTxs.add(txs);
+        accExecutions.add(stats.executions());
+        accAborts.add(stats.aborts());
+        accFallbacks.add(stats.fallbacks());
+        aborts.inc(stats.aborts());
+        reExecutions.inc(stats.reExecutions(txs));
+        fallbacks.inc(stats.fallbacks());
+        prefetchMisses.inc(misses);
+        lastExecuteMillis = nanos / 1e6;
+        lastBlockTps = nanos == 0 ? 0 : txs * 1e9 / nanos;
+        lastAbortRate = txs == 0 ? 0 : (double) stats.aborts() / txs;
+    }
+
+    void accepted() {
+        accepted.inc();
+    }
+
+    void rejected() {
+        rejected.inc();
+    }
+}

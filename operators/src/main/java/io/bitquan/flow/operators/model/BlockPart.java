@@ -1,0 +1,55 @@
+package io.bitquan.flow.operators.model;
+
+/**
+ * What the sequencer sends towards the executor, directly ({@link Kind#START}, {@link Kind#REJECT},
+ * {@link Kind#DISCONNECT}) or through the preparers ({@link Kind#CHUNK}, then
+ * {@link Kind#PREPARED}). Every part carries the per-chain sequence number {@code seq} of its
+ * unit; the executor applies units strictly in seq order, whatever path they took. A Flink POJO
+ * (one class for all kinds keeps the union of both paths a single type without Kryo).
+ *
+ * <p>Layout VERSION 1. Fields by kind:
+ * <ul>
+ *   <li>START: height, header (Avro binary BlockHeader), txCount, chunkCount</li>
+ *   <li>CHUNK: chunkIndex, firstTx, txs (packed Avro binary Transactions)</li>
+ *   <li>PREPARED: CHUNK's fields + txIds, txHashes (packed), predictedKeys (packed canonical
+ *       key bytes), sigViolationTx (-1 = all signatures valid), rule, reason</li>
+ *   <li>REJECT: height, blockId, rule, reason (a block the sequencer gave up on)</li>
+ *   <li>DISCONNECT: height, blockId</li>
+ * </ul>
+ */
+public class BlockPart {
+    public enum Kind { START, CHUNK, PREPARED, REJECT, DISCONNECT }
+
+    public Kind kind;
+    public String chainId;
+    public long seq;
+    public long height;
+    public byte[] header;
+    public byte[] blockId;
+    public int txCount;
+    public int chunkCount;
+    public int chunkIndex;
+    public int firstTx;
+    public byte[] txs;
+    public byte[] txIds;
+    public byte[] txHashes;
+    public byte[] predictedKeys;
+    public int sigViolationTx = -1;
+    public String rule;
+    public String reason;
+
+    public BlockPart() {}
+
+    public static BlockPart of(Kind kind, String chainId, long seq) {
+        BlockPart p = new BlockPart();
+        p.kind = kind;
+        p.chainId = chainId;
+        p.seq = seq;
+        return p;
+    }
+
+    /** Spreads a block's chunks over the preparers. */
+    public String preparerKey() {
+        return chainId + "/" + seq + "/" + chunkIndex;
+    }
+}
