@@ -123,6 +123,11 @@ public final class BlockStmEngine implements ExecutionEngine {
         return SequentialEngine.finish(block, txs, run.memory.snapshot(), outcomes, fees, stats);
     }
 
+    /** The name prefix of this engine's worker threads. */
+    public String threadNamePrefix() {
+        return pool.threadNamePrefix();
+    }
+
     @Override
     public void close() {
         pool.close();

@@ -34,6 +34,7 @@ public final class WorkerPool implements AutoCloseable {
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final int threads;
+    private final String prefix;
     private final ExecutorService executor;
 
     /** A raised stop flag tells workers to leave their loop. Set by anyone, read by workers. */
@@ -60,7 +61,7 @@ public final class WorkerPool implements AutoCloseable {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         this.threads = threads;
-        String prefix = THREAD_PREFIX + POOLS.incrementAndGet() + "-";
+        this.prefix = THREAD_PREFIX + POOLS.incrementAndGet() + "-";
         AtomicInteger n = new AtomicInteger();
         ThreadFactory factory = r -> {
             Thread t = new Thread(r, prefix + n.incrementAndGet());
@@ -72,6 +73,11 @@ public final class WorkerPool implements AutoCloseable {
 
     public int threads() {
         return threads;
+    }
+
+    /** The name prefix of this pool's threads (unique per pool). */
+    public String threadNamePrefix() {
+        return prefix;
     }
 
     /** Runs {@code job} on {@code parallelism} workers (at most {@link #threads()}) and waits for all. */

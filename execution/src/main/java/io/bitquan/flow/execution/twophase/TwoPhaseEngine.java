@@ -149,6 +149,11 @@ public final class TwoPhaseEngine implements ExecutionEngine {
         }
     }
 
+    /** The name prefix of this engine's worker threads. */
+    public String threadNamePrefix() {
+        return pool.threadNamePrefix();
+    }
+
     @Override
     public void close() {
         pool.close();

@@ -1,0 +1,260 @@
+package io.bitquan.flow.execution.bench;
+
+import io.bitquan.flow.execution.blockstm.BlockStmEngine;
+import io.bitquan.flow.execution.blockstm.BlockStmOptions;
+import io.bitquan.flow.execution.chain.BlockPreparer;
+import io.bitquan.flow.execution.engine.BlockOutput;
+import io.bitquan.flow.execution.engine.ExecutionEngine;
+import io.bitquan.flow.execution.engine.SequentialEngine;
+import io.bitquan.flow.execution.generator.ChainGenerator;
+import io.bitquan.flow.execution.generator.GeneratorOptions;
+import io.bitquan.flow.execution.twophase.TwoPhaseEngine;
+import io.bitquan.flow.execution.vm.BlockContext;
+import io.bitquan.flow.execution.vm.ChainVm;
+import io.bitquan.flow.execution.vm.TransactionVm;
+import io.bitquan.flow.model.avro.Block;
+import io.bitquan.flow.model.avro.BlockConnected;
+import io.bitquan.flow.model.chain.ChainConfig;
+import io.bitquan.flow.model.rules.PreparedTx;
+import io.bitquan.flow.model.rules.RuleViolation;
+import io.bitquan.flow.model.rules.SignatureRules;
+import io.bitquan.flow.model.state.InMemoryStateStore;
+import io.bitquan.flow.model.state.StateWrite;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Engine benchmark: sequential vs two-phase vs Block-STM over generated blocks, measured in one
+ * run so speedups compare like with like. Flink-free; the CLI {@code ./bitquan-flow bench engine}
+ * is a thin wrapper that builds an {@link EngineBenchOptions} and calls {@link #run}.
+ *
+ * <p>Method: for each workload and block size one block is generated (ed25519, deterministic
+ * seed) over the genesis state; every engine executes that same block over the same base state
+ * {@code warmup} times untimed, then {@code reps} times timed; a row reports the median. Signatures
+ * are verified outside the engines, as in the node, except in {@code +sig} rows, where the VM
+ * callback verifies them first (heavy per-transaction work). Each parallel result is checked
+ * against the sequential one before it is timed.
+ *
+ * <p>Flags the CLI should expose (all optional; also accepted by {@link #main}):
+ * <pre>
+ *   --workloads utxo,utxo-chained,transfer:2,...,mixed,transfer:10000+sig   (default: the full matrix)
+ *   --sizes 1000,10000            transactions per block
+ *   --engines sequential,two-phase,block-stm[,block-stm-no-analyzer,block-stm-no-fallback,block-stm-strict]
+ *   --threads 1,2,4
+ *   --warmup 3 --reps 7 --seed 42
+ *   --docs docs                   write docs/PERFORMANCE.md and docs/speedup.svg
+ *   --quick                       3 workloads x 1,000 txs x threads 1,2, 3 reps
+ * </pre>
+ */
+public final class EngineBench {
+
+    /** One measured row. {@code speedup} is against sequential on the same block in the same run. */
+    public record Row(BenchWorkload workload, int size, String engine, int threads, double medianMs, double tps,
+                      double speedup, double abortsPerBlock, double reExecutionsPerBlock, int fallbacks) {}
+
+    private EngineBench() {}
+
+    public static void main(String[] args) {
+        EngineBenchOptions opts = parseArgs(args, "java " + EngineBench.class.getName() + " " + String.join(" ", args));
+        run(opts, System.out);
+    }
+
+    /** Parses the flags listed in the class Javadoc. */
+    public static EngineBenchOptions parseArgs(String[] args, String command) {
+        EngineBenchOptions o = EngineBenchOptions.full(null, command);
+        List<String> workloads = o.workloads();
+        List<Integer> sizes = o.sizes();
+        List<String> engines = o.engines();
+        List<Integer> threads = o.threads();
+        int warmup = o.warmup();
+        int reps = o.reps();
+        long seed = o.seed();
+        Path docs = null;
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (flag.equals("--quick")) {
+                EngineBenchOptions q = EngineBenchOptions.quick();
+                workloads = q.workloads();
+                sizes = q.sizes();
+                threads = q.threads();
+                warmup = q.warmup();
+                reps = q.reps();
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("missing value for " + flag);
+            }
+            String v = args[++i];
+            switch (flag) {
+                case "--workloads" -> workloads = List.of(v.split(","));
+                case "--sizes" -> sizes = ints(v);
+                case "--engines" -> engines = List.of(v.split(","));
+                case "--threads" -> threads = ints(v);
+                case "--warmup" -> warmup = Integer.parseInt(v);
+                case "--reps" -> reps = Integer.parseInt(v);
+                case "--seed" -> seed = Long.parseLong(v);
+                case "--docs" -> docs = Path.of(v);
+                default -> throw new IllegalArgumentException("unknown flag " + flag);
+            }
+        }
+        return new EngineBenchOptions(workloads, sizes, engines, threads, warmup, reps, seed, docs, command);
+    }
+
+    private static List<Integer> ints(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::trim).map(Integer::parseInt).toList();
+    }
+
+    /** Runs the matrix, prints the table to {@code out}, writes the docs when asked; returns the rows. */
+    public static List<Row> run(EngineBenchOptions opts, PrintStream out) {
+        List<Row> rows = new ArrayList<>();
+        out.println(header());
+        for (String spec : opts.workloads()) {
+            BenchWorkload workload = BenchWorkload.parse(spec);
+            for (int size : opts.sizes()) {
+                rows.addAll(measureBlock(workload, size, opts, out));
+            }
+        }
+        if (opts.docsDir() != null) {
+            writeDocs(opts, rows);
+        }
+        return rows;
+    }
+
+    private static List<Row> measureBlock(BenchWorkload workload, int size, EngineBenchOptions opts, PrintStream out) {
+        GeneratorOptions gen = GeneratorOptions.of(opts.seed(), 1, size, workload.workload()).withAccounts(workload.accounts());
+        ChainGenerator generator = new ChainGenerator(gen);
+        Block block = ((BlockConnected) generator.generateAll().get(0).getEvent()).getBlock();
+        ChainConfig config = generator.config();
+        InMemoryStateStore base = new InMemoryStateStore();
+        config.loadGenesis(base);
+        List<PreparedTx> txs = BlockPreparer.decode(block);
+        BlockContext context = new BlockContext(config, block.getHeader().getHeight(), block.getHeader().getTimestamp());
+        TransactionVm vm = workload.signatures() ? verifyingVm(new ChainVm()) : new ChainVm();
+
+        List<Row> rows = new ArrayList<>();
+        BlockOutput reference;
+        double sequentialMs;
+        try (SequentialEngine seq = new SequentialEngine(vm)) {
+            reference = seq.execute(context, txs, base);
+            if (!reference.accepted()) {
+                throw new IllegalStateException("generated block rejected: " + reference.violation());
+            }
+            Measurement m = measure(seq, context, txs, base, opts);
+            sequentialMs = m.medianMs;
+            Row row = row(workload, size, "sequential", 1, m, sequentialMs, txs.size());
+            rows.add(row);
+            out.println(format(row));
+        }
+        for (String engineName : opts.engines()) {
+            if (engineName.equals("sequential")) {
+                continue;
+            }
+            for (int threads : opts.threads()) {
+                try (ExecutionEngine engine = create(engineName, threads, vm)) {
+                    BlockOutput check = engine.execute(context, txs, base);
+                    requireSame(check, reference, engineName, workload, size);
+                    Measurement m = measure(engine, context, txs, base, opts);
+                    Row row = row(workload, size, engineName, threads, m, sequentialMs, txs.size());
+                    rows.add(row);
+                    out.println(format(row));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** The VM with signature verification as part of each transaction's work. */
+    static TransactionVm verifyingVm(TransactionVm inner) {
+        return (tx, block, state) -> {
+            RuleViolation bad = SignatureRules.check(tx, block.config().chainId(), block.config().scheme());
+            if (bad != null) {
+                throw bad;
+            }
+            return inner.execute(tx, block, state);
+        };
+    }
+
+    static ExecutionEngine create(String name, int threads, TransactionVm vm) {
+        return switch (name) {
+            case "two-phase" -> new TwoPhaseEngine(vm, threads, true);
+            case "block-stm" -> new BlockStmEngine(vm, BlockStmOptions.defaults(threads));
+            case "block-stm-no-analyzer" -> new BlockStmEngine(vm, BlockStmOptions.defaults(threads).withAnalyzer(false));
+            case "block-stm-no-fallback" -> new BlockStmEngine(vm, BlockStmOptions.defaults(threads).withContentionFallback(false));
+            case "block-stm-strict" -> new BlockStmEngine(vm, BlockStmOptions.strict(threads, false));
+            default -> throw new IllegalArgumentException("unknown bench engine " + name);
+        };
+    }
+
+    private static void requireSame(BlockOutput actual, BlockOutput expected, String engine, BenchWorkload w, int size) {
+        boolean same = actual.accepted() == expected.accepted() && actual.fees() == expected.fees()
+                && actual.writes().size() == expected.writes().size() && actual.outcomes().size() == expected.outcomes().size();
+        for (int i = 0; same && i < actual.writes().size(); i++) {
+            StateWrite a = actual.writes().get(i);
+            StateWrite e = expected.writes().get(i);
+            same = a.key().equals(e.key()) && (a.value() == null ? e.value() == null
+                    : e.value() != null && Arrays.equals(a.value().encode(), e.value().encode()));
+        }
+        if (!same) {
+            throw new IllegalStateException(engine + " differs from sequential on " + w.label() + " x " + size);
+        }
+    }
+
+    private record Measurement(double medianMs, double abortsPerBlock, double reExecutionsPerBlock, int fallbacks) {}
+
+    private static Measurement measure(ExecutionEngine engine, BlockContext context, List<PreparedTx> txs,
+                                       InMemoryStateStore base, EngineBenchOptions opts) {
+        System.gc();
+        for (int i = 0; i < opts.warmup(); i++) {
+            engine.execute(context, txs, base);
+        }
+        double[] ms = new double[opts.reps()];
+        long aborts = 0;
+        long reExecutions = 0;
+        int fallbacks = 0;
+        for (int i = 0; i < opts.reps(); i++) {
+            long t0 = System.nanoTime();
+            BlockOutput out = engine.execute(context, txs, base);
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+            aborts += out.stats().aborts();
+            reExecutions += out.stats().reExecutions(txs.size());
+            fallbacks += out.stats().fallbacks();
+        }
+        Arrays.sort(ms);
+        double median = ms.length % 2 == 1 ? ms[ms.length / 2] : (ms[ms.length / 2 - 1] + ms[ms.length / 2]) / 2;
+        return new Measurement(median, (double) aborts / opts.reps(), (double) reExecutions / opts.reps(), fallbacks);
+    }
+
+    private static Row row(BenchWorkload w, int size, String engine, int threads, Measurement m, double sequentialMs, int txCount) {
+        return new Row(w, size, engine, threads, m.medianMs, txCount / (m.medianMs / 1000.0), sequentialMs / m.medianMs,
+                m.abortsPerBlock, m.reExecutionsPerBlock, m.fallbacks);
+    }
+
+    static String header() {
+        return "| workload | txs/block | engine | threads | median ms | tps | speedup | aborts/block | re-exec/block | fallbacks |\n"
+                + "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|";
+    }
+
+    static String format(Row r) {
+        return String.format(Locale.ROOT, "| %s | %d | %s | %d | %.2f | %,.0f | %.2fx | %.1f | %.1f | %d |",
+                r.workload().label(), r.size(), r.engine(), r.threads(), r.medianMs(), r.tps(), r.speedup(),
+                r.abortsPerBlock(), r.reExecutionsPerBlock(), r.fallbacks());
+    }
+
+    private static void writeDocs(EngineBenchOptions opts, List<Row> rows) {
+        try {
+            Files.createDirectories(opts.docsDir());
+            Files.writeString(opts.docsDir().resolve("PERFORMANCE.md"), PerformanceReport.markdown(opts, rows), StandardCharsets.UTF_8);
+            Files.writeString(opts.docsDir().resolve("speedup.svg"), PerformanceReport.svg(rows), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.bitquan.flow.execution.blockstm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bitquan.flow.execution.engine.BlockOutput;
+import io.bitquan.flow.execution.engine.SequentialEngine;
+import io.bitquan.flow.execution.generator.GeneratorOptions;
+import io.bitquan.flow.execution.generator.Workload;
+import io.bitquan.flow.execution.vm.ChainVm;
+import io.bitquan.flow.execution.vm.TransactionVm;
+import io.bitquan.flow.model.rules.AccountRules;
+import io.bitquan.flow.model.rules.TxOutcome;
+import io.bitquan.flow.model.state.AccountState;
+import io.bitquan.flow.model.state.StateKey;
+import org.junit.jupiter.api.Test;
+
+/** What each switch of {@link BlockStmOptions} does, observed through the stats; results always equal sequential. */
+class BlockStmOptionsBehaviourTest {
+    private final ChainVm vm = new ChainVm();
+
+    private BlockOutput reference(BlockFixtures b) {
+        return new SequentialEngine(vm).execute(b.context(), b.txs(), b.base());
+    }
+
+    /**
+     * The analyzer's predictions are exact for generated valid blocks (UTXO inputs/outputs,
+     * transfer endpoints), so waiting for predicted predecessors leaves nothing to abort.
+     */
+    @Test
+    void exactPredictionsMeanZeroAbortsAtAnyThreadCount() {
+        for (Workload w : Workload.values()) {
+            BlockFixtures b = BlockFixtures.firstBlock(GeneratorOptions.of(21, 1, 300, w).withAccounts(4));
+            BlockOutput expected = reference(b);
+            for (int threads : new int[] {2, 4, 8}) {
+                try (BlockStmEngine e = new BlockStmEngine(vm, BlockStmOptions.strict(threads, true))) {
+                    for (int rep = 0; rep < 5; rep++) {
+                        BlockOutput out = e.execute(b.context(), b.txs(), b.base());
+                        OutputAssertions.assertSameResult(out, expected, w + " x" + threads);
+                        assertThat(out.stats().aborts()).as(w + " x" + threads).isZero();
+                        assertThat(out.stats().executions()).isEqualTo(b.txs().size());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void smallBlocksBelowTheSerialThresholdRunSequentially() {
+        BlockFixtures b = BlockFixtures.firstBlock(GeneratorOptions.of(2, 1, 10, Workload.TRANSFER).withAccounts(100));
+        try (BlockStmEngine e = new BlockStmEngine(vm, BlockStmOptions.strict(2, true).withSerialThreshold(32))) {
+            BlockOutput out = e.execute(b.context(), b.txs(), b.base());
+            OutputAssertions.assertSameResult(out, reference(b), "serial");
+            assertThat(out.stats().validations()).isZero();
+            assertThat(out.stats().fallbacks()).isZero();
+        }
+        try (BlockStmEngine e = new BlockStmEngine(vm, BlockStmOptions.strict(2, true))) {
+            assertThat(e.execute(b.context(), b.txs(), b.base()).stats().validations()).isPositive();
+        }
+    }
+
+    @Test
+    void fullContentionTakesThePredictedFallbackAndStillMatches() {
+        BlockFixtures b = BlockFixtures.firstBlock(GeneratorOptions.of(4, 1, 400, Workload.TRANSFER).withAccounts(2));
+        try (BlockStmEngine e = new BlockStmEngine(vm, BlockStmOptions.strict(2, true).withContentionFallback(true))) {
+            BlockOutput out = e.execute(b.context(), b.txs(), b.base());
+            OutputAssertions.assertSameResult(out, reference(b), "contention fallback");
+            assertThat(out.stats().fallbacks()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void independentBlocksNeverFallBack() {
+        BlockFixtures b = BlockFixtures.firstBlock(GeneratorOptions.of(4, 1, 400, Workload.UTXO));
+        try (BlockStmEngine e = new BlockStmEngine(vm, BlockStmOptions.defaults(2).withSequentialFallbackOnError(false))) {
+            BlockOutput out = e.execute(b.context(), b.txs(), b.base());
+            OutputAssertions.assertSameResult(out, reference(b), "utxo");
+            assertThat(out.stats().fallbacks()).isZero();
+            assertThat(out.stats().validations()).isPositive();
+        }
+    }
+
+    /** With waits on predictions off, the predicted check alone still routes a hopeless block to sequential. */
+    @Test
+    void predictedFallbackWorksWithoutAnalyzerWaits() {
+        BlockFixtures b = BlockFixtures.firstBlock(GeneratorOptions.of(8, 1, 2000, Workload.TRANSFER).withAccounts(2));
+        try (BlockStmEngine e = new BlockStmEngine(vm, new BlockStmOptions(8, 0, true, false, false))) {
+            BlockOutput out = e.execute(b.context(), b.txs(), b.base());
+            OutputAssertions.assertSameResult(out, reference(b), "predicted");
+            assertThat(out.stats().fallbacks()).isEqualTo(1);
+            assertThat(out.stats().validations()).isZero();
+        }
+    }
+
+    /**
+     * A conflict the analyzer cannot see (every transaction also bumps one hidden counter): the
+     * prediction says "parallel", the aborts say otherwise, and the abort budget abandons the run.
+     */
+    @Test
+    void abortBudgetAbandonsARunWhoseConflictsWereNotPredicted() {
+        StateKey hot = StateKey.account(new byte[32]);
+        TransactionVm hiddenHotspot = (tx, ctx, state) -> {
+            TxOutcome outcome = vm.execute(tx, ctx, state);
+            AccountState counter = AccountRules.read(state, hot);
+            state.write(hot, new AccountState(counter.balance() + 1, counter.nonce()));
+            return outcome;
+        };
+        BlockFixtures b = BlockFixtures.firstBlock(GeneratorOptions.of(8, 1, 1000, Workload.UTXO));
+        BlockOutput expected = new SequentialEngine(hiddenHotspot).execute(b.context(), b.txs(), b.base());
+        int fallbacks = 0;
+        try (BlockStmEngine e = new BlockStmEngine(hiddenHotspot, new BlockStmOptions(4, 0, true, true, false))) {
+            for (int rep = 0; rep < 8; rep++) {
+                BlockOutput out = e.execute(b.context(), b.txs(), b.base());
+                OutputAssertions.assertSameResult(out, expected, "budget");
+                fallbacks += out.stats().fallbacks();
+                if (out.stats().fallbacks() == 1) {
+                    assertThat(out.stats().aborts()).isGreaterThan(500);
+                }
+            }
+        }
+        assertThat(fallbacks).isPositive();
+    }
+}

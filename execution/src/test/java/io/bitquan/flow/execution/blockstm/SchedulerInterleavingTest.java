@@ -1,0 +1,178 @@
+package io.bitquan.flow.execution.blockstm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scheduler's tricky races, forced into each order with latches, plus the transition checks.
+ * Two threads play two workers; the latches decide who goes first.
+ */
+class SchedulerInterleavingTest {
+    private final ExecutorService other = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void stop() {
+        other.shutdownNow();
+    }
+
+    /** Starts tx 0 and tx 1 executing, as two workers would. */
+    private static Scheduler twoExecuting() {
+        Scheduler s = new Scheduler(2);
+        assertThat(nextExecution(s)).isEqualTo(Task.execution(0, 0));
+        assertThat(nextExecution(s)).isEqualTo(Task.execution(1, 0));
+        return s;
+    }
+
+    /**
+     * Polls like an idle worker until an execution task comes out; validation tasks met on the
+     * way pass. (The paper's next_task may return nothing while it skips a not-yet-executed
+     * validation candidate.)
+     */
+    private static Task nextExecution(Scheduler s) {
+        for (int i = 0; i < 100; i++) {
+            Task t = s.nextTask();
+            while (t != null && t.kind() == Task.Kind.VALIDATION) {
+                t = s.finishValidation(t.txIndex(), false);
+            }
+            if (t != null) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void dependencyResolvedBeforeSuspendingMakesTheReaderRetryAtOnce() throws Exception {
+        Scheduler s = twoExecuting();
+        CountDownLatch readerSawEstimate = new CountDownLatch(1);
+        CountDownLatch blockerFinished = new CountDownLatch(1);
+        // Worker B: tx 1 hit tx 0's ESTIMATE, but tx 0 finishes before B calls add_dependency.
+        Future<Boolean> suspended = other.submit(() -> {
+            readerSawEstimate.countDown();
+            blockerFinished.await();
+            return s.addDependency(1, 0);
+        });
+        readerSawEstimate.await();
+        assertThat(s.finishExecution(0, 0, true)).isNull();
+        blockerFinished.countDown();
+        assertThat(suspended.get()).isFalse();          // not suspended: B re-executes tx 1 itself
+        assertThat(s.status(1)).isEqualTo(TxStatus.EXECUTING);
+        assertThat(s.incarnation(1)).isZero();
+        assertThat(s.finishExecution(1, 0, true)).isNull();
+        drainToDone(s);
+    }
+
+    @Test
+    void dependencyResolvedWhileSuspendedResumesTheReaderWithTheNextIncarnation() throws Exception {
+        Scheduler s = twoExecuting();
+        CountDownLatch suspendedLatch = new CountDownLatch(1);
+        Future<Boolean> suspended = other.submit(() -> {
+            boolean r = s.addDependency(1, 0);
+            suspendedLatch.countDown();
+            return r;
+        });
+        suspendedLatch.await();
+        assertThat(suspended.get()).isTrue();
+        assertThat(s.status(1)).isEqualTo(TxStatus.ABORTING);
+        // Blocker finishes: the dependent is resumed as incarnation 1 and execution_idx goes back.
+        Task next = s.finishExecution(0, 0, true);
+        assertThat(s.status(1)).isEqualTo(TxStatus.READY_TO_EXECUTE);
+        assertThat(s.incarnation(1)).isEqualTo(1);
+        assertThat(next).isNull();
+        assertThat(nextExecution(s)).isEqualTo(Task.execution(1, 1));
+        s.finishExecution(1, 1, true);
+        drainToDone(s);
+    }
+
+    @Test
+    void racingSuspensionAndCompletionNeverLoseTheReader() throws Exception {
+        for (int i = 0; i < 2_000; i++) {
+            Scheduler s = twoExecuting();
+            CountDownLatch go = new CountDownLatch(1);
+            Future<Boolean> suspended = other.submit(() -> {
+                go.await();
+                return s.addDependency(1, 0);
+            });
+            go.countDown();
+            s.finishExecution(0, 0, true);
+            if (suspended.get()) {
+                assertThat(s.status(1)).isEqualTo(TxStatus.READY_TO_EXECUTE);
+                assertThat(s.incarnation(1)).isEqualTo(1);
+            } else {
+                assertThat(s.status(1)).isEqualTo(TxStatus.EXECUTING);
+                s.finishExecution(1, 0, false);
+            }
+            drainToDone(s);
+        }
+    }
+
+    @Test
+    void staleValidationCannotAbortTheIncarnationNowExecuting() throws Exception {
+        Scheduler s = new Scheduler(1);
+        assertThat(nextExecution(s)).isEqualTo(Task.execution(0, 0));
+        assertThat(s.finishExecution(0, 0, true)).isNull();
+        Task validation = s.nextTask();
+        assertThat(validation).isEqualTo(Task.validation(0, 0));
+        CountDownLatch staleValidatorReady = new CountDownLatch(1);
+        CountDownLatch reexecutionStarted = new CountDownLatch(1);
+        // Worker B holds a validation task for incarnation 0 and is slow to act on it.
+        Future<Boolean> staleAbort = other.submit(() -> {
+            staleValidatorReady.countDown();
+            reexecutionStarted.await();
+            return s.tryValidationAbort(0, 0);
+        });
+        staleValidatorReady.await();
+        // Worker A: its own validation of incarnation 0 fails first; the tx re-executes as incarnation 1.
+        assertThat(s.tryValidationAbort(0, 0)).isTrue();
+        Task reexecute = s.finishValidation(0, true);
+        assertThat(reexecute).isEqualTo(Task.execution(0, 1));
+        assertThat(s.status(0)).isEqualTo(TxStatus.EXECUTING);
+        reexecutionStarted.countDown();
+        assertThat(staleAbort.get()).isFalse();          // the stale validation aborts nothing
+        assertThat(s.status(0)).isEqualTo(TxStatus.EXECUTING);
+        assertThat(s.incarnation(0)).isEqualTo(1);
+        assertThat(s.finishValidation(0, false)).isNull(); // B's task ends
+        s.finishExecution(0, 1, false);
+        drainToDone(s);
+    }
+
+    @Test
+    void illegalTransitionsFailNamingTxIncarnationAndState() {
+        Scheduler s = twoExecuting();
+        s.finishExecution(0, 0, true);
+        assertThatThrownBy(() -> s.finishExecution(0, 0, true))
+                .isInstanceOf(InvariantViolation.class)
+                .hasMessageContaining("tx 0").hasMessageContaining("incarnation 0").hasMessageContaining("EXECUTED");
+        assertThatThrownBy(() -> s.finishExecution(1, 3, true))
+                .isInstanceOf(InvariantViolation.class).hasMessageContaining("tx 1 incarnation 3");
+        assertThatThrownBy(() -> s.addDependency(0, 1)).isInstanceOf(InvariantViolation.class);
+        assertThat(TxStatus.READY_TO_EXECUTE.canMoveTo(TxStatus.EXECUTED)).isFalse();
+        assertThat(TxStatus.EXECUTED.canMoveTo(TxStatus.ABORTING)).isTrue();
+        assertThatThrownBy(() -> TxStatus.ABORTING.checkTransition(TxStatus.EXECUTED, 5, 2, "test"))
+                .isInstanceOf(InvariantViolation.class).hasMessageContaining("tx 5 incarnation 2 cannot move from ABORTING to EXECUTED");
+    }
+
+    /** Runs the remaining tasks single-threaded (every validation passes) and checks the scheduler finishes. */
+    private static void drainToDone(Scheduler s) {
+        int guard = 0;
+        Task t = null;
+        while (!s.done()) {
+            if (t == null) {
+                t = s.nextTask();
+            } else if (t.kind() == Task.Kind.VALIDATION) {
+                t = s.finishValidation(t.txIndex(), false);
+            } else {
+                t = s.finishExecution(t.txIndex(), t.incarnation(), false);
+            }
+            assertThat(++guard).as("scheduler must finish").isLessThan(10_000);
+        }
+        s.checkAllExecuted();
+    }
+}
