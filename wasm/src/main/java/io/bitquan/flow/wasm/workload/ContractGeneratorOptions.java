@@ -1,0 +1,27 @@
+package io.bitquan.flow.wasm.workload;
+
+import io.bitquan.flow.model.crypto.SignatureScheme;
+
+/**
+ * What {@link ContractChainGenerator} generates; the same options always give the byte-identical
+ * chain.
+ *
+ * @param holders token holders (token) or distinct callers (counter, amm); each is a funded account
+ */
+public record ContractGeneratorOptions(long seed, int blocks, int txsPerBlock, ContractWorkload workload,
+                                       int holders, SignatureScheme scheme) {
+
+    public ContractGeneratorOptions {
+        if (blocks < 0 || txsPerBlock < 1 || holders < 2) {
+            throw new IllegalArgumentException("need blocks >= 0, txs >= 1, holders >= 2");
+        }
+    }
+
+    public static ContractGeneratorOptions of(long seed, int blocks, int txs, ContractWorkload workload, int holders) {
+        return new ContractGeneratorOptions(seed, blocks, txs, workload, holders, SignatureScheme.ED25519);
+    }
+
+    public ContractGeneratorOptions withScheme(SignatureScheme s) {
+        return new ContractGeneratorOptions(seed, blocks, txsPerBlock, workload, holders, s);
+    }
+}
