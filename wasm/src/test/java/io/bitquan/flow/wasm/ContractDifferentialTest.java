@@ -13,6 +13,7 @@ import io.bitquan.flow.model.avro.Receipt;
 import io.bitquan.flow.model.codec.Bytes;
 import io.bitquan.flow.model.state.InMemoryStateStore;
 import io.bitquan.flow.wasm.runtime.ExecutionMode;
+import io.bitquan.flow.wasm.runtime.InstancePolicy;
 import io.bitquan.flow.wasm.runtime.WasmContractRuntime;
 import io.bitquan.flow.wasm.workload.ContractChainGenerator;
 import io.bitquan.flow.wasm.workload.ContractGeneratorOptions;
@@ -33,8 +34,13 @@ class ContractDifferentialTest {
 
     /** Per block: header id, accepted, state root, receipts root, and the receipts in text. */
     static List<String> run(List<ChainEvent> events, ContractChainGenerator gen, String engine, int threads, ExecutionMode mode) {
+        return run(events, gen, engine, threads, mode, InstancePolicy.DEFAULT);
+    }
+
+    static List<String> run(List<ChainEvent> events, ContractChainGenerator gen, String engine, int threads, ExecutionMode mode,
+                            InstancePolicy policy) {
         List<String> out = new ArrayList<>();
-        try (ExecutionEngine e = Engines.create(engine, threads, new ChainVm(new WasmContractRuntime(mode)))) {
+        try (ExecutionEngine e = Engines.create(engine, threads, new ChainVm(new WasmContractRuntime(mode, policy)))) {
             ChainRunner runner = new ChainRunner(gen.config(), new InMemoryStateStore(), e, new BlockPreparer(null));
             for (ChainEvent event : events) {
                 BlockReport r = runner.process(event);

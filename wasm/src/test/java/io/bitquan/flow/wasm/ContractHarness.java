@@ -21,6 +21,7 @@ import io.bitquan.flow.wasm.contracts.ContractArgs;
 import io.bitquan.flow.wasm.contracts.ContractTxs;
 import io.bitquan.flow.wasm.runtime.ContractAddress;
 import io.bitquan.flow.wasm.runtime.ExecutionMode;
+import io.bitquan.flow.wasm.runtime.InstancePolicy;
 import io.bitquan.flow.wasm.runtime.WasmContractRuntime;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -42,7 +43,11 @@ final class ContractHarness {
     final BlockContext block;
 
     ContractHarness(ExecutionMode mode, int userCount) {
-        this.runtime = new WasmContractRuntime(mode);
+        this(mode, InstancePolicy.DEFAULT, userCount);
+    }
+
+    ContractHarness(ExecutionMode mode, InstancePolicy policy, int userCount) {
+        this.runtime = new WasmContractRuntime(mode, policy);
         List<GenesisAccount> accounts = new ArrayList<>();
         for (int i = 0; i < userCount; i++) {
             KeyPair k = SignatureScheme.ED25519.keyPairFromSeed(Blake3.hash(("harness-" + i).getBytes(StandardCharsets.US_ASCII)));

@@ -5,6 +5,8 @@ import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.Export;
@@ -74,8 +76,12 @@ final class CompiledContract {
         return new CompiledContract(module, factory, gas, depth, Set.copyOf(methods), ctor);
     }
 
-    Instance instantiate(ImportValues imports) {
+    /** @param memoryFactory {@code null} for Chicory's default memory */
+    Instance instantiate(ImportValues imports, Function<MemoryLimits, Memory> memoryFactory) {
         Instance.Builder b = Instance.builder(module).withImportValues(imports);
+        if (memoryFactory != null) {
+            b.withMemoryFactory(memoryFactory);
+        }
         if (machineFactory != null) {
             b.withMachineFactory(machineFactory);
         }

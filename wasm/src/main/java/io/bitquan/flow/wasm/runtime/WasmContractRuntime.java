@@ -47,14 +47,20 @@ import java.util.List;
  */
 public final class WasmContractRuntime implements ContractRuntime {
     private final ModuleCache cache;
-    private final ThreadLocal<ContractVm> vms = ThreadLocal.withInitial(ContractVm::new);
+    private final ThreadLocal<ContractVm> vms;
 
+    /** Compiled, {@link InstancePolicy#DEFAULT}: what a node runs. */
     public WasmContractRuntime() {
         this(ExecutionMode.COMPILED);
     }
 
     public WasmContractRuntime(ExecutionMode mode) {
+        this(mode, InstancePolicy.DEFAULT);
+    }
+
+    public WasmContractRuntime(ExecutionMode mode, InstancePolicy policy) {
         this.cache = new ModuleCache(mode);
+        this.vms = ThreadLocal.withInitial(() -> new ContractVm(policy));
     }
 
     /** A receipt plus the call's return data (which receipts do not carry). */
