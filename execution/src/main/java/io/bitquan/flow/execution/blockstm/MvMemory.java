@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -19,20 +18,17 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p>Thread-safety contract:
  * <ul>
- *   <li>{@code data}: concurrent map of concurrent skip lists; any thread reads, and the entry
- *       of transaction {@code i} in a key's list is written only by the thread that currently
+ *   <li>{@code data}: concurrent map of {@link VersionChain}s; any thread reads, and the entry
+ *       of transaction {@code i} in a key's chain is written only by the thread that currently
  *       owns {@code i} (the executor of its running incarnation, or the validator that just
  *       aborted it). The scheduler's status lock hands that ownership over, so there is never
- *       more than one writer per (key, i). Visibility comes from the skip list (volatile links).</li>
+ *       more than one writer per (key, i). Visibility: see {@link VersionChain}.</li>
  *   <li>{@code lastWrittenLocations[i]}, {@code lastReadSet[i]}: written by the owner of
  *       {@code i} in {@link #record}, read by validators; published through the atomic array
  *       (volatile semantics), and the arrays stored there are never mutated afterwards.</li>
  * </ul>
  */
 public final class MvMemory {
-
-    /** One stored version of a key; {@code estimate} marks a write of an aborted incarnation. Immutable. */
-    private record Entry(int incarnation, StateValue value, boolean estimate) {}
 
     /** The result of {@link #read}: the paper's OK / NOT_FOUND / READ_ERROR. */
     public enum ReadStatus { OK, NOT_FOUND, READ_ERROR }
@@ -49,7 +45,7 @@ public final class MvMemory {
     private static final ReadDescriptor[] NO_READS = new ReadDescriptor[0];
 
     private final int blockSize;
-    private final ConcurrentHashMap<StateKey, ConcurrentSkipListMap<Integer, Entry>> data;
+    private final ConcurrentHashMap<StateKey, VersionChain> data;
     private final AtomicReferenceArray<StateKey[]> lastWrittenLocations;
     private final AtomicReferenceArray<ReadDescriptor[]> lastReadSet;
 
@@ -73,10 +69,12 @@ public final class MvMemory {
     public boolean record(Version version, ReadDescriptor[] reads, StateKey[] keys, StateValue[] values) {
         int tx = version.txIndex();
         checkIndex(tx);
-        Integer boxed = tx;
         for (int i = 0; i < keys.length; i++) {
-            data.computeIfAbsent(keys[i], k -> new ConcurrentSkipListMap<>())
-                    .put(boxed, new Entry(version.incarnation(), values[i], false));
+            VersionChain chain = data.get(keys[i]);
+            if (chain == null) {
+                chain = data.computeIfAbsent(keys[i], k -> new VersionChain());
+            }
+            chain.put(tx, new VersionChain.Entry(version.incarnation(), values[i], false));
         }
         StateKey[] previous = lastWrittenLocations.get(tx);
         boolean wroteNew = false;
@@ -87,7 +85,7 @@ public final class MvMemory {
             KeySet before = KeySet.of(previous);
             for (StateKey key : previous) {
                 if (!now.contains(key)) {
-                    data.get(key).remove(boxed);
+                    data.get(key).remove(tx);
                 }
             }
             for (StateKey key : keys) {
@@ -127,19 +125,19 @@ public final class MvMemory {
      * wrote the key (the caller then reads base storage).
      */
     public ReadResult read(StateKey key, int txIndex) {
-        ConcurrentSkipListMap<Integer, Entry> versions = data.get(key);
+        VersionChain versions = data.get(key);
         if (versions == null) {
             return ReadResult.NOT_FOUND;
         }
-        Map.Entry<Integer, Entry> found = versions.lowerEntry(txIndex);
-        if (found == null) {
+        int[] writer = new int[1];
+        VersionChain.Entry e = versions.lower(txIndex, writer);
+        if (e == null) {
             return ReadResult.NOT_FOUND;
         }
-        Entry e = found.getValue();
         if (e.estimate()) {
-            return new ReadResult(ReadStatus.READ_ERROR, found.getKey(), e.incarnation(), null);
+            return new ReadResult(ReadStatus.READ_ERROR, writer[0], e.incarnation(), null);
         }
-        return new ReadResult(ReadStatus.OK, found.getKey(), e.incarnation(), e.value());
+        return new ReadResult(ReadStatus.OK, writer[0], e.incarnation(), e.value());
     }
 
     /**
@@ -179,9 +177,8 @@ public final class MvMemory {
         if (keys == null) {
             throw new InvariantViolation("convert_writes_to_estimates: tx " + txIndex + " has no recorded incarnation");
         }
-        Integer boxed = txIndex;
         for (StateKey key : keys) {
-            data.get(key).computeIfPresent(boxed, (k, e) -> new Entry(e.incarnation(), null, true));
+            data.get(key).markEstimate(txIndex);
         }
     }
 
@@ -204,16 +201,17 @@ public final class MvMemory {
      */
     public List<StateWrite> snapshot() {
         List<StateWrite> out = new ArrayList<>(data.size());
-        for (Map.Entry<StateKey, ConcurrentSkipListMap<Integer, Entry>> e : data.entrySet()) {
-            Map.Entry<Integer, Entry> last = e.getValue().lastEntry();
+        int[] writer = new int[1];
+        for (Map.Entry<StateKey, VersionChain> e : data.entrySet()) {
+            VersionChain.Entry last = e.getValue().last(writer);
             if (last == null) {
                 continue;
             }
-            if (last.getValue().estimate()) {
+            if (last.estimate()) {
                 throw new InvariantViolation("snapshot: key " + e.getKey() + " still holds an ESTIMATE of tx "
-                        + last.getKey() + " incarnation " + last.getValue().incarnation());
+                        + writer[0] + " incarnation " + last.incarnation());
             }
-            out.add(new StateWrite(e.getKey(), last.getValue().value()));
+            out.add(new StateWrite(e.getKey(), last.value()));
         }
         out.sort(null);
         return out;
