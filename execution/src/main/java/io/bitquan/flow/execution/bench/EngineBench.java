@@ -38,7 +38,8 @@ import java.util.Locale;
  *
  * <p>Method: for each workload and block size one block is generated (ed25519, deterministic
  * seed) over the genesis state; every engine executes that same block over the same base state
- * {@code warmup} times untimed, then {@code reps} times timed; a row reports the median. Signatures
+ * {@code warmup} times untimed, then {@code reps} times timed, engines interleaved rep by rep (so
+ * background load on a shared machine hits all of them alike); a row reports the median. Signatures
  * are verified outside the engines, as in the node, except in {@code +sig} rows, where the VM
  * callback verifies them first (heavy per-transaction work). Each parallel result is checked
  * against the sequential one before it is timed.
@@ -139,36 +140,42 @@ public final class EngineBench {
         BlockContext context = new BlockContext(config, block.getHeader().getHeight(), block.getHeader().getTimestamp());
         TransactionVm vm = workload.signatures() ? verifyingVm(new ChainVm()) : new ChainVm();
 
-        List<Row> rows = new ArrayList<>();
-        BlockOutput reference;
-        double sequentialMs;
-        try (SequentialEngine seq = new SequentialEngine(vm)) {
-            reference = seq.execute(context, txs, base);
-            if (!reference.accepted()) {
-                throw new IllegalStateException("generated block rejected: " + reference.violation());
-            }
-            Measurement m = measure(seq, context, txs, base, opts);
-            sequentialMs = m.medianMs;
-            Row row = row(workload, size, "sequential", 1, m, sequentialMs, txs.size());
-            rows.add(row);
-            out.println(format(row));
-        }
+        // All engines of this block are measured interleaved, rep by rep, so that load from other
+        // processes on a shared machine hits them alike and the speedup ratios stay meaningful.
+        List<String> names = new ArrayList<>();
+        List<Integer> threadCounts = new ArrayList<>();
+        List<ExecutionEngine> engines = new ArrayList<>();
+        names.add("sequential");
+        threadCounts.add(1);
+        engines.add(new SequentialEngine(vm));
         for (String engineName : opts.engines()) {
-            if (engineName.equals("sequential")) {
-                continue;
-            }
-            for (int threads : opts.threads()) {
-                try (ExecutionEngine engine = create(engineName, threads, vm)) {
-                    BlockOutput check = engine.execute(context, txs, base);
-                    requireSame(check, reference, engineName, workload, size);
-                    Measurement m = measure(engine, context, txs, base, opts);
-                    Row row = row(workload, size, engineName, threads, m, sequentialMs, txs.size());
-                    rows.add(row);
-                    out.println(format(row));
+            if (!engineName.equals("sequential")) {
+                for (int threads : opts.threads()) {
+                    names.add(engineName);
+                    threadCounts.add(threads);
+                    engines.add(create(engineName, threads, vm));
                 }
             }
         }
-        return rows;
+        try {
+            BlockOutput reference = engines.get(0).execute(context, txs, base);
+            if (!reference.accepted()) {
+                throw new IllegalStateException("generated block rejected: " + reference.violation());
+            }
+            for (int e = 1; e < engines.size(); e++) {
+                requireSame(engines.get(e).execute(context, txs, base), reference, names.get(e), workload, size);
+            }
+            Measurement[] m = measure(engines, context, txs, base, opts);
+            List<Row> rows = new ArrayList<>();
+            for (int e = 0; e < engines.size(); e++) {
+                Row row = row(workload, size, names.get(e), threadCounts.get(e), m[e], m[0].medianMs, txs.size());
+                rows.add(row);
+                out.println(format(row));
+            }
+            return rows;
+        } finally {
+            engines.forEach(ExecutionEngine::close);
+        }
     }
 
     /** The VM with signature verification as part of each transaction's work. */
@@ -209,27 +216,41 @@ public final class EngineBench {
 
     private record Measurement(double medianMs, double abortsPerBlock, double reExecutionsPerBlock, int fallbacks) {}
 
-    private static Measurement measure(ExecutionEngine engine, BlockContext context, List<PreparedTx> txs,
-                                       InMemoryStateStore base, EngineBenchOptions opts) {
+    private static Measurement[] measure(List<ExecutionEngine> engines, BlockContext context, List<PreparedTx> txs,
+                                         InMemoryStateStore base, EngineBenchOptions opts) {
         System.gc();
         for (int i = 0; i < opts.warmup(); i++) {
-            engine.execute(context, txs, base);
+            for (ExecutionEngine engine : engines) {
+                engine.execute(context, txs, base);
+            }
         }
-        double[] ms = new double[opts.reps()];
-        long aborts = 0;
-        long reExecutions = 0;
-        int fallbacks = 0;
+        int k = engines.size();
+        double[][] ms = new double[k][opts.reps()];
+        long[] aborts = new long[k];
+        long[] reExecutions = new long[k];
+        int[] fallbacks = new int[k];
         for (int i = 0; i < opts.reps(); i++) {
-            long t0 = System.nanoTime();
-            BlockOutput out = engine.execute(context, txs, base);
-            ms[i] = (System.nanoTime() - t0) / 1e6;
-            aborts += out.stats().aborts();
-            reExecutions += out.stats().reExecutions(txs.size());
-            fallbacks += out.stats().fallbacks();
+            for (int e = 0; e < k; e++) {
+                long t0 = System.nanoTime();
+                BlockOutput out = engines.get(e).execute(context, txs, base);
+                ms[e][i] = (System.nanoTime() - t0) / 1e6;
+                aborts[e] += out.stats().aborts();
+                reExecutions[e] += out.stats().reExecutions(txs.size());
+                fallbacks[e] += out.stats().fallbacks();
+            }
         }
-        Arrays.sort(ms);
-        double median = ms.length % 2 == 1 ? ms[ms.length / 2] : (ms[ms.length / 2 - 1] + ms[ms.length / 2]) / 2;
-        return new Measurement(median, (double) aborts / opts.reps(), (double) reExecutions / opts.reps(), fallbacks);
+        Measurement[] result = new Measurement[k];
+        for (int e = 0; e < k; e++) {
+            result[e] = new Measurement(median(ms[e]), (double) aborts[e] / opts.reps(),
+                    (double) reExecutions[e] / opts.reps(), fallbacks[e]);
+        }
+        return result;
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     private static Row row(BenchWorkload w, int size, String engine, int threads, Measurement m, double sequentialMs, int txCount) {

@@ -25,7 +25,7 @@ final class PerformanceReport {
         md.append("## Method\n\n");
         md.append("One generated block per (workload, size) over the genesis state (ed25519 keys, seed ").append(opts.seed())
                 .append("); each engine runs it ").append(opts.warmup()).append(" times untimed, then ").append(opts.reps())
-                .append(" times timed; rows report the median. Speedup = sequential median / engine median on the same block ")
+                .append(" times timed, engines interleaved rep by rep so background load hits them alike; rows report the median. Speedup = sequential median / engine median on the same block ")
                 .append("in the same run. Aborts = executions whose results were discarded (ESTIMATE hit or failed validation); ")
                 .append("re-exec = VM calls beyond one per transaction; fallbacks = timed runs that ended on the sequential engine ")
                 .append("(serial threshold excluded, contention or error fallback included). Signatures are verified outside the ")

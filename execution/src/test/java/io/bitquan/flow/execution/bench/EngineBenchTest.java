@@ -1,0 +1,44 @@
+package io.bitquan.flow.execution.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The benchmark's plumbing on a tiny matrix: rows, flags, and the two documents. */
+class EngineBenchTest {
+
+    @Test
+    void tinyMatrixProducesRowsTableAndChart(@TempDir Path docs) throws Exception {
+        EngineBenchOptions opts = EngineBench.parseArgs(new String[] {
+                "--workloads", "transfer:2,transfer:50,utxo+sig", "--sizes", "120", "--threads", "1,2",
+                "--engines", "sequential,two-phase,block-stm", "--warmup", "0", "--reps", "1", "--docs", docs.toString()},
+                "bench engine (test)");
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        List<EngineBench.Row> rows = EngineBench.run(opts, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        // per block: sequential + 2 engines x 2 thread counts
+        assertThat(rows).hasSize(3 * 5);
+        assertThat(rows).filteredOn(r -> r.engine().equals("sequential")).allSatisfy(r -> assertThat(r.speedup()).isEqualTo(1.0));
+        assertThat(rows).allSatisfy(r -> assertThat(r.tps()).isPositive());
+        String printed = buffer.toString(StandardCharsets.UTF_8);
+        assertThat(printed).contains("| transfer/2 | 120 | block-stm | 2 |").contains("| utxo +sig | 120 | two-phase | 1 |");
+        String md = Files.readString(docs.resolve("PERFORMANCE.md"));
+        assertThat(md).contains("bench engine (test)").contains("cores (`nproc`)").contains("| transfer/50 | 120 | sequential |");
+        String svg = Files.readString(docs.resolve("speedup.svg"));
+        assertThat(svg).startsWith("<svg").contains("block-stm x2").contains("polyline").endsWith("</svg>\n");
+    }
+
+    @Test
+    void workloadSpecsParse() {
+        assertThat(BenchWorkload.parse("transfer:10000+sig")).isEqualTo(
+                new BenchWorkload(io.bitquan.flow.execution.generator.Workload.TRANSFER, 10000, true));
+        assertThat(BenchWorkload.parse("utxo-chained").label()).isEqualTo("utxo-chained");
+        assertThat(BenchWorkload.parse("transfer:2").label()).isEqualTo("transfer/2");
+    }
+}
