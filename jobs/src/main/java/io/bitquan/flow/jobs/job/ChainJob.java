@@ -130,6 +130,8 @@ public final class ChainJob {
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, Math.max(1, options.parallelism));
         if (options.webUiPort > 0) {
             conf.set(RestOptions.PORT, options.webUiPort);
+            conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+            conf.set(RestOptions.ADDRESS, "localhost");
         }
         if (options.prometheusPort > 0) {
             conf.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");

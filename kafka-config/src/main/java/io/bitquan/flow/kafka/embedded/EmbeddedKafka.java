@@ -2,6 +2,8 @@ package io.bitquan.flow.kafka.embedded;
 
 import io.bitquan.flow.kafka.topics.TopicAdmin;
 import io.bitquan.flow.kafka.topics.TopicNames;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -43,8 +45,15 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setConfigProp("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE))
                     .setDeleteOnClose(true)
                     .build();
-            cluster.format();
-            cluster.startup();
+            // Kafka's storage formatter prints to System.out; keep stdout for the caller's output
+            PrintStream stdout = System.out;
+            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+            try {
+                cluster.format();
+                cluster.startup();
+            } finally {
+                System.setOut(stdout);
+            }
             cluster.waitForReadyBrokers();
             return new EmbeddedKafka(cluster, dir);
         } catch (Exception e) {

@@ -1,0 +1,130 @@
+package io.bitquan.flow.jobs.cli;
+
+import io.bitquan.flow.execution.chain.BlockPreparer;
+import io.bitquan.flow.execution.chain.ChainRunner;
+import io.bitquan.flow.execution.engine.Engines;
+import io.bitquan.flow.execution.engine.ExecutionEngine;
+import io.bitquan.flow.execution.generator.ChainGenerator;
+import io.bitquan.flow.execution.generator.GeneratorOptions;
+import io.bitquan.flow.execution.generator.Workload;
+import io.bitquan.flow.jobs.job.BlockResults;
+import io.bitquan.flow.jobs.job.ChainJob;
+import io.bitquan.flow.jobs.job.JobOptions;
+import io.bitquan.flow.jobs.job.KafkaChainJob;
+import io.bitquan.flow.kafka.embedded.EmbeddedKafka;
+import io.bitquan.flow.kafka.io.ChainEventPublisher;
+import io.bitquan.flow.kafka.topics.Topic;
+import io.bitquan.flow.kafka.topics.TopicNames;
+import io.bitquan.flow.model.avro.BlockResult;
+import io.bitquan.flow.model.avro.ChainEvent;
+import io.bitquan.flow.model.chain.ChainConfig;
+import io.bitquan.flow.model.codec.Bytes;
+import io.bitquan.flow.model.crypto.SignatureScheme;
+import io.bitquan.flow.model.state.InMemoryStateStore;
+import io.bitquan.flow.operators.model.ChainCatalog;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench job}: end-to-end throughput Kafka -> Kafka of the Flink job for the same chain
+ * with each signature scheme and engine, beside the standalone ChainRunner on the same chain.
+ * The chain is published first; the timed part is the bounded job from submission until its
+ * exactly-once results are all readable (so it includes job start-up and the last checkpoint).
+ */
+@Command(name = "job", mixinStandardHelpOptions = true,
+        description = "End-to-end tps of the Flink job (Kafka -> Kafka, exactly once) per signature scheme and engine.")
+public final class BenchJobCommand implements Callable<Integer> {
+
+    @Option(names = "--blocks", defaultValue = "20")
+    int blocks;
+
+    @Option(names = "--txs", defaultValue = "500")
+    int txs;
+
+    @Option(names = "--workload", defaultValue = "mixed")
+    String workload;
+
+    @Option(names = "--seed", defaultValue = "1")
+    long seed;
+
+    @Option(names = "--signatures", split = ",", defaultValue = "ml-dsa-65,ed25519")
+    List<String> signatures;
+
+    @Option(names = "--engines", split = ",", description = "default: sequential and block-stm (when available)")
+    List<String> engines;
+
+    @Mixin
+    JobFlags flags = new JobFlags();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        List<String> engineNames = engines != null ? engines
+                : Engines.NAMES.contains("block-stm") ? List.of("sequential", "block-stm") : List.of("sequential");
+        int cores = Runtime.getRuntime().availableProcessors();
+        out.printf("bench job: %d blocks x %d txs (%s, seed %d), %d cores, parallelism %d, %d engine threads, %s, checkpoint %d ms%n",
+                blocks, txs, workload, seed, cores, flags.parallelism, flags.threads, flags.stateBackend, flags.checkpointIntervalMs);
+        out.println("| signatures | engine | where | txs | seconds | tps | root equal |");
+        out.println("|---|---|---|---|---|---|---|");
+        int run = 0;
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            for (String scheme : signatures) {
+                ChainGenerator generator = new ChainGenerator(new GeneratorOptions(seed, blocks, txs, Workload.fromId(workload),
+                        1000, 0, SignatureScheme.fromId(scheme)));
+                List<ChainEvent> events = new ArrayList<>();
+                generator.generate(events::add, new ProgressBar(System.err, "generate " + scheme, true));
+                long chainTxs = (long) blocks * (txs + 1);
+                for (String engine : engineNames) {
+                    // standalone reference on the same machine: ChainRunner, signatures on all cores
+                    ForkJoinPool pool = new ForkJoinPool(cores);
+                    long t0 = System.nanoTime();
+                    String reference;
+                    try (ExecutionEngine e = Engines.create(engine, flags.threads, Vms.chainVm())) {
+                        ChainRunner runner = new ChainRunner(new ChainConfig(generator.genesis()), new InMemoryStateStore(), e,
+                                new BlockPreparer(pool));
+                        events.forEach(runner::process);
+                        reference = Bytes.hex(runner.stateRoot());
+                    } finally {
+                        pool.shutdown();
+                    }
+                    double standalone = (System.nanoTime() - t0) / 1e9;
+                    out.printf("| %s | %s | standalone ChainRunner | %d | %.2f | %.0f | - |%n", scheme, engine, chainTxs, standalone,
+                            chainTxs / standalone);
+
+                    TopicNames topics = TopicNames.prefixed("bench" + (++run) + ".");
+                    kafka.createTopics(topics);
+                    try (ChainEventPublisher publisher = new ChainEventPublisher(kafka.bootstrapServers(), topics.name(Topic.CHAIN_EVENTS))) {
+                        events.forEach(publisher::publish);
+                    }
+                    JobOptions options = flags.toOptions();
+                    options.engine = engine;
+                    options.transactionalIdPrefix = "bench-" + run;
+                    ChainJob job = KafkaChainJob.create(kafka.bootstrapServers(), topics, ChainCatalog.of(List.of(generator.genesis())),
+                            options, true);
+                    long t1 = System.nanoTime();
+                    JobClient client = KafkaChainJob.startLocal(job, options, "bench " + scheme + " " + engine);
+                    List<BlockResult> results = BlockResults.await(kafka.bootstrapServers(), topics.name(Topic.BLOCK_RESULTS),
+                            events.size(), client, Duration.ofMinutes(30), r -> { });
+                    double seconds = (System.nanoTime() - t1) / 1e9;
+                    client.getJobExecutionResult().get(5, TimeUnit.MINUTES);
+                    String root = Bytes.hex(Bytes.of(results.get(results.size() - 1).getStateRoot()));
+                    out.printf("| %s | %s | Flink job, Kafka -> Kafka | %d | %.2f | %.0f | %s |%n", scheme, engine, chainTxs, seconds,
+                            chainTxs / seconds, root.equals(reference));
+                }
+                double verifyMicros = scheme.equals("ml-dsa-65") ? 147 : 65;
+                out.printf("limit for %s on this machine: %d cores x %.0f verifications/s = %.0f tx/s (one signature per tx)%n",
+                        scheme, cores, 1e6 / verifyMicros, cores * 1e6 / verifyMicros);
+            }
+        }
+        return 0;
+    }
+}

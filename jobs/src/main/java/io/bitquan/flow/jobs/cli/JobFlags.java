@@ -1,0 +1,59 @@
+package io.bitquan.flow.jobs.cli;
+
+import io.bitquan.flow.execution.engine.Engines;
+import io.bitquan.flow.jobs.job.JobOptions;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** The job's runtime flags, shared by {@code demo}, {@code run} and {@code bench job}. */
+public final class JobFlags {
+    @Option(names = "--engine", description = "execution engine inside the executor: ${COMPLETION-CANDIDATES} (default: block-stm when available, else sequential)")
+    String engine;
+
+    @Option(names = "--threads", defaultValue = "2", description = "engine worker threads per executor (default ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--parallelism", defaultValue = "2", description = "parallelism of the keyed stages (default ${DEFAULT-VALUE})")
+    int parallelism;
+
+    @Option(names = "--state-backend", defaultValue = "rocksdb", description = "rocksdb or hashmap (default ${DEFAULT-VALUE})")
+    String stateBackend;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "1000", description = "ms; exactly-once results become visible at each checkpoint (default ${DEFAULT-VALUE})")
+    long checkpointIntervalMs;
+
+    @Option(names = "--chunk-size", defaultValue = "50", description = "transactions per preparer chunk (default ${DEFAULT-VALUE})")
+    int chunkSize;
+
+    @Option(names = "--prometheus-port", defaultValue = "0", description = "expose Flink metrics for Prometheus on this port (0 = off)")
+    int prometheusPort;
+
+    @Option(names = "--transactional-id-prefix", defaultValue = "bitquan-flow", description = "keep stable across restarts (default ${DEFAULT-VALUE})")
+    String transactionalIdPrefix;
+
+    static String defaultEngine() {
+        return Engines.NAMES.contains("block-stm") ? "block-stm" : "sequential";
+    }
+
+    JobOptions toOptions() {
+        JobOptions o = new JobOptions();
+        o.engine = engine != null ? engine : defaultEngine();
+        if (!Engines.NAMES.contains(o.engine)) {
+            throw new Main.UserError("unknown engine '" + o.engine + "' (expected one of " + Engines.NAMES + ")");
+        }
+        if (!stateBackend.equals("rocksdb") && !stateBackend.equals("hashmap")) {
+            throw new Main.UserError("--state-backend must be rocksdb or hashmap");
+        }
+        if (threads < 1 || parallelism < 1 || chunkSize < 1 || checkpointIntervalMs < 10) {
+            throw new Main.UserError("--threads, --parallelism, --chunk-size must be >= 1 and --checkpoint-interval >= 10");
+        }
+        o.executorThreads = threads;
+        o.parallelism = parallelism;
+        o.stateBackend = stateBackend;
+        o.checkpointInterval = Duration.ofMillis(checkpointIntervalMs);
+        o.chunkSize = chunkSize;
+        o.prometheusPort = prometheusPort;
+        o.transactionalIdPrefix = transactionalIdPrefix;
+        return o;
+    }
+}

@@ -1,0 +1,83 @@
+package io.bitquan.flow.jobs.cli;
+
+import io.bitquan.flow.execution.chainfile.ChainFiles;
+import io.bitquan.flow.jobs.job.ChainJob;
+import io.bitquan.flow.jobs.job.JobOptions;
+import io.bitquan.flow.jobs.job.KafkaChainJob;
+import io.bitquan.flow.kafka.topics.TopicAdmin;
+import io.bitquan.flow.kafka.topics.TopicNames;
+import io.bitquan.flow.model.avro.Genesis;
+import io.bitquan.flow.operators.model.ChainCatalog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code run}: the job against external Kafka. Submitted with {@code flink run} it goes to that
+ * cluster; started directly it runs on a local MiniCluster in this JVM. Blocks until the job ends.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the Flink job against an external Kafka (chain-events in; block-results, state-diffs, receipts, dead-letter out).")
+public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap servers HOST:PORT[,...]")
+    String bootstrap;
+
+    @Option(names = "--genesis", required = true, split = ",",
+            description = "genesis of each chain served: a chain directory (genesis.avro inside) or a genesis.avro file")
+    List<Path> genesis;
+
+    @Option(names = "--topic-prefix", defaultValue = "", description = "prefix for every topic name")
+    String topicPrefix;
+
+    @Option(names = "--create-topics", description = "create missing topics first (replication factor --replication)")
+    boolean createTopics;
+
+    @Option(names = "--replication", defaultValue = "3")
+    short replication;
+
+    @Option(names = "--group", defaultValue = "bitquan-flow", description = "consumer group id (default ${DEFAULT-VALUE})")
+    String group;
+
+    @Option(names = "--bounded", description = "stop at the end of what chain-events holds when the job starts")
+    boolean bounded;
+
+    @Option(names = "--web-ui-port", defaultValue = "0", description = "local runs only: Web UI port (0 = none)")
+    int webUiPort;
+
+    @Mixin
+    JobFlags flags = new JobFlags();
+
+    @Override
+    public Integer call() throws Exception {
+        List<Genesis> chains = new ArrayList<>();
+        for (Path p : genesis) {
+            try {
+                chains.add(ChainFiles.readGenesis(Files.isDirectory(p) ? p : p.getParent()));
+            } catch (IOException e) {
+                throw new Main.UserError("cannot read genesis " + p + ": " + e.getMessage());
+            }
+        }
+        JobOptions options = flags.toOptions();
+        options.consumerGroup = group;
+        options.webUiPort = webUiPort;
+        TopicNames topics = TopicNames.prefixed(topicPrefix);
+        if (createTopics) {
+            TopicAdmin.createMissing(bootstrap, topics, replication);
+        }
+        ChainJob job = KafkaChainJob.create(bootstrap, topics, ChainCatalog.of(chains), options, bounded);
+        StreamExecutionEnvironment env = webUiPort > 0 ? ChainJob.localEnvironment(options)
+                : StreamExecutionEnvironment.getExecutionEnvironment(ChainJob.flinkConfig(options));
+        env.setParallelism(options.parallelism);
+        job.build(env);
+        env.execute("bitquan-flow " + String.join(",", ChainCatalog.of(chains).chains()));
+        return 0;
+    }
+}
