@@ -37,7 +37,7 @@ final class BlockFuzzHarness {
         List<Block> blocks = scenario(new ByteCursor(data));
         List<String> reference = null;
         for (String engine : Engines.NAMES) {
-            List<String> outcomes = replay(blocks, Engines.create(engine, 3, new ChainVm()));
+            List<String> outcomes = replay(blocks, Engines.createStrict(engine, 3, new ChainVm()));
             if (reference == null) {
                 reference = outcomes;
             } else {

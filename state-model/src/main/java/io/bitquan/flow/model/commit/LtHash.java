@@ -32,21 +32,24 @@ public final class LtHash {
         this.lanes = lanes;
     }
 
-    /** The 2048-byte element hash of one entry. */
-    public static byte[] elementHash(StateKey key, StateValue value) {
+    private static byte[] elementInput(StateKey key, StateValue value) {
         byte[] k = key.encodedUnsafe();
         byte[] v = value.encode();
-        byte[] input = new CanonicalWriter(k.length + v.length + 8).bytes(k).bytes(v).toByteArray();
-        return Blake3Xof.xof(input, BYTES);
+        return new CanonicalWriter(k.length + v.length + 8).bytes(k).bytes(v).toByteArray();
+    }
+
+    /** The 2048-byte element hash of one entry. */
+    public static byte[] elementHash(StateKey key, StateValue value) {
+        return Blake3Xof.xof(elementInput(key, value), BYTES);
     }
 
     public LtHash add(StateKey key, StateValue value) {
-        mix(elementHash(key, value), 1);
+        mix(key, value, 1);
         return this;
     }
 
     public LtHash remove(StateKey key, StateValue value) {
-        mix(elementHash(key, value), -1);
+        mix(key, value, -1);
         return this;
     }
 
@@ -75,10 +78,13 @@ public final class LtHash {
         return this;
     }
 
-    private void mix(byte[] element, int sign) {
-        for (int i = 0; i < LANES; i++) {
-            int lane = (element[2 * i] & 0xFF) | ((element[2 * i + 1] & 0xFF) << 8);
-            lanes[i] += (short) (sign * lane);
+    /** Adds (sign 1) or subtracts (sign -1) the element: each XOF word holds two u16 lanes. */
+    private void mix(StateKey key, StateValue value, int sign) {
+        int[] words = new int[LANES / 2];
+        Blake3Xof.xofWords(elementInput(key, value), words);
+        for (int i = 0; i < words.length; i++) {
+            lanes[2 * i] += (short) (sign * (words[i] & 0xFFFF));
+            lanes[2 * i + 1] += (short) (sign * (words[i] >>> 16));
         }
     }
 

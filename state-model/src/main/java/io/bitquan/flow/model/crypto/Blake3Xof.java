@@ -28,6 +28,28 @@ public final class Blake3Xof {
         if (input.length > CHUNK_LEN) {
             return Blake3.xof(input, length);
         }
+        int[] words = new int[(length + 3) / 4];
+        xofWords(input, words);
+        byte[] out = new byte[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = (byte) (words[i >>> 2] >>> ((i & 3) << 3));
+        }
+        return out;
+    }
+
+    /**
+     * Fills {@code out} with the XOF output as little-endian 32-bit words (output byte 4i is the
+     * low byte of word i): what the LtHash lanes are made of, without a byte-array round trip.
+     */
+    public static void xofWords(byte[] input, int[] out) {
+        if (input.length > CHUNK_LEN) {
+            byte[] bytes = Blake3.xof(input, out.length * 4);
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (bytes[4 * i] & 0xFF) | (bytes[4 * i + 1] & 0xFF) << 8 | (bytes[4 * i + 2] & 0xFF) << 16
+                        | (bytes[4 * i + 3] & 0xFF) << 24;
+            }
+            return;
+        }
         int[] cv = IV.clone();
         int[] block = new int[16];
         int blocks = Math.max(1, (input.length + BLOCK_LEN - 1) / BLOCK_LEN);
@@ -44,28 +66,19 @@ public final class Blake3Xof {
         int lastLen = input.length - lastOffset;
         load(input, lastOffset, lastLen, block);
         int flags = CHUNK_END | ROOT | (blocks == 1 ? CHUNK_START : 0);
-        byte[] out = new byte[length];
-        for (int t = 0, offset = 0; offset < length; t++, offset += BLOCK_LEN) {
+        for (int t = 0, offset = 0; offset < out.length; t++, offset += 16) {
             compress(cv, block, t, lastLen, flags, state);
-            for (int i = 0; i < 8; i++) {
-                state[i] ^= state[i + 8];
-                state[i + 8] ^= cv[i];
+            int n = Math.min(16, out.length - offset);
+            for (int i = 0; i < n; i++) {
+                out[offset + i] = i < 8 ? state[i] ^ state[i + 8] : state[i] ^ cv[i - 8];
             }
-            store(state, out, offset, Math.min(BLOCK_LEN, length - offset));
         }
-        return out;
     }
 
     private static void load(byte[] in, int offset, int len, int[] words) {
         java.util.Arrays.fill(words, 0);
         for (int i = 0; i < len; i++) {
             words[i >>> 2] |= (in[offset + i] & 0xFF) << ((i & 3) << 3);
-        }
-    }
-
-    private static void store(int[] words, byte[] out, int offset, int len) {
-        for (int i = 0; i < len; i++) {
-            out[offset + i] = (byte) (words[i >>> 2] >>> ((i & 3) << 3));
         }
     }
 
