@@ -94,6 +94,18 @@ public final class BlockCommitter extends KeyedProcessFunction<String, CommitPar
         drain(out);
     }
 
+    /** Summaries and deltas buffered for the current key (tests: cleanup). */
+    int pendingEntries() throws Exception {
+        int n = 0;
+        for (Long ignored : summaries.keys()) {
+            n++;
+        }
+        for (Long ignored : deltas.keys()) {
+            n++;
+        }
+        return n;
+    }
+
     private static long key(long seq, int bucket) {
         return (seq << 20) | bucket;
     }

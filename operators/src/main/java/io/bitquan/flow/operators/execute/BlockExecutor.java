@@ -136,6 +136,18 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
         drain(ctx, out);
     }
 
+    /** Units and chunks buffered for the current key, waiting for their turn (tests: cleanup). */
+    int pendingEntries() throws Exception {
+        int n = 0;
+        for (Long ignored : pendingUnits.keys()) {
+            n++;
+        }
+        for (Long ignored : pendingChunks.keys()) {
+            n++;
+        }
+        return n;
+    }
+
     private void loadGenesis(String chainId) throws Exception {
         ChainConfig config = catalog.config(chainId);
         List<StateWrite> writes = new ArrayList<>();

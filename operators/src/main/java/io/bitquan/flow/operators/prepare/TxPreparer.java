@@ -45,7 +45,7 @@ public final class TxPreparer extends RichMapFunction<BlockPart, BlockPart> {
         return out;
     }
 
-    static BlockPart prepare(BlockPart chunk, ChainConfig config) {
+    public static BlockPart prepare(BlockPart chunk, ChainConfig config) {
         List<byte[]> encoded = Blobs.unpack(chunk.txs);
         List<byte[]> ids = new ArrayList<>(encoded.size());
         List<byte[]> hashes = new ArrayList<>(encoded.size());

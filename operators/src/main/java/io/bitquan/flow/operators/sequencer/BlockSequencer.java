@@ -257,6 +257,11 @@ public final class BlockSequencer extends KeyedProcessFunction<String, ChainInpu
         return s;
     }
 
+    /** Blocks held for the current key (tests: cleanup). */
+    int heldCount() throws Exception {
+        return countHeld();
+    }
+
     private int countHeld() throws Exception {
         int n = 0;
         for (Iterator<String> it = held.keys().iterator(); it.hasNext(); it.next()) {

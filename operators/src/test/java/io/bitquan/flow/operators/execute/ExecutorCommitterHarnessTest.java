@@ -1,0 +1,178 @@
+package io.bitquan.flow.operators.execute;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bitquan.flow.execution.vm.ChainVm;
+import io.bitquan.flow.kafka.io.FeedRecord;
+import io.bitquan.flow.kafka.serde.AvroSingleObject;
+import io.bitquan.flow.kafka.topics.Topic;
+import io.bitquan.flow.model.avro.BlockResult;
+import io.bitquan.flow.operators.Fixtures;
+import io.bitquan.flow.operators.commit.BlockCommitter;
+import io.bitquan.flow.operators.commit.CommitmentPartition;
+import io.bitquan.flow.operators.commit.CommitterProbe;
+import io.bitquan.flow.operators.model.BlockPart;
+import io.bitquan.flow.operators.model.ChainInput;
+import io.bitquan.flow.operators.model.CommitPart;
+import io.bitquan.flow.operators.prepare.TxPreparer;
+import io.bitquan.flow.operators.sequencer.BlockSequencer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The executor and the committer in operator harnesses, fed what the real upstream operators
+ * produce for a generated chain, in adversarial arrival order: results equal ChainRunner's,
+ * per-block buffers are empty afterwards, and a snapshot taken mid-way restores to the same end.
+ */
+class ExecutorCommitterHarnessTest {
+    private static final Fixtures CHAIN = new Fixtures(5, 12, 2);
+    private static final int BUCKETS = 3;
+
+    /** START/REJECT units and PREPARED chunks, as sequencer + preparers produce them. */
+    private static List<BlockPart> executorInput() throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<String, ChainInput, BlockPart>(
+                new KeyedProcessOperator<>(new BlockSequencer(CHAIN.catalog, 4, 60_000, 100)), in -> in.chainId, Types.STRING);
+        h.open();
+        for (int i = 0; i < CHAIN.events.size(); i++) {
+            h.processElement(new StreamRecord<>(CHAIN.input(i)));
+        }
+        List<BlockPart> parts = new ArrayList<>(h.extractOutputValues());
+        for (StreamRecord<BlockPart> chunk : h.getSideOutput(BlockSequencer.CHUNKS)) {
+            parts.add(TxPreparer.prepare(chunk.getValue(), CHAIN.catalog.config(CHAIN.chainId)));
+        }
+        h.close();
+        // worst case for the executor: everything in reverse (chunks before their START, later units first)
+        Collections.reverse(parts);
+        return parts;
+    }
+
+    private static BlockExecutor executor() {
+        return new BlockExecutor(CHAIN.catalog, "block-stm", 2, ChainVm::new, BUCKETS, 100);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, BlockPart, CommitPart> harness(BlockExecutor f) throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(f), (BlockPart p) -> p.chainId, Types.STRING);
+        h.setup();
+        return h;
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, CommitPart, FeedRecord> committerHarness(BlockCommitter f)
+            throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(f), (CommitPart p) -> p.chainId, Types.STRING);
+        h.setup();
+        return h;
+    }
+
+    /** Summaries and deltas the committer receives, deltas first and everything reversed. */
+    private static List<CommitPart> committerInput(KeyedOneInputStreamOperatorTestHarness<String, BlockPart, CommitPart> exec) {
+        List<CommitPart> in = new ArrayList<>(exec.extractOutputValues());
+        for (StreamRecord<CommitPart> keys : exec.getSideOutput(BlockExecutor.KEY_BATCHES)) {
+            in.add(CommitmentPartition.delta(keys.getValue()));
+        }
+        Collections.reverse(in);
+        return in;
+    }
+
+    private static List<BlockResult> results(List<FeedRecord> feeds) {
+        List<BlockResult> out = new ArrayList<>();
+        for (FeedRecord f : feeds) {
+            if (f.topic == Topic.BLOCK_RESULTS) {
+                try {
+                    out.add(AvroSingleObject.BLOCK_RESULT.decode(f.value));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void outOfOrderInputGivesTheReferenceResultsAndLeavesNoPerBlockState() throws Exception {
+        BlockExecutor f = executor();
+        var exec = harness(f);
+        exec.open();
+        for (BlockPart p : executorInput()) {
+            exec.processElement(new StreamRecord<>(p));
+        }
+        assertThat(exec.extractOutputValues()).extracting(p -> p.seq)
+                .containsExactlyElementsOf(java.util.stream.LongStream.range(0, CHAIN.events.size()).boxed().toList());
+        exec.getOperator().setCurrentKey(CHAIN.chainId);
+        assertThat(f.pendingEntries()).isZero();
+
+        BlockCommitter c = new BlockCommitter(CHAIN.catalog, BUCKETS);
+        var commit = committerHarness(c);
+        commit.open();
+        for (CommitPart p : committerInput(exec)) {
+            commit.processElement(new StreamRecord<>(p));
+        }
+        assertThat(results(commit.extractOutputValues())).containsExactlyElementsOf(CHAIN.reference);
+        commit.getOperator().setCurrentKey(CHAIN.chainId);
+        assertThat(CommitterProbe.pendingEntries(c)).isZero();
+        assertThat(commit.extractOutputValues()).anyMatch(r -> r.topic == Topic.STATE_DIFFS).anyMatch(r -> r.topic == Topic.RECEIPTS);
+        exec.close();
+        commit.close();
+    }
+
+    @Test
+    void snapshotMidwayRestoresToTheSameResults() throws Exception {
+        List<BlockPart> input = executorInput();
+        int half = input.size() / 2;
+        var first = harness(executor());
+        first.open();
+        for (BlockPart p : input.subList(0, half)) {
+            first.processElement(new StreamRecord<>(p));
+        }
+        List<CommitPart> before = new ArrayList<>(first.extractOutputValues());
+        List<StreamRecord<CommitPart>> keysBefore = new ArrayList<>(first.getSideOutput(BlockExecutor.KEY_BATCHES) == null
+                ? List.of() : first.getSideOutput(BlockExecutor.KEY_BATCHES));
+        OperatorSubtaskState snapshot = first.snapshot(1, 1);
+        first.close();
+
+        var exec = harness(executor());
+        exec.initializeState(snapshot);
+        exec.open();
+        for (BlockPart p : input.subList(half, input.size())) {
+            exec.processElement(new StreamRecord<>(p));
+        }
+        List<CommitPart> committerIn = new ArrayList<>(before);
+        committerIn.addAll(exec.extractOutputValues());
+        for (StreamRecord<CommitPart> k : keysBefore) {
+            committerIn.add(CommitmentPartition.delta(k.getValue()));
+        }
+        for (StreamRecord<CommitPart> k : exec.getSideOutput(BlockExecutor.KEY_BATCHES)) {
+            committerIn.add(CommitmentPartition.delta(k.getValue()));
+        }
+        exec.close();
+
+        // the committer is interrupted by a snapshot/restore as well
+        Collections.reverse(committerIn);
+        int cut = committerIn.size() / 2;
+        var c1 = committerHarness(new BlockCommitter(CHAIN.catalog, BUCKETS));
+        c1.open();
+        for (CommitPart p : committerIn.subList(0, cut)) {
+            c1.processElement(new StreamRecord<>(p));
+        }
+        List<FeedRecord> feeds = new ArrayList<>(c1.extractOutputValues());
+        OperatorSubtaskState committerSnapshot = c1.snapshot(2, 2);
+        c1.close();
+        var c2 = committerHarness(new BlockCommitter(CHAIN.catalog, BUCKETS));
+        c2.initializeState(committerSnapshot);
+        c2.open();
+        for (CommitPart p : committerIn.subList(cut, committerIn.size())) {
+            c2.processElement(new StreamRecord<>(p));
+        }
+        feeds.addAll(c2.extractOutputValues());
+        c2.close();
+        assertThat(results(feeds)).containsExactlyElementsOf(CHAIN.reference);
+    }
+}

@@ -1,0 +1,118 @@
+package io.bitquan.flow.operators.sequencer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bitquan.flow.model.rules.Rule;
+import io.bitquan.flow.operators.Fixtures;
+import io.bitquan.flow.operators.model.BlockPart;
+import io.bitquan.flow.operators.model.ChainInput;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+class BlockSequencerHarnessTest {
+    private static final Fixtures CHAIN = new Fixtures(4, 12, 0);
+    private static final long HOLD_MS = 1000;
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, ChainInput, BlockPart> harness(BlockSequencer f)
+            throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(f), in -> in.chainId, Types.STRING);
+        h.setup();
+        return h;
+    }
+
+    private static BlockSequencer sequencer() {
+        return new BlockSequencer(CHAIN.catalog, 5, HOLD_MS, 10);
+    }
+
+    private static List<BlockPart> units(KeyedOneInputStreamOperatorTestHarness<String, ChainInput, BlockPart> h) {
+        return h.extractOutputValues();
+    }
+
+    @Test
+    void forwardsInOrderWithSequenceNumbersAndSplitsIntoChunks() throws Exception {
+        var h = harness(sequencer());
+        h.open();
+        h.processElement(new StreamRecord<>(CHAIN.input(0)));
+        h.processElement(new StreamRecord<>(CHAIN.input(1)));
+        assertThat(units(h)).extracting(p -> p.kind, p -> p.seq, p -> p.height)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(BlockPart.Kind.START, 0L, 1L),
+                        org.assertj.core.groups.Tuple.tuple(BlockPart.Kind.START, 1L, 2L));
+        BlockPart start = units(h).get(0);
+        assertThat(start.txCount).isEqualTo(13);
+        assertThat(start.chunkCount).isEqualTo(3);
+        var chunks = h.getSideOutput(BlockSequencer.CHUNKS).stream().map(StreamRecord::getValue).toList();
+        assertThat(chunks).filteredOn(c -> c.seq == 0).extracting(c -> c.firstTx).containsExactly(0, 5, 10);
+        h.close();
+    }
+
+    @Test
+    void duplicatesAreIgnored() throws Exception {
+        var h = harness(sequencer());
+        h.open();
+        h.processElement(new StreamRecord<>(CHAIN.input(0)));
+        h.processElement(new StreamRecord<>(CHAIN.input(0)));
+        assertThat(units(h)).hasSize(1);
+        h.close();
+    }
+
+    @Test
+    void outOfOrderBlocksAreHeldUntilTheirParentArrives() throws Exception {
+        BlockSequencer f = sequencer();
+        var h = harness(f);
+        h.open();
+        h.processElement(new StreamRecord<>(CHAIN.input(2)));
+        h.processElement(new StreamRecord<>(CHAIN.input(1)));
+        assertThat(units(h)).isEmpty();
+        h.processElement(new StreamRecord<>(CHAIN.input(0)));
+        assertThat(units(h)).extracting(p -> p.height).containsExactly(1L, 2L, 3L);
+        assertThat(units(h)).extracting(p -> p.seq).containsExactly(0L, 1L, 2L);
+        h.getOperator().setCurrentKey(CHAIN.chainId);
+        assertThat(f.heldCount()).isZero();
+        h.close();
+    }
+
+    @Test
+    void aBlockWhoseParentNeverArrivesFailsWithAClearMessage() throws Exception {
+        BlockSequencer f = sequencer();
+        var h = harness(f);
+        h.open();
+        h.setProcessingTime(0);
+        h.processElement(new StreamRecord<>(CHAIN.input(0)));
+        h.processElement(new StreamRecord<>(CHAIN.input(2)));
+        h.setProcessingTime(HOLD_MS);
+        List<BlockPart> out = units(h);
+        assertThat(out).hasSize(2);
+        BlockPart reject = out.get(1);
+        assertThat(reject.kind).isEqualTo(BlockPart.Kind.REJECT);
+        assertThat(reject.rule).isEqualTo(Rule.HEADER_PARENT.id());
+        assertThat(reject.reason).contains("never arrived").contains("height 3").contains("offset 2");
+        h.getOperator().setCurrentKey(CHAIN.chainId);
+        assertThat(f.heldCount()).isZero();
+        h.close();
+    }
+
+    @Test
+    void snapshotAndRestoreKeepTheSequenceAndTheHeldBlocks() throws Exception {
+        var h = harness(sequencer());
+        h.open();
+        h.processElement(new StreamRecord<>(CHAIN.input(0)));
+        h.processElement(new StreamRecord<>(CHAIN.input(2)));
+        OperatorSubtaskState snapshot = h.snapshot(1, 1);
+        h.close();
+
+        var restored = harness(sequencer());
+        restored.initializeState(snapshot);
+        restored.open();
+        restored.processElement(new StreamRecord<>(CHAIN.input(0))); // duplicate after restore
+        restored.processElement(new StreamRecord<>(CHAIN.input(1)));
+        assertThat(units(restored).stream().map(p -> p.height + "@" + p.seq).collect(Collectors.toList()))
+                .containsExactly("2@1", "3@2");
+        restored.close();
+    }
+}
