@@ -32,7 +32,7 @@ import java.util.Locale;
  *       and on {@code amm} and {@code counter}, execution only (blocks decoded and signatures
  *       checked beforehand), speedup against sequential measured in the same run.</li>
  * </ol>
- * Usage: {@code ContractBench [threads=2] [blocks=6] [txs=5000]}.
+ * Usage: {@code ContractBench [threads=2] [blocks=6] [txs=5000] [runtime-only]}.
  */
 public final class ContractBench {
     private ContractBench() {}
@@ -45,12 +45,35 @@ public final class ContractBench {
         System.out.println();
         System.out.println("| mode | instances | calls/s | us/call |");
         System.out.println("|---|---|---|---|");
+        String only = System.getProperty("bench.only", "");
         for (ExecutionMode mode : ExecutionMode.values()) {
             for (InstancePolicy policy : InstancePolicy.values()) {
-                double perSecond = runtimeThroughput(mode, policy, mode == ExecutionMode.COMPILED ? 400_000 : 100_000);
+                if (!only.isEmpty() && !only.equals(mode + "-" + policy)) {
+                    continue;
+                }
+                double perSecond = runtimeThroughput(mode, policy, policy == InstancePolicy.FRESH ? 100_000 : mode == ExecutionMode.COMPILED ? Integer.getInteger("bench.calls", 2_000_000) : 300_000);
                 System.out.printf(Locale.ROOT, "| %s | %s | %,.0f | %.2f |%n", mode.name().toLowerCase(Locale.ROOT),
                         policy.name().toLowerCase(Locale.ROOT), perSecond, 1e6 / perSecond);
             }
+        }
+        System.out.println();
+        System.out.println("call only (runtime.query: the token transfer's wasm, host calls, storage reads and buffered writes;");
+        System.out.println("no fee, nonce or key binding):");
+        System.out.println();
+        System.out.println("| mode | instances | calls/s | us/call |");
+        System.out.println("|---|---|---|---|");
+        for (ExecutionMode mode : ExecutionMode.values()) {
+            for (InstancePolicy policy : InstancePolicy.values()) {
+                if (!only.isEmpty() && !only.equals(mode + "-" + policy)) {
+                    continue;
+                }
+                double perSecond = callOnlyThroughput(mode, policy, policy == InstancePolicy.FRESH ? 100_000 : mode == ExecutionMode.COMPILED ? Integer.getInteger("bench.calls", 2_000_000) : 300_000);
+                System.out.printf(Locale.ROOT, "| %s | %s | %,.0f | %.2f |%n", mode.name().toLowerCase(Locale.ROOT),
+                        policy.name().toLowerCase(Locale.ROOT), perSecond, 1e6 / perSecond);
+            }
+        }
+        if (args.length > 3 && args[3].equals("runtime-only")) {
+            return;
         }
         System.out.println();
         System.out.printf(Locale.ROOT, "## engines: %d blocks x %d txs, %d threads, execution only (compiled, %s instances)%n%n",
@@ -111,9 +134,13 @@ public final class ContractBench {
             if (done == warm) {
                 start = System.nanoTime();
             }
+            // Each pass replays block 2 over the same state, applying each call like the sequential
+            // engine does so nonces and balances progress within the pass.
+            WriteBuffer pass = new WriteBuffer(store);
             for (PreparedTx tx : calls2) {
-                WriteBuffer b = new WriteBuffer(store);
+                WriteBuffer b = new WriteBuffer(pass);
                 TxOutcome o = runtime.execute(tx, ctx, b);
+                b.writes().forEach(w -> pass.write(w.key(), w.value()));
                 if (!o.success()) {
                     throw new IllegalStateException("bench call failed: " + o.status());
                 }
@@ -123,6 +150,42 @@ public final class ContractBench {
                     break;
                 }
             }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (gas == 0) {
+            throw new IllegalStateException();
+        }
+        return calls / seconds;
+    }
+
+    /** token.transfer through {@link WasmContractRuntime#query}, 2 holders over the state after block 1. */
+    static double callOnlyThroughput(ExecutionMode mode, InstancePolicy policy, int calls) {
+        ContractChainGenerator gen = new ContractChainGenerator(ContractGeneratorOptions.of(7, 1, 100, ContractWorkload.TOKEN, 64));
+        InMemoryStateStore store = new InMemoryStateStore();
+        gen.config().loadGenesis(store);
+        WasmContractRuntime runtime = new WasmContractRuntime(mode, policy);
+        BlockContext ctx = new BlockContext(gen.config(), 1, 0);
+        List<PreparedTx> block1 = BlockPreparer.decode(((BlockConnected) gen.generateAll().get(0).getEvent()).getBlock());
+        for (PreparedTx tx : block1.subList(1, block1.size())) {
+            WriteBuffer b = new WriteBuffer(store);
+            runtime.execute(tx, ctx, b);
+            store.apply(b.writes());
+        }
+        byte[] token = gen.contract();
+        byte[] from = gen.keys().address(2);
+        byte[] args = io.bitquan.flow.wasm.contracts.ContractArgs.transfer(gen.keys().address(3), 1);
+        int warm = calls / 4;
+        long start = 0;
+        long gas = 0;
+        for (int i = 0; i < calls + warm; i++) {
+            if (i == warm) {
+                start = System.nanoTime();
+            }
+            WasmContractRuntime.Result r = runtime.query(token, "transfer", args, from, ctx, store, 100_000);
+            if (!r.outcome().success()) {
+                throw new IllegalStateException("bench call failed: " + r.outcome().status());
+            }
+            gas += r.outcome().gasUsed();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (gas == 0) {

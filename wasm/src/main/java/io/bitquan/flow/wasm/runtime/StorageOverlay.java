@@ -3,6 +3,7 @@ package io.bitquan.flow.wasm.runtime;
 import io.bitquan.flow.model.rules.StateAccess;
 import io.bitquan.flow.model.state.StateKey;
 import io.bitquan.flow.model.state.StateValue;
+import io.bitquan.flow.model.state.StateView;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,11 +15,11 @@ import java.util.Map;
 final class StorageOverlay {
     private static final Object DELETED = new Object();
 
-    private final StateAccess under;
+    private final StateView under;
     /** Insertion-ordered so that commit order is a function of the call alone. */
     private final Map<StateKey, Object> writes = new LinkedHashMap<>();
 
-    StorageOverlay(StateAccess under) {
+    StorageOverlay(StateView under) {
         this.under = under;
     }
 
@@ -34,9 +35,9 @@ final class StorageOverlay {
         writes.put(key, value == null ? DELETED : value);
     }
 
-    void commit() {
+    void commit(StateAccess target) {
         for (Map.Entry<StateKey, Object> e : writes.entrySet()) {
-            under.write(e.getKey(), e.getValue() == DELETED ? null : (StateValue) e.getValue());
+            target.write(e.getKey(), e.getValue() == DELETED ? null : (StateValue) e.getValue());
         }
     }
 }

@@ -16,6 +16,7 @@ import io.bitquan.flow.model.state.AccountState;
 import io.bitquan.flow.model.state.ContractCode;
 import io.bitquan.flow.model.state.StateKey;
 import io.bitquan.flow.model.state.StateValue;
+import io.bitquan.flow.model.state.StateView;
 import io.bitquan.flow.wasm.module.GasSchedule;
 import io.bitquan.flow.wasm.module.InvalidModuleException;
 import io.bitquan.flow.wasm.module.Limits;
@@ -126,7 +127,7 @@ public final class WasmContractRuntime implements ContractRuntime {
                 return failed(state, senderKey, fee, gasLimit, gasLimit - gasLeft, run.status());
             }
         }
-        overlay.commit();
+        overlay.commit(state);
         return finish(state, senderKey, fee, gasLimit, gasLimit - gasLeft, Status.OK, frame.events, frame.returnData);
     }
 
@@ -177,8 +178,29 @@ public final class WasmContractRuntime implements ContractRuntime {
         if (!run.ok()) {
             return failed(state, senderKey, fee, gasLimit, gasUsed, run.status());
         }
-        overlay.commit();
+        overlay.commit(state);
         return finish(state, senderKey, fee, gasLimit, gasUsed, Status.OK, frame.events, frame.returnData);
+    }
+
+    /**
+     * A call without a transaction (what a node answers to "call this view method"): no fee, no
+     * nonce, no value, and every write discarded. Deterministic like a call; used by tools,
+     * tests and the benchmark's call-only rows.
+     */
+    public Result query(byte[] contract, String method, byte[] args, byte[] caller, BlockContext block, StateView state, long gasLimit) {
+        StateValue code = state.read(StateKey.code(contract));
+        if (code == null) {
+            return new Result(new TxOutcome(0, 0, false, Status.NO_CONTRACT, List.of()), new byte[0]);
+        }
+        CompiledContract compiled = cache.get((ContractCode) code);
+        if (!compiled.hasMethod(method)) {
+            return new Result(new TxOutcome(0, 0, false, Status.NO_METHOD_PREFIX + method, List.of()), new byte[0]);
+        }
+        CallFrame frame = new CallFrame(new StorageOverlay(state), contract, caller, 0, block.height(), block.timestamp(), args);
+        ContractVm.Run run = vms.get().invoke(compiled, method, frame, gasLimit);
+        boolean ok = run.ok();
+        return new Result(new TxOutcome(0, gasLimit - run.gasLeft(), ok, run.status(), ok ? List.copyOf(frame.events) : List.of()),
+                frame.returnData);
     }
 
     private static long checkGasLimit(PreparedTx ptx, long gasLimit) {
