@@ -1,0 +1,52 @@
+package io.bitquan.flow.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's first command, small: the demo's per-block lines and final root are exactly what
+ * {@code generate} + {@code execute} print for the same flags, and it exits by itself.
+ */
+class DemoCommandITCase {
+
+    private static List<String> stdout(String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            assertThat(Main.run(args)).as(String.join(" ", args)).isZero();
+        } finally {
+            System.setOut(old);
+        }
+        return out.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    @Test
+    void demoPrintsTheSameBlocksAndFinalRootAsGenerateThenExecute(@TempDir Path tmp) {
+        String[] chain = {"--seed", "5", "--blocks", "4", "--txs", "15", "--workload", "mixed", "--accounts", "20",
+            "--invalid-every", "2", "--signatures", "ed25519"};
+        List<String> demo = stdout(concat(new String[] {"demo", "--web-ui-port", "18081", "--checkpoint-interval", "300"}, chain));
+        stdout(concat(new String[] {"generate", "--quiet", "--out", tmp.resolve("c").toString()}, chain));
+        List<String> execute = stdout("execute", "--chain", tmp.resolve("c").toString());
+
+        List<String> blockLines = demo.stream().filter(l -> l.startsWith("block ")).toList();
+        assertThat(blockLines).containsExactlyElementsOf(execute.subList(0, execute.size() - 1));
+        assertThat(blockLines).anyMatch(l -> l.contains("rejected rule="));
+        assertThat(demo.get(demo.size() - 1)).isEqualTo(execute.get(execute.size() - 1)).startsWith("final-root=");
+        assertThat(demo).anyMatch(l -> l.equals("sequential reference (ChainRunner, in-process): equal"));
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = new String[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
