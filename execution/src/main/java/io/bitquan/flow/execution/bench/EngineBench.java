@@ -49,6 +49,7 @@ import java.util.Locale;
  *   --workloads utxo,utxo-chained,transfer:2,...,mixed,transfer:10000+sig   (default: the full matrix)
  *   --sizes 1000,10000            transactions per block
  *   --engines sequential,two-phase,block-stm[,block-stm-no-analyzer,block-stm-no-fallback,block-stm-strict]
+ *                                 (the block-stm-* ablations run at 2 threads only)
  *   --threads 1,2,4
  *   --warmup 3 --reps 7 --seed 42
  *   --docs docs                   write docs/PERFORMANCE.md and docs/speedup.svg
@@ -116,6 +117,7 @@ public final class EngineBench {
     /** Runs the matrix, prints the table to {@code out}, writes the docs when asked; returns the rows. */
     public static List<Row> run(EngineBenchOptions opts, PrintStream out) {
         List<Row> rows = new ArrayList<>();
+        String loadBefore = PerformanceReport.loadAverage();
         out.println(header());
         for (String spec : opts.workloads()) {
             BenchWorkload workload = BenchWorkload.parse(spec);
@@ -124,7 +126,7 @@ public final class EngineBench {
             }
         }
         if (opts.docsDir() != null) {
-            writeDocs(opts, rows);
+            writeDocs(opts, rows, loadBefore, PerformanceReport.loadAverage());
         }
         return rows;
     }
@@ -150,7 +152,7 @@ public final class EngineBench {
         engines.add(new SequentialEngine(vm));
         for (String engineName : opts.engines()) {
             if (!engineName.equals("sequential")) {
-                for (int threads : opts.threads()) {
+                for (int threads : threadsFor(engineName, opts.threads())) {
                     names.add(engineName);
                     threadCounts.add(threads);
                     engines.add(create(engineName, threads, vm));
@@ -176,6 +178,14 @@ public final class EngineBench {
         } finally {
             engines.forEach(ExecutionEngine::close);
         }
+    }
+
+    /** Ablation variants ({@code block-stm-*}) run at 2 threads only (or the first count given), to keep runs short. */
+    static List<Integer> threadsFor(String engine, List<Integer> threads) {
+        if (!engine.startsWith("block-stm-")) {
+            return threads;
+        }
+        return List.of(threads.contains(2) ? 2 : threads.get(0));
     }
 
     /** The VM with signature verification as part of each transaction's work. */
@@ -269,10 +279,10 @@ public final class EngineBench {
                 r.abortsPerBlock(), r.reExecutionsPerBlock(), r.fallbacks());
     }
 
-    private static void writeDocs(EngineBenchOptions opts, List<Row> rows) {
+    private static void writeDocs(EngineBenchOptions opts, List<Row> rows, String loadBefore, String loadAfter) {
         try {
             Files.createDirectories(opts.docsDir());
-            Files.writeString(opts.docsDir().resolve("PERFORMANCE.md"), PerformanceReport.markdown(opts, rows), StandardCharsets.UTF_8);
+            Files.writeString(opts.docsDir().resolve("PERFORMANCE.md"), PerformanceReport.markdown(opts, rows, loadBefore, loadAfter), StandardCharsets.UTF_8);
             Files.writeString(opts.docsDir().resolve("speedup.svg"), PerformanceReport.svg(rows), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

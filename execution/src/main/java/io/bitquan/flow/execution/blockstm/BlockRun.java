@@ -120,7 +120,7 @@ final class BlockRun {
             }
             results.set(tx, result);
             StateKey[] keys = view.writeKeys();
-            boolean wroteNew = memory.record(new Version(tx, incarnation), view.readSet(), keys, view.writeValues(keys));
+            boolean wroteNew = memory.record(new Version(tx, incarnation), view.readSet(), keys, view.writeValues());
             return scheduler.finishExecution(tx, incarnation, wroteNew);
         }
     }

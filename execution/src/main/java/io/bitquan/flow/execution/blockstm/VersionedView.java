@@ -28,7 +28,14 @@ public final class VersionedView implements StateAccess {
     private final StateView base;
     private final boolean storageOnly;
     private final List<ReadDescriptor> reads = new ArrayList<>(4);
-    private final Map<StateKey, Object> writes = new HashMap<>(8);
+    /**
+     * The local write set: parallel arrays with a linear scan while small (transactions write
+     * 1..4 keys; hashing a 37-byte key costs more than comparing a few), an index map beyond.
+     */
+    private StateKey[] writeKeys = new StateKey[4];
+    private Object[] writeValues = new Object[4];
+    private int writeCount;
+    private Map<StateKey, Integer> writeIndex;
     /** The blocking transaction of the first ESTIMATE read, or -1; survives a VM that swallows exceptions. */
     private int blockedOn = -1;
 
@@ -41,8 +48,9 @@ public final class VersionedView implements StateAccess {
 
     @Override
     public StateValue read(StateKey key) {
-        Object local = writes.get(key);
-        if (local != null) {
+        int at = indexOf(key);
+        if (at >= 0) {
+            Object local = writeValues[at];
             return local == DELETED ? null : (StateValue) local;
         }
         if (!storageOnly) {
@@ -67,7 +75,40 @@ public final class VersionedView implements StateAccess {
 
     @Override
     public void write(StateKey key, StateValue value) {
-        writes.put(key, value == null ? DELETED : value);
+        Object stored = value == null ? DELETED : value;
+        int at = indexOf(key);
+        if (at >= 0) {
+            writeValues[at] = stored;
+            return;
+        }
+        if (writeCount == writeKeys.length) {
+            writeKeys = java.util.Arrays.copyOf(writeKeys, writeCount * 2);
+            writeValues = java.util.Arrays.copyOf(writeValues, writeCount * 2);
+        }
+        writeKeys[writeCount] = key;
+        writeValues[writeCount] = stored;
+        if (writeIndex != null) {
+            writeIndex.put(key, writeCount);
+        } else if (writeCount == 8) {
+            writeIndex = new HashMap<>();
+            for (int i = 0; i <= writeCount; i++) {
+                writeIndex.put(writeKeys[i], i);
+            }
+        }
+        writeCount++;
+    }
+
+    private int indexOf(StateKey key) {
+        if (writeIndex != null) {
+            Integer i = writeIndex.get(key);
+            return i == null ? -1 : i;
+        }
+        for (int i = 0; i < writeCount; i++) {
+            if (writeKeys[i].equals(key)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The transaction the incarnation must wait for, or -1 when it never hit an ESTIMATE. */
@@ -81,18 +122,20 @@ public final class VersionedView implements StateAccess {
 
     /** Drops the writes (the incarnation ended in a violation or error: its writes never count). */
     public void discardWrites() {
-        writes.clear();
+        writeCount = 0;
+        writeIndex = null;
     }
 
+    /** The written keys, one per key, in first-write order. */
     public StateKey[] writeKeys() {
-        return writes.keySet().toArray(new StateKey[0]);
+        return java.util.Arrays.copyOf(writeKeys, writeCount);
     }
 
-    /** Values in the order of {@code keys} ({@code null} = delete). */
-    public StateValue[] writeValues(StateKey[] keys) {
-        StateValue[] values = new StateValue[keys.length];
-        for (int i = 0; i < keys.length; i++) {
-            Object v = writes.get(keys[i]);
+    /** The final value of each written key, in the order of {@link #writeKeys()} ({@code null} = delete). */
+    public StateValue[] writeValues() {
+        StateValue[] values = new StateValue[writeCount];
+        for (int i = 0; i < writeCount; i++) {
+            Object v = writeValues[i];
             values[i] = v == DELETED ? null : (StateValue) v;
         }
         return values;

@@ -135,7 +135,7 @@ public final class TwoPhaseEngine implements ExecutionEngine {
         }
         results.set(tx.index(), result);
         StateKey[] keys = view.writeKeys();
-        memory.record(new Version(tx.index(), incarnation), view.readSet(), keys, view.writeValues(keys));
+        memory.record(new Version(tx.index(), incarnation), view.readSet(), keys, view.writeValues());
     }
 
     /** Carries a validated VM exception past the internal-failure handler. */
