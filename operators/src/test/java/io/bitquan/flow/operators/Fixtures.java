@@ -28,12 +28,20 @@ public final class Fixtures {
     public final List<BlockResult> reference;
 
     public Fixtures(int blocks, int txs, int invalidEvery) {
-        ChainGenerator generator = new ChainGenerator(new GeneratorOptions(3, blocks, txs, Workload.MIXED, 30, invalidEvery,
-                SignatureScheme.ED25519));
-        genesis = generator.genesis();
+        this(new ChainGenerator(new GeneratorOptions(3, blocks, txs, Workload.MIXED, 30, invalidEvery,
+                SignatureScheme.ED25519)));
+    }
+
+    private Fixtures(ChainGenerator generator) {
+        this(generator.genesis(), generator.generateAll());
+    }
+
+    /** The same chain with other events (e.g. a tampered header); reference recomputed. */
+    public Fixtures(Genesis genesis, List<ChainEvent> events) {
+        this.genesis = genesis;
         chainId = genesis.getChainId();
         catalog = ChainCatalog.of(List.of(genesis));
-        events = generator.generateAll();
+        this.events = events;
         ChainRunner runner = new ChainRunner(new ChainConfig(genesis), new InMemoryStateStore(),
                 Engines.create("sequential", 1, new ChainVm()), new BlockPreparer(null));
         reference = new ArrayList<>();

@@ -6,7 +6,12 @@ import io.bitquan.flow.execution.vm.ChainVm;
 import io.bitquan.flow.kafka.io.FeedRecord;
 import io.bitquan.flow.kafka.serde.AvroSingleObject;
 import io.bitquan.flow.kafka.topics.Topic;
+import io.bitquan.flow.model.avro.Block;
+import io.bitquan.flow.model.avro.BlockConnected;
+import io.bitquan.flow.model.avro.BlockHeader;
 import io.bitquan.flow.model.avro.BlockResult;
+import io.bitquan.flow.model.avro.ChainEvent;
+import java.nio.ByteBuffer;
 import io.bitquan.flow.operators.Fixtures;
 import io.bitquan.flow.operators.commit.BlockCommitter;
 import io.bitquan.flow.operators.commit.CommitmentPartition;
@@ -39,15 +44,19 @@ class ExecutorCommitterHarnessTest {
 
     /** START/REJECT units and PREPARED chunks, as sequencer + preparers produce them. */
     private static List<BlockPart> executorInput() throws Exception {
+        return executorInput(CHAIN);
+    }
+
+    private static List<BlockPart> executorInput(Fixtures chain) throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<String, ChainInput, BlockPart>(
-                new KeyedProcessOperator<>(new BlockSequencer(CHAIN.catalog, 4, 60_000, 100)), in -> in.chainId, Types.STRING);
+                new KeyedProcessOperator<>(new BlockSequencer(chain.catalog, 4, 60_000, 100)), in -> in.chainId, Types.STRING);
         h.open();
-        for (int i = 0; i < CHAIN.events.size(); i++) {
-            h.processElement(new StreamRecord<>(CHAIN.input(i)));
+        for (int i = 0; i < chain.events.size(); i++) {
+            h.processElement(new StreamRecord<>(chain.input(i)));
         }
         List<BlockPart> parts = new ArrayList<>(h.extractOutputValues());
         for (StreamRecord<BlockPart> chunk : h.getSideOutput(BlockSequencer.CHUNKS)) {
-            parts.add(TxPreparer.prepare(chunk.getValue(), CHAIN.catalog.config(CHAIN.chainId)));
+            parts.add(TxPreparer.prepare(chunk.getValue(), chain.catalog.config(chain.chainId)));
         }
         h.close();
         // worst case for the executor: everything in reverse (chunks before their START, later units first)
@@ -119,6 +128,35 @@ class ExecutorCommitterHarnessTest {
         commit.getOperator().setCurrentKey(CHAIN.chainId);
         assertThat(CommitterProbe.pendingEntries(c)).isZero();
         assertThat(commit.extractOutputValues()).anyMatch(r -> r.topic == Topic.STATE_DIFFS).anyMatch(r -> r.topic == Topic.RECEIPTS);
+        exec.close();
+        commit.close();
+    }
+
+    @Test
+    void aWrongExpectedRootInTheHeaderIsReportedAsDivergence() throws Exception {
+        List<ChainEvent> events = new ArrayList<>(CHAIN.events);
+        ChainEvent last = events.get(events.size() - 1);
+        Block block = ((BlockConnected) last.getEvent()).getBlock();
+        BlockHeader header = BlockHeader.newBuilder(block.getHeader()).setExpectedStateRoot(ByteBuffer.wrap(new byte[32])).build();
+        events.set(events.size() - 1, ChainEvent.newBuilder().setEvent(
+                BlockConnected.newBuilder().setBlock(Block.newBuilder(block).setHeader(header).build()).build()).build());
+        Fixtures tampered = new Fixtures(CHAIN.genesis, events);
+        assertThat(tampered.reference.get(events.size() - 1).getDivergence()).as("reference flags it too").isTrue();
+
+        var exec = harness(new BlockExecutor(tampered.catalog, "sequential", 1, ChainVm::new, BUCKETS, 100));
+        exec.open();
+        for (BlockPart p : executorInput(tampered)) {
+            exec.processElement(new StreamRecord<>(p));
+        }
+        var commit = committerHarness(new BlockCommitter(tampered.catalog, BUCKETS));
+        commit.open();
+        for (CommitPart p : committerInput(exec)) {
+            commit.processElement(new StreamRecord<>(p));
+        }
+        List<BlockResult> results = results(commit.extractOutputValues());
+        assertThat(results).containsExactlyElementsOf(tampered.reference);
+        assertThat(results.get(results.size() - 1).getDivergence()).isTrue();
+        assertThat(results.subList(0, results.size() - 1)).noneMatch(BlockResult::getDivergence);
         exec.close();
         commit.close();
     }
