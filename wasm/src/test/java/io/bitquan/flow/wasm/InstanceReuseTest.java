@@ -15,9 +15,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 class InstanceReuseTest {
     private static final byte[] SLOT0 = new byte[32];
     private static final byte[] SLOT1 = new byte[32];
+    private static final byte[] SLOT2 = new byte[32];
 
     static {
         SLOT1[31] = 1;
+        SLOT2[31] = 2;
     }
 
     @ParameterizedTest
@@ -26,12 +28,15 @@ class InstanceReuseTest {
         ContractHarness h = new ContractHarness(mode, InstancePolicy.REUSE, 3);
         byte[] address = h.nextAddress(0);
         assertThat(h.deploy(0, ExampleContract.load("/hostile/state_leak.wasm"), new byte[0]).outcome().success()).isTrue();
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 12; i++) {
             assertThat(h.call(1 + i % 2, address, "run", new byte[0]).outcome().status()).isEqualTo("ok");
             assertThat(h.slot(address, SLOT0)).isZero();
             assertThat(h.slot(address, SLOT1)).isEqualTo(1L);
-            // A failed call in between must not poison the pooled instance either.
-            h.call(1, address, "run", new byte[0], 0, 2_100);
+            assertThat(h.slot(address, SLOT2)).isZero();
+            if (i % 4 == 3) {
+                // Now and then a failed call (out of gas) in between: the instance is dropped, not reused.
+                assertThat(h.call(1, address, "run", new byte[0], 0, 2_100).outcome().status()).isEqualTo("out-of-gas");
+            }
         }
     }
 
