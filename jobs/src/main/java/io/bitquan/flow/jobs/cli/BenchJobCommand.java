@@ -21,6 +21,7 @@ import io.bitquan.flow.model.chain.ChainConfig;
 import io.bitquan.flow.model.codec.Bytes;
 import io.bitquan.flow.model.crypto.SignatureScheme;
 import io.bitquan.flow.model.state.InMemoryStateStore;
+import io.bitquan.flow.operators.execute.ExecutorMetrics;
 import io.bitquan.flow.operators.model.ChainCatalog;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -37,8 +38,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code bench job}: end-to-end throughput Kafka -> Kafka of the Flink job for the same chain
  * with each signature scheme and engine, beside the standalone ChainRunner on the same chain.
- * The chain is published first; the timed part is the bounded job from submission until its
- * exactly-once results are all readable (so it includes job start-up and the last checkpoint).
+ * The chain is published first; "seconds" is the bounded job from submission until its
+ * exactly-once results are all readable (job start-up and the last checkpoint included);
+ * "first->last block" is the executors' span from the first unit received to the last block
+ * done (steady state: no start-up, no final commit).
  */
 @Command(name = "job", mixinStandardHelpOptions = true,
         description = "End-to-end tps of the Flink job (Kafka -> Kafka, exactly once) per signature scheme and engine.")
@@ -73,8 +76,8 @@ public final class BenchJobCommand implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         out.printf("bench job: %d blocks x %d txs (%s, seed %d), %d cores, parallelism %d, %d engine threads, %s, checkpoint %d ms%n",
                 blocks, txs, workload, seed, cores, flags.parallelism, flags.threads, flags.stateBackend, flags.checkpointIntervalMs);
-        out.println("| signatures | engine | where | txs | seconds | tps | root equal |");
-        out.println("|---|---|---|---|---|---|---|");
+        out.println("| signatures | engine | where | txs | seconds | tps | first->last block s | steady tps | root equal |");
+        out.println("|---|---|---|---|---|---|---|---|---|");
         int run = 0;
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             for (String scheme : signatures) {
@@ -97,8 +100,8 @@ public final class BenchJobCommand implements Callable<Integer> {
                         pool.shutdown();
                     }
                     double standalone = (System.nanoTime() - t0) / 1e9;
-                    out.printf("| %s | %s | standalone ChainRunner | %d | %.2f | %.0f | - |%n", scheme, engine, chainTxs, standalone,
-                            chainTxs / standalone);
+                    out.printf("| %s | %s | standalone ChainRunner | %d | %.2f | %.0f | - | - | - |%n", scheme, engine, chainTxs,
+                            standalone, chainTxs / standalone);
 
                     TopicNames topics = TopicNames.prefixed("bench" + (++run) + ".");
                     kafka.createTopics(topics);
@@ -115,10 +118,12 @@ public final class BenchJobCommand implements Callable<Integer> {
                     List<BlockResult> results = BlockResults.await(kafka.bootstrapServers(), topics.name(Topic.BLOCK_RESULTS),
                             events.size(), client, Duration.ofMinutes(30), r -> { });
                     double seconds = (System.nanoTime() - t1) / 1e9;
-                    client.getJobExecutionResult().get(5, TimeUnit.MINUTES);
+                    var accumulators = client.getJobExecutionResult().get(5, TimeUnit.MINUTES).getAllAccumulatorResults();
+                    double span = (((Number) accumulators.get(ExecutorMetrics.ACC_LAST_MS)).longValue()
+                            - ((Number) accumulators.get(ExecutorMetrics.ACC_FIRST_MS)).longValue()) / 1000.0;
                     String root = Bytes.hex(Bytes.of(results.get(results.size() - 1).getStateRoot()));
-                    out.printf("| %s | %s | Flink job, Kafka -> Kafka | %d | %.2f | %.0f | %s |%n", scheme, engine, chainTxs, seconds,
-                            chainTxs / seconds, root.equals(reference));
+                    out.printf("| %s | %s | Flink job, Kafka -> Kafka | %d | %.2f | %.0f | %.2f | %.0f | %s |%n", scheme, engine, chainTxs,
+                            seconds, chainTxs / seconds, span, chainTxs / span, root.equals(reference));
                 }
                 double verifyMicros = scheme.equals("ml-dsa-65") ? 147 : 65;
                 out.printf("limit for %s on this machine: %d cores x %.0f verifications/s = %.0f tx/s (one signature per tx)%n",

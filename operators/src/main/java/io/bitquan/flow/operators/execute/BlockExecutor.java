@@ -123,6 +123,7 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
 
     @Override
     public void processElement(BlockPart part, Context ctx, Collector<CommitPart> out) throws Exception {
+        metrics.received();
         if (nextSeq.value() == null) {
             loadGenesis(part.chainId);
         }
@@ -191,6 +192,7 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
             }
             pendingUnits.remove(s);
             nextSeq.update(s + 1);
+            metrics.finishedUnit();
         }
     }
 

@@ -2,6 +2,8 @@ package io.bitquan.flow.operators.execute;
 
 import io.bitquan.flow.execution.engine.ExecutionStats;
 import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.accumulators.LongMaximum;
+import org.apache.flink.api.common.accumulators.LongMinimum;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
@@ -17,6 +19,12 @@ public final class ExecutorMetrics {
     public static final String ACC_EXECUTIONS = "executor.executions";
     public static final String ACC_ABORTS = "executor.aborts";
     public static final String ACC_FALLBACKS = "executor.fallbacks";
+    /** Wall clock (ms) when the first unit reached an executor / when the last block left one. */
+    public static final String ACC_FIRST_MS = "executor.first-unit-ms";
+    public static final String ACC_LAST_MS = "executor.last-block-ms";
+
+    private final LongMinimum accFirst;
+    private final LongMaximum accLast;
 
     private final LongCounter accTxs;
     private final LongCounter accExecutions;
@@ -39,6 +47,10 @@ public final class ExecutorMetrics {
         accExecutions = rc.getLongCounter(ACC_EXECUTIONS);
         accAborts = rc.getLongCounter(ACC_ABORTS);
         accFallbacks = rc.getLongCounter(ACC_FALLBACKS);
+        accFirst = new LongMinimum();
+        accLast = new LongMaximum();
+        rc.addAccumulator(ACC_FIRST_MS, accFirst);
+        rc.addAccumulator(ACC_LAST_MS, accLast);
         accepted = group.counter("blocksAccepted");
         rejected = group.counter("blocksRejected");
         transactions = group.counter("transactionsExecuted");
@@ -64,6 +76,16 @@ public final class ExecutorMetrics {
         lastExecuteMillis = nanos / 1e6;
         lastBlockTps = nanos == 0 ? 0 : txs * 1e9 / nanos;
         lastAbortRate = txs == 0 ? 0 : (double) stats.aborts() / txs;
+    }
+
+    void received() {
+        if (accFirst.getLocalValuePrimitive() == Long.MAX_VALUE) {
+            accFirst.add(System.currentTimeMillis());
+        }
+    }
+
+    void finishedUnit() {
+        accLast.add(System.currentTimeMillis());
     }
 
     void accepted() {
