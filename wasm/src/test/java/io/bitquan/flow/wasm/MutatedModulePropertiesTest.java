@@ -21,7 +21,7 @@ import net.jqwik.api.constraints.Size;
  * in a receipt (usually invalid-module), and if it deploys, calling its methods ends in a receipt
  * too, with the same result under the interpreter and the compiler.
  */
-class MutatedModuleProperties {
+class MutatedModulePropertiesTest {
 
     @Property(tries = 200)
     void mutatedModulesEndInReceipts(@ForAll("contracts") ExampleContract contract,
