@@ -24,6 +24,8 @@ import java.util.concurrent.CancellationException;
 public final class BlockStmEngine implements ExecutionEngine {
     /** Predicted parallelism (block size / critical path) below which the block runs sequentially. */
     static final double MIN_PREDICTED_PARALLELISM = 1.6;
+    /** How many leading transactions the contention check analyzes (cheap, and representative for our mixes). */
+    static final int CONTENTION_SAMPLE = 1024;
     /** Aborts allowed per transaction before a run is abandoned as too contended. */
     static final double ABORTS_PER_TX_BUDGET = 0.5;
 
@@ -54,13 +56,10 @@ public final class BlockStmEngine implements ExecutionEngine {
         if (n < options.serialThreshold()) {
             return sequential.execute(block, txs, base);
         }
-        BlockDependencies predicted = null;
-        if (options.useAnalyzer() || options.contentionFallback()) {
-            predicted = DependencyAnalyzer.analyze(txs);
-            if (options.contentionFallback() && predicted.parallelism() < MIN_PREDICTED_PARALLELISM) {
-                return withFallback(sequential.execute(block, txs, base), 0, 0, 0);
-            }
+        if (options.contentionFallback() && predictedParallelism(txs) < MIN_PREDICTED_PARALLELISM) {
+            return withFallback(sequential.execute(block, txs, base), 0, 0, 0);
         }
+        BlockDependencies predicted = options.useAnalyzer() ? DependencyAnalyzer.analyze(txs) : null;
         long budget = options.contentionFallback() ? Math.max(64, (long) (n * ABORTS_PER_TX_BUDGET)) : Long.MAX_VALUE;
         BlockRun run = new BlockRun(block, txs, base, vm, options.useAnalyzer() ? predicted : null, budget);
         try {
@@ -69,7 +68,7 @@ public final class BlockStmEngine implements ExecutionEngine {
                 return withFallback(sequential.execute(block, txs, base), run.executions.get(), run.aborts.get(),
                         run.validations.get());
             }
-            return collect(block, txs, run);
+            return collect(block, txs, run, pool, options.threads());
         } catch (CancellationException interrupted) {
             throw interrupted;
         } catch (RuntimeException internal) {
@@ -79,6 +78,15 @@ public final class BlockStmEngine implements ExecutionEngine {
             return withFallback(sequential.execute(block, txs, base), run.executions.get(), run.aborts.get(),
                     run.validations.get());
         }
+    }
+
+    /**
+     * Predicted parallelism (size / longest predicted dependency chain) of a prefix of the block:
+     * a full analysis would cost a fifth of a sequential run of light transactions, on the path
+     * of the very blocks that end up sequential.
+     */
+    static double predictedParallelism(List<PreparedTx> txs) {
+        return DependencyAnalyzer.analyze(txs.size() <= CONTENTION_SAMPLE ? txs : txs.subList(0, CONTENTION_SAMPLE)).parallelism();
     }
 
     /**
@@ -101,7 +109,7 @@ public final class BlockStmEngine implements ExecutionEngine {
     }
 
     /** Reads the run's results in block order: the lowest violation rejects, else the final write set. */
-    private static BlockOutput collect(BlockContext block, List<PreparedTx> txs, BlockRun run) {
+    private static BlockOutput collect(BlockContext block, List<PreparedTx> txs, BlockRun run, WorkerPool pool, int threads) {
         run.scheduler.checkAllExecuted();
         ExecutionStats stats = new ExecutionStats(run.executions.get(), run.aborts.get(), run.validations.get(), 0);
         List<TxOutcome> outcomes = new ArrayList<>(txs.size());
@@ -120,7 +128,8 @@ public final class BlockStmEngine implements ExecutionEngine {
                         + run.scheduler.incarnation(i) + ", " + run.scheduler.status(i) + ")");
             }
         }
-        return SequentialEngine.finish(block, txs, run.memory.snapshot(), outcomes, fees, stats);
+        List<io.bitquan.flow.model.state.StateWrite> writes = WriteSetSorter.sort(run.memory.unsortedSnapshot(), pool, threads);
+        return SequentialEngine.finish(block, txs, writes, outcomes, fees, stats);
     }
 
     /** The name prefix of this engine's worker threads. */

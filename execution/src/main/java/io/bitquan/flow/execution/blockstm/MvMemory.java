@@ -200,6 +200,13 @@ public final class MvMemory {
      * worker is running. An ESTIMATE left behind is an {@link InvariantViolation}.
      */
     public List<StateWrite> snapshot() {
+        List<StateWrite> out = unsortedSnapshot();
+        out.sort(null);
+        return out;
+    }
+
+    /** {@link #snapshot()} before sorting (the engine sorts on its worker pool). */
+    public List<StateWrite> unsortedSnapshot() {
         List<StateWrite> out = new ArrayList<>(data.size());
         int[] writer = new int[1];
         for (Map.Entry<StateKey, VersionChain> e : data.entrySet()) {
@@ -213,7 +220,6 @@ public final class MvMemory {
             }
             out.add(new StateWrite(e.getKey(), last.value()));
         }
-        out.sort(null);
         return out;
     }
 
