@@ -24,3 +24,4 @@ build() { # src dir, out dir
 }
 build "$here" "$out"
 build "$hostile_src" "$hostile_out"
+build "$here/semantics" "$here/../src/test/resources/semantics"
