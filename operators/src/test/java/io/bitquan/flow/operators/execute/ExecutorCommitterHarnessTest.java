@@ -162,6 +162,49 @@ class ExecutorCommitterHarnessTest {
     }
 
     @Test
+    void disconnectingTheTipRevertsStateAndReconnectingAppliesItAgain() throws Exception {
+        List<ChainEvent> events = new ArrayList<>(CHAIN.events);
+        ChainEvent last = events.get(events.size() - 1);
+        var header = ((BlockConnected) last.getEvent()).getBlock().getHeader();
+        ByteBuffer id = ByteBuffer.wrap(io.bitquan.flow.model.chain.BlockHashes.headerId(header));
+        ChainEvent disconnect = ChainEvent.newBuilder().setEvent(io.bitquan.flow.model.avro.BlockDisconnected.newBuilder()
+                .setChainId(CHAIN.chainId).setHeight(header.getHeight()).setBlockId(id).build()).build();
+        events.add(disconnect);
+        events.add(disconnect); // no longer the tip: rejected
+        events.add(last);       // applies again
+        Fixtures reorg = new Fixtures(CHAIN.genesis, events);
+
+        var exec = harness(new BlockExecutor(reorg.catalog, "sequential", 1, ChainVm::new, BUCKETS, 100));
+        exec.open();
+        for (BlockPart p : executorInput(reorg)) {
+            exec.processElement(new StreamRecord<>(p));
+        }
+        var commit = committerHarness(new BlockCommitter(reorg.catalog, BUCKETS));
+        commit.open();
+        for (CommitPart p : committerInput(exec)) {
+            commit.processElement(new StreamRecord<>(p));
+        }
+        List<BlockResult> results = results(commit.extractOutputValues());
+        assertThat(results).containsExactlyElementsOf(reorg.reference);
+        int n = results.size();
+        assertThat(results.get(n - 3).getStateRoot()).as("disconnect restores the parent's root")
+                .isEqualTo(results.get(n - 5).getStateRoot());
+        assertThat(results.get(n - 2).getAccepted()).isFalse();
+        assertThat(results.get(n - 1).getStateRoot()).isEqualTo(results.get(n - 4).getStateRoot());
+        assertThat(commit.extractOutputValues()).anyMatch(f -> f.topic == Topic.STATE_DIFFS && isReverted(f));
+        exec.close();
+        commit.close();
+    }
+
+    private static boolean isReverted(FeedRecord f) {
+        try {
+            return AvroSingleObject.STATE_DIFF.decode(f.value).getReverted();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void snapshotMidwayRestoresToTheSameResults() throws Exception {
         List<BlockPart> input = executorInput();
         int half = input.size() / 2;
