@@ -37,6 +37,24 @@ class MutatedModulePropertiesTest {
         Statistics.label("deploy").collect(compiled.startsWith("ok") ? "deployed" : compiled.split(":")[0]);
     }
 
+    /** Regression (jqwik seed -7887078617696332713): a stray else reached Chicory's parser, which asserted. */
+    @org.junit.jupiter.api.Test
+    void strayElseIsAnInvalidModule() {
+        byte[] code = ExampleContract.TOKEN.code();
+        code[241] = 0x05;
+        assertThat(deployAndCall(ExecutionMode.COMPILED, code)).startsWith("invalid-module: function ").contains("else outside an if");
+    }
+
+    /** Regression: Chicory's interpreter and compiler word traps differently; receipts must not. */
+    @org.junit.jupiter.api.Test
+    void trapStatusIsTheSameUnderBothModes() {
+        byte[] code = ExampleContract.COUNTER.code();
+        code[398 % code.length] = 64;
+        String compiled = deployAndCall(ExecutionMode.COMPILED, code);
+        assertThat(compiled).contains("get trap: out of bounds memory access 2296");
+        assertThat(deployAndCall(ExecutionMode.INTERPRETED, code)).isEqualTo(compiled);
+    }
+
     private static String deployAndCall(ExecutionMode mode, byte[] code) {
         ContractHarness h = new ContractHarness(mode, 2);
         byte[] address = h.nextAddress(0);

@@ -122,8 +122,14 @@ final class FunctionRewriter {
         out.u8(0x23).u32(gasGlobal).u8(0x42).s64(0).u8(0x53).u8(0x04).u8(0x40).u8(0x00).u8(0x0B);
     }
 
+    private static final byte FRAME_BLOCK = 0;
+    private static final byte FRAME_IF = 1;
+    private static final byte FRAME_ELSE = 2;
+
     private void decode(ByteReader r, int locals) throws InvalidModuleException {
         int depth = 0;
+        // Kind of each open construct: else is legal only directly inside an if, and once.
+        byte[] frames = new byte[16];
         while (true) {
             int s = r.pos();
             int op = r.u8();
@@ -132,9 +138,17 @@ final class FunctionRewriter {
                 case 0x00, 0x01, 0x0F, 0x1A, 0x1B -> { }
                 case 0x02, 0x03, 0x04 -> {
                     blockType(r);
-                    depth++;
+                    if (depth == frames.length) {
+                        frames = Arrays.copyOf(frames, depth * 2);
+                    }
+                    frames[depth++] = op == 0x04 ? FRAME_IF : FRAME_BLOCK;
                 }
-                case 0x05 -> { }
+                case 0x05 -> {
+                    if (depth == 0 || frames[depth - 1] != FRAME_IF) {
+                        throw fail("has an else outside an if at byte " + s);
+                    }
+                    frames[depth - 1] = FRAME_ELSE;
+                }
                 case 0x0B -> {
                     if (depth == 0) {
                         add(s, r.pos(), op, nest);

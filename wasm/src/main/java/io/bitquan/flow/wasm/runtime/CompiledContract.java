@@ -70,9 +70,11 @@ final class CompiledContract {
         if (gas < 0 || depth < 0) {
             throw new IllegalArgumentException("code is not instrumented (no gas or depth global)");
         }
-        Function<Instance, Machine> factory = mode == ExecutionMode.COMPILED
-                ? MachineFactoryCompiler.builder(module).withInterpreterFallback(InterpreterFallback.FAIL).compile()
-                : null;
+        // Compiled in both modes: a module the compiler rejects is invalid for every node, so
+        // deploy validity never depends on the execution mode a node runs.
+        Function<Instance, Machine> compiled =
+                MachineFactoryCompiler.builder(module).withInterpreterFallback(InterpreterFallback.FAIL).compile();
+        Function<Instance, Machine> factory = mode == ExecutionMode.COMPILED ? compiled : null;
         return new CompiledContract(module, factory, gas, depth, Set.copyOf(methods), ctor);
     }
 

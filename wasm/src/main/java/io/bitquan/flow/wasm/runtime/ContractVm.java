@@ -109,7 +109,7 @@ final class ContractVm {
             try {
                 instance = acquire(contract);
             } catch (ChicoryException e) {
-                return new Run(Status.TRAP_PREFIX + "instantiation failed: " + e.getMessage(), gas);
+                return new Run(Status.TRAP_PREFIX + "instantiation failed", gas);
             }
             call.instance = instance;
             call.gas = instance.global(contract.gasGlobal());
@@ -155,6 +155,6 @@ final class ContractVm {
         if (instance.global(contract.depthGlobal()).getValue() > Limits.MAX_CALL_DEPTH) {
             return new Run(Status.DEPTH, left);
         }
-        return new Run(Status.TRAP_PREFIX + trap.getMessage(), left);
+        return new Run(Status.TRAP_PREFIX + TrapReason.of(trap.getMessage()), left);
     }
 }

@@ -106,10 +106,11 @@ public final class WasmContractRuntime implements ContractRuntime {
         CompiledContract contract;
         try {
             contract = cache.get(instrumented);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError e) {
             // Chicory's parser/validator/compiler rejected what our checks let through (types,
-            // stack discipline, segments). No state is touched here, so nothing foreign is caught.
-            return failed(state, senderKey, fee, gasLimit, gasLimit, Status.INVALID_MODULE_PREFIX + e.getMessage());
+            // stack discipline, segments); with -ea its parser may assert instead of throwing.
+            // No state is touched here, so nothing foreign is caught.
+            return failed(state, senderKey, fee, gasLimit, gasLimit, Status.INVALID_MODULE_PREFIX + e);
         }
         byte[] address = ContractAddress.of(sender, tx.getNonce());
         StateKey codeKey = StateKey.code(address);
