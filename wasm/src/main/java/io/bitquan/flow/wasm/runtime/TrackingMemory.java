@@ -13,6 +13,7 @@ import com.dylibso.chicory.wasm.types.MemoryLimits;
  * {@link ByteArrayMemory}. Atomics and shared memory are rejected at deploy, so never reach it.
  * Confined to one thread with its instance.
  */
+@SuppressWarnings("removal") // lock/waitOn/notify are abstract in Memory; unreachable here (no atomics)
 final class TrackingMemory implements Memory {
     private final ByteArrayMemory delegate;
     private final int initialPages;
@@ -63,10 +64,14 @@ final class TrackingMemory implements Memory {
     @Override public int initialPages() { return delegate.initialPages(); }
     @Override public int maximumPages() { return delegate.maximumPages(); }
     @Override public boolean shared() { return false; }
-    @Override public Object lock(int address) { return delegate.lock(address); }
-    @Override public int waitOn(int address, int expected, long timeout) { return delegate.waitOn(address, expected, timeout); }
-    @Override public int waitOn(int address, long expected, long timeout) { return delegate.waitOn(address, expected, timeout); }
-    @Override public int notify(int address, int maxThreads) { return delegate.notify(address, maxThreads); }
+    @Override public Object lock(int address) { throw noAtomics(); }
+    @Override public int waitOn(int address, int expected, long timeout) { throw noAtomics(); }
+    @Override public int waitOn(int address, long expected, long timeout) { throw noAtomics(); }
+    @Override public int notify(int address, int maxThreads) { throw noAtomics(); }
+
+    private static UnsupportedOperationException noAtomics() {
+        return new UnsupportedOperationException("atomics are rejected at deploy");
+    }
 
     @Override
     public void initialize(Instance instance, DataSegment[] dataSegments) {
