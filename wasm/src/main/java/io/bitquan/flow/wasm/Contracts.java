@@ -14,13 +14,18 @@ import io.bitquan.flow.wasm.workload.ContractWorkload;
 public final class Contracts {
     private Contracts() {}
 
+    /** Process-wide, so every engine, command and Flink subtask in a JVM shares one compile cache. */
+    private static final class Shared {
+        static final ChainVm VM = new ChainVm(new WasmContractRuntime());
+    }
+
     /**
-     * The chain VM with WebAssembly contracts enabled (compiled, per-thread instance reuse). One is
-     * enough per process: it is thread-safe and caches compiled modules, so share it between
-     * engines and workers rather than creating one per block.
+     * The chain VM with WebAssembly contracts enabled (compiled, per-thread instance reuse): one
+     * shared instance per process. It is thread-safe (instances are per thread) and holds the
+     * compiled modules, so every caller gets the same one.
      */
     public static ChainVm chainVm() {
-        return new ChainVm(new WasmContractRuntime());
+        return Shared.VM;
     }
 
     /** {@code token}, {@code counter} and {@code amm}. */
