@@ -3,6 +3,8 @@ package io.bitquan.flow.operators.model;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
@@ -12,26 +14,42 @@ import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 
-/** Plain Avro binary (no fingerprint) for records passed between operators of one job. */
+/**
+ * Plain Avro binary (no fingerprint) for records passed between operators of one job. Readers,
+ * writers, encoders and decoders are reused per thread (they are not shared between threads).
+ */
 public final class AvroBinary {
+    private static final ThreadLocal<Codecs> CODECS = ThreadLocal.withInitial(Codecs::new);
+
     private AvroBinary() {}
 
+    private static final class Codecs {
+        final Map<Schema, SpecificDatumWriter<Object>> writers = new HashMap<>();
+        final Map<Schema, SpecificDatumReader<Object>> readers = new HashMap<>();
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        BinaryEncoder encoder;
+        BinaryDecoder decoder;
+    }
+
     public static <T extends SpecificRecord> byte[] encode(T record) {
+        Codecs c = CODECS.get();
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            new SpecificDatumWriter<T>(record.getSchema()).write(record, encoder);
-            encoder.flush();
-            return out.toByteArray();
+            c.out.reset();
+            c.encoder = EncoderFactory.get().directBinaryEncoder(c.out, c.encoder);
+            c.writers.computeIfAbsent(record.getSchema(), SpecificDatumWriter::new).write(record, c.encoder);
+            c.encoder.flush();
+            return c.out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    @SuppressWarnings("unchecked")
     public static <T extends SpecificRecord> T decode(Schema schema, byte[] bytes) {
+        Codecs c = CODECS.get();
         try {
-            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
-            return new SpecificDatumReader<T>(schema).read(null, decoder);
+            c.decoder = DecoderFactory.get().binaryDecoder(bytes, c.decoder);
+            return (T) c.readers.computeIfAbsent(schema, SpecificDatumReader::new).read(null, c.decoder);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
