@@ -34,7 +34,8 @@ class InstanceReuseTest {
             assertThat(h.slot(address, SLOT1)).isEqualTo(1L);
             assertThat(h.slot(address, SLOT2)).isZero();
             if (i % 4 == 3) {
-                // Now and then a failed call (out of gas) in between: the instance is dropped, not reused.
+                // Now and then a failed call (out of gas) in between: compiled, the instance is reset and
+                // reused; interpreted, it is dropped. Either way the next call sees a clean instance.
                 assertThat(h.call(1, address, "run", new byte[0], 0, 2_100).outcome().status()).isEqualTo("out-of-gas");
             }
         }

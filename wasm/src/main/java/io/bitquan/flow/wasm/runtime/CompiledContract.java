@@ -90,6 +90,11 @@ final class CompiledContract {
         return b.build();
     }
 
+    /** True when instances run compiled code, whose machines keep no state between calls. */
+    boolean compiled() {
+        return machineFactory != null;
+    }
+
     int gasGlobal() {
         return gasGlobal;
     }

@@ -69,7 +69,7 @@ final class ContractVm {
     /** Post-instantiation state of instances handed out under REUSE, until released. */
     private final Map<Instance, Pooled> pooledState = new IdentityHashMap<>();
 
-    /** Returns a successfully used instance to the pool, reset; failed or grown ones are dropped. */
+    /** Returns a reusable instance to the pool, reset; others, and ones whose memory grew, are dropped. */
     private void release(CompiledContract contract, Instance instance, boolean ok) {
         if (policy == InstancePolicy.FRESH) {
             return;
@@ -127,7 +127,11 @@ final class ContractVm {
         } finally {
             frame = previous;
             if (instance != null) {
-                release(contract, instance, ok);
+                // Compiled machines hold no per-call state, so after any ending (a trap, a revert,
+                // or a Block-STM dependency abort unwinding through the host) the memory and
+                // globals reset is all it takes. The interpreter keeps its value and call stacks
+                // in the machine, so an interpreted instance is reused only after a clean return.
+                release(contract, instance, ok || contract.compiled());
             }
         }
     }
