@@ -22,8 +22,12 @@ import java.util.concurrent.CancellationException;
  * package documentation for the tour. Not re-entrant: one block at a time per engine.
  */
 public final class BlockStmEngine implements ExecutionEngine {
-    /** Predicted parallelism (block size / critical path) below which the block runs sequentially. */
-    static final double MIN_PREDICTED_PARALLELISM = 1.6;
+    /**
+     * Predicted parallelism (block size / critical path) below which the block runs sequentially.
+     * Measured (docs/PERFORMANCE.md): transfer blocks over 10 and 100 Zipf accounts predict 1.5
+     * and 2.5 and ran at well under 1x in parallel, so blocks below 3 are not worth the overhead.
+     */
+    static final double MIN_PREDICTED_PARALLELISM = 3.0;
     /** How many leading transactions the contention check analyzes (cheap, and representative for our mixes). */
     static final int CONTENTION_SAMPLE = 1024;
     /** Aborts allowed per transaction before a run is abandoned as too contended. */

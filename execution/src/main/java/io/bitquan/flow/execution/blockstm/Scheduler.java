@@ -3,7 +3,7 @@ package io.bitquan.flow.execution.blockstm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * The collaborative scheduler of the Block-STM paper (Algorithm 4), one instance per block.
@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Shared fields and their contracts:
  * <ul>
- *   <li>{@code executionIdx}, {@code validationIdx}: atomic counters; fetch-and-increment hands
+ *   <li>{@code executionIdx}, {@code validationIdx} (slots of {@code counters}): atomic counters; fetch-and-increment hands
  *       out candidate indices, {@link #decreaseExecutionIdx}/{@link #decreaseValidationIdx}
  *       lower them with a CAS loop (the paper's atomic min). Volatile ordering.</li>
  *   <li>{@code decreaseCnt}: incremented after every decrease, so {@link #checkDone} can tell
@@ -36,10 +36,17 @@ public final class Scheduler {
 
     private final int blockSize;
     private final TxState[] txs;
-    private final AtomicInteger executionIdx = new AtomicInteger();
-    private final AtomicInteger validationIdx = new AtomicInteger();
-    private final AtomicInteger decreaseCnt = new AtomicInteger();
-    private final AtomicInteger numActiveTasks = new AtomicInteger();
+    /**
+     * The four shared counters live in one array, 16 ints (64 bytes, one cache line) apart, so
+     * that workers hammering one (execution_idx) do not invalidate the others' line (false
+     * sharing): separately allocated atomics land side by side in memory.
+     */
+    private final AtomicIntegerArray counters = new AtomicIntegerArray(4 * STRIDE);
+    private static final int STRIDE = 16;
+    private static final int EXECUTION_IDX = 0;
+    private static final int VALIDATION_IDX = STRIDE;
+    private static final int DECREASE_CNT = 2 * STRIDE;
+    private static final int NUM_ACTIVE_TASKS = 3 * STRIDE;
     private final AtomicBoolean doneMarker = new AtomicBoolean();
 
     public Scheduler(int blockSize) {
@@ -62,20 +69,20 @@ public final class Scheduler {
     }
 
     private void decreaseExecutionIdx(int target) {
-        executionIdx.getAndUpdate(v -> Math.min(v, target));
-        decreaseCnt.incrementAndGet();
+        counters.getAndUpdate(EXECUTION_IDX, v -> Math.min(v, target));
+        counters.incrementAndGet(DECREASE_CNT);
     }
 
     private void decreaseValidationIdx(int target) {
-        validationIdx.getAndUpdate(v -> Math.min(v, target));
-        decreaseCnt.incrementAndGet();
+        counters.getAndUpdate(VALIDATION_IDX, v -> Math.min(v, target));
+        counters.incrementAndGet(DECREASE_CNT);
     }
 
     private void checkDone() {
-        int observedCnt = decreaseCnt.get();
-        if (Math.min(executionIdx.get(), validationIdx.get()) >= blockSize
-                && numActiveTasks.get() == 0
-                && observedCnt == decreaseCnt.get()) {
+        int observedCnt = counters.get(DECREASE_CNT);
+        if (Math.min(counters.get(EXECUTION_IDX), counters.get(VALIDATION_IDX)) >= blockSize
+                && counters.get(NUM_ACTIVE_TASKS) == 0
+                && observedCnt == counters.get(DECREASE_CNT)) {
             doneMarker.set(true);
         }
     }
@@ -91,26 +98,26 @@ public final class Scheduler {
                 }
             }
         }
-        numActiveTasks.decrementAndGet();
+        counters.decrementAndGet(NUM_ACTIVE_TASKS);
         return null;
     }
 
     private Task nextVersionToExecute() {
-        if (executionIdx.get() >= blockSize) {
+        if (counters.get(EXECUTION_IDX) >= blockSize) {
             checkDone();
             return null;
         }
-        numActiveTasks.incrementAndGet();
-        return tryIncarnate(executionIdx.getAndIncrement());
+        counters.incrementAndGet(NUM_ACTIVE_TASKS);
+        return tryIncarnate(counters.getAndIncrement(EXECUTION_IDX));
     }
 
     private Task nextVersionToValidate() {
-        if (validationIdx.get() >= blockSize) {
+        if (counters.get(VALIDATION_IDX) >= blockSize) {
             checkDone();
             return null;
         }
-        numActiveTasks.incrementAndGet();
-        int idx = validationIdx.getAndIncrement();
+        counters.incrementAndGet(NUM_ACTIVE_TASKS);
+        int idx = counters.getAndIncrement(VALIDATION_IDX);
         if (idx < blockSize) {
             TxState tx = txs[idx];
             synchronized (tx) {
@@ -119,13 +126,13 @@ public final class Scheduler {
                 }
             }
         }
-        numActiveTasks.decrementAndGet();
+        counters.decrementAndGet(NUM_ACTIVE_TASKS);
         return null;
     }
 
     /** Paper: {@code next_task}; {@code null} is the paper's ⊥ (nothing to do right now). */
     public Task nextTask() {
-        if (validationIdx.get() < executionIdx.get()) {
+        if (counters.get(VALIDATION_IDX) < counters.get(EXECUTION_IDX)) {
             return nextVersionToValidate();
         }
         return nextVersionToExecute();
@@ -154,7 +161,7 @@ public final class Scheduler {
             }
             blocking.dependents.add(txIndex);
         }
-        numActiveTasks.decrementAndGet();
+        counters.decrementAndGet(NUM_ACTIVE_TASKS);
         return true;
     }
 
@@ -199,14 +206,14 @@ public final class Scheduler {
             tx.dependents.clear();
         }
         resumeDependencies(deps);
-        if (validationIdx.get() > txIndex) {
+        if (counters.get(VALIDATION_IDX) > txIndex) {
             if (wroteNewLocation) {
                 decreaseValidationIdx(txIndex);
             } else {
                 return Task.validation(txIndex, incarnation);
             }
         }
-        numActiveTasks.decrementAndGet();
+        counters.decrementAndGet(NUM_ACTIVE_TASKS);
         return null;
     }
 
@@ -230,11 +237,11 @@ public final class Scheduler {
         if (aborted) {
             setReadyStatus(txIndex);
             decreaseValidationIdx(txIndex + 1);
-            if (executionIdx.get() > txIndex) {
+            if (counters.get(EXECUTION_IDX) > txIndex) {
                 return tryIncarnate(txIndex);
             }
         }
-        numActiveTasks.decrementAndGet();
+        counters.decrementAndGet(NUM_ACTIVE_TASKS);
         return null;
     }
 
