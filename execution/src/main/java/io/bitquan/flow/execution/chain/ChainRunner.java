@@ -18,7 +18,6 @@ import io.bitquan.flow.model.rules.BlockRules;
 import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.rules.Rule;
 import io.bitquan.flow.model.rules.RuleViolation;
-import io.bitquan.flow.model.rules.TxOutcome;
 import io.bitquan.flow.model.state.StateChange;
 import io.bitquan.flow.model.state.StateStore;
 import io.bitquan.flow.model.state.StateWrite;
@@ -104,7 +103,7 @@ public final class ChainRunner {
     }
 
     private BlockReport commit(BlockHeader header, byte[] headerId, List<PreparedTx> txs, BlockOutput output) {
-        List<StateChange> changes = effective(store.apply(output.writes()));
+        List<StateChange> changes = StateChange.effective(store.apply(output.writes()));
         lattice.add(CommitmentDelta.of(changes, preparer.pool()));
         undo.addLast(new UndoRecord(header.getHeight(), headerId, tipId, changes));
         while (undo.size() > undoWindow) {
@@ -112,7 +111,7 @@ public final class ChainRunner {
         }
         tipHeight = header.getHeight();
         tipId = headerId;
-        List<Receipt> receipts = receipts(header, txs, output.outcomes());
+        List<Receipt> receipts = Receipts.of(header, txs, output.outcomes());
         byte[] stateRoot = lattice.root();
         byte[] receiptsRoot = BlockHashes.receiptsRoot(receipts);
         byte[] blockHash = BlockHashes.blockHash(headerId, stateRoot, receiptsRoot);
@@ -120,17 +119,6 @@ public final class ChainRunner {
                 && !Arrays.equals(Bytes.of(header.getExpectedStateRoot()), stateRoot);
         return new BlockReport(header.getChainId(), header.getHeight(), headerId, true, null, stateRoot, blockHash,
                 receiptsRoot, receipts, changes, output.fees(), txs.size(), divergence, false, output.stats());
-    }
-
-    /** Drops writes that changed nothing (e.g. an output created and spent in the same block). */
-    private static List<StateChange> effective(List<StateChange> applied) {
-        List<StateChange> out = new ArrayList<>(applied.size());
-        for (StateChange change : applied) {
-            if (!(change.oldValue() == null ? change.newValue() == null : change.oldValue().equals(change.newValue()))) {
-                out.add(change);
-            }
-        }
-        return out;
     }
 
     /** Disconnects the tip using its undo record; deeper reorgs need a savepoint restore. */
@@ -162,22 +150,6 @@ public final class ChainRunner {
     private BlockReport disconnectRejected(BlockDisconnected event, RuleViolation violation) {
         return new BlockReport(event.getChainId(), event.getHeight(), Bytes.of(event.getBlockId()), false, violation,
                 lattice.root(), null, null, List.of(), List.of(), 0, 0, false, true, ExecutionStats.NONE);
-    }
-
-    private List<Receipt> receipts(BlockHeader header, List<PreparedTx> txs, List<TxOutcome> outcomes) {
-        List<Receipt> receipts = new ArrayList<>(txs.size());
-        for (int i = 0; i < txs.size(); i++) {
-            TxOutcome o = outcomes.get(i);
-            List<java.nio.ByteBuffer> events = new ArrayList<>(o.events().size());
-            for (byte[] event : o.events()) {
-                events.add(Bytes.wrap(event));
-            }
-            receipts.add(Receipt.newBuilder()
-                    .setChainId(header.getChainId()).setHeight(header.getHeight()).setTxIndex(i)
-                    .setTxId(Bytes.wrap(txs.get(i).txId())).setSuccess(o.success()).setStatus(o.status())
-                    .setFee(o.fee()).setGasUsed(o.gasUsed()).setEvents(events).build());
-        }
-        return receipts;
     }
 
     private BlockReport rejected(long height, byte[] headerId, RuleViolation violation, Block block) {

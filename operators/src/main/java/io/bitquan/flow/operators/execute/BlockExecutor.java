@@ -1,5 +1,6 @@
 package io.bitquan.flow.operators.execute;
 
+import io.bitquan.flow.execution.chain.Receipts;
 import io.bitquan.flow.execution.engine.BlockOutput;
 import io.bitquan.flow.execution.engine.Engines;
 import io.bitquan.flow.execution.engine.ExecutionEngine;
@@ -18,7 +19,6 @@ import io.bitquan.flow.model.rules.BlockRules;
 import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.rules.Rule;
 import io.bitquan.flow.model.rules.RuleViolation;
-import io.bitquan.flow.model.rules.TxOutcome;
 import io.bitquan.flow.model.state.StateChange;
 import io.bitquan.flow.model.state.StateKey;
 import io.bitquan.flow.model.state.StateWrite;
@@ -28,7 +28,6 @@ import io.bitquan.flow.operators.model.Blobs;
 import io.bitquan.flow.operators.model.ChainCatalog;
 import io.bitquan.flow.operators.model.ChangeCodec;
 import io.bitquan.flow.operators.model.CommitPart;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -42,7 +41,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -254,12 +252,12 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
             reject(out, start, headerId, output.violation(), output.stats());
             return;
         }
-        List<StateChange> changes = effective(store.apply(output.writes()));
+        List<StateChange> changes = StateChange.effective(store.apply(output.writes()));
         undo.put(height, encodeUndo(headerId, tipHash, changes));
         undo.remove(height - undoWindow);
         tipHeight.update(height);
         tipId.update(headerId);
-        List<Receipt> receipts = receipts(header, prepared, output.outcomes());
+        List<Receipt> receipts = Receipts.of(header, prepared, output.outcomes());
         List<byte[]> encodedReceipts = new ArrayList<>(receipts.size());
         for (Receipt r : receipts) {
             encodedReceipts.add(AvroBinary.encode(r));
@@ -377,34 +375,7 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
         p.fallbacks = s.fallbacks();
     }
 
-    /** Drops writes that changed nothing, as ChainRunner does. */
-    private static List<StateChange> effective(List<StateChange> applied) {
-        List<StateChange> out = new ArrayList<>(applied.size());
-        for (StateChange c : applied) {
-            if (!(c.oldValue() == null ? c.newValue() == null : c.oldValue().equals(c.newValue()))) {
-                out.add(c);
-            }
-        }
-        return out;
-    }
-
     private static byte[] encodeUndo(byte[] headerId, byte[] parentId, List<StateChange> changes) {
         return new CanonicalWriter().bytes(headerId).bytes(parentId).bytes(ChangeCodec.encode(changes)).toByteArray();
-    }
-
-    private static List<Receipt> receipts(BlockHeader header, List<PreparedTx> txs, List<TxOutcome> outcomes) {
-        List<Receipt> receipts = new ArrayList<>(txs.size());
-        for (int i = 0; i < txs.size(); i++) {
-            TxOutcome o = outcomes.get(i);
-            List<ByteBuffer> events = new ArrayList<>(o.events().size());
-            for (byte[] event : o.events()) {
-                events.add(Bytes.wrap(event));
-            }
-            receipts.add(Receipt.newBuilder()
-                    .setChainId(header.getChainId()).setHeight(header.getHeight()).setTxIndex(i)
-                    .setTxId(Bytes.wrap(txs.get(i).txId())).setSuccess(o.success()).setStatus(o.status())
-                    .setFee(o.fee()).setGasUsed(o.gasUsed()).setEvents(events).build());
-        }
-        return receipts;
     }
 }
