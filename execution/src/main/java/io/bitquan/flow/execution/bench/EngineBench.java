@@ -118,6 +118,7 @@ public final class EngineBench {
     public static List<Row> run(EngineBenchOptions opts, PrintStream out) {
         List<Row> rows = new ArrayList<>();
         String loadBefore = PerformanceReport.loadAverage();
+        double capacityBefore = opts.docsDir() == null ? Double.NaN : PerformanceReport.parallelCapacity();
         out.println(header());
         for (String spec : opts.workloads()) {
             BenchWorkload workload = BenchWorkload.parse(spec);
@@ -126,7 +127,7 @@ public final class EngineBench {
             }
         }
         if (opts.docsDir() != null) {
-            writeDocs(opts, rows, loadBefore, PerformanceReport.loadAverage());
+            writeDocs(opts, rows, loadBefore, PerformanceReport.loadAverage(), capacityBefore, PerformanceReport.parallelCapacity());
         }
         return rows;
     }
@@ -279,10 +280,11 @@ public final class EngineBench {
                 r.abortsPerBlock(), r.reExecutionsPerBlock(), r.fallbacks());
     }
 
-    private static void writeDocs(EngineBenchOptions opts, List<Row> rows, String loadBefore, String loadAfter) {
+    private static void writeDocs(EngineBenchOptions opts, List<Row> rows, String loadBefore, String loadAfter,
+                                  double capacityBefore, double capacityAfter) {
         try {
             Files.createDirectories(opts.docsDir());
-            Files.writeString(opts.docsDir().resolve("PERFORMANCE.md"), PerformanceReport.markdown(opts, rows, loadBefore, loadAfter), StandardCharsets.UTF_8);
+            Files.writeString(opts.docsDir().resolve("PERFORMANCE.md"), PerformanceReport.markdown(opts, rows, loadBefore, loadAfter, capacityBefore, capacityAfter), StandardCharsets.UTF_8);
             Files.writeString(opts.docsDir().resolve("speedup.svg"), PerformanceReport.svg(rows), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
