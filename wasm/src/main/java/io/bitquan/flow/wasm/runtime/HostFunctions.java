@@ -193,7 +193,7 @@ final class HostFunctions {
     }
 
     private static StateKey slot(CallFrame frame, Memory memory, long ptr) {
-        return StateKey.storage(frame.self, read(memory, ptr, 32));
+        return frame.storageKey(read(memory, ptr, 32));
     }
 
     private static long[] one(long v) {
