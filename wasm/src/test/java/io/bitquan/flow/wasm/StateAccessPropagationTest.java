@@ -26,6 +26,22 @@ class StateAccessPropagationTest {
         private static final long serialVersionUID = 1L;
     }
 
+    /** A view over the harness store with a hook on every read; writes only go to the hook. */
+    private static StateAccess view(ContractHarness h, java.util.function.Consumer<StateKey> onRead, List<StateKey> writes) {
+        return new StateAccess() {
+            @Override
+            public StateValue read(StateKey key) {
+                onRead.accept(key);
+                return h.store.read(key);
+            }
+
+            @Override
+            public void write(StateKey key, StateValue value) {
+                writes.add(key);
+            }
+        };
+    }
+
     @ParameterizedTest
     @EnumSource(ExecutionMode.class)
     void readExceptionFromInsideWasmPropagatesUntouched(ExecutionMode mode) {
@@ -33,18 +49,11 @@ class StateAccessPropagationTest {
         byte[] token = h.nextAddress(0);
         h.deploy(0, ExampleContract.TOKEN.code(), ContractArgs.i64(1000));
         Dependency signal = new Dependency();
-        StateAccess throwing = new StateAccess() {
-            @Override
-            public StateValue read(StateKey key) {
-                if (key.kind() == StateKey.Kind.STORAGE) {
-                    throw signal;
-                }
-                return h.store.read(key);
+        StateAccess throwing = view(h, key -> {
+            if (key.kind() == StateKey.Kind.STORAGE) {
+                throw signal;
             }
-
-            @Override
-            public void write(StateKey key, StateValue value) {}
-        };
+        }, new ArrayList<>());
         PreparedTx tx = PreparedTx.of(1, ContractTxs.call(h.users.get(0), h.nonces[0], token, "transfer",
                 ContractArgs.transfer(h.address(1), 5), 0, ContractHarness.GAS, ContractHarness.FEE));
         Throwable thrown = catchThrowable(() -> h.runtime.execute(tx, h.block, throwing));
@@ -61,18 +70,7 @@ class StateAccessPropagationTest {
         h.deploy(0, ExampleContract.TOKEN.code(), ContractArgs.i64(1000));
         List<StateKey> reads = new ArrayList<>();
         List<StateKey> writes = new ArrayList<>();
-        StateAccess recording = new StateAccess() {
-            @Override
-            public StateValue read(StateKey key) {
-                reads.add(key);
-                return h.store.read(key);
-            }
-
-            @Override
-            public void write(StateKey key, StateValue value) {
-                writes.add(key);
-            }
-        };
+        StateAccess recording = view(h, reads::add, writes);
         PreparedTx tx = PreparedTx.of(1, ContractTxs.call(h.users.get(0), h.nonces[0], token, "transfer",
                 ContractArgs.transfer(h.address(1), 5), 0, ContractHarness.GAS, ContractHarness.FEE));
         assertThat(h.runtime.execute(tx, h.block, recording).success()).isTrue();

@@ -43,35 +43,12 @@ public final class ContractBench {
         int txs = args.length > 2 ? Integer.parseInt(args[2]) : 5000;
         System.out.println("## runtime: token transfers, one thread, metering on");
         System.out.println();
-        System.out.println("| mode | instances | calls/s | us/call |");
-        System.out.println("|---|---|---|---|");
-        String only = System.getProperty("bench.only", "");
-        for (ExecutionMode mode : ExecutionMode.values()) {
-            for (InstancePolicy policy : InstancePolicy.values()) {
-                if (!only.isEmpty() && !only.equals(mode + "-" + policy)) {
-                    continue;
-                }
-                double perSecond = runtimeThroughput(mode, policy, policy == InstancePolicy.FRESH ? 100_000 : mode == ExecutionMode.COMPILED ? Integer.getInteger("bench.calls", 2_000_000) : 300_000);
-                System.out.printf(Locale.ROOT, "| %s | %s | %,.0f | %.2f |%n", mode.name().toLowerCase(Locale.ROOT),
-                        policy.name().toLowerCase(Locale.ROOT), perSecond, 1e6 / perSecond);
-            }
-        }
+        runtimeTable(ContractBench::runtimeThroughput);
         System.out.println();
         System.out.println("call only (runtime.query: the token transfer's wasm, host calls, storage reads and buffered writes;");
         System.out.println("no fee, nonce or key binding):");
         System.out.println();
-        System.out.println("| mode | instances | calls/s | us/call |");
-        System.out.println("|---|---|---|---|");
-        for (ExecutionMode mode : ExecutionMode.values()) {
-            for (InstancePolicy policy : InstancePolicy.values()) {
-                if (!only.isEmpty() && !only.equals(mode + "-" + policy)) {
-                    continue;
-                }
-                double perSecond = callOnlyThroughput(mode, policy, policy == InstancePolicy.FRESH ? 100_000 : mode == ExecutionMode.COMPILED ? Integer.getInteger("bench.calls", 2_000_000) : 300_000);
-                System.out.printf(Locale.ROOT, "| %s | %s | %,.0f | %.2f |%n", mode.name().toLowerCase(Locale.ROOT),
-                        policy.name().toLowerCase(Locale.ROOT), perSecond, 1e6 / perSecond);
-            }
-        }
+        runtimeTable(ContractBench::callOnlyThroughput);
         if (args.length > 3 && args[3].equals("runtime-only")) {
             return;
         }
@@ -100,6 +77,31 @@ public final class ContractBench {
                 }
                 System.out.printf(Locale.ROOT, "| %s | %d | %s | %,.0f | %.2fx |%n", w.id(), holders, engine, perSecond,
                         sequential == 0 ? 0 : perSecond / sequential);
+            }
+        }
+    }
+
+    /** A single-thread measurement: calls/s for (mode, policy, calls). */
+    @FunctionalInterface
+    interface Measurement {
+        double callsPerSecond(ExecutionMode mode, InstancePolicy policy, int calls);
+    }
+
+    /** One row per mode x policy ({@code -Dbench.only=COMPILED-REUSE} keeps one, {@code -Dbench.calls} sizes it). */
+    static void runtimeTable(Measurement measurement) {
+        System.out.println("| mode | instances | calls/s | us/call |");
+        System.out.println("|---|---|---|---|");
+        String only = System.getProperty("bench.only", "");
+        for (ExecutionMode mode : ExecutionMode.values()) {
+            for (InstancePolicy policy : InstancePolicy.values()) {
+                if (!only.isEmpty() && !only.equals(mode + "-" + policy)) {
+                    continue;
+                }
+                int calls = policy == InstancePolicy.FRESH ? 100_000
+                        : mode == ExecutionMode.COMPILED ? Integer.getInteger("bench.calls", 2_000_000) : 300_000;
+                double perSecond = measurement.callsPerSecond(mode, policy, calls);
+                System.out.printf(Locale.ROOT, "| %s | %s | %,.0f | %.2f |%n", mode.name().toLowerCase(Locale.ROOT),
+                        policy.name().toLowerCase(Locale.ROOT), perSecond, 1e6 / perSecond);
             }
         }
     }
