@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  *
  * <p>Keys: 0 is the miner, 1 is a spare key used only by invalid variants, users start at 2.
  */
-public final class ChainGenerator {
+public final class ChainGenerator implements GeneratedChain {
     public static final String CHAIN_ID = "bitquan-devnet";
     public static final long GENESIS_TIMESTAMP = 1_700_000_000L;
     public static final long BLOCK_INTERVAL_SECONDS = 60;
@@ -77,10 +77,12 @@ public final class ChainGenerator {
         this.config = new ChainConfig(genesis);
     }
 
+    @Override
     public Genesis genesis() {
         return genesis;
     }
 
+    @Override
     public ChainConfig config() {
         return config;
     }
@@ -126,6 +128,7 @@ public final class ChainGenerator {
     }
 
     /** Generates the whole chain into {@code sink}, in order. */
+    @Override
     public void generate(Consumer<ChainEvent> sink, ProgressListener progress) {
         byte[] parent = config.genesisId();
         for (long height = 1; height <= options.blocks(); height++) {
@@ -146,13 +149,6 @@ public final class ChainGenerator {
             wallet.addAll(created);
             progress.progress(height, options.blocks());
         }
-    }
-
-    /** Convenience: the whole chain in memory (tests, small chains). */
-    public List<ChainEvent> generateAll() {
-        List<ChainEvent> events = new ArrayList<>();
-        generate(events::add, ProgressListener.NONE);
-        return events;
     }
 
     private long buildTransactions(List<Draft> drafts, List<Coin> created) {

@@ -1,12 +1,10 @@
 package io.bitquan.flow.jobs.cli;
 
+import io.bitquan.flow.execution.generator.GeneratedChain;
 import io.bitquan.flow.execution.chain.BlockPreparer;
 import io.bitquan.flow.execution.chain.ChainRunner;
 import io.bitquan.flow.execution.engine.Engines;
 import io.bitquan.flow.execution.engine.ExecutionEngine;
-import io.bitquan.flow.execution.generator.ChainGenerator;
-import io.bitquan.flow.execution.generator.GeneratorOptions;
-import io.bitquan.flow.execution.generator.Workload;
 import io.bitquan.flow.jobs.job.BlockResults;
 import io.bitquan.flow.jobs.job.ChainJob;
 import io.bitquan.flow.jobs.job.JobOptions;
@@ -19,7 +17,6 @@ import io.bitquan.flow.model.avro.BlockResult;
 import io.bitquan.flow.model.avro.ChainEvent;
 import io.bitquan.flow.model.chain.ChainConfig;
 import io.bitquan.flow.model.codec.Bytes;
-import io.bitquan.flow.model.crypto.SignatureScheme;
 import io.bitquan.flow.model.state.InMemoryStateStore;
 import io.bitquan.flow.operators.execute.ExecutorMetrics;
 import io.bitquan.flow.operators.model.ChainCatalog;
@@ -81,8 +78,7 @@ public final class BenchJobCommand implements Callable<Integer> {
         int run = 0;
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             for (String scheme : signatures) {
-                ChainGenerator generator = new ChainGenerator(new GeneratorOptions(seed, blocks, txs, Workload.fromId(workload),
-                        1000, 0, SignatureScheme.fromId(scheme)));
+                GeneratedChain generator = Chains.generator(seed, blocks, txs, workload, 1000, 100, 0, scheme);
                 List<ChainEvent> events = new ArrayList<>();
                 generator.generate(events::add, new ProgressBar(System.err, "generate " + scheme, true));
                 long chainTxs = (long) blocks * (txs + 1);

@@ -1,11 +1,9 @@
 package io.bitquan.flow.jobs.cli;
 
+import io.bitquan.flow.execution.generator.GeneratedChain;
 import io.bitquan.flow.execution.chain.BlockPreparer;
 import io.bitquan.flow.execution.chain.ChainRunner;
 import io.bitquan.flow.execution.engine.Engines;
-import io.bitquan.flow.execution.generator.ChainGenerator;
-import io.bitquan.flow.execution.generator.GeneratorOptions;
-import io.bitquan.flow.execution.generator.Workload;
 import io.bitquan.flow.jobs.job.BlockResults;
 import io.bitquan.flow.jobs.job.ChainJob;
 import io.bitquan.flow.jobs.job.JobOptions;
@@ -18,7 +16,6 @@ import io.bitquan.flow.model.avro.BlockResult;
 import io.bitquan.flow.model.avro.ChainEvent;
 import io.bitquan.flow.model.chain.ChainConfig;
 import io.bitquan.flow.model.codec.Bytes;
-import io.bitquan.flow.model.crypto.SignatureScheme;
 import io.bitquan.flow.model.state.InMemoryStateStore;
 import io.bitquan.flow.operators.execute.ExecutorMetrics;
 import io.bitquan.flow.operators.model.ChainCatalog;
@@ -53,7 +50,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--txs", defaultValue = "200", description = "transactions per block besides the coinbase (default ${DEFAULT-VALUE})")
     int txs;
 
-    @Option(names = "--workload", defaultValue = "mixed", description = "utxo, utxo-chained, transfer or mixed (default ${DEFAULT-VALUE})")
+    @Option(names = "--workload", defaultValue = "mixed", description = "utxo, utxo-chained, transfer, mixed, token, counter or amm (default ${DEFAULT-VALUE})")
     String workload;
 
     @Option(names = "--seed", defaultValue = "1", description = "random seed (default ${DEFAULT-VALUE})")
@@ -61,6 +58,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--accounts", defaultValue = "1000", description = "accounts for transfer/mixed (default ${DEFAULT-VALUE})")
     int accounts;
+
+    @Option(names = "--holders", defaultValue = "100", description = "token holders / distinct callers for contract workloads (default ${DEFAULT-VALUE})")
+    int holders;
 
     @Option(names = "--invalid-every", defaultValue = "0", description = "before every K-th block also emit an invalid variant (0 = never)")
     int invalidEvery;
@@ -83,17 +83,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        GeneratorOptions options;
-        try {
-            options = new GeneratorOptions(seed, blocks, txs, Workload.fromId(workload), accounts, invalidEvery,
-                    SignatureScheme.fromId(signatures));
-        } catch (IllegalArgumentException e) {
-            throw new Main.UserError(e.getMessage());
-        }
         JobOptions jobOptions = flags.toOptions();
         jobOptions.webUiPort = freePort(webUiPort);
 
-        ChainGenerator generator = new ChainGenerator(options);
+        GeneratedChain generator = Chains.generator(seed, blocks, txs, workload, accounts, holders, invalidEvery, signatures);
         List<ChainEvent> events = new java.util.ArrayList<>();
         generator.generate(events::add, new ProgressBar(System.err, "generate", true));
         out.println("chain: " + blocks + " blocks x " + txs + " txs (" + workload + ", " + signatures + "), "
@@ -149,7 +142,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static String referenceRoot(ChainGenerator generator, List<ChainEvent> events) {
+    private static String referenceRoot(GeneratedChain generator, List<ChainEvent> events) {
         ChainRunner runner = new ChainRunner(new ChainConfig(generator.genesis()), new InMemoryStateStore(),
                 Engines.create("sequential", 1, Vms.chainVm()), new BlockPreparer(null));
         for (ChainEvent e : events) {

@@ -1,10 +1,7 @@
 package io.bitquan.flow.jobs.cli;
 
 import io.bitquan.flow.execution.chainfile.ChainFiles;
-import io.bitquan.flow.execution.generator.ChainGenerator;
-import io.bitquan.flow.execution.generator.GeneratorOptions;
-import io.bitquan.flow.execution.generator.Workload;
-import io.bitquan.flow.model.crypto.SignatureScheme;
+import io.bitquan.flow.execution.generator.GeneratedChain;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,11 +24,14 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--txs", defaultValue = "1000", description = "transactions per block besides the coinbase (default ${DEFAULT-VALUE})")
     int txs;
 
-    @Option(names = "--workload", defaultValue = "mixed", description = "utxo, utxo-chained, transfer or mixed (default ${DEFAULT-VALUE})")
+    @Option(names = "--workload", defaultValue = "mixed", description = "utxo, utxo-chained, transfer, mixed, token, counter or amm (default ${DEFAULT-VALUE})")
     String workload;
 
     @Option(names = "--accounts", defaultValue = "1000", description = "accounts for transfer/mixed (default ${DEFAULT-VALUE})")
     int accounts;
+
+    @Option(names = "--holders", defaultValue = "100", description = "token holders / distinct callers for contract workloads (default ${DEFAULT-VALUE})")
+    int holders;
 
     @Option(names = "--invalid-every", defaultValue = "0", description = "before every K-th block also emit an invalid variant at the same height (0 = never)")
     int invalidEvery;
@@ -44,19 +44,12 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        GeneratorOptions options;
-        try {
-            options = new GeneratorOptions(seed, blocks, txs, Workload.fromId(workload), accounts, invalidEvery,
-                    SignatureScheme.fromId(signatures));
-        } catch (IllegalArgumentException e) {
-            throw new Main.UserError(e.getMessage());
-        }
-        ChainGenerator generator = new ChainGenerator(options);
+        GeneratedChain generator = Chains.generator(seed, blocks, txs, workload, accounts, holders, invalidEvery, signatures);
         try (ChainFiles.Writer writer = ChainFiles.create(out, generator.genesis())) {
             generator.generate(writer, new ProgressBar(System.err, "generate", !quiet));
         }
         System.out.println("wrote " + blocks + " blocks x " + txs + " txs (" + workload + ", " + signatures
-                + (invalidEvery > 0 ? ", " + generator.invalidVariants().size() + " invalid variants" : "") + ") to " + out);
+                + (invalidEvery > 0 ? ", " + (blocks / invalidEvery) + " invalid variants" : "") + ") to " + out);
         return 0;
     }
 }

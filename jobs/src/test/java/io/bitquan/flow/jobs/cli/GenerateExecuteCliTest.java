@@ -61,6 +61,26 @@ class GenerateExecuteCliTest {
     }
 
     @Test
+    void contractWorkloadsRunThroughEveryEngineToTheSameRoot(@TempDir Path tmp) {
+        for (String workload : new String[] {"token", "amm"}) {
+            Path chain = tmp.resolve(workload);
+            assertThat(run("generate", "--out", chain.toString(), "--seed", "2", "--blocks", "2", "--txs", "40",
+                    "--workload", workload, "--holders", "8", "--signatures", "ed25519", "--quiet").exit()).isZero();
+            List<String> reference = null;
+            for (String engine : new String[] {"sequential", "block-stm", "two-phase"}) {
+                Run result = run("execute", "--chain", chain.toString(), "--engine", engine, "--threads", "3");
+                assertThat(result.exit()).isZero();
+                assertThat(result.out()).hasSize(3).noneMatch(l -> l.contains("rejected"));
+                if (reference == null) {
+                    reference = result.out();
+                } else {
+                    assertThat(result.out()).as(workload + " " + engine).isEqualTo(reference);
+                }
+            }
+        }
+    }
+
+    @Test
     void missingOrBadChainDirectoryIsAOneLineErrorWithExitCode2(@TempDir Path tmp) throws Exception {
         Run missing = run("execute", "--chain", tmp.resolve("nope").toString());
         assertThat(missing.exit()).isEqualTo(2);

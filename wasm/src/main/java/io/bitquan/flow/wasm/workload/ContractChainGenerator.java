@@ -2,6 +2,7 @@ package io.bitquan.flow.wasm.workload;
 
 import io.bitquan.flow.execution.generator.ChainGenerator;
 import io.bitquan.flow.execution.generator.KeyPool;
+import io.bitquan.flow.execution.generator.GeneratedChain;
 import io.bitquan.flow.execution.generator.ProgressListener;
 import io.bitquan.flow.model.avro.Block;
 import io.bitquan.flow.model.avro.BlockConnected;
@@ -42,7 +43,7 @@ import java.util.function.Consumer;
  *
  * <p>Keys: 0 is the miner, 1 unused, holders are keys 2 .. 2 + holders - 1.
  */
-public final class ContractChainGenerator {
+public final class ContractChainGenerator implements GeneratedChain {
     public static final long GAS_LIMIT = 200_000;
     public static final long FEE = 2_000;
     static final int MINER = 0;
@@ -72,10 +73,12 @@ public final class ContractChainGenerator {
         this.contract = ContractAddress.of(keys.address(FIRST_USER), 0);
     }
 
+    @Override
     public Genesis genesis() {
         return genesis;
     }
 
+    @Override
     public ChainConfig config() {
         return config;
     }
@@ -108,6 +111,7 @@ public final class ContractChainGenerator {
     }
 
     /** Generates the whole chain into {@code sink}, in order. */
+    @Override
     public void generate(Consumer<ChainEvent> sink, ProgressListener progress) {
         byte[] parent = config.genesisId();
         for (long height = 1; height <= options.blocks(); height++) {
@@ -123,13 +127,6 @@ public final class ContractChainGenerator {
             parent = BlockHashes.headerId(block.getHeader());
             progress.progress(height, options.blocks());
         }
-    }
-
-    /** Convenience: the whole chain in memory (tests, small chains). */
-    public List<ChainEvent> generateAll() {
-        List<ChainEvent> events = new ArrayList<>();
-        generate(events::add, ProgressListener.NONE);
-        return events;
     }
 
     private record Signed(Transaction tx, KeyPair signer) {}

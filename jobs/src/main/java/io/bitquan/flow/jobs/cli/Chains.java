@@ -1,0 +1,36 @@
+package io.bitquan.flow.jobs.cli;
+
+import io.bitquan.flow.execution.generator.ChainGenerator;
+import io.bitquan.flow.execution.generator.GeneratedChain;
+import io.bitquan.flow.execution.generator.GeneratorOptions;
+import io.bitquan.flow.execution.generator.Workload;
+import io.bitquan.flow.model.crypto.SignatureScheme;
+import io.bitquan.flow.wasm.Contracts;
+
+/**
+ * Picks the generator for a workload name: native workloads (utxo, utxo-chained, transfer,
+ * mixed) or contract workloads (token, counter, amm). One place, so generate, demo and the
+ * benchmarks accept the same names and produce the same chains.
+ */
+final class Chains {
+    static final String WORKLOADS = "utxo, utxo-chained, transfer, mixed, token, counter or amm";
+
+    private Chains() {}
+
+    static GeneratedChain generator(long seed, int blocks, int txs, String workload, int accounts, int holders,
+                                    int invalidEvery, String signatures) {
+        try {
+            SignatureScheme scheme = SignatureScheme.fromId(signatures);
+            if (Contracts.isContractWorkload(workload)) {
+                if (invalidEvery > 0) {
+                    throw new IllegalArgumentException("--invalid-every is not supported for contract workloads");
+                }
+                return Contracts.generator(seed, blocks, txs, workload, holders, scheme);
+            }
+            return new ChainGenerator(new GeneratorOptions(seed, blocks, txs, Workload.fromId(workload), accounts,
+                    invalidEvery, scheme));
+        } catch (IllegalArgumentException e) {
+            throw new Main.UserError(e.getMessage().replace("utxo, utxo-chained, transfer or mixed", WORKLOADS));
+        }
+    }
+}
