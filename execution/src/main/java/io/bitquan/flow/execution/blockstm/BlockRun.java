@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * only after the pool run returned (the latch gives happens-before). Counters are atomics.
  */
 final class BlockRun {
+    /** Upper bound on busy-waiting for a running predicted predecessor (then suspend as usual). */
+    static final int SPIN_ON_RUNNING_PREDECESSOR = 1000;
+
     private final BlockContext block;
     private final List<PreparedTx> txs;
     private final StateView base;
@@ -86,6 +89,12 @@ final class BlockRun {
         int incarnation = task.incarnation();
         if (predicted != null) {
             for (int p : predicted.predecessors(tx)) {
+                // A predecessor another worker is running right now usually finishes within
+                // microseconds: wait for it here rather than suspend, because every resumption
+                // moves execution_idx back and makes all workers re-scan the indices above.
+                for (int spins = 0; spins < SPIN_ON_RUNNING_PREDECESSOR && scheduler.isExecuting(p) && !stop.raised(); spins++) {
+                    Thread.onSpinWait();
+                }
                 if (scheduler.addDependency(tx, p)) {
                     dependencyWaits.incrementAndGet();
                     return null;

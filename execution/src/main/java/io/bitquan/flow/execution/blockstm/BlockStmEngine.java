@@ -28,7 +28,11 @@ public final class BlockStmEngine implements ExecutionEngine {
      * and 2.5 and ran at well under 1x in parallel, so blocks below 3 are not worth the overhead.
      */
     static final double MIN_PREDICTED_PARALLELISM = 3.0;
-    /** How many leading transactions the contention check analyzes (cheap, and representative for our mixes). */
+    /**
+     * How many leading transactions the contention check analyzes: a full analysis costs about a
+     * fifth of a sequential run of light transfers, on the path of the very blocks that end up
+     * sequential, and a prefix is representative for our mixes.
+     */
     static final int CONTENTION_SAMPLE = 1024;
     /** Aborts allowed per transaction before a run is abandoned as too contended. */
     static final double ABORTS_PER_TX_BUDGET = 0.5;
@@ -60,10 +64,19 @@ public final class BlockStmEngine implements ExecutionEngine {
         if (n < options.serialThreshold()) {
             return sequential.execute(block, txs, base);
         }
-        if (options.contentionFallback() && predictedParallelism(txs) < MIN_PREDICTED_PARALLELISM) {
+        BlockDependencies sample = null;
+        if (options.contentionFallback() || options.useAnalyzer()) {
+            sample = DependencyAnalyzer.analyze(txs.size() <= CONTENTION_SAMPLE ? txs : txs.subList(0, CONTENTION_SAMPLE));
+        }
+        if (options.contentionFallback() && sample.parallelism() < MIN_PREDICTED_PARALLELISM) {
             return withFallback(sequential.execute(block, txs, base), 0, 0, 0);
         }
-        BlockDependencies predicted = options.useAnalyzer() ? DependencyAnalyzer.analyze(txs) : null;
+        // A sample without a single predicted dependency (independent UTXO spends) means there is
+        // nothing to wait for: skip the full analysis, which would cost ~10% of such a block.
+        BlockDependencies predicted = null;
+        if (options.useAnalyzer() && sample.dependentTxs() > 0) {
+            predicted = txs.size() <= CONTENTION_SAMPLE ? sample : DependencyAnalyzer.analyze(txs);
+        }
         long budget = options.contentionFallback() ? Math.max(64, (long) (n * ABORTS_PER_TX_BUDGET)) : Long.MAX_VALUE;
         BlockRun run = new BlockRun(block, txs, base, vm, options.useAnalyzer() ? predicted : null, budget);
         try {
@@ -82,15 +95,6 @@ public final class BlockStmEngine implements ExecutionEngine {
             return withFallback(sequential.execute(block, txs, base), run.executions.get(), run.aborts.get(),
                     run.validations.get());
         }
-    }
-
-    /**
-     * Predicted parallelism (size / longest predicted dependency chain) of a prefix of the block:
-     * a full analysis would cost a fifth of a sequential run of light transactions, on the path
-     * of the very blocks that end up sequential.
-     */
-    static double predictedParallelism(List<PreparedTx> txs) {
-        return DependencyAnalyzer.analyze(txs.size() <= CONTENTION_SAMPLE ? txs : txs.subList(0, CONTENTION_SAMPLE)).parallelism();
     }
 
     /**

@@ -26,10 +26,14 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  */
 public final class Scheduler {
 
-    /** Per-transaction scheduling state; {@code status} and {@code incarnation} are guarded by {@code this}. */
+    /**
+     * Per-transaction scheduling state; {@code status} and {@code incarnation} are written only
+     * under {@code this}. {@code status} is volatile so {@link #isExecuting} can peek without the
+     * lock (a scheduling hint, never a decision).
+     */
     private static final class TxState {
         int incarnation;
-        TxStatus status = TxStatus.READY_TO_EXECUTE;
+        volatile TxStatus status = TxStatus.READY_TO_EXECUTE;
         /** Transactions suspended on this one (paper: {@code txn_dependency}); guarded by itself. */
         final List<Integer> dependents = new ArrayList<>(2);
     }
@@ -245,12 +249,9 @@ public final class Scheduler {
         return null;
     }
 
-    /** For workers that wait on a predicted dependency: is {@code txIndex} currently EXECUTED? */
-    public boolean isExecuted(int txIndex) {
-        TxState tx = txs[txIndex];
-        synchronized (tx) {
-            return tx.status == TxStatus.EXECUTED;
-        }
+    /** Lock-free hint for workers waiting on a predicted predecessor: is it running right now? */
+    public boolean isExecuting(int txIndex) {
+        return txs[txIndex].status == TxStatus.EXECUTING;
     }
 
     /** Current incarnation of {@code txIndex} (tests and diagnostics). */

@@ -10,7 +10,7 @@
  *       of a transaction is a new incarnation.</li>
  *   <li><b>MVMemory</b> (Algorithm 2): {@link io.bitquan.flow.execution.blockstm.MvMemory} —
  *       {@code record}, {@code read}, {@code validateReadSet}, {@code convertWritesToEstimates},
- *       {@code snapshot}. Read descriptors: {@link io.bitquan.flow.execution.blockstm.ReadDescriptor}
+ *       {@code snapshot}; one {@code VersionChain} per key (sorted versions, lock-free reads). Read descriptors: {@link io.bitquan.flow.execution.blockstm.ReadDescriptor}
  *       (a version, or base storage).</li>
  *   <li><b>ESTIMATE / READ_ERROR</b>: an aborted incarnation's writes become ESTIMATE markers; a
  *       read that hits one throws {@link io.bitquan.flow.execution.blockstm.ReadDependency} out of
@@ -47,9 +47,13 @@
  *       created earlier in the block, a shared account, a declared contract access) that is not
  *       yet EXECUTED, via the ordinary {@code addDependency}. This orders work instead of paying
  *       an abort; the paper has no such step (Aptos later added static-analysis hints).</li>
- *   <li><b>Shortcuts</b>: blocks below a serial threshold and blocks whose predicted parallelism
- *       is too low run on the sequential engine; a run whose aborts exceed a budget is abandoned
- *       and re-run sequentially ({@code fallbacks = 1}).</li>
+ *   <li><b>Shortcuts</b>: blocks below a serial threshold (32) run on the sequential engine;
+ *       blocks whose predicted parallelism over their first 1,024 transactions is below 3 run
+ *       sequentially; a run whose aborts exceed half the block size is abandoned and re-run
+ *       sequentially (both {@code fallbacks = 1}).</li>
+ *   <li><b>Output phase</b>: the final write set is sorted on the worker pool
+ *       ({@code WriteSetSorter}), then the sequential engine's block-level check (coinbase
+ *       claim) runs unchanged.</li>
  *   <li><b>Invariant breaches</b> (illegal status transitions, ESTIMATEs left at the end) throw
  *       {@link io.bitquan.flow.execution.blockstm.InvariantViolation}; the engine then re-runs the
  *       block sequentially unless that fallback is switched off (it is, in tests).</li>
