@@ -52,7 +52,8 @@ import java.util.Locale;
  *                                 (the block-stm-* ablations run at 2 threads only)
  *   --threads 1,2,4
  *   --warmup 3 --reps 7 --seed 42
- *   --docs docs                   write docs/PERFORMANCE.md and docs/speedup.svg
+ *   --docs docs                   write the engine section of docs/PERFORMANCE.md (between
+ *                                 engine-bench markers, other sections kept) and docs/speedup.svg
  *   --quick                       3 workloads x 1,000 txs x threads 1,2, 3 reps
  * </pre>
  */
@@ -284,7 +285,10 @@ public final class EngineBench {
                                   double capacityBefore, double capacityAfter) {
         try {
             Files.createDirectories(opts.docsDir());
-            Files.writeString(opts.docsDir().resolve("PERFORMANCE.md"), PerformanceReport.markdown(opts, rows, loadBefore, loadAfter, capacityBefore, capacityAfter), StandardCharsets.UTF_8);
+            Path doc = opts.docsDir().resolve("PERFORMANCE.md");
+            String existing = Files.exists(doc) ? Files.readString(doc, StandardCharsets.UTF_8) : null;
+            String section = PerformanceReport.markdown(opts, rows, loadBefore, loadAfter, capacityBefore, capacityAfter);
+            Files.writeString(doc, PerformanceReport.merge(existing, section), StandardCharsets.UTF_8);
             Files.writeString(opts.docsDir().resolve("speedup.svg"), PerformanceReport.svg(rows), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

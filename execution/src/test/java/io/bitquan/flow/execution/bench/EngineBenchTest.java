@@ -16,6 +16,7 @@ class EngineBenchTest {
 
     @Test
     void tinyMatrixProducesRowsTableAndChart(@TempDir Path docs) throws Exception {
+        Files.writeString(docs.resolve("PERFORMANCE.md"), "# Performance\n\n## Flink job\n\nsomeone else's numbers\n");
         EngineBenchOptions opts = EngineBench.parseArgs(new String[] {
                 "--workloads", "transfer:2,transfer:50,utxo+sig", "--sizes", "120", "--threads", "1,2",
                 "--engines", "sequential,two-phase,block-stm", "--warmup", "0", "--reps", "1", "--docs", docs.toString()},
@@ -29,6 +30,12 @@ class EngineBenchTest {
         String printed = buffer.toString(StandardCharsets.UTF_8);
         assertThat(printed).contains("| transfer/2 | 120 | block-stm | 2 |").contains("| utxo +sig | 120 | two-phase | 1 |");
         String md = Files.readString(docs.resolve("PERFORMANCE.md"));
+        assertThat(md).startsWith("# Performance\n\n## Flink job\n\nsomeone else's numbers\n");
+        // A second run replaces its own section and keeps the others.
+        EngineBench.run(opts, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        String again = Files.readString(docs.resolve("PERFORMANCE.md"));
+        assertThat(again).startsWith("# Performance\n\n## Flink job\n\nsomeone else's numbers\n");
+        assertThat(again.split("engine-bench:begin", -1)).hasSize(2);
         assertThat(md).contains("bench engine (test)").contains("cores (`nproc`)").contains("| transfer/50 | 120 | sequential |");
         String svg = Files.readString(docs.resolve("speedup.svg"));
         assertThat(svg).startsWith("<svg").contains("block-stm x2").contains("polyline").endsWith("</svg>\n");
