@@ -48,7 +48,7 @@ import java.util.Locale;
  * <pre>
  *   --workloads utxo,utxo-chained,transfer:2,...,mixed,transfer:10000+sig   (default: the full matrix)
  *   --sizes 1000,10000            transactions per block
- *   --engines sequential,two-phase,block-stm[,block-stm-no-analyzer,block-stm-no-fallback,block-stm-strict]
+ *   --engines sequential,two-phase,block-stm[,block-stm-analyzer,block-stm-no-analyzer,block-stm-no-fallback,block-stm-strict]
  *                                 (the block-stm-* ablations run at 2 threads only)
  *   --threads 1,2,4
  *   --warmup 3 --reps 7 --seed 42
@@ -206,6 +206,7 @@ public final class EngineBench {
             case "two-phase" -> new TwoPhaseEngine(vm, threads, true);
             case "block-stm" -> new BlockStmEngine(vm, BlockStmOptions.defaults(threads));
             case "block-stm-no-analyzer" -> new BlockStmEngine(vm, BlockStmOptions.defaults(threads).withAnalyzer(false));
+            case "block-stm-analyzer" -> new BlockStmEngine(vm, BlockStmOptions.defaults(threads).withAnalyzer(true));
             case "block-stm-no-fallback" -> new BlockStmEngine(vm, BlockStmOptions.defaults(threads).withContentionFallback(false));
             case "block-stm-strict" -> new BlockStmEngine(vm, BlockStmOptions.strict(threads, false));
             default -> throw new IllegalArgumentException("unknown bench engine " + name);

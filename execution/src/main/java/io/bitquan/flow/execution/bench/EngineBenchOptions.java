@@ -11,6 +11,7 @@ import java.util.List;
  * @param sizes       transactions per block
  * @param engines     engine variants: {@code sequential} (always measured, it is the baseline),
  *                    {@code two-phase}, {@code block-stm}, and the ablations
+ *                    {@code block-stm-analyzer} (with waits on predicted dependencies),
  *                    {@code block-stm-no-analyzer}, {@code block-stm-no-fallback},
  *                    {@code block-stm-strict} (no analyzer, no threshold, no fallback)
  * @param threads     worker thread counts for the parallel engines

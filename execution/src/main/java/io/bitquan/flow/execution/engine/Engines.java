@@ -17,7 +17,7 @@ public final class Engines {
      * @param name    {@code sequential}, {@code block-stm} or {@code two-phase}
      * @param threads worker threads for parallel engines (ignored by sequential); block-stm runs
      *                with {@link BlockStmOptions#defaults(int)} (serial threshold, contention and
-     *                error fallbacks on)
+     *                error fallbacks on; analyzer waits off)
      */
     public static ExecutionEngine create(String name, int threads, TransactionVm vm) {
         return switch (name) {
