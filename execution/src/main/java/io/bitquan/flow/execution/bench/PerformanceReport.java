@@ -150,10 +150,10 @@ final class PerformanceReport {
             minA = 1;
             maxA = Math.max(10, maxA);
         }
-        int w = 720;
+        int w = 780;
         int h = 420;
         int left = 60;
-        int right = 200;
+        int right = 260;
         int top = 40;
         int bottom = 50;
         double lx = Math.log10(minA);
