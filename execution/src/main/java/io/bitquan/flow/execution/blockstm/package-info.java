@@ -49,7 +49,7 @@
  *       an abort; the paper has no such step (Aptos later added static-analysis hints). Off by
  *       default: on light transactions the waits cost more than the aborts they save
  *       (measured); the analyzer's prefix sample still drives the contention check.</li>
- *   <li><b>Shortcuts</b>: blocks below a serial threshold (32) run on the sequential engine;
+ *   <li><b>Shortcuts</b>: blocks below a serial threshold (128, measured) run on the sequential engine;
  *       blocks whose predicted parallelism over their first 1,024 transactions is below 3 run
  *       sequentially; a run whose aborts exceed half the block size is abandoned and re-run
  *       sequentially (both {@code fallbacks = 1}).</li>
