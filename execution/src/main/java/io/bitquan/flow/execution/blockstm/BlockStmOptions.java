@@ -37,8 +37,10 @@ public record BlockStmOptions(int threads, int serialThreshold, boolean contenti
     /**
      * What a node runs: serial threshold, contention fallback and the safety fallback on; waits on
      * predicted dependencies off. Measured (docs/PERFORMANCE.md): the waits remove every abort
-     * but cost more wall time than the aborts they save when transactions are light (10,000
-     * transfers over 10,000 accounts: 0.46x with waits vs 0.72x without; mixed: 0.80x vs 1.24x).
+     * but cost more wall time than the aborts they save when transactions are light (2 threads,
+     * 10,000-tx blocks, committed table: utxo-chained 0.65x with waits vs 0.89x without, transfer
+     * over 1,000 accounts 0.36x vs 0.52x, mixed 0.93x vs 1.16x; transfer over 10,000 accounts
+     * varies between runs, 0.46-0.52x with waits vs 0.43-0.72x without).
      */
     public static BlockStmOptions defaults(int threads) {
         return new BlockStmOptions(threads, DEFAULT_SERIAL_THRESHOLD, true, false, true);
