@@ -3,10 +3,12 @@ package io.bitquan.flow.execution.bench;
 import io.bitquan.flow.execution.blockstm.BlockStmEngine;
 import io.bitquan.flow.execution.blockstm.BlockStmOptions;
 import io.bitquan.flow.execution.chain.BlockPreparer;
+import io.bitquan.flow.execution.chain.ChainRunner;
 import io.bitquan.flow.execution.engine.BlockOutput;
 import io.bitquan.flow.execution.engine.ExecutionEngine;
 import io.bitquan.flow.execution.engine.SequentialEngine;
 import io.bitquan.flow.execution.generator.ChainGenerator;
+import io.bitquan.flow.execution.generator.GeneratedChain;
 import io.bitquan.flow.execution.generator.GeneratorOptions;
 import io.bitquan.flow.execution.twophase.TwoPhaseEngine;
 import io.bitquan.flow.execution.vm.BlockContext;
@@ -14,7 +16,9 @@ import io.bitquan.flow.execution.vm.ChainVm;
 import io.bitquan.flow.execution.vm.TransactionVm;
 import io.bitquan.flow.model.avro.Block;
 import io.bitquan.flow.model.avro.BlockConnected;
+import io.bitquan.flow.model.avro.ChainEvent;
 import io.bitquan.flow.model.chain.ChainConfig;
+import io.bitquan.flow.model.crypto.SignatureScheme;
 import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.rules.RuleViolation;
 import io.bitquan.flow.model.rules.SignatureRules;
@@ -52,6 +56,8 @@ import java.util.Locale;
  *                                 (the block-stm-* ablations run at 2 threads only)
  *   --threads 1,2,4
  *   --warmup 3 --reps 7 --seed 42
+ *   --signatures ed25519          key scheme of the generated block (ml-dsa-65: the chain's default,
+ *                                 whose 1,952-byte public keys make key binding heavier)
  *   --docs docs                   write the engine section of docs/PERFORMANCE.md (between
  *                                 engine-bench markers, other sections kept) and docs/speedup.svg
  *   --quick                       3 workloads x 1,000 txs x threads 1,2, 3 reps
@@ -62,6 +68,33 @@ public final class EngineBench {
     /** One measured row. {@code speedup} is against sequential on the same block in the same run. */
     public record Row(BenchWorkload workload, int size, String engine, int threads, double medianMs, double tps,
                       double speedup, double abortsPerBlock, double reExecutionsPerBlock, int fallbacks) {}
+
+    /**
+     * Where benchmark blocks and the VM come from. {@link #NATIVE} knows the native workloads; the
+     * CLI passes one that also knows the contract workloads of the {@code wasm} module.
+     */
+    public interface ChainSource {
+        /** A one-block chain of {@code size} transactions for the workload. */
+        GeneratedChain chain(BenchWorkload workload, int size, long seed, SignatureScheme scheme);
+
+        TransactionVm vm();
+    }
+
+    /** Native workloads with the native VM. */
+    public static final ChainSource NATIVE = new ChainSource() {
+        @Override
+        public GeneratedChain chain(BenchWorkload w, int size, long seed, SignatureScheme scheme) {
+            if (w.nativeWorkload() == null) {
+                throw new IllegalArgumentException("unknown bench workload '" + w.id() + "'");
+            }
+            return new ChainGenerator(new GeneratorOptions(seed, 1, size, w.nativeWorkload(), w.accounts(), 0, scheme));
+        }
+
+        @Override
+        public TransactionVm vm() {
+            return new ChainVm();
+        }
+    };
 
     private EngineBench() {}
 
@@ -80,6 +113,7 @@ public final class EngineBench {
         int warmup = o.warmup();
         int reps = o.reps();
         long seed = o.seed();
+        String signatures = o.signatures();
         Path docs = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
@@ -104,11 +138,12 @@ public final class EngineBench {
                 case "--warmup" -> warmup = Integer.parseInt(v);
                 case "--reps" -> reps = Integer.parseInt(v);
                 case "--seed" -> seed = Long.parseLong(v);
+                case "--signatures" -> signatures = SignatureScheme.fromId(v).id();
                 case "--docs" -> docs = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown flag " + flag);
             }
         }
-        return new EngineBenchOptions(workloads, sizes, engines, threads, warmup, reps, seed, docs, command);
+        return new EngineBenchOptions(workloads, sizes, engines, threads, warmup, reps, seed, signatures, docs, command);
     }
 
     private static List<Integer> ints(String csv) {
@@ -117,6 +152,11 @@ public final class EngineBench {
 
     /** Runs the matrix, prints the table to {@code out}, writes the docs when asked; returns the rows. */
     public static List<Row> run(EngineBenchOptions opts, PrintStream out) {
+        return run(opts, out, NATIVE);
+    }
+
+    /** As {@link #run(EngineBenchOptions, PrintStream)}, with blocks and VM from {@code source}. */
+    public static List<Row> run(EngineBenchOptions opts, PrintStream out, ChainSource source) {
         List<Row> rows = new ArrayList<>();
         String loadBefore = PerformanceReport.loadAverage();
         double capacityBefore = opts.docsDir() == null ? Double.NaN : PerformanceReport.parallelCapacity();
@@ -124,7 +164,7 @@ public final class EngineBench {
         for (String spec : opts.workloads()) {
             BenchWorkload workload = BenchWorkload.parse(spec);
             for (int size : opts.sizes()) {
-                rows.addAll(measureBlock(workload, size, opts, out));
+                rows.addAll(measureBlock(workload, size, opts, out, source));
             }
         }
         if (opts.docsDir() != null) {
@@ -133,16 +173,26 @@ public final class EngineBench {
         return rows;
     }
 
-    private static List<Row> measureBlock(BenchWorkload workload, int size, EngineBenchOptions opts, PrintStream out) {
-        GeneratorOptions gen = GeneratorOptions.of(opts.seed(), 1, size, workload.workload()).withAccounts(workload.accounts());
-        ChainGenerator generator = new ChainGenerator(gen);
-        Block block = ((BlockConnected) generator.generateAll().get(0).getEvent()).getBlock();
+    private static List<Row> measureBlock(BenchWorkload workload, int size, EngineBenchOptions opts, PrintStream out,
+                                          ChainSource source) {
+        GeneratedChain generator = source.chain(workload, size, opts.seed(), SignatureScheme.fromId(opts.signatures()));
         ChainConfig config = generator.config();
+        List<ChainEvent> events = generator.generateAll();
+        // The measured block is the chain's last, over the state the earlier blocks left (contract
+        // chains deploy in block 1 and are measured on block 2; native chains have one block).
         InMemoryStateStore base = new InMemoryStateStore();
-        config.loadGenesis(base);
+        try (SequentialEngine setup = new SequentialEngine(source.vm())) {
+            ChainRunner runner = new ChainRunner(config, base, setup, new BlockPreparer(null));
+            for (ChainEvent event : events.subList(0, events.size() - 1)) {
+                if (!runner.process(event).accepted()) {
+                    throw new IllegalStateException("setup block rejected for " + workload.label());
+                }
+            }
+        }
+        Block block = ((BlockConnected) events.get(events.size() - 1).getEvent()).getBlock();
         List<PreparedTx> txs = BlockPreparer.decode(block);
         BlockContext context = new BlockContext(config, block.getHeader().getHeight(), block.getHeader().getTimestamp());
-        TransactionVm vm = workload.signatures() ? verifyingVm(new ChainVm()) : new ChainVm();
+        TransactionVm vm = workload.signatures() ? verifyingVm(source.vm()) : source.vm();
 
         // All engines of this block are measured interleaved, rep by rep, so that load from other
         // processes on a shared machine hits them alike and the speedup ratios stay meaningful.

@@ -18,11 +18,12 @@ import java.util.List;
  * @param warmup      untimed runs per row before measuring
  * @param reps        timed runs per row; the row reports the median
  * @param seed        generator seed
+ * @param signatures  key scheme of the generated blocks ({@code ed25519} or {@code ml-dsa-65})
  * @param docsDir     where to write PERFORMANCE.md and speedup.svg, or {@code null} for none
  * @param command     the command line to print in the report (how the numbers were produced)
  */
 public record EngineBenchOptions(List<String> workloads, List<Integer> sizes, List<String> engines, List<Integer> threads,
-                                 int warmup, int reps, long seed, Path docsDir, String command) {
+                                 int warmup, int reps, long seed, String signatures, Path docsDir, String command) {
 
     public static final List<String> FULL_WORKLOADS = List.of("utxo", "utxo-chained", "transfer:2", "transfer:10",
             "transfer:100", "transfer:1000", "transfer:10000", "mixed", "utxo+sig", "transfer:10000+sig", "transfer:2+sig");
@@ -40,12 +41,12 @@ public record EngineBenchOptions(List<String> workloads, List<Integer> sizes, Li
     /** The full matrix. */
     public static EngineBenchOptions full(Path docsDir, String command) {
         return new EngineBenchOptions(FULL_WORKLOADS, List.of(1000, 10000), List.of("sequential", "two-phase", "block-stm"),
-                List.of(1, 2, 4), 3, 7, 42, docsDir, command);
+                List.of(1, 2, 4), 3, 7, 42, "ed25519", docsDir, command);
     }
 
     /** A run of a few seconds: two workloads, small blocks. */
     public static EngineBenchOptions quick() {
         return new EngineBenchOptions(List.of("utxo", "transfer:2", "transfer:10000"), List.of(1000),
-                List.of("sequential", "two-phase", "block-stm"), List.of(1, 2), 1, 3, 42, null, "(quick)");
+                List.of("sequential", "two-phase", "block-stm"), List.of(1, 2), 1, 3, 42, "ed25519", null, "(quick)");
     }
 }

@@ -1,6 +1,5 @@
 package io.bitquan.flow.execution.bench;
 
-import io.bitquan.flow.execution.generator.Workload;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,7 +73,7 @@ final class PerformanceReport {
                 .append(String.format(Locale.ROOT, "%.2f", capacityBefore)).append(", after ")
                 .append(String.format(Locale.ROOT, "%.2f", capacityAfter)).append("\n\n");
         md.append("### Method\n\n");
-        md.append("One generated block per (workload, size) over the genesis state (ed25519 keys, seed ").append(opts.seed())
+        md.append("One generated block per (workload, size) over the genesis state (").append(opts.signatures()).append(" keys, seed ").append(opts.seed())
                 .append("); each engine runs it ").append(opts.warmup()).append(" times untimed, then ").append(opts.reps())
                 .append(" times timed, engines interleaved rep by rep so background load hits them alike; rows report the median. Speedup = sequential median / engine median on the same block ")
                 .append("in the same run. Aborts = executions whose results were discarded (ESTIMATE hit or failed validation); ")
@@ -132,7 +131,7 @@ final class PerformanceReport {
         int size = rows.stream().mapToInt(EngineBench.Row::size).max().orElse(0);
         Map<String, TreeMap<Integer, Double>> series = new LinkedHashMap<>();
         for (EngineBench.Row r : rows) {
-            if (r.size() != size || r.workload().workload() != Workload.TRANSFER || r.workload().signatures()
+            if (r.size() != size || !"transfer".equals(r.workload().id()) || r.workload().signatures()
                     || r.engine().equals("sequential")) {
                 continue;
             }

@@ -44,7 +44,9 @@ class EngineBenchTest {
     @Test
     void workloadSpecsParse() {
         assertThat(BenchWorkload.parse("transfer:10000+sig")).isEqualTo(
-                new BenchWorkload(io.bitquan.flow.execution.generator.Workload.TRANSFER, 10000, true));
+                new BenchWorkload("transfer", 10000, true));
+        assertThat(BenchWorkload.parse("token:100").label()).isEqualTo("token/100");
+        assertThat(BenchWorkload.parse("token:100").nativeWorkload()).isNull();
         assertThat(BenchWorkload.parse("utxo-chained").label()).isEqualTo("utxo-chained");
         assertThat(BenchWorkload.parse("transfer:2").label()).isEqualTo("transfer/2");
     }
