@@ -31,6 +31,10 @@ public final class JobFlags {
     @Option(names = "--transactional-id-prefix", defaultValue = "bitquan-flow", description = "keep stable across restarts (default ${DEFAULT-VALUE})")
     String transactionalIdPrefix;
 
+    @Option(names = "--delivery", defaultValue = "exactly-once",
+            description = "exactly-once (Kafka transactions per checkpoint) or at-least-once (lower latency; consumers dedupe by chain, height, block id) (default ${DEFAULT-VALUE})")
+    String delivery;
+
     static String defaultEngine() {
         return Engines.NAMES.contains("block-stm") ? "block-stm" : "sequential";
     }
@@ -54,6 +58,10 @@ public final class JobFlags {
         o.chunkSize = chunkSize;
         o.prometheusPort = prometheusPort;
         o.transactionalIdPrefix = transactionalIdPrefix;
+        if (!delivery.equals("exactly-once") && !delivery.equals("at-least-once")) {
+            throw new Main.UserError("--delivery must be exactly-once or at-least-once");
+        }
+        o.exactlyOnce = delivery.equals("exactly-once");
         return o;
     }
 }

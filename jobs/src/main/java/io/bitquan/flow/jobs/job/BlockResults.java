@@ -26,18 +26,23 @@ public final class BlockResults {
     }
 
     /**
-     * Reads results until {@code expected} have arrived, the job ends without producing more, or
+     * Reads results until {@code expected} distinct ones have arrived (a repeat, which
+     * at-least-once delivery may produce after a failure, is byte-identical and is skipped), the job ends without producing more, or
      * the deadline passes. A failed job fails the wait immediately with the job's error.
      */
     public static List<BlockResult> await(String bootstrap, String topic, int expected, JobClient job, Duration timeout,
                                           Consumer<BlockResult> onEach) throws Exception {
         List<BlockResult> results = new ArrayList<>();
+        java.util.Set<java.nio.ByteBuffer> seen = new java.util.HashSet<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         try (FeedReader reader = new FeedReader(bootstrap, topic)) {
             boolean finished = false;
             while (results.size() < expected) {
                 List<byte[]> batch = reader.poll(Duration.ofMillis(200));
                 for (byte[] value : batch) {
+                    if (!seen.add(java.nio.ByteBuffer.wrap(value))) {
+                        continue;
+                    }
                     BlockResult r = decode(value);
                     results.add(r);
                     onEach.accept(r);

@@ -33,6 +33,13 @@ public final class JobOptions implements Serializable {
     public int maxHeld = 1000;
     /** Stable across restarts of the same deployment (exactly-once fencing). */
     public String transactionalIdPrefix = "bitquan-flow";
+    /**
+     * true: feeds written in Kafka transactions committed with each checkpoint (read_committed
+     * consumers see every record once; latency ~ one checkpoint interval). false: at-least-once,
+     * visible at once; after a failure records may repeat, and consumers deduplicate by
+     * (chainId, height, blockId) — every feed record carries those, and repeats are identical.
+     */
+    public boolean exactlyOnce = true;
     public String consumerGroup = "bitquan-flow";
     /** Restarts after a failure (fixed delay). */
     public int restartAttempts = 3;

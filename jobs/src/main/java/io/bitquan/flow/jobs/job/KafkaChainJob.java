@@ -8,7 +8,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** The job wired to Kafka: chain-events in, the feeds out exactly once. */
+/** The job wired to Kafka: chain-events in, the feeds out (exactly once by default). */
 public final class KafkaChainJob {
     private KafkaChainJob() {}
 
@@ -16,7 +16,8 @@ public final class KafkaChainJob {
                                   boolean bounded) {
         return new ChainJob(
                 KafkaIo.chainEventSource(bootstrap, topics, options.consumerGroup, bounded),
-                KafkaIo.feedSink(bootstrap, topics, options.transactionalIdPrefix, DeliveryGuarantee.EXACTLY_ONCE),
+                KafkaIo.feedSink(bootstrap, topics, options.transactionalIdPrefix,
+                        options.exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE),
                 catalog, options, Vms::chainVm);
     }
 

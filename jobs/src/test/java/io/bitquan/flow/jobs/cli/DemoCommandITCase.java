@@ -42,8 +42,16 @@ class DemoCommandITCase {
         assertThat(demo.stream().filter(l -> l.startsWith("block ")).toList()).hasSize(3).allMatch(l -> l.contains(" accepted "));
     }
 
-    private static List<String> sameAsGenerateThenExecute(Path tmp, String... chain) {
-        List<String> demo = stdout(concat(new String[] {"demo", "--web-ui-port", "18081", "--checkpoint-interval", "300"}, chain));
+    @Test
+    void atLeastOnceDeliveryGivesTheSameResults(@TempDir Path tmp) {
+        sameAsGenerateThenExecute(tmp, "--delivery", "at-least-once", "--seed", "8", "--blocks", "3", "--txs", "20",
+            "--workload", "transfer", "--accounts", "5", "--signatures", "ed25519");
+    }
+
+    private static List<String> sameAsGenerateThenExecute(Path tmp, String... args) {
+        List<String> demo = stdout(concat(new String[] {"demo", "--web-ui-port", "18081", "--checkpoint-interval", "300"}, args));
+        // generate takes the chain flags only
+        String[] chain = List.of(args).contains("--delivery") ? java.util.Arrays.copyOfRange(args, 2, args.length) : args;
         stdout(concat(new String[] {"generate", "--quiet", "--out", tmp.resolve("c").toString()}, chain));
         List<String> execute = stdout("execute", "--chain", tmp.resolve("c").toString());
 
