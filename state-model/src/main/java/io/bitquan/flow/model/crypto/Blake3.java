@@ -8,12 +8,26 @@ public final class Blake3 {
 
     private Blake3() {}
 
+    /** BLAKE3-256. Inputs of one chunk (most keys, ids and encodings) take the tuned {@link Blake3Xof}. */
     public static byte[] hash(byte[] input) {
-        return xof(input, HASH_BYTES);
+        return Blake3Xof.xof(input, HASH_BYTES);
     }
 
-    /** Hashes the concatenation of the parts without building it. */
+    /** Hashes the concatenation of the parts. */
     public static byte[] hash(byte[]... parts) {
+        int length = 0;
+        for (byte[] part : parts) {
+            length += part.length;
+        }
+        if (length <= Blake3Xof.CHUNK_LEN) {
+            byte[] joined = new byte[length];
+            int offset = 0;
+            for (byte[] part : parts) {
+                System.arraycopy(part, 0, joined, offset, part.length);
+                offset += part.length;
+            }
+            return Blake3Xof.xof(joined, HASH_BYTES);
+        }
         Blake3Digest digest = new Blake3Digest(HASH_BYTES * 8);
         for (byte[] part : parts) {
             digest.update(part, 0, part.length);
@@ -23,7 +37,7 @@ public final class Blake3 {
         return out;
     }
 
-    /** BLAKE3 extendable output of {@code length} bytes. */
+    /** BLAKE3 extendable output of {@code length} bytes (BouncyCastle's general digest). */
     public static byte[] xof(byte[] input, int length) {
         Blake3Digest digest = new Blake3Digest(HASH_BYTES * 8);
         digest.update(input, 0, input.length);
