@@ -20,6 +20,7 @@ import io.bitquan.flow.model.codec.Bytes;
 import io.bitquan.flow.model.codec.CanonicalWriter;
 import io.bitquan.flow.model.crypto.Blake3;
 import io.bitquan.flow.model.crypto.KeyPair;
+import io.bitquan.flow.model.crypto.SignatureScheme;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -114,17 +115,22 @@ public final class ChainGenerator implements GeneratedChain {
             balances[k] = ACCOUNT_BALANCE;
             accounts.add(GenesisAccount.newBuilder().setAddress(Bytes.wrap(keys.address(k))).setBalance(ACCOUNT_BALANCE).build());
         }
+        return genesisTemplate(options.scheme(), options.txsPerBlock()).setUtxos(utxos).setAccounts(accounts).build();
+    }
+
+    /**
+     * The devnet consensus parameters every generated chain shares (chain id, scheme, maturity,
+     * subsidy schedule, block size limit, genesis time); callers add the genesis entries.
+     */
+    public static Genesis.Builder genesisTemplate(SignatureScheme scheme, int txsPerBlock) {
         return Genesis.newBuilder()
                 .setChainId(CHAIN_ID)
-                .setSignatureScheme(options.scheme().id())
+                .setSignatureScheme(scheme.id())
                 .setCoinbaseMaturity(100)
                 .setInitialSubsidy(INITIAL_SUBSIDY)
                 .setHalvingInterval(210_000)
-                .setMaxBlockTransactions(Math.max(100_000, options.txsPerBlock() + 8))
-                .setGenesisTimestamp(GENESIS_TIMESTAMP)
-                .setUtxos(utxos)
-                .setAccounts(accounts)
-                .build();
+                .setMaxBlockTransactions(Math.max(100_000, txsPerBlock + 8))
+                .setGenesisTimestamp(GENESIS_TIMESTAMP);
     }
 
     /** Generates the whole chain into {@code sink}, in order. */

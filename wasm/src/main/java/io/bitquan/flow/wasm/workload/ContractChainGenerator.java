@@ -97,14 +97,7 @@ public final class ContractChainGenerator implements GeneratedChain {
         for (int k = FIRST_USER; k < FIRST_USER + options.holders(); k++) {
             accounts.add(GenesisAccount.newBuilder().setAddress(Bytes.wrap(keys.address(k))).setBalance(ACCOUNT_BALANCE).build());
         }
-        return Genesis.newBuilder()
-                .setChainId(ChainGenerator.CHAIN_ID)
-                .setSignatureScheme(options.scheme().id())
-                .setCoinbaseMaturity(100)
-                .setInitialSubsidy(5_000_000_000L)
-                .setHalvingInterval(210_000)
-                .setMaxBlockTransactions(Math.max(100_000, options.txsPerBlock() + 8))
-                .setGenesisTimestamp(ChainGenerator.GENESIS_TIMESTAMP)
+        return ChainGenerator.genesisTemplate(options.scheme(), options.txsPerBlock())
                 .setUtxos(List.of())
                 .setAccounts(accounts)
                 .build();
