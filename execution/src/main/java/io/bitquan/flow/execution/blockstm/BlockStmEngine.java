@@ -136,7 +136,7 @@ public final class BlockStmEngine implements ExecutionEngine {
                         + run.scheduler.incarnation(i) + ", " + run.scheduler.status(i) + ")");
             }
         }
-        List<io.bitquan.flow.model.state.StateWrite> writes = WriteSetSorter.sort(run.memory.unsortedSnapshot(), pool, threads);
+        List<io.bitquan.flow.model.state.StateWrite> writes = WriteSetSorter.collect(run.memory, pool, threads);
         return SequentialEngine.finish(block, txs, writes, outcomes, fees, stats);
     }
 

@@ -205,6 +205,34 @@ public final class MvMemory {
         return out;
     }
 
+    /**
+     * The part of the final write set whose last writer is in {@code [fromTx, toTx)}, unsorted:
+     * every key is reported by exactly one transaction (its highest writer), so disjoint ranges
+     * can be collected in parallel. Call only when no worker is running.
+     */
+    public List<StateWrite> finalWritesOf(int fromTx, int toTx) {
+        List<StateWrite> out = new ArrayList<>((toTx - fromTx) * 3);
+        int[] writer = new int[1];
+        for (int tx = fromTx; tx < toTx; tx++) {
+            StateKey[] keys = lastWrittenLocations.get(tx);
+            if (keys == null) {
+                continue;
+            }
+            for (StateKey key : keys) {
+                VersionChain.Entry last = data.get(key).last(writer);
+                if (last == null || writer[0] != tx) {
+                    continue;
+                }
+                if (last.estimate()) {
+                    throw new InvariantViolation("final writes: key " + key + " still holds an ESTIMATE of tx "
+                            + tx + " incarnation " + last.incarnation());
+                }
+                out.add(new StateWrite(key, last.value()));
+            }
+        }
+        return out;
+    }
+
     /** {@link #snapshot()} before sorting (the engine sorts on its worker pool). */
     public List<StateWrite> unsortedSnapshot() {
         List<StateWrite> out = new ArrayList<>(data.size());

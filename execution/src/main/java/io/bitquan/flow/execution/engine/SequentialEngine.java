@@ -31,7 +31,7 @@ public final class SequentialEngine implements ExecutionEngine {
 
     @Override
     public BlockOutput execute(BlockContext block, List<PreparedTx> txs, StateView base) {
-        WriteBuffer blockState = new WriteBuffer(base);
+        WriteBuffer blockState = new WriteBuffer(base, txs.size() * 3);
         List<TxOutcome> outcomes = new ArrayList<>(txs.size());
         long fees = 0;
         for (PreparedTx tx : txs) {

@@ -20,10 +20,16 @@ public final class WriteBuffer implements StateAccess {
     private static final Object DELETED = new Object();
 
     private final StateView under;
-    private final Map<StateKey, Object> buffered = new HashMap<>();
+    private final Map<StateKey, Object> buffered;
 
     public WriteBuffer(StateView under) {
+        this(under, 8);
+    }
+
+    /** @param expectedKeys sizes the buffer up front (a block's buffer would otherwise rehash many times) */
+    public WriteBuffer(StateView under, int expectedKeys) {
         this.under = under;
+        this.buffered = new HashMap<>(Math.max(8, expectedKeys * 4 / 3 + 1));
     }
 
     @Override

@@ -41,4 +41,42 @@ class WriteSetSorterTest {
             }
         }
     }
+
+    /** Collecting by last-writer slices gives exactly the snapshot, sorted, for every slicing. */
+    @Test
+    void collectEqualsTheSortedSnapshot() {
+        Random rnd = new Random(9);
+        int txs = 3000;
+        MvMemory memory = new MvMemory(txs);
+        List<StateKey> keys = new ArrayList<>();
+        for (int i = 0; i < 2500; i++) {
+            byte[] id = new byte[32];
+            rnd.nextBytes(id);
+            keys.add(StateKey.account(id));
+        }
+        for (int tx = 0; tx < txs; tx++) {
+            int n = 1 + rnd.nextInt(4);
+            java.util.LinkedHashSet<StateKey> written = new java.util.LinkedHashSet<>();
+            while (written.size() < n) {
+                written.add(keys.get(rnd.nextInt(keys.size())));
+            }
+            StateKey[] k = written.toArray(new StateKey[0]);
+            io.bitquan.flow.model.state.StateValue[] v = new io.bitquan.flow.model.state.StateValue[k.length];
+            for (int i = 0; i < k.length; i++) {
+                v[i] = rnd.nextInt(6) == 0 ? null : new AccountState(tx, i);
+            }
+            memory.record(new Version(tx, 0), new ReadDescriptor[0], k, v);
+        }
+        List<StateWrite> expected = memory.snapshot();
+        for (int threads : new int[] {1, 2, 3, 8}) {
+            try (WorkerPool pool = new WorkerPool(threads)) {
+                List<StateWrite> actual = WriteSetSorter.collect(memory, pool, threads);
+                assertThat(actual).as("threads " + threads).hasSameSizeAs(expected);
+                for (int i = 0; i < expected.size(); i++) {
+                    assertThat(actual.get(i).key()).isEqualTo(expected.get(i).key());
+                    assertThat(actual.get(i).value()).isEqualTo(expected.get(i).value());
+                }
+            }
+        }
+    }
 }

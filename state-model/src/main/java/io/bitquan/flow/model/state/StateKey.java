@@ -36,10 +36,21 @@ public final class StateKey implements Comparable<StateKey> {
 
     private final byte[] encoded;
     private final int hash;
+    /**
+     * The first 8 encoded bytes as an unsigned big-endian long: decides almost every comparison
+     * (tag + 7 bytes of a hash-derived id) without touching the arrays. Sorting a block's write
+     * set is otherwise a large share of executing it.
+     */
+    private final long prefix;
 
     private StateKey(byte[] encoded) {
         this.encoded = encoded;
         this.hash = Arrays.hashCode(encoded);
+        long p = 0;
+        for (int i = 0; i < 8; i++) {
+            p = (p << 8) | (i < encoded.length ? encoded[i] & 0xFF : 0);
+        }
+        this.prefix = p;
     }
 
     public static StateKey utxo(byte[] txId, int index) {
@@ -123,9 +134,11 @@ public final class StateKey implements Comparable<StateKey> {
         return Arrays.copyOfRange(encoded, 1, 33);
     }
 
+    /** Unsigned lexicographic order of the encodings (the prefix is a shortcut for the same order). */
     @Override
     public int compareTo(StateKey other) {
-        return Bytes.compare(encoded, other.encoded);
+        int c = Long.compareUnsigned(prefix, other.prefix);
+        return c != 0 ? c : Bytes.compare(encoded, other.encoded);
     }
 
     @Override
