@@ -36,6 +36,8 @@ public final class WorkerPool implements AutoCloseable {
     private final int threads;
     private final String prefix;
     private final ExecutorService executor;
+    /** Every thread the factory made (written under its own lock by the executor), joined by close(). */
+    private final java.util.List<Thread> created = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     /** A raised stop flag tells workers to leave their loop. Set by anyone, read by workers. */
     public static final class Stop {
@@ -66,6 +68,7 @@ public final class WorkerPool implements AutoCloseable {
         ThreadFactory factory = r -> {
             Thread t = new Thread(r, prefix + n.incrementAndGet());
             t.setDaemon(true);
+            created.add(t);
             return t;
         };
         this.executor = Executors.newFixedThreadPool(threads, factory);
@@ -132,6 +135,13 @@ public final class WorkerPool implements AutoCloseable {
         try {
             if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("worker threads did not stop within 30 s");
+            }
+            // A terminated executor's last workers may still be on their way out: join them, so
+            // that after close() no thread of this pool is alive.
+            synchronized (created) {
+                for (Thread t : created) {
+                    t.join(TimeUnit.SECONDS.toMillis(30));
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
