@@ -2,9 +2,6 @@ package io.bitquan.flow.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,18 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code generate} + {@code execute} print for the same flags, and it exits by itself.
  */
 class DemoCommandITCase {
-
-    private static List<String> stdout(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            assertThat(Main.run(args)).as(String.join(" ", args)).isZero();
-        } finally {
-            System.setOut(old);
-        }
-        return out.toString(StandardCharsets.UTF_8).lines().toList();
-    }
 
     @Test
     void demoPrintsTheSameBlocksAndFinalRootAsGenerateThenExecute(@TempDir Path tmp) {
@@ -49,11 +34,11 @@ class DemoCommandITCase {
     }
 
     private static List<String> sameAsGenerateThenExecute(Path tmp, String... args) {
-        List<String> demo = stdout(concat(new String[] {"demo", "--web-ui-port", "18081", "--checkpoint-interval", "300"}, args));
+        List<String> demo = Cli.stdout(Cli.concat(new String[] {"demo", "--web-ui-port", "18081", "--checkpoint-interval", "300"}, args));
         // generate takes the chain flags only
         String[] chain = List.of(args).contains("--delivery") ? java.util.Arrays.copyOfRange(args, 2, args.length) : args;
-        stdout(concat(new String[] {"generate", "--quiet", "--out", tmp.resolve("c").toString()}, chain));
-        List<String> execute = stdout("execute", "--chain", tmp.resolve("c").toString());
+        Cli.stdout(Cli.concat(new String[] {"generate", "--quiet", "--out", tmp.resolve("c").toString()}, chain));
+        List<String> execute = Cli.stdout("execute", "--chain", tmp.resolve("c").toString());
 
         List<String> blockLines = demo.stream().filter(l -> l.startsWith("block ")).toList();
         assertThat(blockLines).containsExactlyElementsOf(execute.subList(0, execute.size() - 1));
@@ -65,10 +50,4 @@ class DemoCommandITCase {
         return demo;
     }
 
-    private static String[] concat(String[] a, String[] b) {
-        String[] out = new String[a.length + b.length];
-        System.arraycopy(a, 0, out, 0, a.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
 }

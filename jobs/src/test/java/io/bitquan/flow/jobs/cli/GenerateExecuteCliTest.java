@@ -2,9 +2,6 @@ package io.bitquan.flow.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,31 +11,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** The CLI contract of `generate` and `execute` that scripts and external checks rely on. */
 class GenerateExecuteCliTest {
 
-    private record Run(int exit, List<String> out, List<String> err) {}
-
-    private static synchronized Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8).lines().toList(),
-                    err.toString(StandardCharsets.UTF_8).lines().toList());
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void generateIsByteIdenticalForTheSameFlags(@TempDir Path tmp) throws Exception {
         String[] flags = {"--seed", "9", "--blocks", "3", "--txs", "20", "--workload", "mixed", "--accounts", "12",
             "--invalid-every", "2", "--signatures", "ed25519", "--quiet"};
-        assertThat(run(concat(new String[] {"generate", "--out", tmp.resolve("a").toString()}, flags)).exit()).isZero();
-        assertThat(run(concat(new String[] {"generate", "--out", tmp.resolve("b").toString()}, flags)).exit()).isZero();
+        assertThat(Cli.run(Cli.concat(new String[] {"generate", "--out", tmp.resolve("a").toString()}, flags)).exit()).isZero();
+        assertThat(Cli.run(Cli.concat(new String[] {"generate", "--out", tmp.resolve("b").toString()}, flags)).exit()).isZero();
         for (String file : new String[] {"genesis.avro", "events.avro"}) {
             assertThat(Files.readAllBytes(tmp.resolve("b").resolve(file))).isEqualTo(Files.readAllBytes(tmp.resolve("a").resolve(file)));
         }
@@ -47,9 +25,9 @@ class GenerateExecuteCliTest {
     @Test
     void executePrintsOneLinePerBlockAndTheFinalRootLast(@TempDir Path tmp) {
         Path chain = tmp.resolve("chain");
-        assertThat(run("generate", "--out", chain.toString(), "--seed", "5", "--blocks", "4", "--txs", "15",
+        assertThat(Cli.run("generate", "--out", chain.toString(), "--seed", "5", "--blocks", "4", "--txs", "15",
                 "--workload", "transfer", "--accounts", "6", "--invalid-every", "2", "--signatures", "ed25519", "--quiet").exit()).isZero();
-        Run result = run("execute", "--chain", chain.toString(), "--engine", "sequential");
+        Cli.Run result = Cli.run("execute", "--chain", chain.toString(), "--engine", "sequential");
         assertThat(result.exit()).isZero();
         List<String> lines = result.out();
         assertThat(lines).hasSize(4 + 2 + 1);
@@ -64,11 +42,11 @@ class GenerateExecuteCliTest {
     void contractWorkloadsRunThroughEveryEngineToTheSameRoot(@TempDir Path tmp) {
         for (String workload : new String[] {"token", "amm"}) {
             Path chain = tmp.resolve(workload);
-            assertThat(run("generate", "--out", chain.toString(), "--seed", "2", "--blocks", "2", "--txs", "40",
+            assertThat(Cli.run("generate", "--out", chain.toString(), "--seed", "2", "--blocks", "2", "--txs", "40",
                     "--workload", workload, "--holders", "8", "--signatures", "ed25519", "--quiet").exit()).isZero();
             List<String> reference = null;
             for (String engine : new String[] {"sequential", "block-stm", "two-phase"}) {
-                Run result = run("execute", "--chain", chain.toString(), "--engine", engine, "--threads", "3");
+                Cli.Run result = Cli.run("execute", "--chain", chain.toString(), "--engine", engine, "--threads", "3");
                 assertThat(result.exit()).isZero();
                 assertThat(result.out()).hasSize(3).noneMatch(l -> l.contains("rejected"));
                 if (reference == null) {
@@ -82,7 +60,7 @@ class GenerateExecuteCliTest {
 
     @Test
     void missingOrBadChainDirectoryIsAOneLineErrorWithExitCode2(@TempDir Path tmp) throws Exception {
-        Run missing = run("execute", "--chain", tmp.resolve("nope").toString());
+        Cli.Run missing = Cli.run("execute", "--chain", tmp.resolve("nope").toString());
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).hasSize(1).first().asString().startsWith("error: ").contains("does not exist");
         assertThat(missing.out()).isEmpty();
@@ -90,18 +68,12 @@ class GenerateExecuteCliTest {
         Path broken = Files.createDirectories(tmp.resolve("broken"));
         Files.write(broken.resolve("genesis.avro"), new byte[] {1, 2, 3});
         Files.write(broken.resolve("events.avro"), new byte[] {1, 2, 3});
-        Run bad = run("execute", "--chain", broken.toString());
+        Cli.Run bad = Cli.run("execute", "--chain", broken.toString());
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).hasSize(1).first().asString().startsWith("error: cannot read");
 
-        Run unknownEngine = run("execute", "--chain", broken.toString(), "--engine", "warp");
+        Cli.Run unknownEngine = Cli.run("execute", "--chain", broken.toString(), "--engine", "warp");
         assertThat(unknownEngine.exit()).isEqualTo(2);
     }
 
-    private static String[] concat(String[] a, String[] b) {
-        String[] out = new String[a.length + b.length];
-        System.arraycopy(a, 0, out, 0, a.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
 }

@@ -10,9 +10,6 @@ import io.bitquan.flow.kafka.io.FeedReader;
 import io.bitquan.flow.kafka.topics.Topic;
 import io.bitquan.flow.kafka.topics.TopicAdmin;
 import io.bitquan.flow.kafka.topics.TopicNames;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,24 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code run} against a Kafka it did not start: the feeds hold what {@code execute} prints. */
 class RunCommandITCase {
 
-    private static List<String> stdout(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            assertThat(Main.run(args)).as(String.join(" ", args)).isZero();
-        } finally {
-            System.setOut(old);
-        }
-        return out.toString(StandardCharsets.UTF_8).lines().toList();
-    }
-
     @Test
     void runProcessesAChainFromExternalKafka(@TempDir Path tmp) throws Exception {
         Path chain = tmp.resolve("c");
-        stdout("generate", "--quiet", "--out", chain.toString(), "--seed", "11", "--blocks", "3", "--txs", "12",
+        Cli.stdout("generate", "--quiet", "--out", chain.toString(), "--seed", "11", "--blocks", "3", "--txs", "12",
                 "--accounts", "20", "--signatures", "ed25519");
-        List<String> execute = stdout("execute", "--chain", chain.toString());
+        List<String> execute = Cli.stdout("execute", "--chain", chain.toString());
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             TopicNames topics = TopicNames.prefixed("ext.");
             TopicAdmin.createMissing(kafka.bootstrapServers(), topics, (short) 1);
@@ -48,7 +33,7 @@ class RunCommandITCase {
                  ChainFiles.EventReader events = ChainFiles.readEvents(chain)) {
                 events.forEachRemaining(publisher::publish);
             }
-            stdout("run", "--bootstrap", kafka.bootstrapServers(), "--genesis", chain.toString(), "--topic-prefix", "ext.",
+            Cli.stdout("run", "--bootstrap", kafka.bootstrapServers(), "--genesis", chain.toString(), "--topic-prefix", "ext.",
                     "--bounded", "--parallelism", "1", "--state-backend", "hashmap", "--checkpoint-interval", "200",
                     "--engine", "sequential");
             List<String> lines = new ArrayList<>();
