@@ -47,6 +47,7 @@ public final class GenerateCommand implements Callable<Integer> {
         GeneratedChain generator = Chains.generator(seed, blocks, txs, workload, accounts, holders, invalidEvery, signatures);
         try (ChainFiles.Writer writer = ChainFiles.create(out, generator.genesis())) {
             generator.generate(writer, new ProgressBar(System.err, "generate", !quiet));
+            writer.commit();
         }
         System.out.println("wrote " + blocks + " blocks x " + txs + " txs (" + workload + ", " + signatures
                 + (invalidEvery > 0 ? ", " + (blocks / invalidEvery) + " invalid variants" : "") + ") to " + out);

@@ -1,5 +1,6 @@
 package io.bitquan.flow.jobs.cli;
 
+import io.bitquan.flow.execution.chainfile.ChainFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,14 +33,36 @@ public final class Main implements Runnable {
             ex.getCommandLine().getErr().println("error: " + ex.getMessage());
             return EXIT_USAGE;
         });
+        // Numeric flags are checked in one place, for every command, before any command runs.
+        cli.setExecutionStrategy(parseResult -> {
+            NumericFlags.check(parseResult);
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof UserError) {
-                commandLine.getErr().println("error: " + ex.getMessage());
+            String message = userMessage(ex);
+            if (message != null) {
+                commandLine.getErr().println("error: " + message);
                 return EXIT_USAGE;
             }
             throw ex;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * The one-line message of a user error: a {@link UserError}, or a damaged chain directory
+     * found by any command while it runs (a {@link ChainFileException} anywhere in the causes).
+     */
+    static String userMessage(Throwable ex) {
+        if (ex instanceof UserError) {
+            return ex.getMessage();
+        }
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof ChainFileException) {
+                return t.getMessage();
+            }
+        }
+        return null;
     }
 
     /** A problem with the user's input: printed as one line, exit code 2, no stack trace. */

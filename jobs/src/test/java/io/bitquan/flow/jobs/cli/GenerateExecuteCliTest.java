@@ -70,7 +70,7 @@ class GenerateExecuteCliTest {
         Files.write(broken.resolve("events.avro"), new byte[] {1, 2, 3});
         Cli.Run bad = Cli.run("execute", "--chain", broken.toString());
         assertThat(bad.exit()).isEqualTo(2);
-        assertThat(bad.err()).hasSize(1).first().asString().startsWith("error: cannot read");
+        assertThat(bad.err()).hasSize(1).first().asString().startsWith("error: ").contains("has no chain.manifest");
 
         Cli.Run unknownEngine = Cli.run("execute", "--chain", broken.toString(), "--engine", "warp");
         assertThat(unknownEngine.exit()).isEqualTo(2);
