@@ -2,6 +2,10 @@ package io.bitquan.flow.jobs.cli;
 
 import io.bitquan.flow.execution.engine.Engines;
 import io.bitquan.flow.jobs.job.JobOptions;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -21,6 +25,14 @@ public final class JobFlags {
 
     @Option(names = "--checkpoint-interval", defaultValue = "1000", description = "ms; exactly-once results become visible at each checkpoint (default ${DEFAULT-VALUE})")
     long checkpointIntervalMs;
+
+    @Option(names = "--checkpoint-dir",
+            description = "durable checkpoint storage, any Flink filesystem URI (file:///..., s3://...; a plain path means file://); retained on cancel (default: the cluster's execution.checkpointing.dir, or a temp directory on a local run)")
+    String checkpointDir;
+
+    @Option(names = "--savepoint-dir",
+            description = "default savepoint target, any Flink filesystem URI (default: the cluster's execution.checkpointing.savepoint-dir)")
+    String savepointDir;
 
     @Option(names = "--chunk-size", defaultValue = "50", description = "transactions per preparer chunk (default ${DEFAULT-VALUE})")
     int chunkSize;
@@ -62,6 +74,38 @@ public final class JobFlags {
             throw new Main.UserError("--delivery must be exactly-once or at-least-once");
         }
         o.exactlyOnce = delivery.equals("exactly-once");
+        o.checkpointDir = fileSystemUri("--checkpoint-dir", checkpointDir);
+        o.savepointDir = fileSystemUri("--savepoint-dir", savepointDir);
         return o;
+    }
+
+    /**
+     * A Flink filesystem URI as given ({@code scheme://...}), or a plain path made absolute as a
+     * {@code file:} URI: a relative path would otherwise resolve against each JVM's own working
+     * directory on a cluster.
+     */
+    static String fileSystemUri(String flag, String value) {
+        if (value == null) {
+            return null;
+        }
+        if (value.isBlank()) {
+            throw new Main.UserError(flag + " must not be empty");
+        }
+        if (value.contains("://")) {
+            try {
+                URI uri = new URI(value);
+                if (uri.getScheme() == null) {
+                    throw new Main.UserError(flag + " '" + value + "' has no scheme");
+                }
+                return uri.toString();
+            } catch (URISyntaxException e) {
+                throw new Main.UserError(flag + " '" + value + "' is not a URI: " + e.getMessage());
+            }
+        }
+        try {
+            return Path.of(value).toAbsolutePath().normalize().toUri().toString();
+        } catch (InvalidPathException e) {
+            throw new Main.UserError(flag + " '" + value + "' is not a path: " + e.getMessage());
+        }
     }
 }

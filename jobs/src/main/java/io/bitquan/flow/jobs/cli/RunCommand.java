@@ -20,8 +20,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code run}: the job against external Kafka. Submitted with {@code flink run} it goes to that
- * cluster; started directly it runs on a local MiniCluster in this JVM. Blocks until the job ends.
+ * {@code run}: the job against external Kafka. Submitted to a cluster (the job jar's
+ * {@link ClusterEntry} under {@code flink run} or the REST API) it goes to that cluster; started
+ * directly it runs on a local MiniCluster in this JVM and blocks until the job ends.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the Flink job against an external Kafka (chain-events in; block-results, state-diffs, receipts, dead-letter out).")
@@ -73,9 +74,7 @@ public final class RunCommand implements Callable<Integer> {
             TopicAdmin.createMissing(bootstrap, topics, replication);
         }
         ChainJob job = KafkaChainJob.create(bootstrap, topics, ChainCatalog.of(chains), options, bounded);
-        StreamExecutionEnvironment env = webUiPort > 0 ? ChainJob.localEnvironment(options)
-                : StreamExecutionEnvironment.getExecutionEnvironment(ChainJob.flinkConfig(options));
-        env.setParallelism(options.parallelism);
+        StreamExecutionEnvironment env = ChainJob.environment(options);
         job.build(env);
         env.execute("bitquan-flow " + String.join(",", ChainCatalog.of(chains).chains()));
         return 0;

@@ -21,14 +21,17 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -115,17 +118,39 @@ public final class ChainJob {
                 .sinkTo(sink).uid(UID_SINK).name("feeds").setParallelism(1);
     }
 
-    /** Runtime configuration: state backend, exactly-once checkpoints, restarts, metrics, Web UI. */
+    /**
+     * Runtime configuration: state backend, durable exactly-once checkpoints, restarts, metrics,
+     * Web UI. Used as the job's own configuration on a cluster (it overrides the cluster's
+     * config.yaml for these keys) and as the whole configuration of a local MiniCluster.
+     * A null {@code checkpointDir} / {@code savepointDir} leaves the cluster's setting alone.
+     */
     public static Configuration flinkConfig(JobOptions options) {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, options.stateBackend);
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, options.incrementalCheckpoints);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.checkpointInterval);
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir(options));
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, options.restartAttempts);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, options.restartDelay);
+        // Kept when the job is cancelled or fails for good: the chain state cannot be rebuilt
+        // once chain-events' retention has passed, so only an operator deletes checkpoints.
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        if (options.checkpointDir != null) {
+            conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, options.checkpointDir);
+        }
+        if (options.savepointDir != null) {
+            conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, options.savepointDir);
+        }
+        if (options.restorePath != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, options.restorePath);
+        }
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, options.restartDelay);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, options.restartMaxDelay);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD, options.restartResetAfter);
+        // Jitter spreads the restarts of many jobs after a shared outage; it moves timing only, never results.
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, 0.1);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, options.restartAttempts);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, Math.max(1, options.parallelism));
         if (options.webUiPort > 0) {
@@ -140,20 +165,41 @@ public final class ChainJob {
         return conf;
     }
 
-    private static String checkpointDir(JobOptions options) {
-        if (options.checkpointDir != null) {
-            return options.checkpointDir;
+    /**
+     * The options for a run on a local MiniCluster: without a {@code checkpointDir}, a fresh temp
+     * directory (a MiniCluster has no config.yaml to fall back on; such checkpoints are not durable).
+     */
+    public static JobOptions forLocalRun(JobOptions options) {
+        if (options.checkpointDir == null) {
+            try {
+                options.checkpointDir = Files.createTempDirectory("bitquan-checkpoints").toUri().toString();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
-        try {
-            return Files.createTempDirectory("bitquan-checkpoints").toUri().toString();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        return options;
+    }
+
+    /**
+     * The environment {@code run} submits to: the cluster's when the program runs under
+     * {@code flink run} or a REST submission (the job configuration rides along), otherwise a
+     * local MiniCluster ({@link #forLocalRun}); with a Web UI port always local.
+     */
+    public static StreamExecutionEnvironment environment(JobOptions options) {
+        if (options.webUiPort > 0) {
+            return localEnvironment(options);
         }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig(options));
+        if (env instanceof LocalStreamEnvironment && options.checkpointDir == null) {
+            env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig(forLocalRun(options)));
+        }
+        env.setParallelism(options.parallelism);
+        return env;
     }
 
     /** A local (in-JVM MiniCluster) environment for this configuration, with the Web UI if asked. */
     public static StreamExecutionEnvironment localEnvironment(JobOptions options) {
-        Configuration conf = flinkConfig(options);
+        Configuration conf = flinkConfig(forLocalRun(options));
         StreamExecutionEnvironment env = options.webUiPort > 0
                 ? StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf)
                 : StreamExecutionEnvironment.createLocalEnvironment(conf);

@@ -21,8 +21,25 @@ public final class JobOptions implements Serializable {
     /** {@code rocksdb} (default) or {@code hashmap} (heap). */
     public String stateBackend = "rocksdb";
     public Duration checkpointInterval = Duration.ofSeconds(1);
-    /** Where checkpoints go (a file: URI); null = a temp directory. */
+    /**
+     * Where checkpoints go: any Flink filesystem URI ({@code file:///...}, {@code s3://...});
+     * Flink key {@code execution.checkpointing.dir}. null: on a cluster, the cluster's own
+     * configuration; on a local MiniCluster, a fresh temp directory (not durable).
+     */
     public String checkpointDir;
+    /**
+     * Default target of savepoints (stop-with-savepoint, triggered savepoints); Flink key
+     * {@code execution.checkpointing.savepoint-dir}. null: the cluster's configuration.
+     */
+    public String savepointDir;
+    /**
+     * RocksDB uploads only new SST files per checkpoint (Flink key
+     * {@code execution.checkpointing.incremental}): the chain state grows with every block while a
+     * block changes a small part of it, so full snapshots would cost O(state) every interval.
+     */
+    public boolean incrementalCheckpoints = true;
+    /** A savepoint or retained checkpoint to start from (Flink key {@code execution.state-recovery.path}); null = fresh. */
+    public String restorePath;
     /** Transactions per chunk sent to one preparer. */
     public int chunkSize = 50;
     /** Commitment buckets a block's changed keys are hashed in (0 = parallelism). */
@@ -41,9 +58,16 @@ public final class JobOptions implements Serializable {
      */
     public boolean exactlyOnce = true;
     public String consumerGroup = "bitquan-flow";
-    /** Restarts after a failure (fixed delay). */
-    public int restartAttempts = 3;
+    /**
+     * Exponential-delay restarts after a failure: {@code restartDelay} doubling up to
+     * {@code restartMaxDelay}; the job fails for good after {@code restartAttempts} restarts
+     * without {@code restartResetAfter} of healthy running in between (then the count and the
+     * delay start over). A failed job keeps its retained checkpoints, so giving up loses nothing.
+     */
+    public int restartAttempts = 10;
     public Duration restartDelay = Duration.ofSeconds(1);
+    public Duration restartMaxDelay = Duration.ofMinutes(1);
+    public Duration restartResetAfter = Duration.ofMinutes(10);
     /** Prometheus reporter port; 0 = reporter off. */
     public int prometheusPort = 0;
     /** Web UI / REST port of a local cluster; 0 = none. */

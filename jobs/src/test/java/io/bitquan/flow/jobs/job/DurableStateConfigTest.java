@@ -1,0 +1,62 @@
+package io.bitquan.flow.jobs.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.junit.jupiter.api.Test;
+
+/** The effective Flink configuration of the job: what makes its state durable. */
+class DurableStateConfigTest {
+
+    @Test
+    void defaultsAreDurableIncrementalRocksDbRetainedOnCancelWithExponentialRestarts() {
+        Configuration conf = ChainJob.flinkConfig(new JobOptions());
+        assertThat(conf.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
+        assertThat(conf.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
+        assertThat(conf.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION))
+                .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
+        assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS)).isEqualTo(10);
+        assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD))
+                .isEqualTo(Duration.ofMinutes(10));
+        // no directories given: the cluster's config.yaml decides (nothing set here to override it)
+        assertThat(conf.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isFalse();
+        assertThat(conf.contains(CheckpointingOptions.SAVEPOINT_DIRECTORY)).isFalse();
+        assertThat(conf.contains(StateRecoveryOptions.SAVEPOINT_PATH)).isFalse();
+    }
+
+    @Test
+    void directoriesAndRestorePathBecomeTheFlinkKeys() {
+        JobOptions o = new JobOptions();
+        o.checkpointDir = "s3://bucket/bitquan/checkpoints";
+        o.savepointDir = "file:///var/lib/bitquan/savepoints";
+        o.restorePath = "file:///var/lib/bitquan/savepoints/savepoint-abc";
+        o.incrementalCheckpoints = false;
+        Configuration conf = ChainJob.flinkConfig(o);
+        assertThat(conf.toMap())
+                .containsEntry("execution.checkpointing.dir", "s3://bucket/bitquan/checkpoints")
+                .containsEntry("execution.checkpointing.storage", "filesystem")
+                .containsEntry("execution.checkpointing.savepoint-dir", "file:///var/lib/bitquan/savepoints")
+                .containsEntry("execution.state-recovery.path", "file:///var/lib/bitquan/savepoints/savepoint-abc")
+                .containsEntry("execution.checkpointing.incremental", "false")
+                .containsEntry("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+    }
+
+    @Test
+    void aLocalRunWithoutCheckpointDirGetsAFreshTempDirectory() {
+        JobOptions a = ChainJob.forLocalRun(new JobOptions());
+        JobOptions b = ChainJob.forLocalRun(new JobOptions());
+        assertThat(a.checkpointDir).startsWith("file:/").isNotEqualTo(b.checkpointDir);
+        JobOptions given = new JobOptions();
+        given.checkpointDir = "file:///x";
+        assertThat(ChainJob.forLocalRun(given).checkpointDir).isEqualTo("file:///x");
+    }
+}
