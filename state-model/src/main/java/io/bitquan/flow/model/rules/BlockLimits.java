@@ -16,11 +16,13 @@ import org.apache.avro.specific.SpecificDatumWriter;
  */
 public final class BlockLimits {
     /**
-     * Largest Avro binary encoding of a {@code Block} record: 64 MiB, room for a 10,000-transaction
-     * ML-DSA-65 UTXO block (~5.4 kB per single-input spend, ~54 MB). The transport adds a few
-     * bytes (event union tag, single-object header), see {@code RecordLimits} in kafka-config.
+     * Largest Avro binary encoding of a {@code Block} record: 16 MiB, about 3,000 single-input
+     * ML-DSA-65 spends (~5.4 kB each; a 500-transaction block is ~3 MB). Decoded Avro objects
+     * take up to ~40x the bytes of tiny items, so this also bounds what one hostile record can
+     * make a decoder allocate. The transport adds a few bytes (event union tag, single-object
+     * header): {@code RecordLimits} in kafka-config sizes records, topics and clients from it.
      */
-    public static final int MAX_BLOCK_BYTES = 64 * 1024 * 1024;
+    public static final int MAX_BLOCK_BYTES = 16 * 1024 * 1024;
     /** Inputs or outputs of one transaction. */
     public static final int MAX_TX_INPUTS = 10_000;
     public static final int MAX_TX_OUTPUTS = 10_000;
