@@ -1,5 +1,6 @@
 package io.bitquan.flow.kafka.embedded;
 
+import io.bitquan.flow.kafka.serde.RecordLimits;
 import io.bitquan.flow.kafka.topics.TopicAdmin;
 import io.bitquan.flow.kafka.topics.TopicNames;
 import java.io.OutputStream;
@@ -41,7 +42,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setConfigProp("transaction.state.log.num.partitions", "1")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .setConfigProp("auto.create.topics.enable", "false")
-                    .setConfigProp("message.max.bytes", String.valueOf(16 * 1024 * 1024))
+                    .setConfigProp("message.max.bytes", String.valueOf(RecordLimits.DEFAULT.topicMaxMessageBytes()))
                     .setConfigProp("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE))
                     .setDeleteOnClose(true)
                     .build();

@@ -1,6 +1,7 @@
 package io.bitquan.flow.kafka.io;
 
 import io.bitquan.flow.kafka.serde.AvroSingleObject;
+import io.bitquan.flow.kafka.serde.RecordLimits;
 import io.bitquan.flow.model.avro.BlockConnected;
 import io.bitquan.flow.model.avro.BlockDisconnected;
 import io.bitquan.flow.model.avro.ChainEvent;
@@ -22,7 +23,7 @@ public final class ChainEventPublisher implements AutoCloseable {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(16 * 1024 * 1024));
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(RecordLimits.DEFAULT.clientMaxBytes()));
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
         this.topic = topic;

@@ -3,6 +3,7 @@ package io.bitquan.flow.kafka.io;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import io.bitquan.flow.kafka.serde.RecordLimits;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,7 +23,7 @@ public final class FeedReader implements AutoCloseable {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024));
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(RecordLimits.DEFAULT.clientMaxBytes()));
         consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         var partitions = consumer.partitionsFor(topic).stream()
                 .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();

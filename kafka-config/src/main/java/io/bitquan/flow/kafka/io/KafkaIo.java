@@ -1,5 +1,6 @@
 package io.bitquan.flow.kafka.io;
 
+import io.bitquan.flow.kafka.serde.RecordLimits;
 import io.bitquan.flow.kafka.topics.Topic;
 import io.bitquan.flow.kafka.topics.TopicNames;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,10 @@ public final class KafkaIo {
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(new RawDeserializer())
                 .setProperty("isolation.level", "read_committed")
-                .setProperty("partition.discovery.interval.ms", "-1");
+                .setProperty("partition.discovery.interval.ms", "-1")
+                // one fetch can carry the largest legal record (records bigger than this still
+                // arrive, one per fetch; the decoder dead-letters them)
+                .setProperty("max.partition.fetch.bytes", String.valueOf(RecordLimits.DEFAULT.clientMaxBytes()));
         if (bounded) {
             builder.setBounded(OffsetsInitializer.latest());
         }
@@ -59,7 +63,8 @@ public final class KafkaIo {
                 .setRecordSerializer(new FeedSerializer(topics))
                 .setDeliveryGuarantee(guarantee)
                 .setProperty("transaction.timeout.ms", String.valueOf(TRANSACTION_TIMEOUT.toMillis()))
-                .setProperty("max.request.size", String.valueOf(16 * 1024 * 1024));
+                // a dead letter carries a whole rejected record plus its reason and position
+                .setProperty("max.request.size", String.valueOf(RecordLimits.DEFAULT.clientMaxBytes()));
         if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
             builder.setTransactionalIdPrefix(transactionalIdPrefix);
         }

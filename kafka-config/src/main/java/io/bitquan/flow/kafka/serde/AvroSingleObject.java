@@ -9,7 +9,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import org.apache.avro.Schema;
-import org.apache.avro.message.BinaryMessageDecoder;
+import java.nio.ByteOrder;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -18,7 +23,7 @@ import org.apache.avro.specific.SpecificRecord;
  * Avro single-object encoding (marker C3 01, 8-byte CRC-64-AVRO schema fingerprint, binary
  * body): every record names its schema, so any Avro consumer can read the feeds with the
  * schemas shipped in this jar under {@code /schemas/*.avsc} (also in docs/SCHEMAS.md).
- * Encoders and decoders are thread-safe.
+ * Encoders and decoders are thread-safe (readers are per thread).
  */
 public final class AvroSingleObject<T extends SpecificRecord> {
     public static final AvroSingleObject<ChainEvent> CHAIN_EVENT = new AvroSingleObject<>(ChainEvent.getClassSchema());
@@ -28,14 +33,20 @@ public final class AvroSingleObject<T extends SpecificRecord> {
     public static final AvroSingleObject<DeadLetter> DEAD_LETTER =
             new AvroSingleObject<>(DeadLetter.getClassSchema());
 
+    /** Marker C3 01 and the 8-byte little-endian CRC-64-AVRO fingerprint. */
+    static final int HEADER_BYTES = 10;
+
     private final Schema schema;
+    private final long fingerprint;
     private final BinaryMessageEncoder<T> encoder;
-    private final BinaryMessageDecoder<T> decoder;
+    private final ThreadLocal<SpecificDatumReader<T>> reader;
 
     public AvroSingleObject(Schema schema) {
         this.schema = schema;
+        this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
         this.encoder = new BinaryMessageEncoder<>(SpecificData.getForSchema(schema), schema);
-        this.decoder = new BinaryMessageDecoder<>(SpecificData.getForSchema(schema), schema);
+        SpecificData data = SpecificData.getForSchema(schema);
+        this.reader = ThreadLocal.withInitial(() -> new SpecificDatumReader<>(schema, schema, data));
     }
 
     public Schema schema() {
@@ -53,19 +64,54 @@ public final class AvroSingleObject<T extends SpecificRecord> {
         }
     }
 
-    /**
-     * @throws IOException for a wrong marker, an unknown fingerprint or a truncated/garbled body:
-     *                     callers route such records to the dead-letter topic
-     */
+    /** Decodes within {@link RecordLimits#DEFAULT}. */
     public T decode(byte[] bytes) throws IOException {
+        return decode(bytes, RecordLimits.DEFAULT);
+    }
+
+    /**
+     * Bounded decoding of a record from anyone: size first, then the single-object header, then
+     * a pass that skips through the body by the schema ({@link GenericDatumReader#skip}) without
+     * allocating, so every length prefix is checked against the bytes actually present before
+     * the real read allocates anything; trailing bytes are refused (one record, one encoding).
+     *
+     * @throws IOException with a one-line reason for anything that is not exactly one record of
+     *                     this schema, whatever Avro threw: callers route it to the dead letters
+     */
+    public T decode(byte[] bytes, RecordLimits limits) throws IOException {
         if (bytes == null) {
             throw new IOException("null record value");
         }
-        try {
-            return decoder.decode(bytes);
-        } catch (org.apache.avro.AvroRuntimeException | ArrayIndexOutOfBoundsException | NegativeArraySizeException
-                 | ClassCastException | IllegalArgumentException e) {
-            throw new IOException("undecodable " + schema.getName() + ": " + e, e);
+        if (bytes.length > limits.maxRecordBytes()) {
+            throw new IOException("record is " + bytes.length + " bytes, limit " + limits.maxRecordBytes());
         }
+        if (bytes.length < HEADER_BYTES || bytes[0] != (byte) 0xC3 || bytes[1] != (byte) 0x01) {
+            throw new IOException("not an Avro single-object record (" + bytes.length + " bytes, no C3 01 header)");
+        }
+        long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (fingerprint != this.fingerprint) {
+            throw new IOException(String.format("schema fingerprint %016x is not %s's %016x", fingerprint,
+                    schema.getName(), this.fingerprint));
+        }
+        try {
+            BinaryDecoder check = DecoderFactory.get().binaryDecoder(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES, null);
+            GenericDatumReader.skip(schema, check);
+            if (!check.isEnd()) {
+                throw new IOException("trailing bytes after the " + schema.getName() + " record");
+            }
+            BinaryDecoder body = DecoderFactory.get().binaryDecoder(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES, null);
+            return reader.get().read(null, body);
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            throw new IOException("undecodable " + schema.getName() + ": " + describe(e), e);
+        }
+    }
+
+    /** Exception class and a bounded message: enough to tell the failures apart in a dead letter. */
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        if (message != null && message.length() > 200) {
+            message = message.substring(0, 200) + "...";
+        }
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 }

@@ -3,7 +3,9 @@ package io.bitquan.flow.operators.decode;
 import io.bitquan.flow.kafka.avro.DeadLetter;
 import io.bitquan.flow.kafka.io.FeedRecord;
 import io.bitquan.flow.kafka.io.SourceRecord;
+import io.bitquan.flow.kafka.serde.AvroLimits;
 import io.bitquan.flow.kafka.serde.AvroSingleObject;
+import io.bitquan.flow.kafka.serde.RecordLimits;
 import io.bitquan.flow.kafka.topics.Topic;
 import io.bitquan.flow.model.avro.BlockConnected;
 import io.bitquan.flow.model.avro.BlockDisconnected;
@@ -14,6 +16,7 @@ import io.bitquan.flow.operators.model.ChainInput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -24,6 +27,12 @@ import org.apache.flink.util.OutputTag;
  * Decodes raw {@code chain-events} records leniently: anything that is not a single-object
  * encoded {@code ChainEvent} of a chain this job serves goes to the dead-letter side output with
  * the reason and its source position, and the job carries on. Stateless.
+ *
+ * <p>Bounded: the record size is checked before decoding ({@link RecordLimits}), Avro's own
+ * length limits are installed in this JVM on open, and a failure of any exception type while
+ * decoding or inspecting one record is that record's dead letter, never the task's failure.
+ * Dead letters copy the raw value only up to the record limit (a prefix of a bigger one), so a
+ * dead letter always fits the dead-letter topic.
  */
 public final class EventDecoder extends ProcessFunction<SourceRecord, ChainInput> {
     private static final long serialVersionUID = 1L;
@@ -31,26 +40,62 @@ public final class EventDecoder extends ProcessFunction<SourceRecord, ChainInput
     public static final OutputTag<FeedRecord> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(FeedRecord.class));
 
+    /** Bytes of a key kept in a dead letter (keys are chain ids). */
+    static final int MAX_KEY_BYTES = 1024;
+    /** Bytes of an oversized value kept in its dead letter. */
+    static final int OVERSIZED_PREFIX_BYTES = 64 * 1024;
+
     private final ChainCatalog catalog;
+    private final RecordLimits limits;
     private transient Counter deadLetters;
 
     public EventDecoder(ChainCatalog catalog) {
+        this(catalog, RecordLimits.DEFAULT);
+    }
+
+    public EventDecoder(ChainCatalog catalog, RecordLimits limits) {
         this.catalog = catalog;
+        this.limits = limits;
     }
 
     @Override
     public void open(org.apache.flink.api.common.functions.OpenContext context) {
+        AvroLimits.install(limits);
         deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
     }
 
     @Override
     public void processElement(SourceRecord record, Context ctx, Collector<ChainInput> out) {
+        ChainInput input;
+        try {
+            input = decode(record);
+        } catch (Unusable e) {
+            deadLetter(record, e.getMessage(), ctx);
+            return;
+        } catch (RuntimeException | StackOverflowError e) {
+            // Not expected (decode wraps Avro's failures), but whatever one record triggers is
+            // that record's problem: it must not fail the task and replay into the same crash.
+            deadLetter(record, "malformed chain event: " + e.getClass().getSimpleName() + ": " + e.getMessage(), ctx);
+            return;
+        }
+        out.collect(input);
+    }
+
+    /** Why a record is not an input of this job (the dead letter's reason). */
+    private static final class Unusable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unusable(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    private ChainInput decode(SourceRecord record) throws Unusable {
         ChainEvent event;
         try {
-            event = AvroSingleObject.CHAIN_EVENT.decode(record.value);
+            event = AvroSingleObject.CHAIN_EVENT.decode(record.value, limits);
         } catch (IOException e) {
-            deadLetter(record, "malformed chain event: " + e.getMessage(), ctx);
-            return;
+            throw new Unusable("malformed chain event: " + e.getMessage());
         }
         String chainId;
         Object body = event.getEvent();
@@ -59,14 +104,17 @@ public final class EventDecoder extends ProcessFunction<SourceRecord, ChainInput
         } else if (body instanceof BlockDisconnected d) {
             chainId = d.getChainId();
         } else {
-            deadLetter(record, "unknown chain event variant", ctx);
-            return;
+            throw new Unusable("unknown chain event variant");
         }
         if (!catalog.serves(chainId)) {
-            deadLetter(record, "chain '" + chainId + "' is not served by this job", ctx);
-            return;
+            String shown = chainId.length() > 64 ? chainId.substring(0, 64) + "..." : chainId;
+            throw new Unusable("chain '" + shown + "' is not served by this job");
         }
-        out.collect(new ChainInput(chainId, record.partition, record.offset, AvroBinary.encode(event)));
+        return new ChainInput(chainId, record.partition, record.offset, AvroBinary.encode(event));
+    }
+
+    private static byte[] prefix(byte[] bytes, int max) {
+        return bytes.length <= max ? bytes : Arrays.copyOf(bytes, max);
     }
 
     private void deadLetter(SourceRecord record, String reason, Context ctx) {
@@ -76,10 +124,11 @@ public final class EventDecoder extends ProcessFunction<SourceRecord, ChainInput
                 .setSourceTopic(record.topic)
                 .setSourcePartition(record.partition)
                 .setSourceOffset(record.offset)
-                .setKey(record.key == null ? null : ByteBuffer.wrap(record.key))
-                .setValue(record.value == null ? null : ByteBuffer.wrap(record.value))
+                .setKey(record.key == null ? null : ByteBuffer.wrap(prefix(record.key, MAX_KEY_BYTES)))
+                .setValue(record.value == null ? null : ByteBuffer.wrap(record.value.length <= limits.maxRecordBytes()
+                        ? record.value : prefix(record.value, OVERSIZED_PREFIX_BYTES)))
                 .build();
-        String key = record.key == null ? "" : new String(record.key, StandardCharsets.UTF_8);
+        String key = record.key == null ? "" : new String(prefix(record.key, MAX_KEY_BYTES), StandardCharsets.UTF_8);
         ctx.output(DEAD_LETTERS, new FeedRecord(Topic.DEAD_LETTER, key, AvroSingleObject.DEAD_LETTER.encode(letter)));
     }
 }

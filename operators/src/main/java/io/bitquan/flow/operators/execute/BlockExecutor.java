@@ -213,6 +213,11 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
                     ExecutionStats.NONE);
             return;
         }
+        if (start.rule != null) {
+            // the sequencer's caps (BlockRules.checkCaps), the first thing checkStructure checks
+            reject(out, start, headerId, new RuleViolation(Rule.fromId(start.rule), start.reason), ExecutionStats.NONE);
+            return;
+        }
         List<Transaction> txs = new ArrayList<>(start.txCount);
         List<PreparedTx> prepared = new ArrayList<>(start.txCount);
         Set<StateKey> predicted = new LinkedHashSet<>();

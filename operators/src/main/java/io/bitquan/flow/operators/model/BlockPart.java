@@ -9,7 +9,8 @@ package io.bitquan.flow.operators.model;
  *
  * <p>Layout VERSION 1. Fields by kind:
  * <ul>
- *   <li>START: height, header (Avro binary BlockHeader), txCount, chunkCount</li>
+ *   <li>START: height, header (Avro binary BlockHeader), txCount, chunkCount; rule and reason
+ *       when the sequencer's caps rejected the block (then chunkCount is 0)</li>
  *   <li>CHUNK: chunkIndex, firstTx, txs (packed Avro binary Transactions)</li>
  *   <li>PREPARED: CHUNK's fields + txIds, txHashes (packed), predictedKeys (packed canonical
  *       key bytes), sigViolationTx (-1 = all signatures valid), rule, reason</li>

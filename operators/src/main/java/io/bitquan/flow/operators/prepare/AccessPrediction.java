@@ -16,7 +16,8 @@ import java.util.List;
  * The state keys a transaction will most likely read, known from its body alone: spent
  * outpoints, sender and recipient accounts, a called contract's code and declared access list.
  * A hint only (the executor prefetches them); a wrong or missing prediction costs a read, never
- * correctness.
+ * correctness. Total: the preparer only asks for transactions that passed
+ * {@code StructureRules}, and a field that is still not a well-formed id is simply no hint.
  */
 public final class AccessPrediction {
     private AccessPrediction() {}
@@ -26,7 +27,9 @@ public final class AccessPrediction {
         Object body = tx.getBody();
         if (body instanceof UtxoTransfer t) {
             for (TxInput in : t.getInputs()) {
-                keys.add(StateKey.utxo(Bytes.of(in.getPrevTxId()), in.getPrevIndex()));
+                if (in.getPrevTxId().remaining() == StateKey.ADDRESS_BYTES) {
+                    keys.add(StateKey.utxo(Bytes.of(in.getPrevTxId()), in.getPrevIndex()));
+                }
             }
         } else if (body instanceof AccountTransfer t) {
             addAccount(keys, t.getSender());

@@ -5,6 +5,7 @@ import io.bitquan.flow.model.chain.ChainConfig;
 import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.rules.RuleViolation;
 import io.bitquan.flow.model.rules.SignatureRules;
+import io.bitquan.flow.model.rules.StructureRules;
 import io.bitquan.flow.model.state.StateKey;
 import io.bitquan.flow.operators.model.AvroBinary;
 import io.bitquan.flow.operators.model.BlockPart;
@@ -22,6 +23,11 @@ import org.apache.flink.metrics.Counter;
  * the chain's scheme (the stage where signature cost scales out) and predicts access sets. The
  * lowest failing index of the chunk is reported, so the block's first failing signature is the
  * same whatever the chunking, as in {@code BlockPreparer}.
+ *
+ * <p>Each transaction first passes the validation boundary ({@link StructureRules}); a malformed
+ * one is neither verified nor used for access prediction (its block is rejected as
+ * {@code tx-malformed} by the executor's structure check, before any signature verdict counts),
+ * so no state key is built from an unchecked field here.
  */
 public final class TxPreparer extends RichMapFunction<BlockPart, BlockPart> {
     private static final long serialVersionUID = 1L;
@@ -56,6 +62,9 @@ public final class TxPreparer extends RichMapFunction<BlockPart, BlockPart> {
             PreparedTx ptx = PreparedTx.of(chunk.firstTx + j, tx);
             ids.add(ptx.txId());
             hashes.add(ptx.txHash());
+            if (StructureRules.checkTransaction(tx, ptx.index(), config) != null) {
+                continue;
+            }
             if (out.sigViolationTx < 0) {
                 RuleViolation v = SignatureRules.check(ptx, config.chainId(), config.scheme());
                 if (v != null) {

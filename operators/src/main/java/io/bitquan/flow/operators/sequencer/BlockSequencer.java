@@ -8,7 +8,9 @@ import io.bitquan.flow.model.avro.ChainEvent;
 import io.bitquan.flow.model.avro.Transaction;
 import io.bitquan.flow.model.chain.BlockHashes;
 import io.bitquan.flow.model.codec.Bytes;
+import io.bitquan.flow.model.rules.BlockRules;
 import io.bitquan.flow.model.rules.Rule;
+import io.bitquan.flow.model.rules.RuleViolation;
 import io.bitquan.flow.operators.model.AvroBinary;
 import io.bitquan.flow.operators.model.BlockPart;
 import io.bitquan.flow.operators.model.Blobs;
@@ -148,12 +150,19 @@ public final class BlockSequencer extends KeyedProcessFunction<String, ChainInpu
         }
         long s = nextSeq();
         List<Transaction> txs = block.getTransactions();
-        int chunkCount = (txs.size() + chunkSize - 1) / chunkSize;
+        // Caps before cost: a block over the tx-count or byte cap is not split, prepared or
+        // verified; the executor rejects it with this rule after its tip checks (as ChainRunner).
+        RuleViolation caps = BlockRules.checkCaps(block, catalog.config(chainId));
+        int chunkCount = caps != null ? 0 : (txs.size() + chunkSize - 1) / chunkSize;
         BlockPart start = BlockPart.of(BlockPart.Kind.START, chainId, s);
         start.height = header.getHeight();
         start.header = AvroBinary.encode(header);
         start.txCount = txs.size();
         start.chunkCount = chunkCount;
+        if (caps != null) {
+            start.rule = caps.rule().id();
+            start.reason = caps.getMessage();
+        }
         out.collect(start);
         for (int c = 0; c < chunkCount; c++) {
             int from = c * chunkSize;

@@ -49,6 +49,16 @@ public enum SignatureScheme {
             verifier.update(message, 0, message.length);
             return verifier.verifySignature(signature);
         }
+
+        @Override
+        public int publicKeyBytes() {
+            return ML_DSA_65_PUBLIC_KEY_BYTES;
+        }
+
+        @Override
+        public int signatureBytes() {
+            return ML_DSA_65_SIGNATURE_BYTES;
+        }
     },
 
     ED25519("ed25519") {
@@ -76,10 +86,22 @@ public enum SignatureScheme {
             verifier.update(message, 0, message.length);
             return verifier.verifySignature(signature);
         }
+
+        @Override
+        public int publicKeyBytes() {
+            return Ed25519PublicKeyParameters.KEY_SIZE;
+        }
+
+        @Override
+        public int signatureBytes() {
+            return Ed25519PrivateKeyParameters.SIGNATURE_SIZE;
+        }
     };
 
     /** FIPS 204 public key size for ML-DSA-65. */
     public static final int ML_DSA_65_PUBLIC_KEY_BYTES = 1952;
+    /** FIPS 204 signature size for ML-DSA-65. */
+    public static final int ML_DSA_65_SIGNATURE_BYTES = 3309;
 
     private final String id;
 
@@ -98,6 +120,12 @@ public enum SignatureScheme {
 
     /** Never throws on malformed keys or signatures: they simply do not verify. */
     public abstract boolean verify(byte[] publicKey, byte[] message, byte[] signature);
+
+    /** The exact length of an encoded public key (the validation boundary checks it). */
+    public abstract int publicKeyBytes();
+
+    /** The exact length of a signature (the validation boundary checks it). */
+    public abstract int signatureBytes();
 
     public boolean verifySafely(byte[] publicKey, byte[] message, byte[] signature) {
         try {

@@ -15,19 +15,45 @@ public final class BlockRules {
     private BlockRules() {}
 
     /**
-     * Structure: chain id, 1..max transactions, exactly one coinbase and it is first, its height,
-     * and the tx root. Returns {@code null} when the block is well formed.
+     * The caps checked before a block costs anything (the job runs this in the sequencer, before
+     * splitting and preparing): chain id, 1..max transactions, at most
+     * {@link BlockLimits#MAX_BLOCK_BYTES} encoded. {@link #checkStructure} starts with exactly
+     * this, so a block rejected early gets the same rule and reason as in {@code execute}.
+     */
+    public static RuleViolation checkCaps(Block block, ChainConfig config) {
+        BlockHeader header = block.getHeader();
+        if (!config.chainId().equals(header.getChainId())) {
+            return new RuleViolation(Rule.HEADER_CHAIN_ID, "block is for chain " + abbreviate(header.getChainId())
+                    + ", not " + config.chainId());
+        }
+        int count = block.getTransactions().size();
+        if (count == 0) {
+            return new RuleViolation(Rule.BLOCK_EMPTY, "block has no transactions");
+        }
+        if (count > config.maxBlockTransactions()) {
+            return new RuleViolation(Rule.BLOCK_TOO_LARGE, "block has " + count + " transactions, limit " + config.maxBlockTransactions());
+        }
+        long bytes = BlockLimits.encodedSize(block);
+        if (bytes > BlockLimits.MAX_BLOCK_BYTES) {
+            return new RuleViolation(Rule.BLOCK_TOO_LARGE, "block is " + bytes + " bytes, limit " + BlockLimits.MAX_BLOCK_BYTES);
+        }
+        return null;
+    }
+
+    /**
+     * Structure: the caps ({@link #checkCaps}), header field lengths, exactly one coinbase and it
+     * is first, its height, every transaction's fields ({@link StructureRules}), and the tx root.
+     * Returns {@code null} when the block is well formed.
      */
     public static RuleViolation checkStructure(Block block, List<PreparedTx> txs, ChainConfig config) {
         BlockHeader header = block.getHeader();
-        if (!config.chainId().equals(header.getChainId())) {
-            return new RuleViolation(Rule.HEADER_CHAIN_ID, "block is for chain " + header.getChainId() + ", not " + config.chainId());
+        RuleViolation caps = checkCaps(block, config);
+        if (caps != null) {
+            return caps;
         }
-        if (txs.isEmpty()) {
-            return new RuleViolation(Rule.BLOCK_EMPTY, "block has no transactions");
-        }
-        if (txs.size() > config.maxBlockTransactions()) {
-            return new RuleViolation(Rule.BLOCK_TOO_LARGE, "block has " + txs.size() + " transactions, limit " + config.maxBlockTransactions());
+        RuleViolation malformedHeader = StructureRules.checkHeader(header);
+        if (malformedHeader != null) {
+            return malformedHeader;
         }
         if (!txs.get(0).isCoinbase()) {
             return new RuleViolation(Rule.COINBASE_MISSING, "tx 0 is not a coinbase");
@@ -41,6 +67,10 @@ public final class BlockRules {
         if (coinbaseHeight != header.getHeight()) {
             return new RuleViolation(Rule.COINBASE_HEIGHT, "coinbase height " + coinbaseHeight + " in block " + header.getHeight());
         }
+        RuleViolation malformedTx = StructureRules.checkTransactions(block.getTransactions(), config);
+        if (malformedTx != null) {
+            return malformedTx;
+        }
         List<byte[]> hashes = new ArrayList<>(txs.size());
         for (PreparedTx tx : txs) {
             hashes.add(tx.txHash());
@@ -49,6 +79,10 @@ public final class BlockRules {
             return new RuleViolation(Rule.TX_ROOT_MISMATCH, "tx root does not match the transactions");
         }
         return null;
+    }
+
+    private static String abbreviate(String s) {
+        return s == null || s.length() <= BlockLimits.MAX_CHAIN_ID_CHARS ? s : s.substring(0, BlockLimits.MAX_CHAIN_ID_CHARS) + "...";
     }
 
     /** After the last transaction: the coinbase may claim at most subsidy + fees. */

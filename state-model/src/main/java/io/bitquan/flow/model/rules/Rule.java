@@ -10,6 +10,7 @@ public enum Rule {
     HEADER_CHAIN_ID("header-chain-id"),
     HEADER_HEIGHT("header-height"),
     HEADER_PARENT("header-parent"),
+    HEADER_MALFORMED("header-malformed"),
     BLOCK_EMPTY("block-empty"),
     BLOCK_TOO_LARGE("block-too-large"),
     TX_ROOT_MISMATCH("tx-root-mismatch"),
