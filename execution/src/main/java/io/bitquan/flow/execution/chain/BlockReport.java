@@ -11,12 +11,15 @@ import java.util.List;
 /**
  * What processing one chain event did to one block. For a rejected block, {@code stateRoot} is
  * the unchanged root and the lists are empty. {@link Status#STORED} and {@link Status#DUPLICATE}
- * blocks changed nothing and have no feed record ({@link #feeds()}).
+ * blocks changed nothing and have no feed record ({@link #feeds()}). {@code sequence} is the feed
+ * sequence number its BlockResult gets (its diffs, then its receipts, take the next ones), -1 for
+ * reports without a feed record: the same numbering as the job's committer.
  */
 public record BlockReport(String chainId, long height, byte[] headerId, boolean accepted, RuleViolation violation,
                           byte[] stateRoot, byte[] blockHash, byte[] receiptsRoot, List<Receipt> receipts,
                           List<StateChange> changes, long fees, int txCount, boolean divergence,
-                          boolean disconnect, ExecutionStats stats, Status status, String note) {
+                          boolean disconnect, ExecutionStats stats, Status status, String note,
+                          long sequence) {
 
     public enum Status { CONNECTED, REJECTED, DISCONNECTED, DISCONNECT_REJECTED, STORED, DUPLICATE }
 
@@ -55,6 +58,8 @@ public record BlockReport(String chainId, long height, byte[] headerId, boolean 
                 .setTxCount(txCount)
                 .setFees(fees)
                 .setDivergence(divergence)
+                .setDisconnected(disconnect)
+                .setSequence(sequence)
                 .build();
     }
 }

@@ -31,6 +31,8 @@ public final class ChainRunner {
     private final BlockPreparer preparer;
     private final ChainCore core;
     private final LtHash lattice = new LtHash();
+    /** The next feed sequence number (numbered as the job's committer numbers its records). */
+    private long feedSequence;
 
     /** Starts from genesis: loads the genesis state into the (empty) store. */
     public ChainRunner(ChainConfig config, StateStore store, ExecutionEngine engine, BlockPreparer preparer) {
@@ -97,6 +99,18 @@ public final class ChainRunner {
     }
 
     private BlockReport report(ChainDecision decision) {
+        BlockReport r = unnumbered(decision);
+        if (!r.feeds()) {
+            return r;
+        }
+        long sequence = feedSequence;
+        feedSequence += 1 + r.changes().size() + r.receipts().size();
+        return new BlockReport(r.chainId(), r.height(), r.headerId(), r.accepted(), r.violation(), r.stateRoot(),
+                r.blockHash(), r.receiptsRoot(), r.receipts(), r.changes(), r.fees(), r.txCount(), r.divergence(),
+                r.disconnect(), r.stats(), r.status(), r.note(), sequence);
+    }
+
+    private BlockReport unnumbered(ChainDecision decision) {
         String chainId = config.chainId();
         if (decision instanceof ChainDecision.Connected c) {
             lattice.add(CommitmentDelta.of(c.changes(), preparer.pool()));
@@ -108,26 +122,26 @@ public final class ChainRunner {
                     && !Arrays.equals(Bytes.of(header.getExpectedStateRoot()), stateRoot);
             return new BlockReport(header.getChainId(), header.getHeight(), c.headerId(), true, null, stateRoot, blockHash,
                     receiptsRoot, c.receipts(), c.changes(), c.output().fees(), c.txs().size(), divergence, false,
-                    c.output().stats(), BlockReport.Status.CONNECTED, null);
+                    c.output().stats(), BlockReport.Status.CONNECTED, null, -1);
         }
         if (decision instanceof ChainDecision.Disconnected d) {
             lattice.add(CommitmentDelta.of(d.reverted(), preparer.pool()));
             return new BlockReport(chainId, d.height(), d.headerId(), true, null, lattice.root(), null, null, List.of(),
-                    d.reverted(), 0, 0, false, true, ExecutionStats.NONE, BlockReport.Status.DISCONNECTED, null);
+                    d.reverted(), 0, 0, false, true, ExecutionStats.NONE, BlockReport.Status.DISCONNECTED, null, -1);
         }
-        if (decision instanceof ChainDecision.Rejected r) {
-            return new BlockReport(r.chainId(), r.height(), r.headerId(), false, r.violation(),
-                    lattice.root(), null, null, List.of(), List.of(), 0, r.txCount(), false, r.disconnect(), r.stats(),
-                    r.disconnect() ? BlockReport.Status.DISCONNECT_REJECTED : BlockReport.Status.REJECTED,
-                    r.condemned() ? "header invalid" : null);
+        if (decision instanceof ChainDecision.Rejected rej) {
+            return new BlockReport(rej.chainId(), rej.height(), rej.headerId(), false, rej.violation(),
+                    lattice.root(), null, null, List.of(), List.of(), 0, rej.txCount(), false, rej.disconnect(), rej.stats(),
+                    rej.disconnect() ? BlockReport.Status.DISCONNECT_REJECTED : BlockReport.Status.REJECTED,
+                    rej.condemned() ? "header invalid" : null, -1);
         }
         if (decision instanceof ChainDecision.Stored s) {
             return new BlockReport(chainId, s.height(), s.headerId(), false, null, lattice.root(),
-                    null, null, List.of(), List.of(), 0, 0, false, false, ExecutionStats.NONE, BlockReport.Status.STORED, s.why());
+                    null, null, List.of(), List.of(), 0, 0, false, false, ExecutionStats.NONE, BlockReport.Status.STORED, s.why(), -1);
         }
         return new BlockReport(chainId, decision.height(), decision.headerId(), false, null,
                 lattice.root(), null, null, List.of(), List.of(), 0, 0, false, false, ExecutionStats.NONE,
-                BlockReport.Status.DUPLICATE, null);
+                BlockReport.Status.DUPLICATE, null, -1);
     }
 
     public byte[] stateRoot() {
