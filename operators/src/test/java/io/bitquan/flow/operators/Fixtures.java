@@ -1,6 +1,7 @@
 package io.bitquan.flow.operators;
 
 import io.bitquan.flow.execution.chain.BlockPreparer;
+import io.bitquan.flow.execution.chain.BlockReport;
 import io.bitquan.flow.execution.chain.ChainRunner;
 import io.bitquan.flow.execution.engine.Engines;
 import io.bitquan.flow.execution.generator.ChainGenerator;
@@ -19,7 +20,7 @@ import io.bitquan.flow.operators.model.ChainInput;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A small generated chain (with invalid variants), its catalog and the reference results. */
+/** A small generated chain (with invalid variants), its catalog and the reference results (every feed BlockResult, numbered). */
 public final class Fixtures {
     public final Genesis genesis;
     public final String chainId;
@@ -46,7 +47,11 @@ public final class Fixtures {
                 Engines.create("sequential", 1, new ChainVm()), new BlockPreparer(null));
         reference = new ArrayList<>();
         for (ChainEvent e : events) {
-            reference.add(runner.process(e).toBlockResult());
+            for (BlockReport r : runner.processAll(e)) {
+                if (r.feeds()) {
+                    reference.add(r.toBlockResult());
+                }
+            }
         }
     }
 

@@ -1,164 +1,147 @@
 package io.bitquan.flow.execution.chain;
 
-import io.bitquan.flow.execution.engine.BlockOutput;
 import io.bitquan.flow.execution.engine.ExecutionEngine;
 import io.bitquan.flow.execution.engine.ExecutionStats;
-import io.bitquan.flow.execution.vm.BlockContext;
 import io.bitquan.flow.model.avro.Block;
 import io.bitquan.flow.model.avro.BlockConnected;
 import io.bitquan.flow.model.avro.BlockDisconnected;
 import io.bitquan.flow.model.avro.BlockHeader;
 import io.bitquan.flow.model.avro.ChainEvent;
-import io.bitquan.flow.model.avro.Receipt;
 import io.bitquan.flow.model.chain.BlockHashes;
 import io.bitquan.flow.model.chain.ChainConfig;
 import io.bitquan.flow.model.codec.Bytes;
 import io.bitquan.flow.model.commit.LtHash;
-import io.bitquan.flow.model.rules.BlockRules;
-import io.bitquan.flow.model.rules.PreparedTx;
-import io.bitquan.flow.model.rules.Rule;
-import io.bitquan.flow.model.rules.RuleViolation;
 import io.bitquan.flow.model.state.StateChange;
 import io.bitquan.flow.model.state.StateStore;
-import io.bitquan.flow.model.state.StateWrite;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
 
 /**
- * A node's chain state machine without Flink: checks each block against the tip, prepares it
- * (decode, signatures), executes it with the configured engine, commits accepted blocks to the
- * store, keeps the LtHash and an undo window, and reports what happened. A rejected block leaves
- * store, lattice and tip exactly as they were, so the next block at that height applies on top.
- * Single-threaded; the engine and the preparer may use threads internally.
+ * A node without Flink: the {@link ChainCore} over an in-memory {@link ChainStore}, plus the
+ * state commitment (LtHash) and the block hash every report carries. All chain decisions
+ * (tip, forks, gaps, malleated bodies, invalid marking, undo) are the core's; this class only
+ * turns them into reports. Single-threaded; engine and preparer may use threads internally.
  */
 public final class ChainRunner {
-    public static final int DEFAULT_UNDO_WINDOW = 100;
+    public static final int DEFAULT_UNDO_WINDOW = ChainLimits.DEFAULT_UNDO_WINDOW;
 
     private final ChainConfig config;
     private final StateStore store;
-    private final ExecutionEngine engine;
     private final BlockPreparer preparer;
-    private final LtHash lattice;
-    private final Deque<UndoRecord> undo = new ArrayDeque<>();
-    private final int undoWindow;
-    private long tipHeight;
-    private byte[] tipId;
+    private final ChainCore core;
+    private final LtHash lattice = new LtHash();
+    /** The next feed sequence number (numbered as the job's committer numbers its records). */
+    private long feedSequence;
 
     /** Starts from genesis: loads the genesis state into the (empty) store. */
     public ChainRunner(ChainConfig config, StateStore store, ExecutionEngine engine, BlockPreparer preparer) {
-        this(config, store, engine, preparer, DEFAULT_UNDO_WINDOW);
+        this(config, store, engine, preparer, ChainLimits.defaults());
     }
 
     public ChainRunner(ChainConfig config, StateStore store, ExecutionEngine engine, BlockPreparer preparer, int undoWindow) {
-        this.config = config;
-        this.store = store;
-        this.engine = engine;
-        this.preparer = preparer;
-        this.undoWindow = undoWindow;
-        this.lattice = new LtHash();
-        for (StateChange change : store.apply(config.genesisWrites())) {
-            lattice.apply(change);
-        }
-        this.tipHeight = 0;
-        this.tipId = config.genesisId();
+        this(config, store, engine, preparer, ChainLimits.withUndoWindow(undoWindow));
     }
 
-    public BlockReport process(ChainEvent event) {
-        Object e = event.getEvent();
-        if (e instanceof BlockConnected connected) {
-            return connect(connected.getBlock());
+    public ChainRunner(ChainConfig config, StateStore store, ExecutionEngine engine, BlockPreparer preparer, ChainLimits limits) {
+        this.config = config;
+        this.store = store;
+        this.preparer = preparer;
+        this.core = new ChainCore(config, new MemoryChainStore(store), engine, limits,
+                payload -> new BlockCandidate(BlockCandidate.decode(payload), preparer, config));
+        for (StateChange change : core.initialize()) {
+            lattice.apply(change);
         }
-        return disconnect((BlockDisconnected) e);
+    }
+
+    /** The report about this event's own block (when it also released others, see {@link #processAll}). */
+    public BlockReport process(ChainEvent event) {
+        List<BlockReport> reports = processAll(event);
+        byte[] id = eventBlockId(event);
+        for (int i = reports.size() - 1; i >= 0; i--) {
+            if (Arrays.equals(reports.get(i).headerId(), id)) {
+                return reports.get(i);
+            }
+        }
+        return reports.get(reports.size() - 1);
+    }
+
+    /** Every block this event decided, in order (a connect may release stored blocks or evict some). */
+    public List<BlockReport> processAll(ChainEvent event) {
+        if (event.getEvent() instanceof BlockConnected connected) {
+            return connectAll(connected.getBlock());
+        }
+        BlockDisconnected d = (BlockDisconnected) event.getEvent();
+        return List.of(report(core.disconnect(d.getHeight(), Bytes.of(d.getBlockId()))));
     }
 
     public BlockReport connect(Block block) {
-        BlockHeader header = block.getHeader();
-        byte[] headerId = BlockHashes.headerId(header);
-        long height = header.getHeight();
-        if (height != tipHeight + 1) {
-            return rejected(height, headerId, new RuleViolation(Rule.HEADER_HEIGHT,
-                    "block height " + height + " does not extend tip " + tipHeight), block);
-        }
-        if (!Arrays.equals(Bytes.of(header.getParentHash()), tipId)) {
-            return rejected(height, headerId, new RuleViolation(Rule.HEADER_PARENT,
-                    "parent " + Bytes.hex(Bytes.of(header.getParentHash())) + " is not the tip " + Bytes.hex(tipId)), block);
-        }
-        List<PreparedTx> txs = BlockPreparer.decode(block);
-        RuleViolation violation = BlockRules.checkStructure(block, txs, config);
-        if (violation == null) {
-            violation = preparer.verifySignatures(txs, config.chainId(), config.scheme());
-        }
-        if (violation != null) {
-            return rejected(height, headerId, violation, block);
-        }
-        BlockContext context = new BlockContext(config, height, header.getTimestamp());
-        BlockOutput output = engine.execute(context, txs, store);
-        if (!output.accepted()) {
-            return rejected(height, headerId, output.violation(), block, output.stats());
-        }
-        return commit(header, headerId, txs, output);
+        return process(ChainEvent.newBuilder().setEvent(BlockConnected.newBuilder().setBlock(block).build()).build());
     }
 
-    private BlockReport commit(BlockHeader header, byte[] headerId, List<PreparedTx> txs, BlockOutput output) {
-        List<StateChange> changes = StateChange.effective(store.apply(output.writes()));
-        lattice.add(CommitmentDelta.of(changes, preparer.pool()));
-        undo.addLast(new UndoRecord(header.getHeight(), headerId, tipId, changes));
-        while (undo.size() > undoWindow) {
-            undo.removeFirst();
+    public List<BlockReport> connectAll(Block block) {
+        List<BlockReport> reports = new ArrayList<>();
+        for (ChainDecision d : core.connect(new BlockCandidate(block, preparer, config))) {
+            reports.add(report(d));
         }
-        tipHeight = header.getHeight();
-        tipId = headerId;
-        List<Receipt> receipts = Receipts.of(header, txs, output.outcomes());
-        byte[] stateRoot = lattice.root();
-        byte[] receiptsRoot = BlockHashes.receiptsRoot(receipts);
-        byte[] blockHash = BlockHashes.blockHash(headerId, stateRoot, receiptsRoot);
-        boolean divergence = header.getExpectedStateRoot() != null
-                && !Arrays.equals(Bytes.of(header.getExpectedStateRoot()), stateRoot);
-        return new BlockReport(header.getChainId(), header.getHeight(), headerId, true, null, stateRoot, blockHash,
-                receiptsRoot, receipts, changes, output.fees(), txs.size(), divergence, false, output.stats());
+        return reports;
     }
 
-    /** Disconnects the tip using its undo record; deeper reorgs need a savepoint restore. */
     public BlockReport disconnect(BlockDisconnected event) {
-        byte[] id = Bytes.of(event.getBlockId());
-        if (event.getHeight() != tipHeight || !Arrays.equals(id, tipId)) {
-            return disconnectRejected(event, new RuleViolation(Rule.DISCONNECT_NOT_TIP,
-                    "block " + event.getHeight() + " " + Bytes.hex(id) + " is not the tip " + tipHeight));
-        }
-        if (undo.isEmpty()) {
-            return disconnectRejected(event, new RuleViolation(Rule.DISCONNECT_BEYOND_WINDOW,
-                    "no undo record for block " + tipHeight + " (window " + undoWindow + "): restore from a savepoint"));
-        }
-        UndoRecord record = undo.removeLast();
-        List<StateWrite> writes = new ArrayList<>(record.changes().size());
-        List<StateChange> reverted = new ArrayList<>(record.changes().size());
-        for (StateChange change : record.changes()) {
-            writes.add(new StateWrite(change.key(), change.oldValue()));
-            reverted.add(change.inverse());
-            lattice.apply(change.inverse());
-        }
-        store.apply(writes);
-        tipHeight = record.height() - 1;
-        tipId = record.parentId();
-        return new BlockReport(config.chainId(), record.height(), record.headerId(), true, null, lattice.root(), null,
-                null, List.of(), reverted, 0, 0, false, true, ExecutionStats.NONE);
+        return report(core.disconnect(event.getHeight(), Bytes.of(event.getBlockId())));
     }
 
-    private BlockReport disconnectRejected(BlockDisconnected event, RuleViolation violation) {
-        return new BlockReport(event.getChainId(), event.getHeight(), Bytes.of(event.getBlockId()), false, violation,
-                lattice.root(), null, null, List.of(), List.of(), 0, 0, false, true, ExecutionStats.NONE);
+    private static byte[] eventBlockId(ChainEvent event) {
+        if (event.getEvent() instanceof BlockConnected connected) {
+            return BlockHashes.headerId(connected.getBlock().getHeader());
+        }
+        return Bytes.of(((BlockDisconnected) event.getEvent()).getBlockId());
     }
 
-    private BlockReport rejected(long height, byte[] headerId, RuleViolation violation, Block block) {
-        return rejected(height, headerId, violation, block, ExecutionStats.NONE);
+    private BlockReport report(ChainDecision decision) {
+        BlockReport r = unnumbered(decision);
+        if (!r.feeds()) {
+            return r;
+        }
+        long sequence = feedSequence;
+        feedSequence += 1 + r.changes().size() + r.receipts().size();
+        return new BlockReport(r.chainId(), r.height(), r.headerId(), r.accepted(), r.violation(), r.stateRoot(),
+                r.blockHash(), r.receiptsRoot(), r.receipts(), r.changes(), r.fees(), r.txCount(), r.divergence(),
+                r.disconnect(), r.stats(), r.status(), r.note(), sequence);
     }
 
-    private BlockReport rejected(long height, byte[] headerId, RuleViolation violation, Block block, ExecutionStats stats) {
-        return new BlockReport(block.getHeader().getChainId(), height, headerId, false, violation, lattice.root(), null,
-                null, List.of(), List.of(), 0, block.getTransactions().size(), false, false, stats);
+    private BlockReport unnumbered(ChainDecision decision) {
+        String chainId = config.chainId();
+        if (decision instanceof ChainDecision.Connected c) {
+            lattice.add(CommitmentDelta.of(c.changes(), preparer.pool()));
+            BlockHeader header = c.header();
+            byte[] stateRoot = lattice.root();
+            byte[] receiptsRoot = BlockHashes.receiptsRoot(c.receipts());
+            byte[] blockHash = BlockHashes.blockHash(c.headerId(), stateRoot, receiptsRoot);
+            boolean divergence = header.getExpectedStateRoot() != null
+                    && !Arrays.equals(Bytes.of(header.getExpectedStateRoot()), stateRoot);
+            return new BlockReport(header.getChainId(), header.getHeight(), c.headerId(), true, null, stateRoot, blockHash,
+                    receiptsRoot, c.receipts(), c.changes(), c.output().fees(), c.txs().size(), divergence, false,
+                    c.output().stats(), BlockReport.Status.CONNECTED, null, -1);
+        }
+        if (decision instanceof ChainDecision.Disconnected d) {
+            lattice.add(CommitmentDelta.of(d.reverted(), preparer.pool()));
+            return new BlockReport(chainId, d.height(), d.headerId(), true, null, lattice.root(), null, null, List.of(),
+                    d.reverted(), 0, 0, false, true, ExecutionStats.NONE, BlockReport.Status.DISCONNECTED, null, -1);
+        }
+        if (decision instanceof ChainDecision.Rejected rej) {
+            return new BlockReport(rej.chainId(), rej.height(), rej.headerId(), false, rej.violation(),
+                    lattice.root(), null, null, List.of(), List.of(), 0, rej.txCount(), false, rej.disconnect(), rej.stats(),
+                    rej.disconnect() ? BlockReport.Status.DISCONNECT_REJECTED : BlockReport.Status.REJECTED,
+                    rej.condemned() ? "header invalid" : null, -1);
+        }
+        if (decision instanceof ChainDecision.Stored s) {
+            return new BlockReport(chainId, s.height(), s.headerId(), false, null, lattice.root(),
+                    null, null, List.of(), List.of(), 0, 0, false, false, ExecutionStats.NONE, BlockReport.Status.STORED, s.why(), -1);
+        }
+        return new BlockReport(chainId, decision.height(), decision.headerId(), false, null,
+                lattice.root(), null, null, List.of(), List.of(), 0, 0, false, false, ExecutionStats.NONE,
+                BlockReport.Status.DUPLICATE, null, -1);
     }
 
     public byte[] stateRoot() {
@@ -170,11 +153,20 @@ public final class ChainRunner {
     }
 
     public long tipHeight() {
-        return tipHeight;
+        return core.tip().height();
     }
 
     public byte[] tipId() {
-        return tipId.clone();
+        return core.tip().id().clone();
+    }
+
+    /** Blocks held unapplied now (gaps and side branches), and their bytes. */
+    public int storedBlocks() {
+        return core.tip().storedCount();
+    }
+
+    public long storedBytes() {
+        return core.tip().storedBytes();
     }
 
     public StateStore store() {

@@ -3,6 +3,7 @@ package io.bitquan.flow.execution.generator;
 import io.bitquan.flow.model.avro.AccountTransfer;
 import io.bitquan.flow.model.avro.Block;
 import io.bitquan.flow.model.avro.BlockConnected;
+import io.bitquan.flow.model.avro.BlockDisconnected;
 import io.bitquan.flow.model.avro.BlockHeader;
 import io.bitquan.flow.model.avro.ChainEvent;
 import io.bitquan.flow.model.avro.Coinbase;
@@ -33,7 +34,8 @@ import java.util.function.Consumer;
  * and event stream on every machine (SplitMix64, StrictMath, deterministic signatures, no hash
  * map iteration, no clock). Transactions are valid by construction; with {@code invalidEvery}
  * an invalid variant of every K-th block is emitted first at the same height, without changing
- * the valid chain.
+ * the valid chain; with {@code reorgEvery} a side branch is connected and disconnected again
+ * before every K-th block, also without changing the valid chain.
  *
  * <p>Keys: 0 is the miner, 1 is a spare key used only by invalid variants, users start at 2.
  */
@@ -142,6 +144,9 @@ public final class ChainGenerator implements GeneratedChain {
             List<Coin> created = new ArrayList<>();
             long fees = buildTransactions(drafts, created);
             Draft coinbase = coinbase(height, fees);
+            if (options.reorgEvery() > 0 && height % options.reorgEvery() == 0) {
+                sideBranch(height, parent, sink);
+            }
             if (options.invalidEvery() > 0 && height % options.invalidEvery() == 0) {
                 InvalidKind kind = InvalidKind.values()[(int) ((height / options.invalidEvery() - 1) % InvalidKind.values().length)];
                 List<Draft> invalid = new ArrayList<>(drafts);
@@ -154,6 +159,38 @@ public final class ChainGenerator implements GeneratedChain {
             parent = BlockHashes.headerId(block.getHeader());
             wallet.addAll(created);
             progress.progress(height, options.blocks());
+        }
+    }
+
+    /**
+     * A side branch of {@code reorgDepth} valid blocks on {@code parent}, connected and then
+     * disconnected tip first, as a node relays a reorg back to the canonical branch. Its blocks
+     * pay the spare key (coinbase) and move coins between spare and miner accounts with the
+     * spare key's nonces 0.., which the canonical chain never uses; nothing here touches the
+     * generator's random stream, so the canonical chain is the one without reorgs.
+     */
+    private void sideBranch(long height, byte[] parent, Consumer<ChainEvent> sink) {
+        List<byte[]> ids = new ArrayList<>(options.reorgDepth());
+        byte[] tip = parent;
+        for (int j = 0; j < options.reorgDepth(); j++) {
+            long h = height + j;
+            KeyPair spare = keys.get(SPARE);
+            AccountTransfer body = AccountTransfer.newBuilder()
+                    .setSender(Bytes.wrap(keys.address(SPARE))).setPublicKey(Bytes.wrap(spare.publicKey()))
+                    .setRecipient(Bytes.wrap(keys.address(MINER))).setAmount(1 + j).setFee(1)
+                    .setNonce(j).setSignature(Draft.UNSIGNED).build();
+            TxOutput reward = TxOutput.newBuilder().setAmount(config.subsidy(h) + 1)
+                    .setLock(Bytes.wrap(keys.address(SPARE))).build();
+            Draft coinbase = new Draft(new Transaction(Coinbase.newBuilder().setHeight(h).setOutputs(List.of(reward)).build()),
+                    List.of());
+            Block block = block(h, tip, coinbase, List.of(new Draft(new Transaction(body), List.of(spare))));
+            sink.accept(connected(block));
+            tip = BlockHashes.headerId(block.getHeader());
+            ids.add(tip);
+        }
+        for (int j = ids.size() - 1; j >= 0; j--) {
+            sink.accept(ChainEvent.newBuilder().setEvent(BlockDisconnected.newBuilder().setChainId(CHAIN_ID)
+                    .setHeight(height + j).setBlockId(Bytes.wrap(ids.get(j))).build()).build());
         }
     }
 

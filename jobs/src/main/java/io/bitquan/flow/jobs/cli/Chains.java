@@ -19,16 +19,21 @@ final class Chains {
 
     static GeneratedChain generator(long seed, int blocks, int txs, String workload, int accounts, int holders,
                                     int invalidEvery, String signatures) {
+        return generator(seed, blocks, txs, workload, accounts, holders, invalidEvery, signatures, 0, 0);
+    }
+
+    static GeneratedChain generator(long seed, int blocks, int txs, String workload, int accounts, int holders,
+                                    int invalidEvery, String signatures, int reorgEvery, int reorgDepth) {
         try {
             SignatureScheme scheme = SignatureScheme.fromId(signatures);
             if (Contracts.isContractWorkload(workload)) {
-                if (invalidEvery > 0) {
-                    throw new IllegalArgumentException("--invalid-every is not supported for contract workloads");
+                if (invalidEvery > 0 || reorgEvery > 0) {
+                    throw new IllegalArgumentException("--invalid-every and --reorg-every are not supported for contract workloads");
                 }
                 return Contracts.generator(seed, blocks, txs, workload, holders, scheme);
             }
             return new ChainGenerator(new GeneratorOptions(seed, blocks, txs, Workload.fromId(workload), accounts,
-                    invalidEvery, scheme));
+                    invalidEvery, scheme, reorgEvery, reorgDepth));
         } catch (IllegalArgumentException e) {
             throw new Main.UserError(e.getMessage().replace("utxo, utxo-chained, transfer or mixed", WORKLOADS));
         }

@@ -65,6 +65,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--invalid-every", defaultValue = "0", description = "before every K-th block also emit an invalid variant (0 = never)")
     int invalidEvery;
 
+    @Option(names = "--reorg-every", defaultValue = "0", description = "before every K-th block, connect a side branch and disconnect it again (0 = never)")
+    int reorgEvery;
+
+    @Option(names = "--reorg-depth", defaultValue = "1", description = "blocks in each side branch (default ${DEFAULT-VALUE})")
+    int reorgDepth;
+
     @Option(names = "--signatures", defaultValue = "ml-dsa-65", description = "ml-dsa-65 or ed25519 (default ${DEFAULT-VALUE})")
     String signatures;
 
@@ -86,7 +92,8 @@ public final class DemoCommand implements Callable<Integer> {
         JobOptions jobOptions = flags.toOptions();
         jobOptions.webUiPort = freePort(webUiPort);
 
-        GeneratedChain generator = Chains.generator(seed, blocks, txs, workload, accounts, holders, invalidEvery, signatures);
+        GeneratedChain generator = Chains.generator(seed, blocks, txs, workload, accounts, holders, invalidEvery, signatures,
+                reorgEvery, reorgEvery > 0 ? reorgDepth : 0);
         List<ChainEvent> events = new java.util.ArrayList<>();
         generator.generate(events::add, new ProgressBar(System.err, "generate", true));
         out.println("chain: " + blocks + " blocks x " + txs + " txs (" + workload + ", " + signatures + "), "

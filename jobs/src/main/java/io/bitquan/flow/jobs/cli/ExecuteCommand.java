@@ -20,8 +20,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code execute}: verifies signatures and executes every block of a chain directory as a node
- * does. Output contract: one line per event ({@code block <h> accepted root=<hex>} or
- * {@code block <h> rejected rule=<id>}), then {@code final-root=<hex>} as the last line.
+ * does. Output contract: one line per block an event decided ({@code block <h> accepted root=<hex>},
+ * {@code block <h> rejected rule=<id>}, {@code block <h> disconnected root=<hex>},
+ * {@code block <h> disconnect-rejected rule=<id>}, {@code block <h> stored id=<hex> (<why>)},
+ * {@code block <h> duplicate id=<hex>}), then {@code final-root=<hex>} as the last line.
  */
 @Command(name = "execute", mixinStandardHelpOptions = true,
         description = "Verify and execute a chain directory; prints one line per block and final-root=<hex> last.")
@@ -65,8 +67,9 @@ public final class ExecuteCommand implements Callable<Integer> {
         try (engine; ChainFiles.EventReader events = ChainFiles.readEvents(chain)) {
             ChainRunner runner = new ChainRunner(config, new InMemoryStateStore(), engine, new BlockPreparer(verifiers));
             while (events.hasNext()) {
-                BlockReport report = runner.process(events.next());
-                out.println(report.line());
+                for (BlockReport report : runner.processAll(events.next())) {
+                    out.println(report.line());
+                }
             }
             out.println("final-root=" + Bytes.hex(runner.stateRoot()));
             return 0;

@@ -36,6 +36,12 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--invalid-every", defaultValue = "0", description = "before every K-th block also emit an invalid variant at the same height (0 = never)")
     int invalidEvery;
 
+    @Option(names = "--reorg-every", defaultValue = "0", description = "before every K-th block, connect a side branch and disconnect it again, as a node relays a reorg (0 = never); the canonical chain does not change")
+    int reorgEvery;
+
+    @Option(names = "--reorg-depth", defaultValue = "1", description = "blocks in each side branch (default ${DEFAULT-VALUE}); above the undo window it needs reorg-restore")
+    int reorgDepth;
+
     @Option(names = "--signatures", defaultValue = "ml-dsa-65", description = "ml-dsa-65 or ed25519 (default ${DEFAULT-VALUE})")
     String signatures;
 
@@ -44,13 +50,15 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        GeneratedChain generator = Chains.generator(seed, blocks, txs, workload, accounts, holders, invalidEvery, signatures);
+        GeneratedChain generator = Chains.generator(seed, blocks, txs, workload, accounts, holders, invalidEvery, signatures,
+                reorgEvery, reorgEvery > 0 ? reorgDepth : 0);
         try (ChainFiles.Writer writer = ChainFiles.create(out, generator.genesis())) {
             generator.generate(writer, new ProgressBar(System.err, "generate", !quiet));
             writer.commit();
         }
         System.out.println("wrote " + blocks + " blocks x " + txs + " txs (" + workload + ", " + signatures
-                + (invalidEvery > 0 ? ", " + (blocks / invalidEvery) + " invalid variants" : "") + ") to " + out);
+                + (invalidEvery > 0 ? ", " + (blocks / invalidEvery) + " invalid variants" : "")
+                + (reorgEvery > 0 ? ", " + (blocks / reorgEvery) + " reorgs of depth " + reorgDepth : "") + ") to " + out);
         return 0;
     }
 }

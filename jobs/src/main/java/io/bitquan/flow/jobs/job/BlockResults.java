@@ -19,9 +19,10 @@ public final class BlockResults {
     public static String line(BlockResult r) {
         String root = Bytes.hex(Bytes.of(r.getStateRoot()));
         if (!r.getAccepted()) {
-            return "block " + r.getHeight() + " rejected rule=" + r.getRejectedRule();
+            return "block " + r.getHeight() + (r.getDisconnected() ? " disconnect-rejected" : " rejected") + " rule="
+                    + r.getRejectedRule();
         }
-        return r.getBlockHash() == null ? "block " + r.getHeight() + " disconnected root=" + root
+        return r.getDisconnected() ? "block " + r.getHeight() + " disconnected root=" + root
                 : "block " + r.getHeight() + " accepted root=" + root;
     }
 

@@ -1,5 +1,6 @@
 package io.bitquan.flow.jobs.job;
 
+import io.bitquan.flow.execution.chain.ChainLimits;
 import io.bitquan.flow.kafka.io.FeedRecord;
 import io.bitquan.flow.kafka.io.SourceRecord;
 import io.bitquan.flow.operators.commit.BlockCommitter;
@@ -95,7 +96,7 @@ public final class ChainJob {
                 .uid(UID_DECODE).name("decode").setParallelism(options.sourceParallelism);
         SingleOutputStreamOperator<BlockPart> sequenced = decoded
                 .keyBy(in -> in.chainId, Types.STRING)
-                .process(new BlockSequencer(catalog, options.chunkSize, options.holdTimeoutMs, options.maxHeld))
+                .process(new BlockSequencer(catalog, options.chunkSize))
                 .uid(UID_SEQUENCER).name("sequencer").setParallelism(p);
         DataStream<BlockPart> prepared = sequenced.getSideOutput(BlockSequencer.CHUNKS)
                 .keyBy(BlockPart::preparerKey, Types.STRING)
@@ -103,7 +104,8 @@ public final class ChainJob {
                 .uid(UID_PREPARER).name("tx-preparer").setParallelism(p);
         SingleOutputStreamOperator<CommitPart> executed = sequenced.union(prepared)
                 .keyBy(part -> part.chainId, Types.STRING)
-                .process(new BlockExecutor(catalog, options.engine, options.executorThreads, vm, buckets, options.undoWindow))
+                .process(new BlockExecutor(catalog, options.engine, options.executorThreads, vm, buckets,
+                        new ChainLimits(options.undoWindow, options.maxHeld, options.maxHeldBytes)))
                 .uid(UID_EXECUTOR).name("block-executor").setParallelism(p);
         DataStream<CommitPart> deltas = executed.getSideOutput(BlockExecutor.KEY_BATCHES)
                 .keyBy(CommitPart::bucketKey, Types.STRING)

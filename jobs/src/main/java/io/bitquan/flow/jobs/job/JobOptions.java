@@ -45,16 +45,19 @@ public final class JobOptions implements Serializable {
     /** Commitment buckets a block's changed keys are hashed in (0 = parallelism). */
     public int commitmentBuckets = 0;
     public int undoWindow = 100;
-    /** How long the sequencer holds a block whose parent has not arrived. */
+    /** Unused since the chain core waits for a missing parent without a clock (kept for flag compatibility). */
     public long holdTimeoutMs = 60_000;
-    public int maxHeld = 1000;
+    /** Blocks the executor's chain core holds unapplied (gaps, side branches); the oldest is dropped beyond it. */
+    public int maxHeld = 64;
+    /** Their payload bytes, same policy. */
+    public long maxHeldBytes = 256L << 20;
     /** Stable across restarts of the same deployment (exactly-once fencing). */
     public String transactionalIdPrefix = "bitquan-flow";
     /**
      * true: feeds written in Kafka transactions committed with each checkpoint (read_committed
      * consumers see every record once; latency ~ one checkpoint interval). false: at-least-once,
      * visible at once; after a failure records may repeat, and consumers deduplicate by
-     * (chainId, height, blockId) — every feed record carries those, and repeats are identical.
+     * (chainId, sequence) — every feed record carries its per-chain sequence number, and repeats are identical.
      */
     public boolean exactlyOnce = true;
     public String consumerGroup = "bitquan-flow";

@@ -41,8 +41,12 @@ import org.slf4j.LoggerFactory;
  * {@code divergence=true} in the BlockResult) and emits the feeds: the BlockResult, one StateDiff
  * per changed entry and one Receipt per transaction.
  *
+ * Every feed record gets the chain's next feed sequence number ({@code feed-seq-v1}: the
+ * BlockResult first, then its diffs, then its receipts), so at-least-once consumers dedupe by
+ * (chain, sequence); the numbering is ChainRunner's.
+ *
  * <p>State VERSION 1: {@code lattice-v1} (LtHash bytes; genesis lattice on the chain's first
- * unit), {@code next-seq-v1}, {@code pending-summaries-v1}, {@code pending-deltas-v1}; pending
+ * unit), {@code next-seq-v1}, {@code feed-seq-v1}, {@code pending-summaries-v1}, {@code pending-deltas-v1}; pending
  * entries are removed once their unit is committed.
  */
 public final class BlockCommitter extends KeyedProcessFunction<String, CommitPart, FeedRecord> {
@@ -54,6 +58,7 @@ public final class BlockCommitter extends KeyedProcessFunction<String, CommitPar
 
     private transient ValueState<byte[]> lattice;
     private transient ValueState<Long> nextSeq;
+    private transient ValueState<Long> feedSeq;
     private transient MapState<Long, CommitPart> summaries;
     private transient MapState<Long, CommitPart> deltas;
     private transient Counter committed;
@@ -71,6 +76,7 @@ public final class BlockCommitter extends KeyedProcessFunction<String, CommitPar
         var rc = getRuntimeContext();
         lattice = rc.getState(new ValueStateDescriptor<>("lattice-v1", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         nextSeq = rc.getState(new ValueStateDescriptor<>("next-seq-v1", Types.LONG));
+        feedSeq = rc.getState(new ValueStateDescriptor<>("feed-seq-v1", Types.LONG));
         summaries = rc.getMapState(new MapStateDescriptor<>("pending-summaries-v1", Types.LONG, TypeInformation.of(CommitPart.class)));
         deltas = rc.getMapState(new MapStateDescriptor<>("pending-deltas-v1", Types.LONG, TypeInformation.of(CommitPart.class)));
         var metrics = rc.getMetricGroup();
@@ -84,6 +90,7 @@ public final class BlockCommitter extends KeyedProcessFunction<String, CommitPar
     public void processElement(CommitPart part, Context ctx, Collector<FeedRecord> out) throws Exception {
         if (nextSeq.value() == null) {
             nextSeq.update(0L);
+            feedSeq.update(0L);
             lattice.update(catalog.genesisLattice(part.chainId).toBytes());
         }
         switch (part.kind) {
@@ -167,7 +174,11 @@ public final class BlockCommitter extends KeyedProcessFunction<String, CommitPar
                 .setTxCount(summary.txCount)
                 .setFees(summary.fees)
                 .setDivergence(divergence)
+                .setDisconnected(summary.disconnect)
+                .setSequence(feedSeq.value())
                 .build();
+        long resultSequence = feedSeq.value();
+        long next = resultSequence + 1;
         out.collect(new FeedRecord(Topic.BLOCK_RESULTS, summary.chainId, AvroSingleObject.BLOCK_RESULT.encode(result)));
         if (summary.accepted) {
             byte[] diffBlock = blockHash != null ? blockHash : summary.blockId;
@@ -178,14 +189,19 @@ public final class BlockCommitter extends KeyedProcessFunction<String, CommitPar
                         .setOldValue(c.oldValue() == null ? null : Bytes.wrap(c.oldValue().encode()))
                         .setNewValue(c.newValue() == null ? null : Bytes.wrap(c.newValue().encode()))
                         .setReverted(summary.disconnect)
+                        .setSequence(next++)
+                        .setResultSequence(resultSequence)
                         .build();
                 out.collect(new FeedRecord(Topic.STATE_DIFFS, summary.chainId, AvroSingleObject.STATE_DIFF.encode(diff)));
             }
             for (byte[] r : Blobs.unpack(summary.receipts)) {
                 Receipt receipt = AvroBinary.decode(Receipt.getClassSchema(), r);
+                receipt.setSequence(next++);
+                receipt.setResultSequence(resultSequence);
                 out.collect(new FeedRecord(Topic.RECEIPTS, summary.chainId, AvroSingleObject.RECEIPT.encode(receipt)));
             }
         }
+        feedSeq.update(next);
         committed.inc();
         lastHeight = summary.height;
         lastLatencyMillis = (System.nanoTime() - summary.receivedAtNanos) / 1e6;

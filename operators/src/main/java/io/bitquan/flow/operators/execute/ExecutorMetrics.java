@@ -37,6 +37,12 @@ public final class ExecutorMetrics {
     private final Counter reExecutions;
     private final Counter fallbacks;
     private final Counter prefetchMisses;
+    private final Counter disconnected;
+    private final Counter storedBlocks;
+    private final Counter duplicateBlocks;
+    private final Counter condemnedBlocks;
+    private volatile long heldBlocks;
+    private volatile long heldBytes;
     private volatile double lastBlockTps;
     private volatile double lastExecuteMillis;
     private volatile double lastAbortRate;
@@ -58,6 +64,12 @@ public final class ExecutorMetrics {
         reExecutions = group.counter("reExecutions");
         fallbacks = group.counter("fallbacks");
         prefetchMisses = group.counter("prefetchMisses");
+        disconnected = group.counter("blocksDisconnected");
+        storedBlocks = group.counter("blocksStored");
+        duplicateBlocks = group.counter("duplicateBlocks");
+        condemnedBlocks = group.counter("blocksMarkedInvalid");
+        group.gauge("heldBlocks", (Gauge<Long>) () -> heldBlocks);
+        group.gauge("heldBytes", (Gauge<Long>) () -> heldBytes);
         group.gauge("lastBlockTps", (Gauge<Double>) () -> lastBlockTps);
         group.gauge("lastBlockExecuteMillis", (Gauge<Double>) () -> lastExecuteMillis);
         group.gauge("lastBlockAbortRate", (Gauge<Double>) () -> lastAbortRate);
@@ -86,6 +98,28 @@ public final class ExecutorMetrics {
 
     void finishedUnit() {
         accLast.add(System.currentTimeMillis());
+    }
+
+    void disconnected() {
+        disconnected.inc();
+    }
+
+    void stored() {
+        storedBlocks.inc();
+    }
+
+    void duplicate() {
+        duplicateBlocks.inc();
+    }
+
+    void condemned() {
+        condemnedBlocks.inc();
+    }
+
+    /** What the block store holds now (gaps and side branches): count and payload bytes. */
+    void held(long blocks, long bytes) {
+        heldBlocks = blocks;
+        heldBytes = bytes;
     }
 
     void accepted() {

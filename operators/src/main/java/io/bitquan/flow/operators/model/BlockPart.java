@@ -38,6 +38,8 @@ public class BlockPart {
     public int sigViolationTx = -1;
     public String rule;
     public String reason;
+    /** START over the caps only: whether its body matches the header's tx root. */
+    public boolean bodyMatchesHeader;
 
     public BlockPart() {}
 

@@ -49,7 +49,7 @@ class ExecutorCommitterHarnessTest {
 
     private static List<BlockPart> executorInput(Fixtures chain) throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<String, ChainInput, BlockPart>(
-                new KeyedProcessOperator<>(new BlockSequencer(chain.catalog, 4, 60_000, 100)), in -> in.chainId, Types.STRING);
+                new KeyedProcessOperator<>(new BlockSequencer(chain.catalog, 4)), in -> in.chainId, Types.STRING);
         h.open();
         for (int i = 0; i < chain.events.size(); i++) {
             h.processElement(new StreamRecord<>(chain.input(i)));
@@ -114,7 +114,7 @@ class ExecutorCommitterHarnessTest {
             exec.processElement(new StreamRecord<>(p));
         }
         assertThat(exec.extractOutputValues()).extracting(p -> p.seq)
-                .containsExactlyElementsOf(java.util.stream.LongStream.range(0, CHAIN.events.size()).boxed().toList());
+                .containsExactlyElementsOf(java.util.stream.LongStream.range(0, CHAIN.reference.size()).boxed().toList());
         exec.getOperator().setCurrentKey(CHAIN.chainId);
         assertThat(f.pendingEntries()).isZero();
 

@@ -2,7 +2,6 @@ package io.bitquan.flow.operators.sequencer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bitquan.flow.model.rules.Rule;
 import io.bitquan.flow.operators.Fixtures;
 import io.bitquan.flow.operators.model.BlockPart;
 import io.bitquan.flow.operators.model.ChainInput;
@@ -15,9 +14,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
+/** The sequencer numbers and splits; it decides nothing about the chain (that is the executor's core). */
 class BlockSequencerHarnessTest {
     private static final Fixtures CHAIN = new Fixtures(4, 12, 0);
-    private static final long HOLD_MS = 1000;
 
     private static KeyedOneInputStreamOperatorTestHarness<String, ChainInput, BlockPart> harness(BlockSequencer f)
             throws Exception {
@@ -27,7 +26,7 @@ class BlockSequencerHarnessTest {
     }
 
     private static BlockSequencer sequencer() {
-        return new BlockSequencer(CHAIN.catalog, 5, HOLD_MS, 10);
+        return new BlockSequencer(CHAIN.catalog, 5);
     }
 
     private static List<BlockPart> units(KeyedOneInputStreamOperatorTestHarness<String, ChainInput, BlockPart> h) {
@@ -52,53 +51,18 @@ class BlockSequencerHarnessTest {
     }
 
     @Test
-    void duplicatesAreIgnored() throws Exception {
+    void repeatsAndOutOfOrderBlocksAreForwardedForTheChainCoreToDecide() throws Exception {
         var h = harness(sequencer());
         h.open();
-        h.processElement(new StreamRecord<>(CHAIN.input(0)));
-        h.processElement(new StreamRecord<>(CHAIN.input(0)));
-        assertThat(units(h)).hasSize(1);
-        h.close();
-    }
-
-    @Test
-    void outOfOrderBlocksAreHeldUntilTheirParentArrives() throws Exception {
-        BlockSequencer f = sequencer();
-        var h = harness(f);
-        h.open();
         h.processElement(new StreamRecord<>(CHAIN.input(2)));
-        h.processElement(new StreamRecord<>(CHAIN.input(1)));
-        assertThat(units(h)).isEmpty();
         h.processElement(new StreamRecord<>(CHAIN.input(0)));
-        assertThat(units(h)).extracting(p -> p.height).containsExactly(1L, 2L, 3L);
-        assertThat(units(h)).extracting(p -> p.seq).containsExactly(0L, 1L, 2L);
-        h.getOperator().setCurrentKey(CHAIN.chainId);
-        assertThat(f.heldCount()).isZero();
+        h.processElement(new StreamRecord<>(CHAIN.input(0)));
+        assertThat(units(h)).extracting(p -> p.height + "@" + p.seq).containsExactly("3@0", "1@1", "1@2");
         h.close();
     }
 
     @Test
-    void aBlockWhoseParentNeverArrivesFailsWithAClearMessage() throws Exception {
-        BlockSequencer f = sequencer();
-        var h = harness(f);
-        h.open();
-        h.setProcessingTime(0);
-        h.processElement(new StreamRecord<>(CHAIN.input(0)));
-        h.processElement(new StreamRecord<>(CHAIN.input(2)));
-        h.setProcessingTime(HOLD_MS);
-        List<BlockPart> out = units(h);
-        assertThat(out).hasSize(2);
-        BlockPart reject = out.get(1);
-        assertThat(reject.kind).isEqualTo(BlockPart.Kind.REJECT);
-        assertThat(reject.rule).isEqualTo(Rule.HEADER_PARENT.id());
-        assertThat(reject.reason).contains("never arrived").contains("height 3").contains("offset 2");
-        h.getOperator().setCurrentKey(CHAIN.chainId);
-        assertThat(f.heldCount()).isZero();
-        h.close();
-    }
-
-    @Test
-    void snapshotAndRestoreKeepTheSequenceAndTheHeldBlocks() throws Exception {
+    void snapshotAndRestoreKeepTheSequence() throws Exception {
         var h = harness(sequencer());
         h.open();
         h.processElement(new StreamRecord<>(CHAIN.input(0)));
@@ -109,10 +73,9 @@ class BlockSequencerHarnessTest {
         var restored = harness(sequencer());
         restored.initializeState(snapshot);
         restored.open();
-        restored.processElement(new StreamRecord<>(CHAIN.input(0))); // duplicate after restore
         restored.processElement(new StreamRecord<>(CHAIN.input(1)));
         assertThat(units(restored).stream().map(p -> p.height + "@" + p.seq).collect(Collectors.toList()))
-                .containsExactly("2@1", "3@2");
+                .containsExactly("2@2");
         restored.close();
     }
 }

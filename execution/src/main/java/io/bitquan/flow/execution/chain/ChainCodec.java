@@ -1,0 +1,115 @@
+package io.bitquan.flow.execution.chain;
+
+import io.bitquan.flow.model.codec.CanonicalReader;
+import io.bitquan.flow.model.codec.CanonicalWriter;
+import io.bitquan.flow.model.rules.Rule;
+import io.bitquan.flow.model.state.StateChange;
+import io.bitquan.flow.model.state.StateKey;
+import io.bitquan.flow.model.state.StateValue;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Byte encodings of what the chain core stores, for stores that keep bytes (Flink keyed state,
+ * savepoints). Canonical encodings, VERSION 1 each; a layout change gets a new state name.
+ */
+public final class ChainCodec {
+    private ChainCodec() {}
+
+    public static byte[] tip(ChainTip t) {
+        return new CanonicalWriter(64).i64(t.height()).bytes(t.id()).i64(t.arrivals()).i32(t.storedCount())
+                .i64(t.storedBytes()).toByteArray();
+    }
+
+    public static ChainTip tip(byte[] bytes) {
+        CanonicalReader r = new CanonicalReader(bytes);
+        ChainTip t = new ChainTip(r.i64(), r.bytes(), r.i64(), r.i32(), r.i64());
+        r.expectEnd();
+        return t;
+    }
+
+    public static byte[] entry(IndexEntry e) {
+        CanonicalWriter w = new CanonicalWriter(64).i64(e.height()).bytes(e.parentId()).u8(e.status().ordinal());
+        w.bool(e.rule() != null);
+        if (e.rule() != null) {
+            w.bytes(e.rule().id().getBytes(StandardCharsets.UTF_8));
+            w.bytes((e.reason() == null ? "" : e.reason()).getBytes(StandardCharsets.UTF_8));
+        }
+        return w.toByteArray();
+    }
+
+    public static IndexEntry entry(byte[] bytes) {
+        CanonicalReader r = new CanonicalReader(bytes);
+        long height = r.i64();
+        byte[] parent = r.bytes();
+        IndexEntry.Status status = IndexEntry.Status.values()[r.u8()];
+        Rule rule = null;
+        String reason = null;
+        if (r.bool()) {
+            rule = Rule.fromId(new String(r.bytes(), StandardCharsets.UTF_8));
+            reason = new String(r.bytes(), StandardCharsets.UTF_8);
+        }
+        r.expectEnd();
+        return new IndexEntry(height, parent, status, rule, reason);
+    }
+
+    public static byte[] stored(StoredBlock s) {
+        return new CanonicalWriter(64).i64(s.height()).bytes(s.parentId()).i64(s.arrival()).i32(s.size()).toByteArray();
+    }
+
+    public static StoredBlock stored(byte[] bytes) {
+        CanonicalReader r = new CanonicalReader(bytes);
+        StoredBlock s = new StoredBlock(r.i64(), r.bytes(), r.i64(), r.i32());
+        r.expectEnd();
+        return s;
+    }
+
+    public static byte[] undo(UndoRecord u) {
+        return new CanonicalWriter(128).i64(u.height()).bytes(u.headerId()).bytes(u.parentId()).bytes(changes(u.changes()))
+                .toByteArray();
+    }
+
+    public static UndoRecord undo(byte[] bytes) {
+        CanonicalReader r = new CanonicalReader(bytes);
+        UndoRecord u = new UndoRecord(r.i64(), r.bytes(), r.bytes(), changes(r.bytes()));
+        r.expectEnd();
+        return u;
+    }
+
+    /** State changes: count, then per change key, old present + old, new present + new. */
+    public static byte[] changes(List<StateChange> changes) {
+        CanonicalWriter w = new CanonicalWriter(64 * changes.size() + 4);
+        w.i32(changes.size());
+        for (StateChange c : changes) {
+            w.bytes(c.key().encoded());
+            value(w, c.oldValue());
+            value(w, c.newValue());
+        }
+        return w.toByteArray();
+    }
+
+    private static void value(CanonicalWriter w, StateValue v) {
+        w.bool(v != null);
+        if (v != null) {
+            w.bytes(v.encode());
+        }
+    }
+
+    public static List<StateChange> changes(byte[] bytes) {
+        if (bytes == null) {
+            return List.of();
+        }
+        CanonicalReader r = new CanonicalReader(bytes);
+        int n = r.i32();
+        List<StateChange> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            StateKey key = StateKey.decode(r.bytes());
+            StateValue oldValue = r.bool() ? StateValue.decode(key.kind(), r.bytes()) : null;
+            StateValue newValue = r.bool() ? StateValue.decode(key.kind(), r.bytes()) : null;
+            out.add(new StateChange(key, oldValue, newValue));
+        }
+        r.expectEnd();
+        return out;
+    }
+}

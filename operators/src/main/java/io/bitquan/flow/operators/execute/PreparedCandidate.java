@@ -1,0 +1,147 @@
+package io.bitquan.flow.operators.execute;
+
+import io.bitquan.flow.execution.chain.Candidate;
+import io.bitquan.flow.execution.chain.PreparedBody;
+import io.bitquan.flow.model.avro.BlockHeader;
+import io.bitquan.flow.model.avro.Transaction;
+import io.bitquan.flow.model.chain.BlockHashes;
+import io.bitquan.flow.model.codec.CanonicalReader;
+import io.bitquan.flow.model.codec.CanonicalWriter;
+import io.bitquan.flow.model.rules.PreparedTx;
+import io.bitquan.flow.model.rules.Rule;
+import io.bitquan.flow.model.rules.RuleViolation;
+import io.bitquan.flow.model.state.StateKey;
+import io.bitquan.flow.operators.model.AvroBinary;
+import io.bitquan.flow.operators.model.BlockPart;
+import io.bitquan.flow.operators.model.Blobs;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A block as the job offers it to the chain core: the sequencer's START and the preparers'
+ * PREPARED chunks (ids, hashes, signature verdicts and predicted keys computed in parallel).
+ * Its payload, kept when the core stores the block, is those parts re-encoded (VERSION 1).
+ */
+final class PreparedCandidate implements Candidate {
+    private final BlockPart start;
+    private final List<BlockPart> chunks;
+    private final BlockHeader header;
+    private byte[] headerId;
+
+    PreparedCandidate(BlockPart start, List<BlockPart> chunks) {
+        this.start = start;
+        this.chunks = chunks;
+        this.header = AvroBinary.decode(BlockHeader.getClassSchema(), start.header);
+    }
+
+    @Override
+    public BlockHeader header() {
+        return header;
+    }
+
+    @Override
+    public byte[] headerId() {
+        if (headerId == null) {
+            headerId = BlockHashes.headerId(header);
+        }
+        return headerId;
+    }
+
+    @Override
+    public int txCount() {
+        return start.txCount;
+    }
+
+    /** Decodes the chunks' transactions; the first chunk with a bad signature has the lowest index. */
+    @Override
+    public PreparedBody body() {
+        if (start.rule != null) {
+            return PreparedBody.overCaps(new RuleViolation(Rule.fromId(start.rule), start.reason), start.bodyMatchesHeader);
+        }
+        List<PreparedTx> prepared = new ArrayList<>(start.txCount);
+        Set<StateKey> predicted = new LinkedHashSet<>();
+        RuleViolation signature = null;
+        for (BlockPart chunk : chunks) {
+            List<byte[]> encoded = Blobs.unpack(chunk.txs);
+            List<byte[]> ids = Blobs.unpack(chunk.txIds);
+            List<byte[]> hashes = Blobs.unpack(chunk.txHashes);
+            for (int j = 0; j < encoded.size(); j++) {
+                Transaction tx = AvroBinary.decode(Transaction.getClassSchema(), encoded.get(j));
+                prepared.add(new PreparedTx(chunk.firstTx + j, tx, ids.get(j), hashes.get(j)));
+            }
+            for (byte[] k : Blobs.unpack(chunk.predictedKeys)) {
+                predicted.add(StateKey.decode(k));
+            }
+            if (signature == null && chunk.sigViolationTx >= 0) {
+                signature = new RuleViolation(Rule.fromId(chunk.rule), chunk.reason);
+            }
+        }
+        RuleViolation verdict = signature;
+        return new PreparedBody(prepared, null, () -> verdict, predicted);
+    }
+
+    @Override
+    public byte[] payload() {
+        CanonicalWriter w = new CanonicalWriter(1024);
+        w.bytes(start.header).i32(start.txCount).i32(chunks.size());
+        for (BlockPart c : chunks) {
+            w.i32(c.chunkIndex).i32(c.firstTx).bytes(orEmpty(c.txs)).bytes(orEmpty(c.txIds)).bytes(orEmpty(c.txHashes))
+                    .bytes(orEmpty(c.predictedKeys)).i32(c.sigViolationTx);
+            text(w, c.rule);
+            text(w, c.reason);
+        }
+        text(w, start.rule);
+        text(w, start.reason);
+        w.bool(start.bodyMatchesHeader);
+        return w.toByteArray();
+    }
+
+    /** The candidate a payload of {@link #payload()} encodes (chain id and seq do not matter here). */
+    static PreparedCandidate decode(String chainId, byte[] payload) {
+        CanonicalReader r = new CanonicalReader(payload);
+        BlockPart start = BlockPart.of(BlockPart.Kind.START, chainId, -1);
+        start.header = r.bytes();
+        start.txCount = r.i32();
+        int n = r.i32();
+        start.chunkCount = n;
+        List<BlockPart> chunks = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            BlockPart c = BlockPart.of(BlockPart.Kind.PREPARED, chainId, -1);
+            c.chunkIndex = r.i32();
+            c.firstTx = r.i32();
+            c.txs = r.bytes();
+            c.txIds = r.bytes();
+            c.txHashes = r.bytes();
+            c.predictedKeys = r.bytes();
+            c.sigViolationTx = r.i32();
+            c.rule = text(r);
+            c.reason = text(r);
+            chunks.add(c);
+        }
+        start.rule = text(r);
+        start.reason = text(r);
+        start.bodyMatchesHeader = r.bool();
+        r.expectEnd();
+        PreparedCandidate candidate = new PreparedCandidate(start, chunks);
+        start.height = candidate.header.getHeight();
+        return candidate;
+    }
+
+    private static byte[] orEmpty(byte[] packed) {
+        return packed != null ? packed : Blobs.pack(List.of());
+    }
+
+    private static void text(CanonicalWriter w, String s) {
+        w.bool(s != null);
+        if (s != null) {
+            w.bytes(s.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String text(CanonicalReader r) {
+        return r.bool() ? new String(r.bytes(), StandardCharsets.UTF_8) : null;
+    }
+}
