@@ -20,7 +20,10 @@ import java.util.Map;
  *
  * <p>With {@code credits}, {@link #credit} to a key this incarnation has neither read nor
  * written is recorded as a commutative delta: it reads nothing, so concurrent credits to a hot
- * account do not conflict. With {@code storageOnly} every read goes to base storage (the
+ * account do not conflict. At most one credit is pending; any later state operation of the same
+ * incarnation first turns it into a read-modify-write, so a delta survives only when the credit
+ * is the last state operation (as in a transfer), and its range check, done when credits are
+ * resolved in block order, fails at the same transaction with the same message. With {@code storageOnly} every read goes to base storage (the
  * two-phase engine's optimistic round, which by design ignores other transactions' writes).
  */
 public final class VersionedView implements StateAccess {
@@ -51,6 +54,8 @@ public final class VersionedView implements StateAccess {
     private long[] writeDeltas = new long[4];
     private int writeCount;
     private Map<StateKey, Integer> writeIndex;
+    /** Index in the write arrays of the one pending credit (a DELTA entry), or -1. */
+    private int pendingAt = -1;
     /** The blocking transaction of the first ESTIMATE read, or -1; survives a VM that swallows exceptions. */
     private int blockedOn = -1;
 
@@ -82,19 +87,28 @@ public final class VersionedView implements StateAccess {
 
     @Override
     public StateValue read(StateKey key) {
+        materializePending();
         int at = indexOf(key);
         if (at >= 0) {
             Object local = writeValues[at];
-            if (local == DELTA) {
-                // The incarnation reads an account it credited: resolve it now (a plain read plus
-                // the credit, as the sequential engine's read-modify-write would have seen it).
-                AccountState credited = AccountRules.credited(account(readThrough(key)), writeDeltas[at]);
-                writeValues[at] = credited;
-                return credited;
-            }
             return local == DELETED ? null : (StateValue) local;
         }
         return readThrough(key);
+    }
+
+    /**
+     * Turns the pending credit into a read-modify-write before any further state operation of the
+     * incarnation: so a delta survives only when the credit is the incarnation's last state
+     * operation (a transfer's is), and a range violation is raised before anything the
+     * sequential engine would not have reached.
+     */
+    private void materializePending() {
+        int at = pendingAt;
+        if (at >= 0) {
+            pendingAt = -1;
+            writeValues[at] = AccountRules.credited(account(readThrough(writeKeys[at])), writeDeltas[at]);
+            writeDeltas[at] = 0;
+        }
     }
 
     private static AccountState account(StateValue v) {
@@ -161,31 +175,29 @@ public final class VersionedView implements StateAccess {
 
     @Override
     public void write(StateKey key, StateValue value) {
+        materializePending();
         put(key, value == null ? DELETED : value, 0);
     }
 
     @Override
     public void credit(StateKey key, long amount) {
-        if (!credits) {
+        materializePending();
+        if (!credits || indexOf(key) >= 0 || wasRead(key)) {
+            // Written or read already (or credits off): the delta would save nothing.
             StateAccess.super.credit(key, amount);
             return;
         }
-        int at = indexOf(key);
-        if (at >= 0) {
-            if (writeValues[at] == DELTA) {
-                writeDeltas[at] = CreditMath.add(writeDeltas[at], amount);
-            } else {
-                StateAccess.super.credit(key, amount);
-            }
-            return;
-        }
+        put(key, DELTA, amount);
+        pendingAt = indexOf(key);
+    }
+
+    private boolean wasRead(StateKey key) {
         for (int i = 0; i < readCount; i++) {
             if (readChains[i].key.equals(key)) {
-                StateAccess.super.credit(key, amount); // already read: the delta would save nothing
-                return;
+                return true;
             }
         }
-        put(key, DELTA, amount);
+        return false;
     }
 
     private void put(StateKey key, Object stored, long delta) {
@@ -238,6 +250,7 @@ public final class VersionedView implements StateAccess {
         Arrays.fill(writeValues, 0, writeCount, null);
         writeCount = 0;
         writeIndex = null;
+        pendingAt = -1;
     }
 
     /** Records this incarnation in the memory; returns the paper's {@code wrote_new_location}. */
