@@ -5,10 +5,9 @@ import io.bitquan.flow.execution.vm.BlockContext;
 import io.bitquan.flow.execution.vm.TransactionVm;
 import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.rules.RuleViolation;
-import io.bitquan.flow.model.state.StateKey;
 import io.bitquan.flow.model.state.StateView;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import io.bitquan.flow.execution.engine.TransactionFailed;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -29,16 +28,25 @@ final class BlockRun {
     private final StateView base;
     private final TransactionVm vm;
     private final BlockDependencies predicted;
-    private final long abortBudget;
 
     final Scheduler scheduler;
     final MvMemory memory;
-    /** Per tx: the TxOutcome, RuleViolation or other RuntimeException of its last recorded incarnation. */
+    /** Per tx: the TxOutcome, RuleViolation or TransactionFailed of its last recorded incarnation. */
     final AtomicReferenceArray<Object> results;
-    final AtomicLong executions = new AtomicLong();
-    final AtomicLong aborts = new AtomicLong();
-    final AtomicLong validations = new AtomicLong();
-    final AtomicLong dependencyWaits = new AtomicLong();
+    /**
+     * Per-worker statistics (executions, aborts, validations, waits), each worker's slots a cache
+     * line apart; plain longs written only by their worker, summed after the run.
+     */
+    private final long[] stats;
+    private static final int STATS_STRIDE = 8;
+    private static final int EXECUTIONS = 0;
+    private static final int ABORTS = 1;
+    private static final int VALIDATIONS = 2;
+    private static final int DEPENDENCY_WAITS = 3;
+    private final long abortBudget;
+    private final java.util.concurrent.atomic.AtomicLong sharedAborts = new java.util.concurrent.atomic.AtomicLong();
+    private final boolean credits;
+    private final VersionedView[] views;
     /** Set when the abort budget was exceeded and the run abandoned. */
     volatile boolean contended;
 
@@ -47,13 +55,16 @@ final class BlockRun {
      * @param abortBudget abandon the run after this many aborts ({@code Long.MAX_VALUE} = never)
      */
     BlockRun(BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm,
-             BlockDependencies predicted, long abortBudget) {
+             BlockDependencies predicted, long abortBudget, int workers, boolean credits) {
         this.block = block;
         this.txs = txs;
         this.base = base;
         this.vm = vm;
         this.predicted = predicted;
         this.abortBudget = abortBudget;
+        this.credits = credits;
+        this.views = new VersionedView[workers];
+        this.stats = new long[(workers + 1) * STATS_STRIDE];
         this.scheduler = new Scheduler(txs.size());
         this.memory = new MvMemory(txs.size());
         this.results = new AtomicReferenceArray<>(txs.size());
@@ -65,7 +76,7 @@ final class BlockRun {
         int idle = 0;
         while (!scheduler.done() && !stop.raised()) {
             if (task != null) {
-                task = task.kind() == Task.Kind.EXECUTION ? tryExecute(task, stop) : needsReexecution(task, stop);
+                task = task.kind() == Task.Kind.EXECUTION ? tryExecute(worker, task, stop) : needsReexecution(worker, task, stop);
                 continue;
             }
             task = scheduler.nextTask();
@@ -83,8 +94,18 @@ final class BlockRun {
         }
     }
 
+    /** The calling worker's reusable view (one per worker: no allocation per incarnation or read). */
+    private VersionedView view(int worker) {
+        VersionedView v = views[worker];
+        if (v == null) {
+            v = new VersionedView(memory, base, false, credits);
+            views[worker] = v;
+        }
+        return v;
+    }
+
     /** Paper: {@code try_execute}; plus the analyzer's wait for predicted predecessors. */
-    private Task tryExecute(Task task, WorkerPool.Stop stop) {
+    private Task tryExecute(int worker, Task task, WorkerPool.Stop stop) {
         int tx = task.txIndex();
         int incarnation = task.incarnation();
         if (predicted != null) {
@@ -96,14 +117,15 @@ final class BlockRun {
                     Thread.onSpinWait();
                 }
                 if (scheduler.addDependency(tx, p)) {
-                    dependencyWaits.incrementAndGet();
+                    stats[worker * STATS_STRIDE + DEPENDENCY_WAITS]++;
                     return null;
                 }
             }
         }
+        VersionedView view = view(worker);
         while (true) {
-            VersionedView view = new VersionedView(tx, memory, base, false);
-            executions.incrementAndGet();
+            view.reset(tx);
+            stats[worker * STATS_STRIDE + EXECUTIONS]++;
             Object result;
             try {
                 result = vm.execute(txs.get(tx), block, view);
@@ -113,12 +135,16 @@ final class BlockRun {
                 result = violation;
             } catch (InvariantViolation bug) {
                 throw bug;
-            } catch (RuntimeException speculative) {
-                // May be an artefact of an inconsistent speculative read; final only if it validates.
-                result = speculative;
+            } catch (RuntimeException | Error speculative) {
+                // May be an artefact of an inconsistent speculative read (a loop that never ends
+                // on impossible values overflows the stack): final only if it validates.
+                if (!TransactionFailed.isTransactionFailure(speculative)) {
+                    throw speculative;
+                }
+                result = new TransactionFailed(tx, speculative);
             }
             if (view.blockedOn() >= 0) {
-                countAbort(stop);
+                countAbort(worker, stop);
                 if (scheduler.addDependency(tx, view.blockedOn())) {
                     return null;
                 }
@@ -128,29 +154,55 @@ final class BlockRun {
                 view.discardWrites();
             }
             results.set(tx, result);
-            StateKey[] keys = view.writeKeys();
-            boolean wroteNew = memory.record(new Version(tx, incarnation), view.readSet(), keys, view.writeValues());
+            boolean wroteNew = view.recordInto(incarnation);
             return scheduler.finishExecution(tx, incarnation, wroteNew);
         }
     }
 
     /** Paper: {@code needs_reexecution}. */
-    private Task needsReexecution(Task task, WorkerPool.Stop stop) {
+    private Task needsReexecution(int worker, Task task, WorkerPool.Stop stop) {
         int tx = task.txIndex();
-        validations.incrementAndGet();
-        boolean valid = memory.validateReadSet(tx);
+        stats[worker * STATS_STRIDE + VALIDATIONS]++;
+        boolean valid = memory.validateReadSet(tx, view(worker).scratch());
         boolean aborted = !valid && scheduler.tryValidationAbort(tx, task.incarnation());
         if (aborted) {
-            countAbort(stop);
+            countAbort(worker, stop);
             memory.convertWritesToEstimates(tx);
         }
         return scheduler.finishValidation(tx, aborted);
     }
 
-    private void countAbort(WorkerPool.Stop stop) {
-        if (aborts.incrementAndGet() > abortBudget) {
+    private void countAbort(int worker, WorkerPool.Stop stop) {
+        stats[worker * STATS_STRIDE + ABORTS]++;
+        // Aborts are rare next to executions and validations: one shared counter for the budget.
+        if (abortBudget != Long.MAX_VALUE && sharedAborts.incrementAndGet() > abortBudget) {
             contended = true;
             stop.raise();
         }
+    }
+
+    long executions() {
+        return sum(EXECUTIONS);
+    }
+
+    long aborts() {
+        return sum(ABORTS);
+    }
+
+    long validations() {
+        return sum(VALIDATIONS);
+    }
+
+    long dependencyWaits() {
+        return sum(DEPENDENCY_WAITS);
+    }
+
+    /** Call after the pool run returned (its latch orders the workers' plain writes before this). */
+    private long sum(int slot) {
+        long total = 0;
+        for (int w = 0; w < views.length; w++) {
+            total += stats[w * STATS_STRIDE + slot];
+        }
+        return total;
     }
 }

@@ -6,6 +6,7 @@ import io.bitquan.flow.execution.engine.BlockOutput;
 import io.bitquan.flow.execution.engine.ExecutionEngine;
 import io.bitquan.flow.execution.engine.ExecutionStats;
 import io.bitquan.flow.execution.engine.SequentialEngine;
+import io.bitquan.flow.execution.engine.TransactionFailed;
 import io.bitquan.flow.execution.vm.BlockContext;
 import io.bitquan.flow.execution.vm.TransactionVm;
 import io.bitquan.flow.model.rules.PreparedTx;
@@ -78,36 +79,30 @@ public final class BlockStmEngine implements ExecutionEngine {
             predicted = txs.size() <= CONTENTION_SAMPLE ? sample : DependencyAnalyzer.analyze(txs);
         }
         long budget = options.contentionFallback() ? Math.max(64, (long) (n * ABORTS_PER_TX_BUDGET)) : Long.MAX_VALUE;
-        BlockRun run = new BlockRun(block, txs, base, vm, options.useAnalyzer() ? predicted : null, budget);
+        BlockRun run = new BlockRun(block, txs, base, vm, options.useAnalyzer() ? predicted : null, budget,
+                options.threads(), options.commutativeCredits());
         try {
             pool.run(options.threads(), run::work);
             if (run.contended) {
-                return withFallback(sequential.execute(block, txs, base), run.executions.get(), run.aborts.get(),
-                        run.validations.get());
+                return withFallback(sequential.execute(block, txs, base), run.executions(), run.aborts(), run.validations());
             }
-            return collect(block, txs, run, pool, options.threads());
+            return collect(block, txs, run, pool, options.threads(), base);
         } catch (CancellationException interrupted) {
             throw interrupted;
         } catch (RuntimeException internal) {
             if (!options.sequentialFallbackOnError() || !isInternal(internal, run)) {
                 throw internal;
             }
-            return withFallback(sequential.execute(block, txs, base), run.executions.get(), run.aborts.get(),
-                    run.validations.get());
+            return withFallback(sequential.execute(block, txs, base), run.executions(), run.aborts(), run.validations());
         }
     }
 
     /**
-     * Everything thrown here is internal except a VM exception that survived validation (rethrown
-     * by {@link #collect} as the sequential engine would): VM exceptions are recorded as results.
+     * Everything thrown here is internal except a VM failure that survived validation (thrown by
+     * {@link #collect} as the sequential engine would): VM failures are recorded as results.
      */
     private static boolean isInternal(RuntimeException e, BlockRun run) {
-        for (int i = 0; i < run.results.length(); i++) {
-            if (run.results.get(i) == e) {
-                return false;
-            }
-        }
-        return true;
+        return !(e instanceof TransactionFailed);
     }
 
     private static BlockOutput withFallback(BlockOutput seq, long executions, long aborts, long validations) {
@@ -116,28 +111,37 @@ public final class BlockStmEngine implements ExecutionEngine {
         return new BlockOutput(seq.writes(), seq.outcomes(), seq.fees(), seq.violation(), seq.violationTx(), stats);
     }
 
-    /** Reads the run's results in block order: the lowest violation rejects, else the final write set. */
-    private static BlockOutput collect(BlockContext block, List<PreparedTx> txs, BlockRun run, WorkerPool pool, int threads) {
+    /**
+     * Reads the run's results in block order: the lowest violation rejects (a rule broken by a
+     * transaction, or a credit that left the money range, found while resolving credits), else the
+     * final write set.
+     */
+    private static BlockOutput collect(BlockContext block, List<PreparedTx> txs, BlockRun run, WorkerPool pool, int threads,
+                                       StateView base) {
         run.scheduler.checkAllExecuted();
-        ExecutionStats stats = new ExecutionStats(run.executions.get(), run.aborts.get(), run.validations.get(), 0);
+        ExecutionStats stats = new ExecutionStats(run.executions(), run.aborts(), run.validations(), 0);
+        MvMemory.FinalWrites finalWrites = WriteSetSorter.collect(run.memory, base, pool, threads);
+        int stopAt = finalWrites.overflow() == null ? txs.size() : finalWrites.overflowTx();
         List<TxOutcome> outcomes = new ArrayList<>(txs.size());
         long fees = 0;
-        for (int i = 0; i < txs.size(); i++) {
+        for (int i = 0; i < stopAt; i++) {
             Object result = run.results.get(i);
             if (result instanceof TxOutcome outcome) {
                 outcomes.add(outcome);
                 fees += outcome.fee();
             } else if (result instanceof RuleViolation violation) {
                 return BlockOutput.rejected(violation, i, stats);
-            } else if (result instanceof RuntimeException vmFailure) {
+            } else if (result instanceof TransactionFailed vmFailure) {
                 throw vmFailure; // what the sequential engine would have thrown
             } else {
                 throw new InvariantViolation("collect: tx " + i + " has no result (incarnation "
                         + run.scheduler.incarnation(i) + ", " + run.scheduler.status(i) + ")");
             }
         }
-        List<io.bitquan.flow.model.state.StateWrite> writes = WriteSetSorter.collect(run.memory, pool, threads);
-        return SequentialEngine.finish(block, txs, writes, outcomes, fees, stats);
+        if (finalWrites.overflow() != null) {
+            return BlockOutput.rejected(finalWrites.overflow(), stopAt, stats);
+        }
+        return SequentialEngine.finish(block, txs, finalWrites.writes(), outcomes, fees, stats);
     }
 
     /** The name prefix of this engine's worker threads. */

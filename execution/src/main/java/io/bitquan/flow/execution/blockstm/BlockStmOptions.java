@@ -14,9 +14,12 @@ package io.bitquan.flow.execution.blockstm;
  * @param sequentialFallbackOnError an {@link InvariantViolation} (or any other internal failure)
  *                                  re-executes the block sequentially instead of propagating;
  *                                  OFF in tests so bugs surface
+ * @param commutativeCredits        record a credit to an account the transaction has not read
+ *                                  (a transfer's recipient) as a delta resolved in block order,
+ *                                  instead of a read-modify-write; same results, fewer conflicts
  */
 public record BlockStmOptions(int threads, int serialThreshold, boolean contentionFallback, boolean useAnalyzer,
-                              boolean sequentialFallbackOnError) {
+                              boolean sequentialFallbackOnError, boolean commutativeCredits) {
     /**
      * Measured at 2 threads with every shortcut off: native blocks of 8..256 transactions ran at
      * 0.2-0.8x of sequential, and even with signature verification inside each transaction
@@ -43,27 +46,31 @@ public record BlockStmOptions(int threads, int serialThreshold, boolean contenti
      * varies between runs, 0.46-0.52x with waits vs 0.43-0.72x without).
      */
     public static BlockStmOptions defaults(int threads) {
-        return new BlockStmOptions(threads, DEFAULT_SERIAL_THRESHOLD, true, false, true);
+        return new BlockStmOptions(threads, DEFAULT_SERIAL_THRESHOLD, true, false, true, true);
     }
 
     /** Pure Block-STM for tests: no shortcuts, no fallback, so every block exercises the parallel path. */
     public static BlockStmOptions strict(int threads, boolean useAnalyzer) {
-        return new BlockStmOptions(threads, 0, false, useAnalyzer, false);
+        return new BlockStmOptions(threads, 0, false, useAnalyzer, false, true);
     }
 
     public BlockStmOptions withSerialThreshold(int n) {
-        return new BlockStmOptions(threads, n, contentionFallback, useAnalyzer, sequentialFallbackOnError);
+        return new BlockStmOptions(threads, n, contentionFallback, useAnalyzer, sequentialFallbackOnError, commutativeCredits);
     }
 
     public BlockStmOptions withContentionFallback(boolean on) {
-        return new BlockStmOptions(threads, serialThreshold, on, useAnalyzer, sequentialFallbackOnError);
+        return new BlockStmOptions(threads, serialThreshold, on, useAnalyzer, sequentialFallbackOnError, commutativeCredits);
     }
 
     public BlockStmOptions withAnalyzer(boolean on) {
-        return new BlockStmOptions(threads, serialThreshold, contentionFallback, on, sequentialFallbackOnError);
+        return new BlockStmOptions(threads, serialThreshold, contentionFallback, on, sequentialFallbackOnError, commutativeCredits);
+    }
+
+    public BlockStmOptions withCommutativeCredits(boolean on) {
+        return new BlockStmOptions(threads, serialThreshold, contentionFallback, useAnalyzer, sequentialFallbackOnError, on);
     }
 
     public BlockStmOptions withSequentialFallbackOnError(boolean on) {
-        return new BlockStmOptions(threads, serialThreshold, contentionFallback, useAnalyzer, on);
+        return new BlockStmOptions(threads, serialThreshold, contentionFallback, useAnalyzer, on, commutativeCredits);
     }
 }

@@ -1,31 +1,33 @@
 package io.bitquan.flow.execution.blockstm;
 
+import io.bitquan.flow.model.rules.AccountRules;
+import io.bitquan.flow.model.rules.RuleViolation;
+import io.bitquan.flow.model.state.AccountState;
 import io.bitquan.flow.model.state.StateKey;
 import io.bitquan.flow.model.state.StateValue;
+import io.bitquan.flow.model.state.StateView;
 import io.bitquan.flow.model.state.StateWrite;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Multi-version memory (paper, Algorithm 2, {@code MVMemory}): for every key, the values written
- * by each transaction of the block, keyed by transaction index and tagged with the incarnation
- * that wrote them, or an ESTIMATE marker left by an aborted incarnation.
+ * Multi-version memory (paper, Algorithm 2, {@code MVMemory}): for every key the block touches,
+ * one {@link VersionChain} (the key's interned identity for the block, its base value, and the
+ * values written by each transaction, tagged with the incarnation, an ESTIMATE marker left by an
+ * aborted incarnation, or a commutative credit).
  *
  * <p>Thread-safety contract:
  * <ul>
- *   <li>{@code data}: concurrent map of {@link VersionChain}s; any thread reads, and the entry
- *       of transaction {@code i} in a key's chain is written only by the thread that currently
- *       owns {@code i} (the executor of its running incarnation, or the validator that just
- *       aborted it). The scheduler's status lock hands that ownership over, so there is never
+ *   <li>{@code chains}: concurrent map from key to chain, one lookup per key per incarnation;
+ *       the entry of transaction {@code i} in a chain is written only by the thread that
+ *       currently owns {@code i} (the executor of its running incarnation, or the validator that
+ *       just aborted it). The scheduler's status CAS hands that ownership over, so there is never
  *       more than one writer per (key, i). Visibility: see {@link VersionChain}.</li>
- *   <li>{@code lastWrittenLocations[i]}, {@code lastReadSet[i]}: written by the owner of
- *       {@code i} in {@link #record}, read by validators; published through the atomic array
- *       (volatile semantics), and the arrays stored there are never mutated afterwards.</li>
+ *   <li>{@code lastWritten[i]}, {@code lastReads[i]}: written by the owner of {@code i} in
+ *       {@link #record}, read by validators; published through the atomic arrays (volatile
+ *       semantics), and never mutated afterwards.</li>
  * </ul>
  */
 public final class MvMemory {
@@ -41,91 +43,123 @@ public final class MvMemory {
         static final ReadResult NOT_FOUND = new ReadResult(ReadStatus.NOT_FOUND, -1, 0, null);
     }
 
-    private static final StateKey[] NO_KEYS = new StateKey[0];
-    private static final ReadDescriptor[] NO_READS = new ReadDescriptor[0];
+    /**
+     * One incarnation's reads, deduplicated per key: the chain, the packed version of the full
+     * value seen ({@link VersionChain#STORAGE} for base storage) and the credits summed above it
+     * (-1 = none). Validation re-resolves each chain and compares both, which is the paper's
+     * version comparison extended to credits. Immutable once recorded.
+     */
+    static final class ReadSet {
+        static final ReadSet EMPTY = new ReadSet(new VersionChain[0], new long[0], new long[0]);
+
+        final VersionChain[] chains;
+        final long[] versions;
+        final long[] sums;
+
+        ReadSet(VersionChain[] chains, long[] versions, long[] sums) {
+            this.chains = chains;
+            this.versions = versions;
+            this.sums = sums;
+        }
+    }
+
+    /** The block's final write set plus the first credit that broke the money range, if any. */
+    record FinalWrites(List<StateWrite> writes, int overflowTx, RuleViolation overflow) {}
+
+    private static final VersionChain[] NO_CHAINS = new VersionChain[0];
 
     private final int blockSize;
-    private final ConcurrentHashMap<StateKey, VersionChain> data;
-    private final AtomicReferenceArray<StateKey[]> lastWrittenLocations;
-    private final AtomicReferenceArray<ReadDescriptor[]> lastReadSet;
+    private final ConcurrentHashMap<StateKey, VersionChain> chains;
+    private final AtomicReferenceArray<VersionChain[]> lastWritten;
+    private final AtomicReferenceArray<ReadSet> lastReads;
 
     public MvMemory(int blockSize) {
         this.blockSize = blockSize;
-        this.data = new ConcurrentHashMap<>(Math.max(16, blockSize * 4));
-        this.lastWrittenLocations = new AtomicReferenceArray<>(blockSize);
-        this.lastReadSet = new AtomicReferenceArray<>(blockSize);
+        this.chains = new ConcurrentHashMap<>(Math.max(16, blockSize * 4));
+        this.lastWritten = new AtomicReferenceArray<>(blockSize);
+        this.lastReads = new AtomicReferenceArray<>(blockSize);
     }
 
     public int blockSize() {
         return blockSize;
     }
 
+    /** The key's chain, created on first touch (interning: every later access is by reference). */
+    VersionChain chain(StateKey key) {
+        VersionChain c = chains.get(key);
+        return c != null ? c : chains.computeIfAbsent(key, VersionChain::new);
+    }
+
     /**
      * Records one finished incarnation: its reads and its writes (parallel arrays, one entry per
-     * key, {@code null} value = delete). Writes of the previous incarnation that this one did not
-     * repeat are removed. Returns the paper's {@code wrote_new_location}: whether any key was
-     * written that the previous incarnation did not write (validation must then restart there).
+     * key). Writes of the previous incarnation that this one did not repeat are removed. Returns
+     * the paper's {@code wrote_new_location}: whether any key was written that the previous
+     * incarnation did not write (validation must then restart there).
      */
-    public boolean record(Version version, ReadDescriptor[] reads, StateKey[] keys, StateValue[] values) {
-        int tx = version.txIndex();
+    boolean record(int tx, int incarnation, ReadSet reads, VersionChain[] written, VersionChain.Entry[] entries) {
         checkIndex(tx);
-        for (int i = 0; i < keys.length; i++) {
-            VersionChain chain = data.get(keys[i]);
-            if (chain == null) {
-                chain = data.computeIfAbsent(keys[i], k -> new VersionChain());
-            }
-            chain.put(tx, new VersionChain.Entry(version.incarnation(), values[i], false));
+        for (int i = 0; i < written.length; i++) {
+            written[i].put(tx, entries[i]);
         }
-        StateKey[] previous = lastWrittenLocations.get(tx);
-        boolean wroteNew = false;
+        VersionChain[] previous = lastWritten.get(tx);
+        boolean wroteNew;
         if (previous == null) {
-            wroteNew = keys.length > 0;
+            wroteNew = written.length > 0;
         } else {
-            KeySet now = KeySet.of(keys);
-            KeySet before = KeySet.of(previous);
-            for (StateKey key : previous) {
-                if (!now.contains(key)) {
-                    data.get(key).remove(tx);
+            wroteNew = false;
+            for (VersionChain before : previous) {
+                if (!containsRef(written, before)) {
+                    before.remove(tx);
                 }
             }
-            for (StateKey key : keys) {
-                if (!before.contains(key)) {
+            for (VersionChain now : written) {
+                if (!containsRef(previous, now)) {
                     wroteNew = true;
                     break;
                 }
             }
         }
-        lastWrittenLocations.set(tx, keys.length == 0 ? NO_KEYS : keys.clone());
-        lastReadSet.set(tx, reads.length == 0 ? NO_READS : reads);
+        lastWritten.set(tx, written.length == 0 ? NO_CHAINS : written);
+        lastReads.set(tx, reads);
         return wroteNew;
     }
 
-    /** Membership over a write set: a linear scan for the usual 1..4 keys, a hash set beyond. */
-    private record KeySet(StateKey[] keys, Set<StateKey> set) {
-        static KeySet of(StateKey[] keys) {
-            return new KeySet(keys, keys.length > 16 ? new HashSet<>(List.of(keys)) : null);
+    /** Write sets are small (1..4 keys for native transactions): a reference scan beats hashing. */
+    private static boolean containsRef(VersionChain[] set, VersionChain c) {
+        for (VersionChain x : set) {
+            if (x == c) {
+                return true;
+            }
         }
+        return false;
+    }
 
-        boolean contains(StateKey key) {
-            if (set != null) {
-                return set.contains(key);
-            }
-            for (StateKey k : keys) {
-                if (k.equals(key)) {
-                    return true;
-                }
-            }
-            return false;
+    /** Tests: records full values and {@link ReadDescriptor}s (no credits). */
+    public boolean record(Version version, ReadDescriptor[] reads, StateKey[] keys, StateValue[] values) {
+        VersionChain[] rc = new VersionChain[reads.length];
+        long[] rv = new long[reads.length];
+        long[] rs = new long[reads.length];
+        for (int i = 0; i < reads.length; i++) {
+            rc[i] = chain(reads[i].key());
+            rv[i] = reads[i].fromStorage() ? VersionChain.STORAGE : VersionChain.pack(reads[i].txIndex(), reads[i].incarnation());
+            rs[i] = -1;
         }
+        VersionChain[] wc = new VersionChain[keys.length];
+        VersionChain.Entry[] we = new VersionChain.Entry[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            wc[i] = chain(keys[i]);
+            we[i] = VersionChain.Entry.value(version.incarnation(), values[i]);
+        }
+        return record(version.txIndex(), version.incarnation(), new ReadSet(rc, rv, rs), wc, we);
     }
 
     /**
-     * The value transaction {@code txIndex} sees for {@code key}: the write of the highest lower
-     * transaction, READ_ERROR if that write is an ESTIMATE, NOT_FOUND if no lower transaction
-     * wrote the key (the caller then reads base storage).
+     * Tests and diagnostics: the value transaction {@code txIndex} sees for {@code key} (credits
+     * not applied): the write of the highest lower transaction, READ_ERROR if that write is an
+     * ESTIMATE, NOT_FOUND if no lower transaction wrote the key.
      */
     public ReadResult read(StateKey key, int txIndex) {
-        VersionChain versions = data.get(key);
+        VersionChain versions = chains.get(key);
         if (versions == null) {
             return ReadResult.NOT_FOUND;
         }
@@ -142,65 +176,54 @@ public final class MvMemory {
 
     /**
      * The paper's {@code validate_read_set}: every read of the last recorded incarnation of
-     * {@code txIndex} would still see the same version (or still reach storage). An ESTIMATE
-     * fails validation.
+     * {@code txIndex} would still resolve to the same version and the same credits. An ESTIMATE
+     * fails validation. {@code scratch} is the caller's (no allocation).
      */
-    public boolean validateReadSet(int txIndex) {
-        ReadDescriptor[] reads = lastReadSet.get(txIndex);
+    boolean validateReadSet(int txIndex, VersionChain.Resolved scratch) {
+        ReadSet reads = lastReads.get(txIndex);
         if (reads == null) {
             throw new InvariantViolation("validate_read_set: tx " + txIndex + " has no recorded incarnation");
         }
-        for (ReadDescriptor read : reads) {
-            ReadResult now = read(read.key(), txIndex);
-            switch (now.status()) {
-                case READ_ERROR -> {
-                    return false;
-                }
-                case NOT_FOUND -> {
-                    if (!read.fromStorage()) {
-                        return false;
-                    }
-                }
-                case OK -> {
-                    if (read.txIndex() != now.txIndex() || read.incarnation() != now.incarnation()) {
-                        return false;
-                    }
-                }
+        for (int i = 0; i < reads.chains.length; i++) {
+            reads.chains[i].resolve(txIndex, scratch);
+            if (scratch.blockedOn >= 0 || scratch.version != reads.versions[i] || scratch.sum != reads.sums[i]) {
+                return false;
             }
         }
         return true;
     }
 
+    public boolean validateReadSet(int txIndex) {
+        return validateReadSet(txIndex, new VersionChain.Resolved());
+    }
+
     /** The paper's {@code convert_writes_to_estimates}: marks every write of the aborted incarnation. */
     public void convertWritesToEstimates(int txIndex) {
-        StateKey[] keys = lastWrittenLocations.get(txIndex);
-        if (keys == null) {
+        VersionChain[] written = lastWritten.get(txIndex);
+        if (written == null) {
             throw new InvariantViolation("convert_writes_to_estimates: tx " + txIndex + " has no recorded incarnation");
         }
-        for (StateKey key : keys) {
-            data.get(key).markEstimate(txIndex);
+        for (VersionChain c : written) {
+            c.markEstimate(txIndex);
         }
     }
 
     /** The keys the last recorded incarnation of {@code txIndex} wrote ({@code null} if none recorded). */
     public StateKey[] writtenKeys(int txIndex) {
-        StateKey[] keys = lastWrittenLocations.get(txIndex);
-        return keys == null ? null : keys.clone();
+        VersionChain[] written = lastWritten.get(txIndex);
+        if (written == null) {
+            return null;
+        }
+        StateKey[] keys = new StateKey[written.length];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = written[i].key;
+        }
+        return keys;
     }
 
-    /** The reads of the last recorded incarnation of {@code txIndex} ({@code null} if none recorded). */
-    public ReadDescriptor[] readSet(int txIndex) {
-        ReadDescriptor[] reads = lastReadSet.get(txIndex);
-        return reads == null ? null : reads.clone();
-    }
-
-    /**
-     * The block's final write set once every transaction is executed and validated: for each key
-     * the write of the highest transaction, deletes included, sorted by key. Call only when no
-     * worker is running. An ESTIMATE left behind is an {@link InvariantViolation}.
-     */
+    /** Tests: the final write set, sorted by key, over a storage that holds nothing. */
     public List<StateWrite> snapshot() {
-        List<StateWrite> out = unsortedSnapshot();
+        List<StateWrite> out = new ArrayList<>(finalWritesOf(0, blockSize, key -> null).writes());
         out.sort(null);
         return out;
     }
@@ -208,47 +231,68 @@ public final class MvMemory {
     /**
      * The part of the final write set whose last writer is in {@code [fromTx, toTx)}, unsorted:
      * every key is reported by exactly one transaction (its highest writer), so disjoint ranges
-     * can be collected in parallel. Call only when no worker is running.
+     * can be collected in parallel. A key that received credits is resolved in block order from
+     * its base value, and the first credit whose sum leaves the money range is reported (the
+     * sequential engine would have rejected the block there). Call only when no worker runs.
      */
-    public List<StateWrite> finalWritesOf(int fromTx, int toTx) {
+    FinalWrites finalWritesOf(int fromTx, int toTx, StateView base) {
         List<StateWrite> out = new ArrayList<>((toTx - fromTx) * 3);
         int[] writer = new int[1];
+        int overflowTx = Integer.MAX_VALUE;
+        RuleViolation overflow = null;
         for (int tx = fromTx; tx < toTx; tx++) {
-            StateKey[] keys = lastWrittenLocations.get(tx);
-            if (keys == null) {
+            VersionChain[] written = lastWritten.get(tx);
+            if (written == null) {
                 continue;
             }
-            for (StateKey key : keys) {
-                VersionChain.Entry last = data.get(key).last(writer);
+            for (VersionChain c : written) {
+                VersionChain.Entry last = c.last(writer);
                 if (last == null || writer[0] != tx) {
                     continue;
                 }
                 if (last.estimate()) {
-                    throw new InvariantViolation("final writes: key " + key + " still holds an ESTIMATE of tx "
+                    throw new InvariantViolation("final writes: key " + c.key + " still holds an ESTIMATE of tx "
                             + tx + " incarnation " + last.incarnation());
                 }
-                out.add(new StateWrite(key, last.value()));
+                if (!c.hadDelta()) {
+                    out.add(new StateWrite(c.key, last.value()));
+                    continue;
+                }
+                CreditReplay replay = new CreditReplay(c.base(base));
+                c.forEachLive(replay);
+                out.add(new StateWrite(c.key, replay.value));
+                if (replay.overflowTx < overflowTx) {
+                    overflowTx = replay.overflowTx;
+                    overflow = replay.overflow;
+                }
             }
         }
-        return out;
+        return new FinalWrites(out, overflow == null ? -1 : overflowTx, overflow);
     }
 
-    /** {@link #snapshot()} before sorting (the engine sorts on its worker pool). */
-    public List<StateWrite> unsortedSnapshot() {
-        List<StateWrite> out = new ArrayList<>(data.size());
-        int[] writer = new int[1];
-        for (Map.Entry<StateKey, VersionChain> e : data.entrySet()) {
-            VersionChain.Entry last = e.getValue().last(writer);
-            if (last == null) {
-                continue;
-            }
-            if (last.estimate()) {
-                throw new InvariantViolation("snapshot: key " + e.getKey() + " still holds an ESTIMATE of tx "
-                        + writer[0] + " incarnation " + last.incarnation());
-            }
-            out.add(new StateWrite(e.getKey(), last.value()));
+    /** Replays one key's versions in block order, applying credits exactly as the sequential engine would. */
+    private static final class CreditReplay implements VersionChain.EntryVisitor {
+        StateValue value;
+        int overflowTx = Integer.MAX_VALUE;
+        RuleViolation overflow;
+
+        CreditReplay(StateValue base) {
+            this.value = base;
         }
-        return out;
+
+        @Override
+        public void visit(int txIndex, VersionChain.Entry e) {
+            if (e.kind() == VersionChain.Kind.VALUE) {
+                value = e.value();
+            } else if (e.kind() == VersionChain.Kind.DELTA && overflow == null) {
+                try {
+                    value = AccountRules.credited(value == null ? AccountState.EMPTY : (AccountState) value, e.delta());
+                } catch (RuleViolation v) {
+                    overflowTx = txIndex;
+                    overflow = v;
+                }
+            }
+        }
     }
 
     private void checkIndex(int tx) {

@@ -1,66 +1,82 @@
 package io.bitquan.flow.execution.blockstm;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The collaborative scheduler of the Block-STM paper (Algorithm 4), one instance per block.
- * Method and field names are the paper's, in camel case.
+ * The collaborative scheduler of the Block-STM paper (Algorithms 4 and 5), one instance per
+ * block, without locks. Method names are the paper's, in camel case.
  *
  * <p>Shared fields and their contracts:
  * <ul>
- *   <li>{@code executionIdx}, {@code validationIdx} (slots of {@code counters}): atomic counters; fetch-and-increment hands
- *       out candidate indices, {@link #decreaseExecutionIdx}/{@link #decreaseValidationIdx}
- *       lower them with a CAS loop (the paper's atomic min). Volatile ordering.</li>
- *   <li>{@code decreaseCnt}: incremented after every decrease, so {@link #checkDone} can tell
- *       that no decrease raced with its reading of the indices.</li>
- *   <li>{@code numActiveTasks}: incremented before an index is taken, decremented when the task
- *       (or its follow-up chain) ends; {@code done} needs it at zero.</li>
+ *   <li>{@code executionIdx}, {@code validationIdx}, {@code decreaseCnt}, {@code numActiveTasks}
+ *       (slots of {@code counters}, one cache line apart): as in the paper; fetch-and-increment
+ *       hands out candidate indices, the decreases are CAS loops (the paper's atomic min).</li>
+ *   <li>{@code state[i * STRIDE]}: transaction {@code i}'s status and incarnation packed in one
+ *       int ({@code incarnation << 2 | status}), changed only by CAS or by the one thread that
+ *       owns the current state (the executor of EXECUTING(i), the holder of ABORTING(i)). Each
+ *       transaction's int has its own cache line: neighbouring transactions are exactly the ones
+ *       two workers touch at the same time (false sharing).</li>
+ *   <li>{@code dependents[i]}: a lock-free stack (Treiber) of transactions suspended on {@code i};
+ *       {@link #CLOSED} once the current incarnation of {@code i} finished executing (the paper's
+ *       "is EXECUTED" test under the lock), reopened when that incarnation is aborted, before its
+ *       writes become ESTIMATEs, so a reader that meets an ESTIMATE always finds it open or finds
+ *       the next incarnation already finished.</li>
  *   <li>{@code doneMarker}: set once, never cleared.</li>
- *   <li>{@code txs[i].status/incarnation}: guarded by the monitor of {@code txs[i]}.</li>
- *   <li>{@code txs[i].dependents}: guarded by the monitor of that list. Lock order: a
- *       dependency list may be held while taking status monitors, never the reverse.</li>
  * </ul>
  */
 public final class Scheduler {
 
-    /**
-     * Per-transaction scheduling state; {@code status} and {@code incarnation} are written only
-     * under {@code this}. {@code status} is volatile so {@link #isExecuting} can peek without the
-     * lock (a scheduling hint, never a decision).
-     */
-    private static final class TxState {
-        int incarnation;
-        volatile TxStatus status = TxStatus.READY_TO_EXECUTE;
-        /** Transactions suspended on this one (paper: {@code txn_dependency}); guarded by itself. */
-        final List<Integer> dependents = new ArrayList<>(2);
-    }
+    /** One suspended transaction in a dependents stack. Immutable. */
+    private record Dependent(int txIndex, Dependent next) {}
 
-    private final int blockSize;
-    private final TxState[] txs;
-    /**
-     * The four shared counters live in one array, 16 ints (64 bytes, one cache line) apart, so
-     * that workers hammering one (execution_idx) do not invalidate the others' line (false
-     * sharing): separately allocated atomics land side by side in memory.
-     */
-    private final AtomicIntegerArray counters = new AtomicIntegerArray(4 * STRIDE);
+    /** Marks a closed stack: the blocking transaction has finished executing. */
+    private static final Dependent CLOSED = new Dependent(-1, null);
+
+    /** Ints per transaction state: 64 bytes, one cache line. */
     private static final int STRIDE = 16;
     private static final int EXECUTION_IDX = 0;
     private static final int VALIDATION_IDX = STRIDE;
     private static final int DECREASE_CNT = 2 * STRIDE;
     private static final int NUM_ACTIVE_TASKS = 3 * STRIDE;
-    private final AtomicBoolean doneMarker = new AtomicBoolean();
+    private static final TxStatus[] STATUSES = TxStatus.values();
+
+    private final int blockSize;
+    private final AtomicIntegerArray state;
+    private final AtomicReferenceArray<Dependent> dependents;
+    private final AtomicIntegerArray counters = new AtomicIntegerArray(4 * STRIDE);
+    private volatile boolean doneMarker;
 
     public Scheduler(int blockSize) {
         this.blockSize = blockSize;
-        this.txs = new TxState[blockSize];
-        for (int i = 0; i < blockSize; i++) {
-            txs[i] = new TxState();
-        }
-        if (blockSize == 0) {
-            doneMarker.set(true);
+        // READY_TO_EXECUTE is ordinal 0 and incarnation 0: a zeroed array is the initial state.
+        this.state = new AtomicIntegerArray(Math.max(1, blockSize) * STRIDE);
+        this.dependents = new AtomicReferenceArray<>(blockSize);
+        this.doneMarker = blockSize == 0;
+    }
+
+    static int pack(int incarnation, TxStatus status) {
+        return incarnation << 2 | status.ordinal();
+    }
+
+    static int incarnationOf(int packed) {
+        return packed >>> 2;
+    }
+
+    static TxStatus statusOf(int packed) {
+        return STATUSES[packed & 3];
+    }
+
+    private int load(int txIndex) {
+        return state.get(txIndex * STRIDE);
+    }
+
+    /** A transition only the current owner makes; checked, then published with a volatile store. */
+    private void move(int txIndex, int from, TxStatus to, int incarnation, String operation) {
+        statusOf(from).checkTransition(to, txIndex, incarnationOf(from), operation);
+        if (!state.compareAndSet(txIndex * STRIDE, from, pack(incarnation, to))) {
+            throw new InvariantViolation(operation + ": tx " + txIndex + " changed state under its owner (was "
+                    + statusOf(from) + "(" + incarnationOf(from) + "), now " + status(txIndex) + ")");
         }
     }
 
@@ -69,17 +85,24 @@ public final class Scheduler {
     }
 
     public boolean done() {
-        return doneMarker.get();
+        return doneMarker;
     }
 
     private void decreaseExecutionIdx(int target) {
-        counters.getAndUpdate(EXECUTION_IDX, v -> Math.min(v, target));
+        atomicMin(EXECUTION_IDX, target);
         counters.incrementAndGet(DECREASE_CNT);
     }
 
     private void decreaseValidationIdx(int target) {
-        counters.getAndUpdate(VALIDATION_IDX, v -> Math.min(v, target));
+        atomicMin(VALIDATION_IDX, target);
         counters.incrementAndGet(DECREASE_CNT);
+    }
+
+    private void atomicMin(int slot, int target) {
+        int v;
+        while ((v = counters.get(slot)) > target && !counters.compareAndSet(slot, v, target)) {
+            Thread.onSpinWait();
+        }
     }
 
     private void checkDone() {
@@ -87,19 +110,17 @@ public final class Scheduler {
         if (Math.min(counters.get(EXECUTION_IDX), counters.get(VALIDATION_IDX)) >= blockSize
                 && counters.get(NUM_ACTIVE_TASKS) == 0
                 && observedCnt == counters.get(DECREASE_CNT)) {
-            doneMarker.set(true);
+            doneMarker = true;
         }
     }
 
     /** Paper: {@code try_incarnate}. Takes over one active-task count from the caller. */
     private Task tryIncarnate(int txIndex) {
         if (txIndex < blockSize) {
-            TxState tx = txs[txIndex];
-            synchronized (tx) {
-                if (tx.status == TxStatus.READY_TO_EXECUTE) {
-                    tx.status = TxStatus.EXECUTING;
-                    return Task.execution(txIndex, tx.incarnation);
-                }
+            int s = load(txIndex);
+            if (statusOf(s) == TxStatus.READY_TO_EXECUTE
+                    && state.compareAndSet(txIndex * STRIDE, s, pack(incarnationOf(s), TxStatus.EXECUTING))) {
+                return Task.execution(txIndex, incarnationOf(s));
             }
         }
         counters.decrementAndGet(NUM_ACTIVE_TASKS);
@@ -123,11 +144,9 @@ public final class Scheduler {
         counters.incrementAndGet(NUM_ACTIVE_TASKS);
         int idx = counters.getAndIncrement(VALIDATION_IDX);
         if (idx < blockSize) {
-            TxState tx = txs[idx];
-            synchronized (tx) {
-                if (tx.status == TxStatus.EXECUTED) {
-                    return Task.validation(idx, tx.incarnation);
-                }
+            int s = load(idx);
+            if (statusOf(s) == TxStatus.EXECUTED) {
+                return Task.validation(idx, incarnationOf(s));
             }
         }
         counters.decrementAndGet(NUM_ACTIVE_TASKS);
@@ -151,19 +170,24 @@ public final class Scheduler {
         if (blockingTxIndex >= txIndex || blockingTxIndex < 0) {
             throw new InvariantViolation("add_dependency: tx " + txIndex + " cannot wait for tx " + blockingTxIndex);
         }
-        TxState blocking = txs[blockingTxIndex];
-        synchronized (blocking.dependents) {
-            synchronized (blocking) {
-                if (blocking.status == TxStatus.EXECUTED) {
-                    return false;
+        int s = load(txIndex);
+        int incarnation = incarnationOf(s);
+        // ABORTING before the push: whoever pops this entry moves ABORTING -> READY_TO_EXECUTE.
+        move(txIndex, s, TxStatus.ABORTING, incarnation, "add_dependency");
+        while (true) {
+            Dependent head = dependents.get(blockingTxIndex);
+            if (head == CLOSED) {
+                // Nobody else acts on an ABORTING transaction that is in no stack: undo (not an
+                // edge of the status diagram, because to everyone else it never happened).
+                if (!state.compareAndSet(txIndex * STRIDE, pack(incarnation, TxStatus.ABORTING),
+                        pack(incarnation, TxStatus.EXECUTING))) {
+                    throw new InvariantViolation("add_dependency: tx " + txIndex + " changed state while suspending");
                 }
+                return false;
             }
-            TxState tx = txs[txIndex];
-            synchronized (tx) {
-                tx.status.checkTransition(TxStatus.ABORTING, txIndex, tx.incarnation, "add_dependency");
-                tx.status = TxStatus.ABORTING;
+            if (dependents.compareAndSet(blockingTxIndex, head, new Dependent(txIndex, head))) {
+                break;
             }
-            blocking.dependents.add(txIndex);
         }
         counters.decrementAndGet(NUM_ACTIVE_TASKS);
         return true;
@@ -171,23 +195,8 @@ public final class Scheduler {
 
     /** Paper: {@code set_ready_status}: ABORTING(i) -> READY_TO_EXECUTE(i+1). */
     private void setReadyStatus(int txIndex) {
-        TxState tx = txs[txIndex];
-        synchronized (tx) {
-            tx.status.checkTransition(TxStatus.READY_TO_EXECUTE, txIndex, tx.incarnation, "set_ready_status");
-            tx.incarnation++;
-            tx.status = TxStatus.READY_TO_EXECUTE;
-        }
-    }
-
-    private void resumeDependencies(List<Integer> dependents) {
-        int min = Integer.MAX_VALUE;
-        for (int dep : dependents) {
-            setReadyStatus(dep);
-            min = Math.min(min, dep);
-        }
-        if (min != Integer.MAX_VALUE) {
-            decreaseExecutionIdx(min);
-        }
+        int s = load(txIndex);
+        move(txIndex, s, TxStatus.READY_TO_EXECUTE, incarnationOf(s) + 1, "set_ready_status");
     }
 
     /**
@@ -195,21 +204,29 @@ public final class Scheduler {
      * can be validated right away, else {@code null}.
      */
     public Task finishExecution(int txIndex, int incarnation, boolean wroteNewLocation) {
-        TxState tx = txs[txIndex];
-        synchronized (tx) {
-            if (tx.incarnation != incarnation) {
-                throw new InvariantViolation("finish_execution: tx " + txIndex + " incarnation " + incarnation
-                        + " finished but the scheduler is at incarnation " + tx.incarnation + " (" + tx.status + ")");
-            }
-            tx.status.checkTransition(TxStatus.EXECUTED, txIndex, incarnation, "finish_execution");
-            tx.status = TxStatus.EXECUTED;
+        int s = load(txIndex);
+        if (incarnationOf(s) != incarnation) {
+            throw new InvariantViolation("finish_execution: tx " + txIndex + " incarnation " + incarnation
+                    + " finished but the scheduler is at incarnation " + incarnationOf(s) + " (" + statusOf(s) + ")");
         }
-        List<Integer> deps;
-        synchronized (tx.dependents) {
-            deps = tx.dependents.isEmpty() ? List.of() : new ArrayList<>(tx.dependents);
-            tx.dependents.clear();
+        statusOf(s).checkTransition(TxStatus.EXECUTED, txIndex, incarnation, "finish_execution");
+        // Close the stack before the status says EXECUTED: a validator may abort this incarnation
+        // the moment it is EXECUTED, and reopens the stack then. A reader that finds the stack
+        // closed re-executes at once, and the values it waited for are already recorded.
+        Dependent suspended = dependents.getAndSet(txIndex, CLOSED);
+        if (suspended == CLOSED) {
+            throw new InvariantViolation("finish_execution: tx " + txIndex + " incarnation " + incarnation
+                    + " found its dependents already closed");
         }
-        resumeDependencies(deps);
+        move(txIndex, s, TxStatus.EXECUTED, incarnation, "finish_execution");
+        int min = Integer.MAX_VALUE;
+        for (Dependent d = suspended; d != null; d = d.next()) {
+            setReadyStatus(d.txIndex());
+            min = Math.min(min, d.txIndex());
+        }
+        if (min != Integer.MAX_VALUE) {
+            decreaseExecutionIdx(min);
+        }
         if (counters.get(VALIDATION_IDX) > txIndex) {
             if (wroteNewLocation) {
                 decreaseValidationIdx(txIndex);
@@ -221,14 +238,18 @@ public final class Scheduler {
         return null;
     }
 
-    /** Paper: {@code try_validation_abort}: only the first failed validation of an incarnation aborts it. */
+    /**
+     * Paper: {@code try_validation_abort}: only the first failed validation of an incarnation
+     * aborts it. The winner reopens the dependents stack (before the caller turns the writes into
+     * ESTIMATEs).
+     */
     public boolean tryValidationAbort(int txIndex, int incarnation) {
-        TxState tx = txs[txIndex];
-        synchronized (tx) {
-            if (tx.incarnation == incarnation && tx.status == TxStatus.EXECUTED) {
-                tx.status = TxStatus.ABORTING;
-                return true;
+        if (state.compareAndSet(txIndex * STRIDE, pack(incarnation, TxStatus.EXECUTED), pack(incarnation, TxStatus.ABORTING))) {
+            if (!dependents.compareAndSet(txIndex, CLOSED, null)) {
+                throw new InvariantViolation("try_validation_abort: tx " + txIndex + " incarnation " + incarnation
+                        + " was EXECUTED with an open dependents stack");
             }
+            return true;
         }
         return false;
     }
@@ -251,33 +272,30 @@ public final class Scheduler {
 
     /** Lock-free hint for workers waiting on a predicted predecessor: is it running right now? */
     public boolean isExecuting(int txIndex) {
-        return txs[txIndex].status == TxStatus.EXECUTING;
+        return statusOf(load(txIndex)) == TxStatus.EXECUTING;
+    }
+
+    /** Whether {@code txIndex}'s current incarnation has finished executing (a hint, never a decision). */
+    public boolean isExecuted(int txIndex) {
+        return statusOf(load(txIndex)) == TxStatus.EXECUTED;
     }
 
     /** Current incarnation of {@code txIndex} (tests and diagnostics). */
     public int incarnation(int txIndex) {
-        TxState tx = txs[txIndex];
-        synchronized (tx) {
-            return tx.incarnation;
-        }
+        return incarnationOf(load(txIndex));
     }
 
     /** Current status of {@code txIndex} (tests and diagnostics). */
     public TxStatus status(int txIndex) {
-        TxState tx = txs[txIndex];
-        synchronized (tx) {
-            return tx.status;
-        }
+        return statusOf(load(txIndex));
     }
 
     /** After {@link #done()}: every transaction must be EXECUTED, else the run is broken. */
     public void checkAllExecuted() {
         for (int i = 0; i < blockSize; i++) {
-            TxState tx = txs[i];
-            synchronized (tx) {
-                if (tx.status != TxStatus.EXECUTED) {
-                    throw new InvariantViolation("done: tx " + i + " incarnation " + tx.incarnation + " is " + tx.status);
-                }
+            int s = load(i);
+            if (statusOf(s) != TxStatus.EXECUTED) {
+                throw new InvariantViolation("done: tx " + i + " incarnation " + incarnationOf(s) + " is " + statusOf(s));
             }
         }
     }

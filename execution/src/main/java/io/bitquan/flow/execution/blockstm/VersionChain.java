@@ -1,12 +1,17 @@
 package io.bitquan.flow.execution.blockstm;
 
+import io.bitquan.flow.model.state.StateKey;
+import io.bitquan.flow.model.state.StateValue;
+import io.bitquan.flow.model.state.StateView;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
- * The versions of one key in {@link MvMemory}: entries sorted by transaction index. Replaces a
- * concurrent skip list, which profiling showed dominating Block-STM's overhead on hot keys.
+ * Everything a block knows about one key in {@link MvMemory}: the key itself, its base value
+ * (loaded from storage at most once per block), and the versions written by the block's
+ * transactions, sorted by transaction index. One chain per key per block: it is the key's
+ * interned identity, so read logs and write sets hold chains and never look a key up twice.
  *
  * <p>Concurrency contract:
  * <ul>
@@ -18,24 +23,116 @@ import java.util.Arrays;
  *   <li>Replacing the entry of an existing index happens in place with a release store; readers
  *       load entries with acquire. Entries are immutable. A removed index keeps its slot and
  *       holds {@link #REMOVED}, which readers skip.</li>
+ *   <li>{@code base}: racy single-check idiom; storage does not change during a block, so two
+ *       threads that both load it store equal values.</li>
  * </ul>
  * Every write a worker makes here precedes, in program order, the scheduler operation that
- * publishes it (a status change under lock or an atomic index update), so a validation scheduled
+ * publishes it (a CAS on the transaction's status or an index update), so a validation scheduled
  * after that operation sees it.
  */
 final class VersionChain {
 
-    /** One stored version: written by {@code incarnation}; {@code estimate} marks an aborted incarnation's write. */
-    record Entry(int incarnation, io.bitquan.flow.model.state.StateValue value, boolean estimate) {}
+    /** Packed version of a read that reached base storage. */
+    static final long STORAGE = -1L;
 
-    static final Entry REMOVED = new Entry(-1, null, false);
+    /** What an entry is: a full value, an aborted incarnation's marker, or a commutative credit. */
+    enum Kind { VALUE, ESTIMATE, DELTA }
+
+    /**
+     * One stored version, written by {@code incarnation}: a full {@code value} ({@code null} =
+     * deleted), an ESTIMATE, or a DELTA that adds {@code delta} to the balance below it.
+     */
+    record Entry(int incarnation, StateValue value, Kind kind, long delta) {
+        static Entry value(int incarnation, StateValue value) {
+            return new Entry(incarnation, value, Kind.VALUE, 0);
+        }
+
+        boolean estimate() {
+            return kind == Kind.ESTIMATE;
+        }
+    }
+
+    /**
+     * What a read resolved to; a per-worker scratch object, so reads allocate nothing.
+     * {@code blockedOn} >= 0: an ESTIMATE of that transaction was met (nothing else is set).
+     * Otherwise {@code version} is the packed version of the full value below the reader (or
+     * {@link #STORAGE}), {@code value} that value, and {@code sum} the credits above it, or -1
+     * when there were none.
+     */
+    static final class Resolved {
+        int blockedOn;
+        long version;
+        StateValue value;
+        long sum;
+    }
+
+    static final Entry REMOVED = new Entry(-1, null, Kind.VALUE, 0);
+    private static final Object UNLOADED = new Object();
     private static final VarHandle ENTRIES = MethodHandles.arrayElementVarHandle(Entry[].class);
 
     private record View(int[] txs, Entry[] entries, int size) {}
 
     private static final View EMPTY = new View(new int[0], new Entry[0], 0);
 
+    final StateKey key;
     private volatile View view = EMPTY;
+    private volatile Object base = UNLOADED;
+    /** Set when any DELTA was ever stored here: the final pass then checks every credit's range. */
+    private volatile boolean hadDelta;
+
+    VersionChain(StateKey key) {
+        this.key = key;
+    }
+
+    static long pack(int txIndex, int incarnation) {
+        return (long) txIndex << 32 | (incarnation & 0xFFFFFFFFL);
+    }
+
+    /** The key's value in base storage, read at most once per block in the common case. */
+    StateValue base(StateView storage) {
+        Object b = base;
+        if (b == UNLOADED) {
+            b = storage.read(key);
+            base = b;
+        }
+        return (StateValue) b;
+    }
+
+    boolean hadDelta() {
+        return hadDelta;
+    }
+
+    /** Resolves what {@code txIndex} sees below itself into {@code out}; see {@link Resolved}. */
+    void resolve(int txIndex, Resolved out) {
+        View v = view;
+        int pos = search(v, txIndex);
+        int i = pos >= 0 ? pos - 1 : -pos - 2;
+        long sum = -1;
+        for (; i >= 0; i--) {
+            Entry e = (Entry) ENTRIES.getAcquire(v.entries, i);
+            if (e == REMOVED) {
+                continue;
+            }
+            switch (e.kind) {
+                case ESTIMATE -> {
+                    out.blockedOn = v.txs[i];
+                    return;
+                }
+                case DELTA -> sum = CreditMath.add(Math.max(sum, 0), e.delta);
+                case VALUE -> {
+                    out.blockedOn = -1;
+                    out.version = pack(v.txs[i], e.incarnation);
+                    out.value = e.value;
+                    out.sum = sum;
+                    return;
+                }
+            }
+        }
+        out.blockedOn = -1;
+        out.version = STORAGE;
+        out.value = null;
+        out.sum = sum;
+    }
 
     /** The highest-index live entry below {@code txIndex}, or {@code null}; {@code found[0]} receives its index. */
     Entry lower(int txIndex, int[] found) {
@@ -57,7 +154,26 @@ final class VersionChain {
         return lower(Integer.MAX_VALUE, found);
     }
 
+    /** The live entries in transaction order (no worker may be running): for the final credit pass. */
+    void forEachLive(EntryVisitor visitor) {
+        View v = view;
+        for (int i = 0; i < v.size; i++) {
+            Entry e = v.entries[i];
+            if (e != REMOVED) {
+                visitor.visit(v.txs[i], e);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    interface EntryVisitor {
+        void visit(int txIndex, Entry entry);
+    }
+
     synchronized void put(int txIndex, Entry entry) {
+        if (entry.kind == Kind.DELTA) {
+            hadDelta = true;
+        }
         View v = view;
         int pos = search(v, txIndex);
         if (pos >= 0) {
@@ -98,7 +214,7 @@ final class VersionChain {
         if (pos >= 0) {
             Entry e = v.entries[pos];
             if (e != REMOVED) {
-                ENTRIES.setRelease(v.entries, pos, new Entry(e.incarnation(), null, true));
+                ENTRIES.setRelease(v.entries, pos, new Entry(e.incarnation(), null, Kind.ESTIMATE, 0));
             }
         }
     }

@@ -12,7 +12,8 @@ import java.util.List;
  * @param outcomes one per transaction in block order (empty when rejected)
  * @param fees     the block's fee accumulator: credited once, after the last transaction
  * @param violation the first rule broken in block order, or {@code null} when accepted
- * @param violationTx index of the transaction that broke it (-1 for block-level rules)
+ * @param violationTx position in the block ({@code txs} list index) of the transaction that broke it, the
+ *                    same in every engine; -1 when accepted
  * @param stats    engine counters; not part of the result's identity
  */
 public record BlockOutput(List<StateWrite> writes, List<TxOutcome> outcomes, long fees,

@@ -34,13 +34,20 @@ public final class SequentialEngine implements ExecutionEngine {
         WriteBuffer blockState = new WriteBuffer(base, txs.size() * 3);
         List<TxOutcome> outcomes = new ArrayList<>(txs.size());
         long fees = 0;
-        for (PreparedTx tx : txs) {
+        for (int i = 0; i < txs.size(); i++) {
+            PreparedTx tx = txs.get(i);
             WriteBuffer txState = new WriteBuffer(blockState);
             TxOutcome outcome;
             try {
                 outcome = vm.execute(tx, block, txState);
             } catch (RuleViolation violation) {
-                return BlockOutput.rejected(violation, tx.index(), new ExecutionStats(tx.index() + 1L, 0, 0, 0));
+                // violationTx is the position in the block in every engine (see BlockOutput).
+                return BlockOutput.rejected(violation, i, new ExecutionStats(i + 1L, 0, 0, 0));
+            } catch (RuntimeException | Error failure) {
+                if (!TransactionFailed.isTransactionFailure(failure)) {
+                    throw failure;
+                }
+                throw new TransactionFailed(i, failure);
             }
             for (StateWrite write : txState.writes()) {
                 blockState.write(write.key(), write.value());

@@ -3,19 +3,18 @@ package io.bitquan.flow.execution.twophase;
 import io.bitquan.flow.execution.blockstm.InvariantViolation;
 import io.bitquan.flow.execution.blockstm.MvMemory;
 import io.bitquan.flow.execution.blockstm.ReadDependency;
-import io.bitquan.flow.execution.blockstm.Version;
 import io.bitquan.flow.execution.blockstm.VersionedView;
 import io.bitquan.flow.execution.blockstm.WorkerPool;
 import io.bitquan.flow.execution.engine.BlockOutput;
 import io.bitquan.flow.execution.engine.ExecutionEngine;
 import io.bitquan.flow.execution.engine.ExecutionStats;
 import io.bitquan.flow.execution.engine.SequentialEngine;
+import io.bitquan.flow.execution.engine.TransactionFailed;
 import io.bitquan.flow.execution.vm.BlockContext;
 import io.bitquan.flow.execution.vm.TransactionVm;
 import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.rules.RuleViolation;
 import io.bitquan.flow.model.rules.TxOutcome;
-import io.bitquan.flow.model.state.StateKey;
 import io.bitquan.flow.model.state.StateView;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +70,7 @@ public final class TwoPhaseEngine implements ExecutionEngine {
                 int start;
                 while (!stop.raised() && (start = next.getAndAdd(CHUNK)) < n) {
                     for (int i = start; i < Math.min(n, start + CHUNK); i++) {
-                        execute(block, txs.get(i), base, memory, results, 0, true);
+                        execute(block, txs.get(i), i, base, memory, results, 0, true);
                     }
                 }
             });
@@ -80,7 +79,7 @@ public final class TwoPhaseEngine implements ExecutionEngine {
             long fees = 0;
             for (int i = 0; i < n; i++) {
                 if (!memory.validateReadSet(i)) {
-                    execute(block, txs.get(i), base, memory, results, 1, false);
+                    execute(block, txs.get(i), i, base, memory, results, 1, false);
                     reExecutions++;
                 }
                 Object result = results.get(i);
@@ -89,7 +88,7 @@ public final class TwoPhaseEngine implements ExecutionEngine {
                     fees += outcome.fee();
                 } else if (result instanceof RuleViolation violation) {
                     return BlockOutput.rejected(violation, i, stats(n, i + 1, reExecutions, 0));
-                } else if (result instanceof RuntimeException vmFailure) {
+                } else if (result instanceof TransactionFailed vmFailure) {
                     throw new VmFailure(vmFailure);
                 } else {
                     throw new InvariantViolation("two-phase: tx " + i + " has no result after phase 2");
@@ -115,35 +114,41 @@ public final class TwoPhaseEngine implements ExecutionEngine {
         return new ExecutionStats(phaseOne + reExecutions, reExecutions, validated, fallbacks);
     }
 
-    private void execute(BlockContext block, PreparedTx tx, StateView base, MvMemory memory,
+    /** One incarnation of the transaction at position {@code i} (the index every engine uses). */
+    private void execute(BlockContext block, PreparedTx tx, int i, StateView base, MvMemory memory,
                          AtomicReferenceArray<Object> results, int incarnation, boolean storageOnly) {
-        VersionedView view = new VersionedView(tx.index(), memory, base, storageOnly);
+        VersionedView view = new VersionedView(i, memory, base, storageOnly);
         Object result;
         try {
             result = vm.execute(tx, block, view);
         } catch (ReadDependency impossible) {
-            throw new InvariantViolation("two-phase: tx " + tx.index() + " incarnation " + incarnation
+            throw new InvariantViolation("two-phase: tx " + i + " incarnation " + incarnation
                     + " read an ESTIMATE, but two-phase never writes one");
-        } catch (RuntimeException failure) {
-            result = failure; // RuleViolation or a speculative VM failure: final only if it validates
+        } catch (RuleViolation violation) {
+            result = violation;
+        } catch (RuntimeException | Error failure) {
+            // A speculative VM failure (phase 1 reads stale values): final only if it validates.
+            if (!TransactionFailed.isTransactionFailure(failure)) {
+                throw failure;
+            }
+            result = new TransactionFailed(i, failure);
         }
         if (view.blockedOn() >= 0) {
-            throw new InvariantViolation("two-phase: tx " + tx.index() + " hit an ESTIMATE");
+            throw new InvariantViolation("two-phase: tx " + i + " hit an ESTIMATE");
         }
         if (!(result instanceof TxOutcome)) {
             view.discardWrites();
         }
-        results.set(tx.index(), result);
-        StateKey[] keys = view.writeKeys();
-        memory.record(new Version(tx.index(), incarnation), view.readSet(), keys, view.writeValues());
+        results.set(i, result);
+        view.recordInto(incarnation);
     }
 
     /** Carries a validated VM exception past the internal-failure handler. */
     private static final class VmFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        final RuntimeException vmException;
+        final TransactionFailed vmException;
 
-        VmFailure(RuntimeException vmException) {
+        VmFailure(TransactionFailed vmException) {
             super(null, null, false, false);
             this.vmException = vmException;
         }

@@ -83,7 +83,7 @@ class BlockStmOptionsBehaviourTest {
     @Test
     void predictedFallbackWorksWithoutAnalyzerWaits() {
         BlockFixtures b = BlockFixtures.firstBlock(GeneratorOptions.of(8, 1, 2000, Workload.TRANSFER).withAccounts(2));
-        try (BlockStmEngine e = new BlockStmEngine(vm, new BlockStmOptions(8, 0, true, false, false))) {
+        try (BlockStmEngine e = new BlockStmEngine(vm, new BlockStmOptions(8, 0, true, false, false, true))) {
             BlockOutput out = e.execute(b.context(), b.txs(), b.base());
             OutputAssertions.assertSameResult(out, reference(b), "predicted");
             assertThat(out.stats().fallbacks()).isEqualTo(1);
@@ -107,7 +107,7 @@ class BlockStmOptionsBehaviourTest {
         BlockFixtures b = BlockFixtures.firstBlock(GeneratorOptions.of(8, 1, 1000, Workload.UTXO));
         BlockOutput expected = new SequentialEngine(hiddenHotspot).execute(b.context(), b.txs(), b.base());
         int fallbacks = 0;
-        try (BlockStmEngine e = new BlockStmEngine(hiddenHotspot, new BlockStmOptions(4, 0, true, true, false))) {
+        try (BlockStmEngine e = new BlockStmEngine(hiddenHotspot, new BlockStmOptions(4, 0, true, true, false, true))) {
             for (int rep = 0; rep < 8; rep++) {
                 BlockOutput out = e.execute(b.context(), b.txs(), b.base());
                 OutputAssertions.assertSameResult(out, expected, "budget");

@@ -66,6 +66,12 @@ class DeterminismTest {
                     maybeYield();
                     state.write(key, value);
                 }
+
+                @Override
+                public void credit(StateKey key, long amount) {
+                    maybeYield();
+                    state.credit(key, amount); // keep the engine's delta path in play
+                }
             });
         };
     }

@@ -14,15 +14,18 @@ import io.bitquan.flow.execution.vm.TransactionVm;
 import io.bitquan.flow.model.avro.ChainEvent;
 import io.bitquan.flow.model.state.InMemoryStateStore;
 import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.Provide;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
 /**
  * Differential properties: on random chains of every workload and contention level, with
- * invalid block variants, Block-STM (with and without the analyzer) and two-phase at 1..8
- * threads give byte-identical write sets, outcomes, fees and rejection rules to the sequential
+ * invalid block variants, Block-STM (with and without the analyzer, with commutative credits on
+ * and off) and two-phase at 1, 2, 3, 8 and 16 threads give byte-identical write sets, outcomes, fees and rejection rules to the sequential
  * reference. Strict options: no serial threshold, no contention fallback, no error fallback.
  */
 class EngineDifferentialProperties {
@@ -33,10 +36,11 @@ class EngineDifferentialProperties {
                                         @ForAll @IntRange(min = 2, max = 1000) int accounts,
                                         @ForAll @IntRange(min = 1, max = 80) int txsPerBlock,
                                         @ForAll @IntRange(min = 0, max = 2) int invalidEvery,
-                                        @ForAll @IntRange(min = 1, max = 8) int threads,
-                                        @ForAll boolean analyzer) {
+                                        @ForAll("threadCounts") int threads,
+                                        @ForAll boolean analyzer,
+                                        @ForAll boolean credits) {
         runAndCompare(GeneratorOptions.of(seed, 3, txsPerBlock, workload).withAccounts(accounts).withInvalidEvery(invalidEvery),
-                threads, analyzer);
+                threads, analyzer, credits);
     }
 
     /** Full contention: every transfer touches the same two or three accounts. */
@@ -44,18 +48,27 @@ class EngineDifferentialProperties {
     void fullContentionMatchesSequential(@ForAll @LongRange(min = 1, max = 1_000_000) long seed,
                                          @ForAll @IntRange(min = 2, max = 3) int accounts,
                                          @ForAll @IntRange(min = 20, max = 150) int txsPerBlock,
-                                         @ForAll @IntRange(min = 1, max = 8) int threads,
+                                         @ForAll("threadCounts") int threads,
                                          @ForAll boolean analyzer) {
+        // Credits on and off on the same block: the delta path and the read-modify-write path.
         runAndCompare(GeneratorOptions.of(seed, 2, txsPerBlock, Workload.TRANSFER).withAccounts(accounts).withInvalidEvery(1),
-                threads, analyzer);
+                threads, analyzer, true);
+        runAndCompare(GeneratorOptions.of(seed, 2, txsPerBlock, Workload.TRANSFER).withAccounts(accounts).withInvalidEvery(1),
+                threads, analyzer, false);
     }
 
-    static void runAndCompare(GeneratorOptions options, int threads, boolean analyzer) {
+    /** The thread counts every gate runs: 1, 2, 3 and, oversubscribed on small machines, 8 and 16. */
+    @Provide
+    Arbitrary<Integer> threadCounts() {
+        return Arbitraries.of(1, 2, 3, 8, 16);
+    }
+
+    static void runAndCompare(GeneratorOptions options, int threads, boolean analyzer, boolean credits) {
         ChainGenerator gen = new ChainGenerator(options);
         List<ChainEvent> events = gen.generateAll();
         TransactionVm vm = new ChainVm();
         List<ExecutionEngine> candidates = List.of(
-                new BlockStmEngine(vm, BlockStmOptions.strict(threads, analyzer)),
+                new BlockStmEngine(vm, BlockStmOptions.strict(threads, analyzer).withCommutativeCredits(credits)),
                 new TwoPhaseEngine(vm, threads, false));
         try (ComparingEngine engine = new ComparingEngine(vm, candidates)) {
             ChainRunner runner = new ChainRunner(gen.config(), new InMemoryStateStore(), engine, new BlockPreparer(null));

@@ -12,36 +12,6 @@ import org.junit.jupiter.api.Test;
 
 class WriteSetSorterTest {
 
-    /** Same order as StateKey.compareTo for every slicing, including keys sharing their 8-byte prefix. */
-    @Test
-    void parallelSortEqualsCanonicalOrder() {
-        Random rnd = new Random(5);
-        List<StateWrite> writes = new ArrayList<>();
-        for (int i = 0; i < 12_000; i++) {
-            byte[] id = new byte[32];
-            rnd.nextBytes(id);
-            if (i % 3 == 0) {
-                id[7] = 0; // many keys share a prefix, differing later
-                for (int b = 0; b < 7; b++) {
-                    id[b] = 1;
-                }
-            }
-            StateKey key = switch (i % 3) {
-                case 0 -> StateKey.utxo(id, rnd.nextInt(4));
-                case 1 -> StateKey.account(id);
-                default -> StateKey.storage(id, id);
-            };
-            writes.add(new StateWrite(key, i % 5 == 0 ? null : new AccountState(i, 0)));
-        }
-        List<StateWrite> expected = new ArrayList<>(writes);
-        expected.sort(null);
-        for (int threads : new int[] {1, 2, 3, 8}) {
-            try (WorkerPool pool = new WorkerPool(threads)) {
-                assertThat(WriteSetSorter.sort(writes, pool, threads)).as("threads " + threads).containsExactlyElementsOf(expected);
-            }
-        }
-    }
-
     /** Collecting by last-writer slices gives exactly the snapshot, sorted, for every slicing. */
     @Test
     void collectEqualsTheSortedSnapshot() {
@@ -70,7 +40,7 @@ class WriteSetSorterTest {
         List<StateWrite> expected = memory.snapshot();
         for (int threads : new int[] {1, 2, 3, 8}) {
             try (WorkerPool pool = new WorkerPool(threads)) {
-                List<StateWrite> actual = WriteSetSorter.collect(memory, pool, threads);
+                List<StateWrite> actual = WriteSetSorter.collect(memory, key -> null, pool, threads).writes();
                 assertThat(actual).as("threads " + threads).hasSameSizeAs(expected);
                 for (int i = 0; i < expected.size(); i++) {
                     assertThat(actual.get(i).key()).isEqualTo(expected.get(i).key());

@@ -27,10 +27,15 @@ public final class AccountRules {
         long fee = Amounts.checkRange(tx.getFee(), "fee");
         chargeSender(ptx, sender, Bytes.of(tx.getPublicKey()), tx.getNonce(),
                 Amounts.add(amount, fee, "amount + fee"), state);
-        StateKey recipientKey = StateKey.account(recipient);
-        AccountState to = read(state, recipientKey);
-        state.write(recipientKey, new AccountState(Amounts.add(to.balance(), amount, "recipient balance"), to.nonce()));
+        // A commutative credit: the transfer never needs the recipient's balance, so an executor
+        // may record it as a delta instead of a read-modify-write (see StateAccess#credit).
+        state.credit(StateKey.account(recipient), amount);
         return TxOutcome.ok(fee);
+    }
+
+    /** The recipient side of a transfer: {@code to} plus {@code amount}, range-checked (the one place that rule lives). */
+    public static AccountState credited(AccountState to, long amount) {
+        return new AccountState(Amounts.add(to.balance(), amount, "recipient balance"), to.nonce());
     }
 
     /**

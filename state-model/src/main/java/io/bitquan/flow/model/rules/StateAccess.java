@@ -12,4 +12,15 @@ public interface StateAccess extends StateView {
 
     /** Sets the key's value; {@code null} deletes it. */
     void write(StateKey key, StateValue value);
+
+    /**
+     * Adds {@code amount} (already range-checked) to the balance of the account at {@code key}:
+     * by definition, reading it, {@link AccountRules#credited} and writing it back, which is what
+     * this default does. A parallel executor may instead record a commutative delta resolved in
+     * block order, provided every result (values, receipts, the rule and message of a range
+     * violation) is identical.
+     */
+    default void credit(StateKey key, long amount) {
+        write(key, AccountRules.credited(AccountRules.read(this, key), amount));
+    }
 }
