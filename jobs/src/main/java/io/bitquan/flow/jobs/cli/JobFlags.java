@@ -35,6 +35,15 @@ public final class JobFlags {
             description = "exactly-once (Kafka transactions per checkpoint) or at-least-once (lower latency; consumers dedupe by chain, height, block id) (default ${DEFAULT-VALUE})")
     String delivery;
 
+    @Option(names = "--checkpoint-dir", description = "checkpoint directory, a Flink filesystem URI (default: a temp directory)")
+    String checkpointDir;
+
+    @Option(names = "--savepoint-dir", description = "savepoint directory, a Flink filesystem URI; the snapshot catalog goes to <dir>/catalog")
+    String savepointDir;
+
+    @Option(names = "--undo-window", defaultValue = "100", description = "blocks that can be disconnected without a savepoint restore (default ${DEFAULT-VALUE})")
+    int undoWindow;
+
     static String defaultEngine() {
         return Engines.NAMES.contains("block-stm") ? "block-stm" : "sequential";
     }
@@ -62,6 +71,12 @@ public final class JobFlags {
             throw new Main.UserError("--delivery must be exactly-once or at-least-once");
         }
         o.exactlyOnce = delivery.equals("exactly-once");
+        if (undoWindow < 1) {
+            throw new Main.UserError("--undo-window must be >= 1");
+        }
+        o.undoWindow = undoWindow;
+        o.checkpointDir = checkpointDir;
+        o.savepointDir = savepointDir;
         return o;
     }
 }

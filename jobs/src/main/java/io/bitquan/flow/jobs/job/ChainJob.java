@@ -111,7 +111,7 @@ public final class ChainJob {
         DataStream<CommitPart> summaries = afterExecutor.apply(executed);
         DataStream<FeedRecord> feeds = summaries.union(deltas)
                 .keyBy(part -> part.chainId, Types.STRING)
-                .process(new BlockCommitter(catalog, buckets))
+                .process(new BlockCommitter(catalog, buckets, catalogDir(options), options.feedSequenceFloor))
                 .uid(UID_COMMITTER).name("block-committer").setParallelism(p);
         feeds.union(decoded.getSideOutput(EventDecoder.DEAD_LETTERS))
                 .sinkTo(sink).uid(UID_SINK).name("feeds").setParallelism(1);
@@ -125,6 +125,9 @@ public final class ChainJob {
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir(options));
+        if (options.savepointDir != null) {
+            conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, options.savepointDir);
+        }
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, options.restartAttempts);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, options.restartDelay);
@@ -140,6 +143,14 @@ public final class ChainJob {
             conf.setString("metrics.reporter.prom.port", String.valueOf(options.prometheusPort));
         }
         return conf;
+    }
+
+    /** Where snapshot catalog entries go: the explicit option, else beside the savepoints, else nowhere. */
+    public static String catalogDir(JobOptions options) {
+        if (options.catalogDir != null) {
+            return options.catalogDir;
+        }
+        return options.savepointDir == null ? null : options.savepointDir.replaceAll("/+$", "") + "/catalog";
     }
 
     private static String checkpointDir(JobOptions options) {

@@ -23,6 +23,12 @@ public final class JobOptions implements Serializable {
     public Duration checkpointInterval = Duration.ofSeconds(1);
     /** Where checkpoints go (a file: URI); null = a temp directory. */
     public String checkpointDir;
+    /** Default target of savepoints (a Flink filesystem URI); null = none (give one when triggering). */
+    public String savepointDir;
+    /** Where the committer writes snapshot catalog entries; null = {@code <savepointDir>/catalog}, or none. */
+    public String catalogDir;
+    /** Feed sequence numbers continue at least from here (set by reorg-restore; 0 = from the state). */
+    public long feedSequenceFloor = 0;
     /** Transactions per chunk sent to one preparer. */
     public int chunkSize = 50;
     /** Commitment buckets a block's changed keys are hashed in (0 = parallelism). */
