@@ -32,6 +32,8 @@ public final class JobSubmitter {
         if (own != null) {
             graph.addJar(new Path(own.toURI()));
         }
+        // the client's side of a submission: user functions travel serialized
+        graph.serializeUserDefinedInstances();
         return rest.submit(graph);
     }
 
