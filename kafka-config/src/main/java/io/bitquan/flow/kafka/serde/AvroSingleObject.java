@@ -36,6 +36,9 @@ public final class AvroSingleObject<T extends SpecificRecord> {
         this.schema = schema;
         this.encoder = new BinaryMessageEncoder<>(SpecificData.getForSchema(schema), schema);
         this.decoder = new BinaryMessageDecoder<>(SpecificData.getForSchema(schema), schema);
+        for (Schema earlier : io.bitquan.flow.model.schema.SchemaHistory.earlier(schema)) {
+            decoder.addSchema(earlier); // records from older releases still decode (SCHEMAS.md rule 5)
+        }
     }
 
     public Schema schema() {
