@@ -32,7 +32,7 @@ public final class JobFlags {
     String transactionalIdPrefix;
 
     @Option(names = "--delivery", defaultValue = "exactly-once",
-            description = "exactly-once (Kafka transactions per checkpoint) or at-least-once (lower latency; consumers dedupe by chain, height, block id) (default ${DEFAULT-VALUE})")
+            description = "exactly-once (Kafka transactions per checkpoint) or at-least-once (lower latency; consumers dedupe by chain id and feed sequence) (default ${DEFAULT-VALUE})")
     String delivery;
 
     @Option(names = "--checkpoint-dir", description = "checkpoint directory, a Flink filesystem URI (default: a temp directory)")
