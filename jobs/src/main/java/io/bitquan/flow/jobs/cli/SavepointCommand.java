@@ -1,6 +1,9 @@
 package io.bitquan.flow.jobs.cli;
 
 import io.bitquan.flow.jobs.reorg.FlinkRest;
+import io.bitquan.flow.jobs.reorg.SavepointScheduler;
+import io.bitquan.flow.kafka.topics.Topic;
+import io.bitquan.flow.kafka.topics.TopicNames;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobID;
@@ -24,6 +27,16 @@ public final class SavepointCommand implements Callable<Integer> {
     @Option(names = "--savepoint-dir", required = true, description = "target directory (a Flink filesystem URI)")
     String savepointDir;
 
+    @Option(names = "--every", defaultValue = "0",
+            description = "0 = one savepoint now; N = keep running beside the job and take one each time the chain reaches a multiple of N blocks (reads block-results)")
+    int every;
+
+    @Option(names = "--bootstrap", description = "Kafka bootstrap servers (with --every)")
+    String bootstrap;
+
+    @Option(names = "--topic-prefix", defaultValue = "", description = "topic prefix of the job (with --every)")
+    String topicPrefix;
+
     @Override
     public Integer call() throws Exception {
         try (FlinkRest cluster = new FlinkRest(rest)) {
@@ -36,6 +49,14 @@ public final class SavepointCommand implements Callable<Integer> {
                     throw new Main.UserError(active.size() + " jobs are running " + active + ": name one with --job-id");
                 }
                 job = active.get(0);
+            }
+            if (every > 0) {
+                if (bootstrap == null) {
+                    throw new Main.UserError("--every needs --bootstrap (it follows block-results)");
+                }
+                new SavepointScheduler(rest, job, bootstrap,
+                        TopicNames.prefixed(topicPrefix).name(Topic.BLOCK_RESULTS), every, savepointDir, System.out::println).run();
+                return 0;
             }
             System.out.println("savepoint=" + cluster.savepoint(job, savepointDir));
         }
