@@ -253,8 +253,16 @@ public final class ChainCore {
         if (violation != null) {
             return condemn(c, violation, ExecutionStats.NONE, out);
         }
-        BlockOutput output = engine.execute(new BlockContext(config, height, header.getTimestamp()), txs,
-                store.executionView(body));
+        BlockOutput output;
+        try {
+            output = engine.execute(new BlockContext(config, height, header.getTimestamp()), txs, store.executionView(body));
+        } catch (IllegalStateException | UnsupportedOperationException notAboutTheInput) {
+            throw notAboutTheInput; // a broken store or engine invariant: fail the task, never skip a block
+        } catch (RuntimeException e) {
+            // Execution threw on this block's content: nothing was written yet (writes apply
+            // below), so rejecting leaves the state as it was. Not condemned: it may be ours.
+            return reject(c, new RuleViolation(Rule.TX_MALFORMED, "block execution failed: " + e.getClass().getName()), out);
+        }
         if (!output.accepted()) {
             return condemn(c, output.violation(), output.stats(), out);
         }

@@ -7,7 +7,7 @@ package io.bitquan.flow.execution.chain;
  * @param maxStoredBlocks blocks held unapplied (gaps and side branches) before the oldest is dropped
  * @param maxStoredBytes  their payload bytes, same policy
  */
-public record ChainLimits(int undoWindow, int maxStoredBlocks, long maxStoredBytes) {
+public record ChainLimits(int undoWindow, int maxStoredBlocks, long maxStoredBytes) implements java.io.Serializable {
     public static final int DEFAULT_UNDO_WINDOW = 100;
     public static final int DEFAULT_MAX_STORED_BLOCKS = 64;
     public static final long DEFAULT_MAX_STORED_BYTES = 256L << 20;

@@ -169,6 +169,11 @@ public final class ChainRunner {
         return core.tip().storedBytes();
     }
 
+    /** The chain core (tests offer it candidates directly). */
+    ChainCore core() {
+        return core;
+    }
+
     public StateStore store() {
         return store;
     }

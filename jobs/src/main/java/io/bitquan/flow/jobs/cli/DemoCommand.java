@@ -8,6 +8,7 @@ import io.bitquan.flow.jobs.job.BlockResults;
 import io.bitquan.flow.jobs.job.ChainJob;
 import io.bitquan.flow.jobs.job.JobOptions;
 import io.bitquan.flow.jobs.job.KafkaChainJob;
+import io.bitquan.flow.jobs.reorg.SavepointScheduler;
 import io.bitquan.flow.kafka.embedded.EmbeddedKafka;
 import io.bitquan.flow.kafka.io.ChainEventPublisher;
 import io.bitquan.flow.kafka.topics.Topic;
@@ -71,6 +72,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--reorg-depth", defaultValue = "1", description = "blocks in each side branch (default ${DEFAULT-VALUE})")
     int reorgDepth;
 
+    @Option(names = "--savepoint-every", defaultValue = "0",
+            description = "take a savepoint (catalogued for reorg-restore) each time the chain reaches a multiple of N blocks; needs --savepoint-dir (0 = never)")
+    int savepointEvery;
+
     @Option(names = "--signatures", defaultValue = "ml-dsa-65", description = "ml-dsa-65 or ed25519 (default ${DEFAULT-VALUE})")
     String signatures;
 
@@ -109,6 +114,18 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("flink: job " + client.getJobID() + " (engine " + jobOptions.engine + ", " + jobOptions.executorThreads
                     + " threads, parallelism " + jobOptions.parallelism + ", " + jobOptions.stateBackend + ") Web UI http://localhost:"
                     + jobOptions.webUiPort);
+            SavepointScheduler scheduler = null;
+            if (savepointEvery > 0) {
+                if (jobOptions.savepointDir == null) {
+                    throw new Main.UserError("--savepoint-every needs --savepoint-dir");
+                }
+                scheduler = new SavepointScheduler("http://localhost:" + jobOptions.webUiPort, client.getJobID(),
+                        kafka.bootstrapServers(), topics.name(Topic.BLOCK_RESULTS), savepointEvery, jobOptions.savepointDir,
+                        line -> System.err.println(line));
+                Thread watcher = new Thread(scheduler, "savepoint-scheduler");
+                watcher.setDaemon(true);
+                watcher.start();
+            }
             long start = System.nanoTime();
             try (ChainEventPublisher publisher = new ChainEventPublisher(kafka.bootstrapServers(), topics.name(Topic.CHAIN_EVENTS))) {
                 ProgressBar bar = new ProgressBar(System.err, "publish ", true);
@@ -120,6 +137,9 @@ public final class DemoCommand implements Callable<Integer> {
             List<BlockResult> results = BlockResults.await(kafka.bootstrapServers(), topics.name(Topic.BLOCK_RESULTS),
                     events.size(), client, Duration.ofSeconds(timeoutSeconds), r -> out.println(BlockResults.line(r)));
             double seconds = (System.nanoTime() - start) / 1e9;
+            if (scheduler != null) {
+                scheduler.stop();
+            }
             Map<String, Object> acc = client.getAccumulators().get(30, TimeUnit.SECONDS);
 
             String reference = referenceRoot(generator, events);

@@ -31,7 +31,7 @@ public final class JobFlags {
     String checkpointDir;
 
     @Option(names = "--savepoint-dir",
-            description = "default savepoint target, any Flink filesystem URI (default: the cluster's execution.checkpointing.savepoint-dir)")
+            description = "default savepoint target, any Flink filesystem URI; the snapshot catalog goes to <dir>/catalog (default: the cluster's execution.checkpointing.savepoint-dir)")
     String savepointDir;
 
     @Option(names = "--chunk-size", defaultValue = "50", description = "transactions per preparer chunk (default ${DEFAULT-VALUE})")
@@ -44,8 +44,11 @@ public final class JobFlags {
     String transactionalIdPrefix;
 
     @Option(names = "--delivery", defaultValue = "exactly-once",
-            description = "exactly-once (Kafka transactions per checkpoint) or at-least-once (lower latency; consumers dedupe by chain, height, block id) (default ${DEFAULT-VALUE})")
+            description = "exactly-once (Kafka transactions per checkpoint) or at-least-once (lower latency; consumers dedupe by chain id and feed sequence) (default ${DEFAULT-VALUE})")
     String delivery;
+
+    @Option(names = "--undo-window", defaultValue = "100", description = "blocks that can be disconnected without a savepoint restore (default ${DEFAULT-VALUE})")
+    int undoWindow;
 
     static String defaultEngine() {
         return Engines.NAMES.contains("block-stm") ? "block-stm" : "sequential";
@@ -76,6 +79,10 @@ public final class JobFlags {
         o.exactlyOnce = delivery.equals("exactly-once");
         o.checkpointDir = fileSystemUri("--checkpoint-dir", checkpointDir);
         o.savepointDir = fileSystemUri("--savepoint-dir", savepointDir);
+        if (undoWindow < 1) {
+            throw new Main.UserError("--undo-window must be >= 1");
+        }
+        o.undoWindow = undoWindow;
         return o;
     }
 

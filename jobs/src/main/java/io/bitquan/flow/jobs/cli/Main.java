@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bitquan-flow", mixinStandardHelpOptions = true, version = "bitquan-flow 0.1.0",
         description = "Deterministic parallel block execution for a BitQuan-style chain.",
-        subcommands = {GenerateCommand.class, ExecuteCommand.class, DemoCommand.class, RunCommand.class, BenchCommand.class})
+        subcommands = {GenerateCommand.class, ExecuteCommand.class, DemoCommand.class, RunCommand.class, BenchCommand.class,
+            ReorgRestoreCommand.class, SavepointCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for bad input (missing chain directory, unreadable files, bad flags). */

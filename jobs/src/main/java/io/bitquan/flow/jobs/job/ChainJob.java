@@ -114,7 +114,7 @@ public final class ChainJob {
         DataStream<CommitPart> summaries = afterExecutor.apply(executed);
         DataStream<FeedRecord> feeds = summaries.union(deltas)
                 .keyBy(part -> part.chainId, Types.STRING)
-                .process(new BlockCommitter(catalog, buckets))
+                .process(new BlockCommitter(catalog, buckets, catalogDir(options), options.feedSequenceFloor))
                 .uid(UID_COMMITTER).name("block-committer").setParallelism(p);
         feeds.union(decoded.getSideOutput(EventDecoder.DEAD_LETTERS))
                 .sinkTo(sink).uid(UID_SINK).name("feeds").setParallelism(1);
@@ -165,6 +165,14 @@ public final class ChainJob {
             conf.setString("metrics.reporter.prom.port", String.valueOf(options.prometheusPort));
         }
         return conf;
+    }
+
+    /** Where snapshot catalog entries go: the explicit option, else beside the savepoints, else nowhere. */
+    public static String catalogDir(JobOptions options) {
+        if (options.catalogDir != null) {
+            return options.catalogDir;
+        }
+        return options.savepointDir == null ? null : options.savepointDir.replaceAll("/+$", "") + "/catalog";
     }
 
     /**

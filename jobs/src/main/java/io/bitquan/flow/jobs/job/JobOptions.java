@@ -40,6 +40,10 @@ public final class JobOptions implements Serializable {
     public boolean incrementalCheckpoints = true;
     /** A savepoint or retained checkpoint to start from (Flink key {@code execution.state-recovery.path}); null = fresh. */
     public String restorePath;
+    /** Where the committer writes snapshot catalog entries; null = {@code <savepointDir>/catalog}, or none. */
+    public String catalogDir;
+    /** Feed sequence numbers continue at least from here (set by reorg-restore; 0 = from the state). */
+    public long feedSequenceFloor = 0;
     /** Transactions per chunk sent to one preparer. */
     public int chunkSize = 50;
     /** Commitment buckets a block's changed keys are hashed in (0 = parallelism). */

@@ -16,7 +16,7 @@ class DemoCommandITCase {
     @Test
     void demoPrintsTheSameBlocksAndFinalRootAsGenerateThenExecute(@TempDir Path tmp) {
         sameAsGenerateThenExecute(tmp, "--seed", "5", "--blocks", "4", "--txs", "15", "--workload", "mixed", "--accounts", "20",
-            "--invalid-every", "2", "--signatures", "ed25519");
+            "--invalid-every", "2", "--reorg-every", "2", "--reorg-depth", "2", "--signatures", "ed25519");
     }
 
     /** Contracts run through the Flink job with no change there but the workload (issue 5). */

@@ -10,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import org.apache.avro.Schema;
 import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.BinaryDecoder;
@@ -39,14 +41,19 @@ public final class AvroSingleObject<T extends SpecificRecord> {
     private final Schema schema;
     private final long fingerprint;
     private final BinaryMessageEncoder<T> encoder;
-    private final ThreadLocal<SpecificDatumReader<T>> reader;
+    /** Writer schemas this decoder accepts by fingerprint: the current one and every earlier release's. */
+    private final Map<Long, Schema> writers = new HashMap<>();
+    private final ThreadLocal<Map<Long, SpecificDatumReader<T>>> readers = ThreadLocal.withInitial(HashMap::new);
 
     public AvroSingleObject(Schema schema) {
         this.schema = schema;
         this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
         this.encoder = new BinaryMessageEncoder<>(SpecificData.getForSchema(schema), schema);
-        SpecificData data = SpecificData.getForSchema(schema);
-        this.reader = ThreadLocal.withInitial(() -> new SpecificDatumReader<>(schema, schema, data));
+        writers.put(fingerprint, schema);
+        for (Schema earlier : io.bitquan.flow.model.schema.SchemaHistory.earlier(schema)) {
+            // records from older releases still decode, resolved to this schema (SCHEMAS.md rule 5)
+            writers.put(SchemaNormalization.parsingFingerprint64(earlier), earlier);
+        }
     }
 
     public Schema schema() {
@@ -89,18 +96,20 @@ public final class AvroSingleObject<T extends SpecificRecord> {
             throw new IOException("not an Avro single-object record (" + bytes.length + " bytes, no C3 01 header)");
         }
         long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        if (fingerprint != this.fingerprint) {
-            throw new IOException(String.format("schema fingerprint %016x is not %s's %016x", fingerprint,
-                    schema.getName(), this.fingerprint));
+        Schema writer = writers.get(fingerprint);
+        if (writer == null) {
+            throw new IOException(String.format("schema fingerprint %016x is not %s's %016x (nor an earlier release's)",
+                    fingerprint, schema.getName(), this.fingerprint));
         }
         try {
             BinaryDecoder check = DecoderFactory.get().binaryDecoder(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES, null);
-            GenericDatumReader.skip(schema, check);
+            GenericDatumReader.skip(writer, check);
             if (!check.isEnd()) {
                 throw new IOException("trailing bytes after the " + schema.getName() + " record");
             }
             BinaryDecoder body = DecoderFactory.get().binaryDecoder(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES, null);
-            return reader.get().read(null, body);
+            return readers.get().computeIfAbsent(fingerprint,
+                    f -> new SpecificDatumReader<>(writer, schema, SpecificData.getForSchema(schema))).read(null, body);
         } catch (IOException | RuntimeException | StackOverflowError e) {
             throw new IOException("undecodable " + schema.getName() + ": " + describe(e), e);
         }

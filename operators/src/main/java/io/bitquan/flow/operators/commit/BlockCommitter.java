@@ -18,6 +18,15 @@ import io.bitquan.flow.operators.model.CommitPart;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import io.bitquan.flow.operators.model.CatalogEntry;
+import org.apache.flink.core.fs.FSDataOutputStream;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -45,20 +54,32 @@ import org.slf4j.LoggerFactory;
  * BlockResult first, then its diffs, then its receipts), so at-least-once consumers dedupe by
  * (chain, sequence); the numbering is ChainRunner's.
  *
- * <p>State VERSION 1: {@code lattice-v1} (LtHash bytes; genesis lattice on the chain's first
+ * <p>Snapshot catalog: at every checkpoint and savepoint it takes part in, the committer writes
+ * one {@link CatalogEntry} per chain it committed to since it started (the chain's active tip:
+ * height, block hash, state root), so {@code reorg-restore} can pick a savepoint by height.
+ *
+ * <p>State VERSION 1: {@code active-hashes-v1} (height -> block hash, bounded), {@code lattice-v1} (LtHash bytes; genesis lattice on the chain's first
  * unit), {@code next-seq-v1}, {@code feed-seq-v1}, {@code pending-summaries-v1}, {@code pending-deltas-v1}; pending
  * entries are removed once their unit is committed.
  */
-public final class BlockCommitter extends KeyedProcessFunction<String, CommitPart, FeedRecord> {
+public final class BlockCommitter extends KeyedProcessFunction<String, CommitPart, FeedRecord>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(BlockCommitter.class);
+    /** Block hashes of the active chain kept this many heights back (deeper reorgs restore a savepoint). */
+    private static final long HASH_MEMORY = 4096;
 
     private final ChainCatalog catalog;
     private final int buckets;
+    private final String catalogDir;
+    private final long sequenceFloor;
 
     private transient ValueState<byte[]> lattice;
     private transient ValueState<Long> nextSeq;
     private transient ValueState<Long> feedSeq;
+    private transient MapState<Long, byte[]> activeHashes;
+    /** Tips of the chains this subtask committed to since it started (for catalog entries). */
+    private transient Map<String, CatalogEntry> tips;
     private transient MapState<Long, CommitPart> summaries;
     private transient MapState<Long, CommitPart> deltas;
     private transient Counter committed;
@@ -67,8 +88,19 @@ public final class BlockCommitter extends KeyedProcessFunction<String, CommitPar
     private transient volatile long lastHeight;
 
     public BlockCommitter(ChainCatalog catalog, int buckets) {
+        this(catalog, buckets, null, 0);
+    }
+
+    /**
+     * @param catalogDir    where snapshot catalog entries go (a Flink filesystem URI); null = none
+     * @param sequenceFloor feed sequence numbers continue at least from here (reorg-restore sets it
+     *                      above everything already published, so a restored job never reuses one)
+     */
+    public BlockCommitter(ChainCatalog catalog, int buckets, String catalogDir, long sequenceFloor) {
         this.catalog = catalog;
         this.buckets = buckets;
+        this.catalogDir = catalogDir;
+        this.sequenceFloor = sequenceFloor;
     }
 
     @Override
@@ -77,6 +109,9 @@ public final class BlockCommitter extends KeyedProcessFunction<String, CommitPar
         lattice = rc.getState(new ValueStateDescriptor<>("lattice-v1", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         nextSeq = rc.getState(new ValueStateDescriptor<>("next-seq-v1", Types.LONG));
         feedSeq = rc.getState(new ValueStateDescriptor<>("feed-seq-v1", Types.LONG));
+        activeHashes = rc.getMapState(new MapStateDescriptor<>("active-hashes-v1", Types.LONG,
+                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        tips = new TreeMap<>();
         summaries = rc.getMapState(new MapStateDescriptor<>("pending-summaries-v1", Types.LONG, TypeInformation.of(CommitPart.class)));
         deltas = rc.getMapState(new MapStateDescriptor<>("pending-deltas-v1", Types.LONG, TypeInformation.of(CommitPart.class)));
         var metrics = rc.getMetricGroup();
@@ -92,6 +127,9 @@ public final class BlockCommitter extends KeyedProcessFunction<String, CommitPar
             nextSeq.update(0L);
             feedSeq.update(0L);
             lattice.update(catalog.genesisLattice(part.chainId).toBytes());
+        }
+        if (feedSeq.value() < sequenceFloor) {
+            feedSeq.update(sequenceFloor);
         }
         switch (part.kind) {
             case SUMMARY -> summaries.put(part.seq, part);
@@ -111,6 +149,48 @@ public final class BlockCommitter extends KeyedProcessFunction<String, CommitPar
             n++;
         }
         return n;
+    }
+
+    /** The active chain's block hashes by height (bounded), so a disconnect knows the new tip's hash. */
+    private void trackTip(CommitPart summary, byte[] blockHash, byte[] root) throws Exception {
+        if (!summary.accepted) {
+            return;
+        }
+        long tipHeight;
+        byte[] tipHash;
+        if (summary.disconnect) {
+            activeHashes.remove(summary.height);
+            tipHeight = summary.height - 1;
+            tipHash = activeHashes.get(tipHeight);
+        } else {
+            activeHashes.put(summary.height, blockHash);
+            activeHashes.remove(summary.height - HASH_MEMORY);
+            tipHeight = summary.height;
+            tipHash = blockHash;
+        }
+        tips.put(summary.chainId, new CatalogEntry(summary.chainId, tipHeight, tipHash == null ? "" : Bytes.hex(tipHash),
+                Bytes.hex(root), "", -1));
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        if (catalogDir == null || tips.isEmpty()) {
+            return;
+        }
+        String jobId = getRuntimeContext().getJobInfo().getJobId().toString();
+        for (CatalogEntry tip : tips.values()) {
+            CatalogEntry entry = new CatalogEntry(tip.chainId(), tip.height(), tip.blockHash(), tip.stateRoot(), jobId,
+                    context.getCheckpointId());
+            Path file = new Path(new Path(catalogDir, entry.chainId()), entry.fileName());
+            try (FSDataOutputStream out = file.getFileSystem().create(file, FileSystem.WriteMode.OVERWRITE)) {
+                out.write(entry.encode());
+            }
+        }
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) {
+        // all state is keyed (open()); catalog entries are files, written per snapshot
     }
 
     private static long key(long seq, int bucket) {
@@ -202,6 +282,7 @@ public final class BlockCommitter extends KeyedProcessFunction<String, CommitPar
             }
         }
         feedSeq.update(next);
+        trackTip(summary, blockHash, root);
         committed.inc();
         lastHeight = summary.height;
         lastLatencyMillis = (System.nanoTime() - summary.receivedAtNanos) / 1e6;
