@@ -65,6 +65,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--invalid-every", defaultValue = "0", description = "before every K-th block also emit an invalid variant (0 = never)")
     int invalidEvery;
 
+    @Option(names = "--hostile-every", defaultValue = "0",
+            description = "before every K-th block also publish one record of the hostile corpus, kinds in rotation (0 = never)")
+    int hostileEvery;
+
     @Option(names = "--signatures", defaultValue = "ml-dsa-65", description = "ml-dsa-65 or ed25519 (default ${DEFAULT-VALUE})")
     String signatures;
 
@@ -103,15 +107,17 @@ public final class DemoCommand implements Callable<Integer> {
                     + " threads, parallelism " + jobOptions.parallelism + ", " + jobOptions.stateBackend + ") Web UI http://localhost:"
                     + jobOptions.webUiPort);
             long start = System.nanoTime();
+            HostileDemo hostile = new HostileDemo(events, hostileEvery, generator.genesis());
             try (ChainEventPublisher publisher = new ChainEventPublisher(kafka.bootstrapServers(), topics.name(Topic.CHAIN_EVENTS))) {
                 ProgressBar bar = new ProgressBar(System.err, "publish ", true);
-                for (int i = 0; i < events.size(); i++) {
-                    publisher.publish(events.get(i));
-                    bar.progress(i + 1, events.size());
+                for (int i = 0; i < hostile.feed().size(); i++) {
+                    hostile.publish(publisher, i);
+                    bar.progress(i + 1, hostile.feed().size());
                 }
             }
             List<BlockResult> results = BlockResults.await(kafka.bootstrapServers(), topics.name(Topic.BLOCK_RESULTS),
-                    events.size(), client, Duration.ofSeconds(timeoutSeconds), r -> out.println(BlockResults.line(r)));
+                    hostile.expectedResults(), client, Duration.ofSeconds(timeoutSeconds), r -> out.println(BlockResults.line(r)));
+            hostile.report(out, kafka.bootstrapServers(), topics.name(Topic.DEAD_LETTER), results);
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<String, Object> acc = client.getAccumulators().get(30, TimeUnit.SECONDS);
 
