@@ -76,6 +76,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "take a savepoint (catalogued for reorg-restore) each time the chain reaches a multiple of N blocks; needs --savepoint-dir (0 = never)")
     int savepointEvery;
 
+    @Option(names = "--hostile-every", defaultValue = "0",
+            description = "before every K-th block also publish one record of the hostile corpus, kinds in rotation (0 = never)")
+    int hostileEvery;
+
     @Option(names = "--signatures", defaultValue = "ml-dsa-65", description = "ml-dsa-65 or ed25519 (default ${DEFAULT-VALUE})")
     String signatures;
 
@@ -127,15 +131,17 @@ public final class DemoCommand implements Callable<Integer> {
                 watcher.start();
             }
             long start = System.nanoTime();
+            HostileDemo hostile = new HostileDemo(events, hostileEvery, generator.genesis());
             try (ChainEventPublisher publisher = new ChainEventPublisher(kafka.bootstrapServers(), topics.name(Topic.CHAIN_EVENTS))) {
                 ProgressBar bar = new ProgressBar(System.err, "publish ", true);
-                for (int i = 0; i < events.size(); i++) {
-                    publisher.publish(events.get(i));
-                    bar.progress(i + 1, events.size());
+                for (int i = 0; i < hostile.feed().size(); i++) {
+                    hostile.publish(publisher, i);
+                    bar.progress(i + 1, hostile.feed().size());
                 }
             }
             List<BlockResult> results = BlockResults.await(kafka.bootstrapServers(), topics.name(Topic.BLOCK_RESULTS),
-                    events.size(), client, Duration.ofSeconds(timeoutSeconds), r -> out.println(BlockResults.line(r)));
+                    hostile.expectedResults(), client, Duration.ofSeconds(timeoutSeconds), r -> out.println(BlockResults.line(r)));
+            hostile.report(out, kafka.bootstrapServers(), topics.name(Topic.DEAD_LETTER), results);
             double seconds = (System.nanoTime() - start) / 1e9;
             if (scheduler != null) {
                 scheduler.stop();

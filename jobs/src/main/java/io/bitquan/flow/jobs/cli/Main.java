@@ -28,6 +28,8 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns its exit code (tests call this instead of main). */
     public static int run(String... args) {
+        // Avro's decoding limits for every file and record this JVM reads (see RecordLimits)
+        io.bitquan.flow.kafka.serde.AvroLimits.install(io.bitquan.flow.kafka.serde.RecordLimits.DEFAULT);
         CommandLine cli = new CommandLine(new Main());
         cli.setExitCodeExceptionMapper(e -> EXIT_USAGE);
         cli.setParameterExceptionHandler((ex, a) -> {

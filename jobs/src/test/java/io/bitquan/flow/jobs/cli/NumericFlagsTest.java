@@ -59,7 +59,8 @@ class NumericFlagsTest {
             args.add(command.getCommandName());
             for (OptionSpec required : command.getCommandSpec().options()) {
                 if (required.required() && required != option) {
-                    args.addAll(List.of(required.longestName(), "x"));
+                    // a valid value of the required option's own type, so only the option under test is wrong
+                    args.addAll(List.of(required.longestName(), INTEGERS.contains(required.typeInfo().getType()) ? "1" : "x"));
                 }
             }
             args.addAll(List.of(option.longestName(), "-1"));

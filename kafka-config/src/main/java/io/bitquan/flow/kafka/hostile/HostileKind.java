@@ -5,11 +5,14 @@ import io.bitquan.flow.model.rules.Rule;
 /**
  * The classes of hostile {@code chain-events} records the job must survive, each with where it
  * must end up: the dead-letter topic (not a chain event of this job) or a rejected
- * {@code BlockResult} with its rule (a chain event, but an invalid block).
+ * {@code BlockResult} with its rule (a chain event, but an invalid block). The order is the
+ * demo's rotation: a short demo shows both outcomes early.
  */
 public enum HostileKind {
     /** Seeded random bytes, 1..4096 of them. */
     RANDOM_BYTES(null),
+    /** A schema-valid block whose transaction has a prevTxId (or a lock) that is not 32 bytes. */
+    MALFORMED_FIELDS(Rule.TX_MALFORMED),
     /** A valid record cut in half. */
     TRUNCATED(null),
     /** A valid record whose schema fingerprint is not ChainEvent's. */
@@ -28,8 +31,6 @@ public enum HostileKind {
     TRAILING_BYTES(null),
     /** More bytes than the record limit (checked before decoding). */
     OVERSIZED_RECORD(null),
-    /** A schema-valid block whose transaction has a prevTxId (or a lock) that is not 32 bytes. */
-    MALFORMED_FIELDS(Rule.TX_MALFORMED),
     /** A schema-valid block with more transactions than the chain allows. */
     TOO_MANY_TXS(Rule.BLOCK_TOO_LARGE),
     /** A schema-valid block over the byte cap (within the record limit). */

@@ -110,7 +110,9 @@ public final class WasmContractRuntime implements ContractRuntime {
             // Chicory's parser/validator/compiler rejected what our checks let through (types,
             // stack discipline, segments); with -ea its parser may assert instead of throwing.
             // No state is touched here, so nothing foreign is caught.
-            return failed(state, senderKey, fee, gasLimit, gasLimit, Status.INVALID_MODULE_PREFIX + e);
+            // The receipt (hashed into the receipts root) must not carry Chicory's wording, which
+            // changes between its versions and modes: one fixed status for all of these.
+            return failed(state, senderKey, fee, gasLimit, gasLimit, Status.ENGINE_REJECTED_MODULE);
         }
         byte[] address = ContractAddress.of(sender, tx.getNonce());
         StateKey codeKey = StateKey.code(address);
