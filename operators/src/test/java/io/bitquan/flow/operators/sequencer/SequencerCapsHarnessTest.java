@@ -31,7 +31,7 @@ class SequencerCapsHarnessTest {
         HostileCorpus corpus = new HostileCorpus(RecordLimits.DEFAULT, new ChainConfig(CHAIN.genesis).maxBlockTransactions());
         ChainEvent tooMany = AvroSingleObject.CHAIN_EVENT.decode(corpus.make(HostileKind.TOO_MANY_TXS, valid, 1).value());
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new BlockSequencer(CHAIN.catalog, 4, 1000, 10)), (ChainInput in) -> in.chainId, Types.STRING);
+                new BlockSequencer(CHAIN.catalog, 4)), (ChainInput in) -> in.chainId, Types.STRING);
         h.setup();
         h.open();
         h.processElement(new StreamRecord<>(new ChainInput(CHAIN.chainId, 0, 0, AvroBinary.encode(tooMany))));
