@@ -71,7 +71,7 @@ public final class JobOptions implements Serializable {
      * without {@code restartResetAfter} of healthy running in between (then the count and the
      * delay start over). A failed job keeps its retained checkpoints, so giving up loses nothing.
      */
-    public int restartAttempts = 10;
+    public int restartAttempts = 10; // 0 = no restarts: the first failure fails the job
     public Duration restartDelay = Duration.ofSeconds(1);
     public Duration restartMaxDelay = Duration.ofMinutes(1);
     public Duration restartResetAfter = Duration.ofMinutes(10);
