@@ -34,9 +34,10 @@ free_port() {
 
 # Flink's classpath (no Kafka connector, no Avro, no project: those come with the job jar).
 cluster_classpath() {
-  local cp="$WORK/classpath.txt"
+  # shared by every work directory (resolving takes a while); refreshed when a pom changes
+  local cp="$REPO/target/standalone-flink-classpath.txt"
   if [ ! -s "$cp" ] || [ "$STANDALONE_HERE/pom.xml" -nt "$cp" ] || [ "$REPO/pom.xml" -nt "$cp" ]; then
-    mkdir -p "$WORK"
+    mkdir -p "$REPO/target"
     log "resolving the Flink classpath (mvn dependency:build-classpath) ..."
     mvn -B -q -f "$STANDALONE_HERE/pom.xml" dependency:build-classpath -DincludeScope=runtime \
       -Dmdep.outputFile="$cp" >&2

@@ -5,8 +5,8 @@
 #   2. a standalone cluster: one JobManager and two TaskManagers, separate JVMs, one slot each
 #   3. the first half of the chain published; the job jar submitted over REST at parallelism 2
 #      (RocksDB, incremental checkpoints into a checkpoint directory, exactly-once feeds)
-#   4. while that half flows: kill -9 one TaskManager, start a replacement; the job restarts
-#      from its last checkpoint on the new TaskManager
+#   4. while that half flows (its first quarter committed, the rest just published): kill -9 one
+#      TaskManager, start a replacement; the job restarts from its last checkpoint on it
 #   5. stop-with-savepoint once the first half's results are committed
 #   6. resubmit from that savepoint at parallelism 1 (a rescale); publish the second half
 #   7. read block-results with read_committed: every block's result exactly once, each line
@@ -40,7 +40,7 @@ tool() { java -cp "$CLI_JAR" io.bitquan.flow.jobs.deploy.SmokeTool "$@"; }
 
 if [ -z "$chain" ]; then
   chain="$WORK/chain"
-  "$REPO/bitquan-flow" generate --quiet --out "$chain" --seed 10 --blocks 12 --txs 150 --signatures ed25519 >&2
+  "$REPO/bitquan-flow" generate --quiet --out "$chain" --seed 10 --blocks 16 --txs 150 --signatures ed25519 >&2
 fi
 chain="$(cd "$chain" && pwd)"
 "$REPO/bitquan-flow" execute --chain "$chain" >"$WORK/execute.txt"
@@ -48,8 +48,9 @@ head -n -1 "$WORK/execute.txt" >"$WORK/expected.txt"
 final_root="$(tail -n 1 "$WORK/execute.txt")"
 events="$(tool publish --count --bootstrap unused --chain "$chain")"
 half=$((events / 2))
-[ "$half" -ge 1 ] || die "the chain has $events events; need at least 2"
-log "chain $chain: $events events; first half [0, $half)"
+quarter=$((half / 2))
+[ "$quarter" -ge 1 ] || die "the chain has $events events; need at least 4"
+log "chain $chain: $events events; first half [0, $half) in two quarters"
 
 spawn broker java -cp "$CLI_JAR" io.bitquan.flow.jobs.deploy.SmokeTool broker --bootstrap-file "$WORK/bootstrap"
 wait_for 90 "the Kafka broker" test -s "$WORK/bootstrap"
@@ -59,16 +60,17 @@ log "kafka at $bootstrap"
 "$here/start-cluster.sh" --taskmanagers 2 --slots 1 >/dev/null
 url="$(rest_url)"
 
-tool publish --bootstrap "$bootstrap" --chain "$chain" --from 0 --to "$half" >&2
+# The first half in two quarters: the job commits the first, then the second is published and a
+# TaskManager killed at once, so the kill lands while that data is in flight (not yet committed).
+tool publish --bootstrap "$bootstrap" --chain "$chain" --from 0 --to "$quarter" >&2
 run_flags=(--bootstrap "$bootstrap" --genesis "$chain" --state-backend rocksdb --checkpoint-interval 1000
            --checkpoint-dir "file://$WORK/checkpoints" --savepoint-dir "file://$WORK/savepoints"
            --transactional-id-prefix smoke --engine block-stm)
 job1="$("$here/submit.sh" -- "${run_flags[@]}" --parallelism 2)"
-
-# Kill a TaskManager as soon as the job has made some progress: at least one result committed.
-tool results --bootstrap "$bootstrap" --expect 1 --timeout 300 --linger 0 >/dev/null
+tool results --bootstrap "$bootstrap" --expect "$quarter" --timeout 300 --linger 0 >/dev/null
+tool publish --bootstrap "$bootstrap" --chain "$chain" --from "$quarter" --to "$half" >&2
 victim="taskmanager-2"
-log "kill -9 $victim (pid $(cat "$WORK/pids/$victim.pid")) while the first half flows"
+log "kill -9 $victim (pid $(cat "$WORK/pids/$victim.pid")) with $quarter of $half first-half results committed, the rest just published"
 stop_pid "$victim" KILL
 "$here/start-taskmanager.sh" >/dev/null
 
@@ -107,5 +109,5 @@ if ! diff -u "$WORK/expected.txt" "$WORK/results.txt" >"$WORK/diff.txt"; then
   echo "smoke: FAILED: block-results (read_committed) differ from execute; see $WORK/diff.txt" >&2
   exit 1
 fi
-echo "smoke: ok: $events block results exactly once, equal to execute; job $job1 at parallelism 2 survived kill -9 of a TaskManager ($restarts failure(s), $checkpoints checkpoints), stopped with savepoint $savepoint, resumed as job $job2 at parallelism 1; $((SECONDS - started)) s"
+echo "smoke: ok: $events block results exactly once, equal to execute; job $job1 at parallelism 2 survived kill -9 of a TaskManager with $((half - quarter)) blocks in flight ($restarts failure(s), $checkpoints checkpoints), stopped with savepoint $savepoint, resumed as job $job2 at parallelism 1; $((SECONDS - started)) s"
 echo "$final_root"
