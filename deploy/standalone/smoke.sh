@@ -8,9 +8,11 @@
 #   4. while that half flows (its first quarter committed, the rest just published): kill -9 one
 #      TaskManager, start a replacement; the job restarts from its last checkpoint on it
 #   5. stop-with-savepoint once the first half's results are committed
-#   6. resubmit from that savepoint at parallelism 1 (a rescale); publish the second half
+#   6. resubmit from that savepoint at parallelism 1 (a rescale) with `flink run -s` (Flink's
+#      CliFrontend, deploy/standalone/flink.sh); publish the second half
 #   7. read block-results with read_committed: every block's result exactly once, each line
-#      equal to what `execute` prints for the same chain
+#      equal to what `execute` prints for the same chain; the alerting metrics visible over REST
+#      (Web UI) and on a Prometheus endpoint under the names the alerts use
 #   deploy/standalone/smoke.sh [--chain DIR]
 # Uses its own work directory ($BITQUAN_STANDALONE_DIR, default target/standalone-smoke), wiped at
 # start, and stops every JVM it started on exit.
@@ -81,7 +83,12 @@ log "first half committed; the job saw $restarts failure(s) (the lost TaskManage
 checkpoints="$(curl -sf "$url/jobs/$job1/checkpoints" | jq '.counts.completed')"
 savepoint="$("$here/stop-with-savepoint.sh" "$job1")"
 
-job2="$("$here/submit.sh" --savepoint "$savepoint" -- "${run_flags[@]}" --parallelism 1)"
+# The second job goes through Flink's own client (`flink run -s`), the first went through REST.
+"$here/flink.sh" run -d -s "$savepoint" "$JOB_JAR" "${run_flags[@]}" --parallelism 1 >"$WORK/flink-run.txt" 2>&1 \
+  || { cat "$WORK/flink-run.txt" >&2; die "flink run from $savepoint failed"; }
+job2="$(grep -o 'JobID [0-9a-f]\{32\}' "$WORK/flink-run.txt" | tail -n 1 | cut -d' ' -f2)"
+[ -n "$job2" ] || { cat "$WORK/flink-run.txt" >&2; die "flink run printed no job id"; }
+log "flink run -s: job $job2 from $savepoint"
 tool publish --bootstrap "$bootstrap" --chain "$chain" --from "$half" >&2
 tool results --bootstrap "$bootstrap" --expect "$half" --timeout 300 --linger 0 >/dev/null
 # All of it, duplicates included, after a linger long enough for a late duplicate to show.
@@ -102,6 +109,20 @@ metrics_settled() {
 }
 wait_for 60 "feed-monitor metrics tipHeight=$last_height blocksBehind=0" metrics_settled
 log "feed-monitor metrics: $(cat "$WORK/metrics.json")"
+parallelism2="$(curl -sf "$url/jobs/$job2" | jq '[.vertices[].parallelism] | max')"
+[ "$parallelism2" = 1 ] || die "the resumed job runs at parallelism $parallelism2, not 1"
+# The same metrics through the Prometheus reporter, under the names the alerts use.
+prometheus_line() {
+  local range lo hi p
+  range="$(cat "$WORK/prometheus-ports")"; lo="${range%-*}"; hi="${range#*-}"
+  for p in $(seq "$lo" "$hi"); do
+    curl -sf "http://localhost:$p/metrics" 2>/dev/null \
+      | grep -m1 -E '^flink_taskmanager_job_task_operator_chain_blocksBehind\{.*chain="[^"]+"' && return 0
+  done
+  return 1
+}
+wait_for 60 "flink_taskmanager_job_task_operator_chain_blocksBehind on a Prometheus endpoint" prometheus_line
+log "prometheus: $(prometheus_line | sed -E 's/\{.*chain="([^"]+)".*\}/{chain="\1",...}/')"
 "$here/cancel.sh" "$job2"
 
 if ! diff -u "$WORK/expected.txt" "$WORK/results.txt" >"$WORK/diff.txt"; then
@@ -109,5 +130,5 @@ if ! diff -u "$WORK/expected.txt" "$WORK/results.txt" >"$WORK/diff.txt"; then
   echo "smoke: FAILED: block-results (read_committed) differ from execute; see $WORK/diff.txt" >&2
   exit 1
 fi
-echo "smoke: ok: $events block results exactly once, equal to execute; job $job1 at parallelism 2 survived kill -9 of a TaskManager with $((half - quarter)) blocks in flight ($restarts failure(s), $checkpoints checkpoints), stopped with savepoint $savepoint, resumed as job $job2 at parallelism 1; $((SECONDS - started)) s"
+echo "smoke: ok: $events block results exactly once, equal to execute; job $job1 at parallelism 2 survived kill -9 of a TaskManager with $((half - quarter)) blocks in flight ($restarts failure(s), $checkpoints checkpoints), stopped with savepoint $savepoint, resumed by flink run -s as job $job2 at parallelism 1; $((SECONDS - started)) s"
 echo "$final_root"

@@ -19,6 +19,9 @@ done
   && die "a cluster is already running from $WORK (stop-cluster.sh first)"
 rest_port="${rest_port:-$(free_port)}"
 rpc_port="$(free_port)"
+# Prometheus: each JVM takes the first free port of a range of 10 (written to $WORK/prometheus-ports).
+prom_base="$(free_port)"
+prom_ports="$prom_base-$((prom_base + 9))"
 mkdir -p "$CONF" "$WORK/checkpoints" "$WORK/savepoints" "$WORK/uploads" "$WORK/tmp"
 
 cat >"$CONF/config.yaml" <<YAML
@@ -48,7 +51,10 @@ heartbeat.timeout: 10000
 web.upload.dir: $WORK/uploads
 io.tmp.dirs: $WORK/tmp
 env.java.opts.all: $FLINK_JAVA17_OPTS
+metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory
+metrics.reporter.prom.port: $prom_ports
 YAML
+echo "$prom_ports" >"$WORK/prometheus-ports"
 
 cp="$(cluster_classpath)"
 resource_params() { # BashJavaUtils computes the memory flags exactly as Flink's own scripts do
