@@ -38,6 +38,16 @@ started=$SECONDS
 # Builds both jars when a source is newer than the runnable jar (the launcher's check).
 "$REPO/bitquan-flow" --version >/dev/null
 [ -f "$JOB_JAR" ] || die "no job jar at $JOB_JAR"
+# The job jar leaves Flink to the cluster (and must bring the connector): a Flink runtime class
+# inside it would shadow the cluster's, a missing connector would fail only on a cluster.
+jar_entries="$(unzip -Z1 "$JOB_JAR")"
+for cls in org/apache/flink/runtime/ org/apache/flink/streaming/api/ org/apache/flink/api/common/; do
+  ! grep -q "^$cls" <<<"$jar_entries" || die "$JOB_JAR contains Flink's own $cls"
+done
+for cls in org/apache/flink/connector/kafka/sink/KafkaSink.class io/bitquan/flow/jobs/cli/ClusterEntry.class \
+           org/apache/kafka/clients/producer/KafkaProducer.class org/apache/avro/Schema.class; do
+  grep -q "^$cls" <<<"$jar_entries" || die "$JOB_JAR lacks $cls"
+done
 tool() { java -cp "$CLI_JAR" io.bitquan.flow.jobs.deploy.SmokeTool "$@"; }
 
 if [ -z "$chain" ]; then
@@ -113,11 +123,12 @@ parallelism2="$(curl -sf "$url/jobs/$job2" | jq '[.vertices[].parallelism] | max
 [ "$parallelism2" = 1 ] || die "the resumed job runs at parallelism $parallelism2, not 1"
 # The same metrics through the Prometheus reporter, under the names the alerts use.
 prometheus_line() {
-  local range lo hi p
+  local range lo hi p page
   range="$(cat "$WORK/prometheus-ports")"; lo="${range%-*}"; hi="${range#*-}"
   for p in $(seq "$lo" "$hi"); do
-    curl -sf "http://localhost:$p/metrics" 2>/dev/null \
-      | grep -m1 -E '^flink_taskmanager_job_task_operator_chain_blocksBehind\{.*chain="[^"]+"' && return 0
+    # whole page first: grep -m1 in a pipe would cut curl off (SIGPIPE) and pipefail would fail it
+    page="$(curl -sf "http://localhost:$p/metrics" 2>/dev/null)" || continue
+    grep -m1 -E '^flink_taskmanager_job_task_operator_chain_blocksBehind\{.*chain="[^"]+"' <<<"$page" && return 0
   done
   return 1
 }
