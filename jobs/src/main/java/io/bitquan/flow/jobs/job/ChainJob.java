@@ -12,11 +12,14 @@ import io.bitquan.flow.operators.model.BlockPart;
 import io.bitquan.flow.operators.model.ChainCatalog;
 import io.bitquan.flow.operators.model.ChainInput;
 import io.bitquan.flow.operators.model.CommitPart;
+import io.bitquan.flow.operators.monitor.FeedMonitor;
+import io.bitquan.flow.operators.monitor.SourceTip;
 import io.bitquan.flow.operators.prepare.TxPreparer;
 import io.bitquan.flow.operators.sequencer.BlockSequencer;
 import java.nio.file.Files;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -49,7 +52,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *                                                   │ KEYS side output           │
  *               keyBy(chain,bucket) commitment ◄────┘                            │
  *                          │ DELTA          SUMMARY                              │
- *                          └──► union ► keyBy(chain) committer ─► union ─► sink ◄┘
+ *                          └──► union ► keyBy(chain) committer ─► union ◄────────┘
+ *                                                                      ▼
+ *   decode ─► source-tip (chain, height) ─────────────────────────► feed-monitor ─► sink
+ *                                              (metrics only; records pass unchanged)
  * </pre>
  * Every operator has a stable uid (savepoint compatibility); renaming one orphans its state.
  */
@@ -62,6 +68,9 @@ public final class ChainJob {
     public static final String UID_COMMITMENT = "commitment-v1";
     public static final String UID_COMMITTER = "committer-v1";
     public static final String UID_SINK = "feeds-sink-v1";
+    /** Stateless (metrics only): added after v1 savepoints existed, which restore without it. */
+    public static final String UID_SOURCE_TIP = "source-tip-v1";
+    public static final String UID_MONITOR = "feed-monitor-v1";
 
     private final Source<SourceRecord, ?, ?> source;
     private final Sink<FeedRecord> sink;
@@ -116,7 +125,13 @@ public final class ChainJob {
                 .keyBy(part -> part.chainId, Types.STRING)
                 .process(new BlockCommitter(catalog, buckets, catalogDir(options), options.feedSequenceFloor))
                 .uid(UID_COMMITTER).name("block-committer").setParallelism(p);
+        // Progress metrics per chain (FeedMonitor): the height of each event read, taken beside the
+        // decoder so that only (chain, height) travels, and every feed record on its way to the sink.
+        DataStream<SourceTip> tips = decoded.map(SourceTip::of, TypeInformation.of(SourceTip.class))
+                .uid(UID_SOURCE_TIP).name("source-tip").setParallelism(options.sourceParallelism);
         feeds.union(decoded.getSideOutput(EventDecoder.DEAD_LETTERS))
+                .connect(tips)
+                .process(new FeedMonitor()).uid(UID_MONITOR).name("feed-monitor").setParallelism(1)
                 .sinkTo(sink).uid(UID_SINK).name("feeds").setParallelism(1);
     }
 
