@@ -21,7 +21,6 @@ import io.bitquan.flow.model.avro.Transaction;
 import io.bitquan.flow.model.chain.BlockHashes;
 import io.bitquan.flow.model.chain.ChainConfig;
 import io.bitquan.flow.model.chain.TxCodec;
-import io.bitquan.flow.model.codec.Bytes;
 import io.bitquan.flow.model.rules.BlockRules;
 import io.bitquan.flow.model.rules.Rule;
 import io.bitquan.flow.model.rules.RuleViolation;
@@ -228,9 +227,5 @@ public final class InputPathFuzzHarness {
                 collect(o, slots);
             }
         }
-    }
-
-    static String hex(byte[] b) {
-        return Bytes.hex(b);
     }
 }

@@ -21,7 +21,7 @@ class InputPathFuzzTest {
         InputPathFuzzHarness.run(data);
     }
 
-    @Property(tries = 200)
+    @Property(tries = 100)
     void randomInputsNeverBreakTheInputPath(@ForAll @Size(max = 300) byte[] data) {
         InputPathFuzzHarness.run(data);
     }
