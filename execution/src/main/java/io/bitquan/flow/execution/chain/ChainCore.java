@@ -109,7 +109,7 @@ public final class ChainCore {
             return;
         }
         if (Arrays.equals(parent, tip.id())) {
-            store.removeStored(id);
+            dropStored(id); // a stored sibling sent again after the tip moved back: it applies now
             applyAndRelease(c, out);
             return;
         }

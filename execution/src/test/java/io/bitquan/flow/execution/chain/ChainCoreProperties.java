@@ -101,6 +101,7 @@ class ChainCoreProperties {
         ChainRunner runner = runner();
         List<Node> active = new ArrayList<>();
         List<Node> side = new ArrayList<>();
+        List<Node> stored = new ArrayList<>();
         for (int step = 0; step < steps; step++) {
             Node tip = tip(active);
             int variant = random.nextInt(1000);
@@ -118,6 +119,10 @@ class ChainCoreProperties {
                     Node n = new Node(build(tip.parent, variant, false), tip.parent);
                     assertThat(runner.connect(n.block).status()).isEqualTo(BlockReport.Status.STORED);
                     side.add(n);
+                    stored.add(n);
+                    if (stored.size() > 8) {
+                        stored.remove(0);
+                    }
                 }
                 case 3 -> {
                     if (tip == null) {
@@ -141,6 +146,7 @@ class ChainCoreProperties {
                     }
                     assertThat(runner.connect(again.block).status()).isEqualTo(BlockReport.Status.CONNECTED);
                     side.remove(again);
+                    stored.remove(again);
                     connected(active, again);
                 }
                 case 5 -> {
@@ -156,6 +162,9 @@ class ChainCoreProperties {
                     Node child = new Node(build(tip, variant, false), tip);
                     Node grandchild = new Node(build(child, variant + 1, false), child);
                     assertThat(runner.connect(grandchild.block).status()).isEqualTo(BlockReport.Status.STORED);
+                    if (stored.size() + 1 > 8) {
+                        stored.remove(0); // the grandchild pushed the oldest stored sibling out
+                    }
                     List<BlockReport> reports = runner.connectAll(child.block);
                     assertThat(reports).extracting(BlockReport::status)
                             .containsExactly(BlockReport.Status.CONNECTED, BlockReport.Status.CONNECTED);
@@ -178,6 +187,8 @@ class ChainCoreProperties {
             }
             Node now = tip(active);
             assertThat(runner.tipId()).isEqualTo(now == null ? t.config.genesisId() : now.id);
+            // the store holds exactly the siblings not sent again (oldest dropped beyond 8)
+            assertThat(runner.storedBlocks()).isEqualTo(stored.size());
             assertThat(runner.stateRoot()).isEqualTo(replayRoot(active));
         }
     }
