@@ -15,6 +15,7 @@ import io.bitquan.flow.model.state.InMemoryStateStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -191,6 +192,16 @@ class ChainCoreProperties {
             assertThat(runner.storedBlocks()).isEqualTo(stored.size());
             assertThat(runner.stateRoot()).isEqualTo(replayRoot(active));
         }
+    }
+
+    /**
+     * The sample that once failed: tip T and its stored sibling S share parent A; T and A are
+     * disconnected, A is sent again; S must stay stored (the node decides what follows A), not be
+     * applied on a guess.
+     */
+    @Example
+    void reconnectingAParentDoesNotApplyAStoredSideBlockByItself() {
+        rootEqualsAFreshReplayOfTheActiveChainAfterEveryStep(2743, 11);
     }
 
     @Property(tries = 5)
