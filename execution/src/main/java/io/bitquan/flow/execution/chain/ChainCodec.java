@@ -55,12 +55,13 @@ public final class ChainCodec {
     }
 
     public static byte[] stored(StoredBlock s) {
-        return new CanonicalWriter(64).i64(s.height()).bytes(s.parentId()).i64(s.arrival()).i32(s.size()).toByteArray();
+        return new CanonicalWriter(64).i64(s.height()).bytes(s.parentId()).i64(s.arrival()).i32(s.size()).bool(s.waiting())
+                .toByteArray();
     }
 
     public static StoredBlock stored(byte[] bytes) {
         CanonicalReader r = new CanonicalReader(bytes);
-        StoredBlock s = new StoredBlock(r.i64(), r.bytes(), r.i64(), r.i32());
+        StoredBlock s = new StoredBlock(r.i64(), r.bytes(), r.i64(), r.i32(), r.bool());
         r.expectEnd();
         return s;
     }

@@ -33,7 +33,7 @@ import java.util.function.Function;
  *             ├─ B known invalid ────────────────────────────► Rejected (its rule)
  *             ├─ parent = tip ─► apply ─┬─ body ≠ header ────► Rejected, header NOT condemned
  *             │                         ├─ consensus rule ───► Rejected, B (+ stored children) INVALID
- *             │                         └─ ok ─► Connected, then stored children of B apply
+ *             │                         └─ ok ─► Connected, then blocks that waited for B apply
  *             ├─ parent invalid ─────────────────────────────► Rejected, B INVALID
  *             ├─ parent stored, its stored ancestors reach the tip
  *             │                     ─► that branch applies, oldest first, then B
@@ -109,7 +109,7 @@ public final class ChainCore {
             return;
         }
         if (Arrays.equals(parent, tip.id())) {
-            store.removeStored(id);
+            dropStored(id); // a stored sibling sent again after the tip moved back: it applies now
             applyAndRelease(c, out);
             return;
         }
@@ -134,9 +134,18 @@ public final class ChainCore {
         if (parentStored != null) {
             List<byte[]> branch = storedBranch(parent);
             if (branch != null) {
-                // A reorg onto a branch seen earlier: its stored blocks apply from the tip up
-                // (each releases its oldest stored child), then this block, or it is routed again.
-                applyStored(branch.get(0), out);
+                // A reorg onto a branch seen earlier: its stored blocks apply from the tip up,
+                // then this block; if one of them fails, this block is routed again.
+                for (byte[] next : branch) {
+                    StoredBlock s = store.stored(next);
+                    if (s == null) {
+                        continue; // released by its parent (it had waited for it)
+                    }
+                    if (!Arrays.equals(s.parentId(), store.tip().id())) {
+                        break;
+                    }
+                    applyStored(next, out);
+                }
                 if (Arrays.equals(store.tip().id(), parent)) {
                     applyAndRelease(c, out);
                 } else {
@@ -144,15 +153,17 @@ public final class ChainCore {
                 }
                 return;
             }
-            store(c, "waiting for parent " + Bytes.hex(parent), out);
+            // continues a gap (waits like its parent) or a side branch (stays one)
+            store(c, parentStored.waiting(), (parentStored.waiting() ? "waiting for parent " : "side branch off stored ")
+                    + Bytes.hex(parent), out);
             return;
         }
         if (parentEntry != null) {
-            store(c, "side branch off " + Bytes.hex(parent) + " (tip is " + tip.height() + " " + Bytes.hex(tip.id()) + ")", out);
+            store(c, false, "side branch off " + Bytes.hex(parent) + " (tip is " + tip.height() + " " + Bytes.hex(tip.id()) + ")", out);
             return;
         }
         if (height > tip.height() + 1) {
-            store(c, "waiting for parent " + Bytes.hex(parent) + " (gap above tip " + tip.height() + ")", out);
+            store(c, true, "waiting for parent " + Bytes.hex(parent) + " (gap above tip " + tip.height() + ")", out);
             return;
         }
         out.add(rejected(c, new RuleViolation(Rule.HEADER_PARENT, "parent " + Bytes.hex(parent) + " is not the tip "
@@ -201,8 +212,9 @@ public final class ChainCore {
         }
     }
 
+    /** The oldest block that waited for this parent (side-branch blocks are not released by a guess). */
     private byte[] oldestStoredChild(byte[] parent) {
-        return storedChildren(parent).stream().findFirst().orElse(null);
+        return storedChildren(parent).stream().filter(id -> store.stored(id).waiting()).findFirst().orElse(null);
     }
 
     private List<byte[]> storedChildren(byte[] parent) {
@@ -363,7 +375,7 @@ public final class ChainCore {
         return d;
     }
 
-    private void store(Candidate c, String why, List<ChainDecision> out) {
+    private void store(Candidate c, boolean waiting, String why, List<ChainDecision> out) {
         byte[] id = c.headerId();
         if (store.stored(id) != null) {
             out.add(new ChainDecision.Stored(c.header().getHeight(), id, Bytes.of(c.header().getParentHash()), why));
@@ -372,7 +384,7 @@ public final class ChainCore {
         byte[] payload = c.payload();
         ChainTip tip = store.tip();
         store.putStored(id, new StoredBlock(c.header().getHeight(), Bytes.of(c.header().getParentHash()), tip.arrivals(),
-                payload.length), payload);
+                payload.length, waiting), payload);
         store.tip(tip.nextArrival().withStored(tip.storedCount() + 1, tip.storedBytes() + payload.length));
         out.add(new ChainDecision.Stored(c.header().getHeight(), id, Bytes.of(c.header().getParentHash()), why));
         evictBeyondLimits(out);

@@ -37,6 +37,23 @@ class ReorgCliTest {
         assertThat(reorg).filteredOn(l -> l.contains("rejected")).hasSize(3);
     }
 
+    @Test
+    void reorgRestoreWithoutACataloguedSnapshotIsAUserErrorAndTouchesNothing(@TempDir Path tmp) {
+        Path chain = tmp.resolve("chain");
+        assertThat(Cli.run("generate", "--out", chain.toString(), "--blocks", "1", "--txs", "2", "--signatures", "ed25519",
+                "--quiet").exit()).isZero();
+        // nothing listens on these: the command must fail on the empty catalog before using them
+        Cli.Run run = Cli.run("reorg-restore", "--fork-height", "5", "--rest", "http://127.0.0.1:1", "--bootstrap", "127.0.0.1:1",
+                "--genesis", chain.toString(), "--savepoint-dir", tmp.resolve("savepoints").toUri().toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).singleElement().asString().startsWith("error: no savepoint or retained checkpoint at or below height 5");
+
+        Cli.Run noDir = Cli.run("reorg-restore", "--fork-height", "5", "--rest", "http://127.0.0.1:1", "--bootstrap", "127.0.0.1:1",
+                "--genesis", chain.toString());
+        assertThat(noDir.exit()).isEqualTo(2);
+        assertThat(noDir.err()).singleElement().asString().contains("--savepoint-dir is required");
+    }
+
     private static int indexOf(List<String> lines, String prefix) {
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).startsWith(prefix)) {

@@ -121,6 +121,11 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
             core(part.chainId).initialize();
             nextSeq.update(0L);
             outSeq.update(0L);
+        } else if (store.tip() == null) {
+            // not about the input: a snapshot of the VERSION 1 executor (no chain core state)
+            throw new IllegalStateException("chain " + part.chainId + ": restored executor state has no chain tip"
+                    + " (chain-tip-v2): snapshots taken before the chain core (state VERSION 1) cannot be restored;"
+                    + " start the job from the chain's beginning instead");
         }
         if (part.kind == BlockPart.Kind.PREPARED) {
             pendingChunks.put(chunkKey(part.seq, part.chunkIndex), part);
