@@ -149,6 +149,25 @@ class ChainFilesTest {
     }
 
     @Test
+    void aFlipInsideBlockOnesParentHashIsCorruptionNotAnotherChain(@TempDir Path tmp) throws IOException {
+        byte[] full = Files.readAllBytes(intact.resolve(ChainFiles.EVENTS));
+        byte[] genesisId = java.util.HexFormat.of().parseHex(manifest.genesisId());
+        int at = -1;
+        for (int i = 0; i + genesisId.length <= full.length && at < 0; i++) {
+            if (Arrays.equals(full, i, i + genesisId.length, genesisId, 0, genesisId.length)) {
+                at = i;
+            }
+        }
+        assertThat(at).as("block 1 names the genesis id as its parent").isPositive();
+        Path dir = copy(intact, tmp.resolve("parent"));
+        full[at + 5] ^= 1;
+        Files.write(dir.resolve(ChainFiles.EVENTS), full);
+        assertThatThrownBy(() -> readAll(dir)).isInstanceOf(ChainFileException.class)
+                .hasMessageContaining("is corrupt in bytes " + manifest.headerEnd() + "..")
+                .hasMessageEndingWith("last good block is height 0 (genesis) at byte offset " + manifest.headerEnd());
+    }
+
+    @Test
     void trailingBytesAreNotIgnored(@TempDir Path tmp) throws IOException {
         Path dir = copy(intact, tmp.resolve("tail"));
         Files.write(dir.resolve(ChainFiles.EVENTS), new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
