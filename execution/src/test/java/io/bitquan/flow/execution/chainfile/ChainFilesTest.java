@@ -226,17 +226,22 @@ class ChainFilesTest {
     }
 
     @Test
-    void anInterruptedWriteLeavesNothingThatReads(@TempDir Path tmp) throws IOException {
-        Path dir = copy(intact, tmp.resolve("overwritten"));
-        ChainGenerator generator = new ChainGenerator(OPTIONS);
-        try (ChainFiles.Writer writer = ChainFiles.create(dir, generator.genesis())) {
-            writer.accept(events.get(0)); // then the generator fails: no commit
+    void anInterruptedWriteLeavesNothingNewThatReads(@TempDir Path tmp) throws IOException {
+        Path fresh = tmp.resolve("fresh");
+        Path existing = copy(intact, tmp.resolve("existing"));
+        for (Path dir : List.of(fresh, existing)) {
+            ChainGenerator other = new ChainGenerator(new GeneratorOptions(9, 2, 6, Workload.fromId("transfer"), 6, 0,
+                    SignatureScheme.fromId("ed25519")));
+            try (ChainFiles.Writer writer = ChainFiles.create(dir, other.genesis())) {
+                writer.accept(other.generateAll().get(0)); // then the generator fails: no commit
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".partial"));
+            }
         }
-        assertThatThrownBy(() -> readAll(dir)).isInstanceOf(ChainFileException.class)
-                .hasMessageContaining("has no " + ChainFiles.MANIFEST);
-        try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".partial"));
-        }
+        assertThatThrownBy(() -> readAll(fresh)).isInstanceOf(ChainFileException.class).hasMessageContaining("has no ");
+        assertThat(readAll(existing)).hasSameSizeAs(events); // the chain that was there is untouched
+        assertThat(ChainFiles.readManifest(existing)).isEqualTo(manifest);
     }
 
     @Test
