@@ -60,8 +60,8 @@ final class ChainVerifier {
         try (DataFileStream<Genesis> in = new DataFileReader<>(new SeekableByteArrayInput(bytes),
                 new SpecificDatumReader<>(Genesis.class))) {
             return in.hasNext() ? in.next() : null;
-        } catch (IOException | RuntimeException e) {
-            return null; // damaged: the size and hash checks say how
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            return null; // damaged (see checkFirstEventBelongs on OutOfMemoryError): the size and hash checks say how
         }
     }
 
@@ -74,12 +74,32 @@ final class ChainVerifier {
     }
 
     /**
-     * Checks events.avro byte for byte against the manifest. Before the hashes, a look at the
+     * Checks events.avro byte for byte against the manifest. When the bytes differ, a look at the
      * first event: an events file copied from another chain is named as such, not as corruption.
      */
     static void verifyEvents(Path dir, ChainManifest manifest) throws ChainFileException {
         Path file = dir.resolve(ChainFiles.EVENTS);
-        checkFirstEventBelongs(dir, file, manifest);
+        try {
+            verifyBytes(file, manifest);
+        } catch (ChainFileException damaged) {
+            // Another chain's events (a different size; a flipped byte keeps the size and must
+            // read as corruption, even inside block 1's parent hash): name both chains.
+            if (sizeOf(file) != manifest.events().bytes()) {
+                checkFirstEventBelongs(dir, file, manifest);
+            }
+            throw damaged;
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static void verifyBytes(Path file, ChainManifest manifest) throws ChainFileException {
         long size;
         try {
             size = Files.size(file);
@@ -137,8 +157,10 @@ final class ChainVerifier {
                 return;
             }
             first = in.next();
-        } catch (IOException | RuntimeException e) {
-            return; // damaged or empty: the byte checks report it with the last good block
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            // Damaged or empty: the byte check's message stands. A damaged length can make Avro
+            // attempt one huge array; that allocation fails on its own, without using the memory.
+            return;
         }
         Object e = first.getEvent();
         if (e instanceof BlockConnected c) {

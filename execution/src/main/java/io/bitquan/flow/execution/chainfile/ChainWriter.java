@@ -20,10 +20,11 @@ import org.apache.avro.specific.SpecificDatumWriter;
 /**
  * Writes a chain directory atomically: genesis and events go to {@code .partial} files in the
  * same directory, each event in its own Avro block, hashed as it is written; {@link #commit()}
- * fsyncs them, renames them into place and writes {@code chain.manifest} last (also via a
- * temporary file and a rename). The old manifest is deleted before anything else, so a
- * {@code generate} interrupted at any point leaves a directory that readers refuse, never a
- * shorter chain that looks valid. {@link #close()} without a commit discards the partial files.
+ * fsyncs them, deletes the old manifest, renames them into place and writes {@code chain.manifest}
+ * last (also via a temporary file and a rename). A {@code generate} interrupted before the commit
+ * leaves the directory as it was (an older chain stays valid); interrupted during the commit, it
+ * leaves no manifest, which readers refuse: never a shorter chain that looks valid, never old and
+ * new files mixed. {@link #close()} without a commit discards the partial files.
  */
 final class ChainWriter implements AutoCloseable {
     private static final String PARTIAL = ".partial";
@@ -43,7 +44,6 @@ final class ChainWriter implements AutoCloseable {
 
     ChainWriter(Path dir, Genesis genesis, byte[] syncMarker) throws IOException {
         this.dir = Files.createDirectories(dir);
-        Files.deleteIfExists(dir.resolve(ChainManifest.FILE));
         ChainConfig config = new ChainConfig(genesis);
         this.chainId = config.chainId();
         this.genesisId = ChainManifest.hex(config.genesisId());
@@ -95,6 +95,9 @@ final class ChainWriter implements AutoCloseable {
         closed = true;
         ChainManifest manifest = new ChainManifest(chainId, genesisId, genesis,
                 new ChainManifest.FileDigest(eventsHash.count(), eventsHash.wholeSha256()), headerEnd, headerSha256, segments);
+        // From here to the manifest's rename the directory holds no manifest: readers refuse it as
+        // an interrupted generate instead of mixing old and new files.
+        Files.deleteIfExists(dir.resolve(ChainManifest.FILE));
         Files.move(partial(ChainFiles.GENESIS), dir.resolve(ChainFiles.GENESIS), StandardCopyOption.ATOMIC_MOVE);
         Files.move(partial(ChainFiles.EVENTS), dir.resolve(ChainFiles.EVENTS), StandardCopyOption.ATOMIC_MOVE);
         Path manifestPartial = partial(ChainManifest.FILE);

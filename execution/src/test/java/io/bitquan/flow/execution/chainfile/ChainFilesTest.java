@@ -149,6 +149,25 @@ class ChainFilesTest {
     }
 
     @Test
+    void aFlipInsideBlockOnesParentHashIsCorruptionNotAnotherChain(@TempDir Path tmp) throws IOException {
+        byte[] full = Files.readAllBytes(intact.resolve(ChainFiles.EVENTS));
+        byte[] genesisId = java.util.HexFormat.of().parseHex(manifest.genesisId());
+        int at = -1;
+        for (int i = 0; i + genesisId.length <= full.length && at < 0; i++) {
+            if (Arrays.equals(full, i, i + genesisId.length, genesisId, 0, genesisId.length)) {
+                at = i;
+            }
+        }
+        assertThat(at).as("block 1 names the genesis id as its parent").isPositive();
+        Path dir = copy(intact, tmp.resolve("parent"));
+        full[at + 5] ^= 1;
+        Files.write(dir.resolve(ChainFiles.EVENTS), full);
+        assertThatThrownBy(() -> readAll(dir)).isInstanceOf(ChainFileException.class)
+                .hasMessageContaining("is corrupt in bytes " + manifest.headerEnd() + "..")
+                .hasMessageEndingWith("last good block is height 0 (genesis) at byte offset " + manifest.headerEnd());
+    }
+
+    @Test
     void trailingBytesAreNotIgnored(@TempDir Path tmp) throws IOException {
         Path dir = copy(intact, tmp.resolve("tail"));
         Files.write(dir.resolve(ChainFiles.EVENTS), new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
@@ -207,17 +226,22 @@ class ChainFilesTest {
     }
 
     @Test
-    void anInterruptedWriteLeavesNothingThatReads(@TempDir Path tmp) throws IOException {
-        Path dir = copy(intact, tmp.resolve("overwritten"));
-        ChainGenerator generator = new ChainGenerator(OPTIONS);
-        try (ChainFiles.Writer writer = ChainFiles.create(dir, generator.genesis())) {
-            writer.accept(events.get(0)); // then the generator fails: no commit
+    void anInterruptedWriteLeavesNothingNewThatReads(@TempDir Path tmp) throws IOException {
+        Path fresh = tmp.resolve("fresh");
+        Path existing = copy(intact, tmp.resolve("existing"));
+        for (Path dir : List.of(fresh, existing)) {
+            ChainGenerator other = new ChainGenerator(new GeneratorOptions(9, 2, 6, Workload.fromId("transfer"), 6, 0,
+                    SignatureScheme.fromId("ed25519")));
+            try (ChainFiles.Writer writer = ChainFiles.create(dir, other.genesis())) {
+                writer.accept(other.generateAll().get(0)); // then the generator fails: no commit
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".partial"));
+            }
         }
-        assertThatThrownBy(() -> readAll(dir)).isInstanceOf(ChainFileException.class)
-                .hasMessageContaining("has no " + ChainFiles.MANIFEST);
-        try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".partial"));
-        }
+        assertThatThrownBy(() -> readAll(fresh)).isInstanceOf(ChainFileException.class).hasMessageContaining("has no ");
+        assertThat(readAll(existing)).hasSameSizeAs(events); // the chain that was there is untouched
+        assertThat(ChainFiles.readManifest(existing)).isEqualTo(manifest);
     }
 
     @Test
