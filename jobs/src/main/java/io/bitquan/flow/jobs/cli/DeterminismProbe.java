@@ -67,12 +67,14 @@ public final class DeterminismProbe {
              ChainFiles.EventReader events = ChainFiles.readEvents(chain)) {
             ChainRunner runner = new ChainRunner(config, new InMemoryStateStore(), engine, new BlockPreparer(verifiers));
             while (events.hasNext()) {
-                BlockReport r = runner.process(events.next());
-                // The CLI's own line (height, outcome, state root) plus the hashes execute does not print.
-                lines.add(lines.size() + " " + r.line() + " header=" + hex(r.headerId()) + " block=" + hex(r.blockHash())
-                        + " receipts=" + hex(r.receiptsRoot()));
-                if (r.accepted() && !r.disconnect()) {
-                    tip = hex(r.blockHash());
+                // Every block the event decided (a connect may release stored blocks or evict some).
+                for (BlockReport r : runner.processAll(events.next())) {
+                    // The CLI's own line (height, outcome, state root) plus the hashes execute does not print.
+                    lines.add(lines.size() + " " + r.line() + " header=" + hex(r.headerId()) + " block=" + hex(r.blockHash())
+                            + " receipts=" + hex(r.receiptsRoot()));
+                    if (r.accepted() && !r.disconnect()) {
+                        tip = hex(r.blockHash());
+                    }
                 }
             }
             lines.add("final-root=" + Bytes.hex(runner.stateRoot()));
