@@ -264,6 +264,11 @@ public final class VersionedView implements StateAccess {
         for (int i = 0; i < writeCount; i++) {
             written[i] = memory.chain(writeKeys[i]);
             Object v = writeValues[i];
+            if (v == DELTA) {
+                // A credited key is never read here, but the final pass needs its base value:
+                // load it now, on this worker, rather than in the output phase.
+                written[i].base(base);
+            }
             entries[i] = v == DELTA ? new VersionChain.Entry(incarnation, null, VersionChain.Kind.DELTA, writeDeltas[i])
                     : VersionChain.Entry.value(incarnation, v == DELETED ? null : (StateValue) v);
         }
