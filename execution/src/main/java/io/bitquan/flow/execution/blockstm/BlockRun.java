@@ -184,7 +184,7 @@ final class BlockRun {
         // Give up early, too, when more than a third of the executions so far were aborted: a
         // block that conflicts everywhere (one hot contract the analyzer cannot see into) is then
         // abandoned after a few hundred executions instead of half a block's worth of aborts.
-        if (aborts > abortBudget || (aborts > EARLY_ABORTS && aborts * 2 > executionsSoFar())) {
+        if (aborts > abortBudget || (aborts > EARLY_ABORTS && aborts * 3 > executionsSoFar())) {
             contended = true;
             stop.raise();
         }
