@@ -52,7 +52,8 @@ import java.util.Locale;
  * <pre>
  *   --workloads utxo,utxo-chained,transfer:2,...,mixed,transfer:10000+sig   (default: the full matrix)
  *   --sizes 1000,10000            transactions per block
- *   --engines sequential,two-phase,block-stm[,block-stm-analyzer,block-stm-no-analyzer,block-stm-no-fallback,block-stm-strict]
+ *   --engines sequential,two-phase,block-stm[,block-stm-analyzer,block-stm-no-analyzer,block-stm-no-fallback,block-stm-strict,
+ *             block-stm-no-credits,block-stm-strict-no-credits]
  *                                 (the block-stm-* ablations run at 2 threads only)
  *   --threads 1,2,4
  *   --warmup 3 --reps 7 --seed 42
@@ -68,6 +69,9 @@ public final class EngineBench {
     /** One measured row. {@code speedup} is against sequential on the same block in the same run. */
     public record Row(BenchWorkload workload, int size, String engine, int threads, double medianMs, double tps,
                       double speedup, double abortsPerBlock, double reExecutionsPerBlock, int fallbacks) {}
+
+    /** The work/span model of one measured block (only when block-stm ran at 1 thread: that gives the overhead). */
+    public record ModelRow(BenchWorkload workload, int size, WorkSpanModel.Result model) {}
 
     /**
      * Where benchmark blocks and the VM come from. {@link #NATIVE} knows the native workloads; the
@@ -158,23 +162,29 @@ public final class EngineBench {
     /** As {@link #run(EngineBenchOptions, PrintStream)}, with blocks and VM from {@code source}. */
     public static List<Row> run(EngineBenchOptions opts, PrintStream out, ChainSource source) {
         List<Row> rows = new ArrayList<>();
+        List<ModelRow> models = new ArrayList<>();
         String loadBefore = PerformanceReport.loadAverage();
         double capacityBefore = opts.docsDir() == null ? Double.NaN : PerformanceReport.parallelCapacity();
         out.println(header());
         for (String spec : opts.workloads()) {
             BenchWorkload workload = BenchWorkload.parse(spec);
             for (int size : opts.sizes()) {
-                rows.addAll(measureBlock(workload, size, opts, out, source));
+                rows.addAll(measureBlock(workload, size, opts, out, source, models));
             }
         }
+        if (!models.isEmpty()) {
+            out.println();
+            out.println(modelHeader());
+            models.forEach(m -> out.println(formatModel(m)));
+        }
         if (opts.docsDir() != null) {
-            writeDocs(opts, rows, loadBefore, PerformanceReport.loadAverage(), capacityBefore, PerformanceReport.parallelCapacity());
+            writeDocs(opts, rows, models, loadBefore, PerformanceReport.loadAverage(), capacityBefore, PerformanceReport.parallelCapacity());
         }
         return rows;
     }
 
     private static List<Row> measureBlock(BenchWorkload workload, int size, EngineBenchOptions opts, PrintStream out,
-                                          ChainSource source) {
+                                          ChainSource source, List<ModelRow> models) {
         GeneratedChain generator = source.chain(workload, size, opts.seed(), SignatureScheme.fromId(opts.signatures()));
         ChainConfig config = generator.config();
         List<ChainEvent> events = generator.generateAll();
@@ -226,6 +236,13 @@ public final class EngineBench {
                 rows.add(row);
                 out.println(format(row));
             }
+            for (int e = 1; e < engines.size(); e++) {
+                if (names.get(e).equals("block-stm") && threadCounts.get(e) == 1) {
+                    double overheadFraction = m[e].medianMs / m[0].medianMs - 1;
+                    models.add(new ModelRow(workload, size, WorkSpanModel.measure(context, txs, base, vm,
+                            Math.min(opts.reps(), 7), overheadFraction)));
+                }
+            }
             return rows;
         } finally {
             engines.forEach(ExecutionEngine::close);
@@ -259,6 +276,8 @@ public final class EngineBench {
             case "block-stm-analyzer" -> new BlockStmEngine(vm, BlockStmOptions.defaults(threads).withAnalyzer(true));
             case "block-stm-no-fallback" -> new BlockStmEngine(vm, BlockStmOptions.defaults(threads).withContentionFallback(false));
             case "block-stm-strict" -> new BlockStmEngine(vm, BlockStmOptions.strict(threads, false));
+            case "block-stm-no-credits" -> new BlockStmEngine(vm, BlockStmOptions.defaults(threads).withCommutativeCredits(false));
+            case "block-stm-strict-no-credits" -> new BlockStmEngine(vm, BlockStmOptions.strict(threads, false).withCommutativeCredits(false));
             default -> throw new IllegalArgumentException("unknown bench engine " + name);
         };
     }
@@ -332,15 +351,35 @@ public final class EngineBench {
                 r.abortsPerBlock(), r.reExecutionsPerBlock(), r.fallbacks());
     }
 
-    private static void writeDocs(EngineBenchOptions opts, List<Row> rows, String loadBefore, String loadAfter,
+    static String modelHeader() {
+        StringBuilder h = new StringBuilder("| workload | txs/block | work ms | span ms | parallelism | overhead us/tx |");
+        StringBuilder sep = new StringBuilder("|---|---:|---:|---:|---:|---:|");
+        for (int p : WorkSpanModel.WORKERS) {
+            h.append(" sim ").append(p).append(" |");
+            sep.append("---:|");
+        }
+        return h + "\n" + sep;
+    }
+
+    static String formatModel(ModelRow r) {
+        WorkSpanModel.Result m = r.model();
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.1f | %.3f |",
+                r.workload().label(), r.size(), m.workMs(), m.spanMs(), m.parallelism(), m.overheadUs()));
+        for (int p : WorkSpanModel.WORKERS) {
+            line.append(String.format(Locale.ROOT, " %.2fx |", m.simulated().get(p)));
+        }
+        return line.toString();
+    }
+
+    private static void writeDocs(EngineBenchOptions opts, List<Row> rows, List<ModelRow> models, String loadBefore, String loadAfter,
                                   double capacityBefore, double capacityAfter) {
         try {
             Files.createDirectories(opts.docsDir());
             Path doc = opts.docsDir().resolve("PERFORMANCE.md");
             String existing = Files.exists(doc) ? Files.readString(doc, StandardCharsets.UTF_8) : null;
-            String section = PerformanceReport.markdown(opts, rows, loadBefore, loadAfter, capacityBefore, capacityAfter);
+            String section = PerformanceReport.markdown(opts, rows, models, loadBefore, loadAfter, capacityBefore, capacityAfter);
             Files.writeString(doc, PerformanceReport.merge(existing, section), StandardCharsets.UTF_8);
-            Files.writeString(opts.docsDir().resolve("speedup.svg"), PerformanceReport.svg(rows), StandardCharsets.UTF_8);
+            Files.writeString(opts.docsDir().resolve("speedup.svg"), PerformanceReport.svg(rows, models), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

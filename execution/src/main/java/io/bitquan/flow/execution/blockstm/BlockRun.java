@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * only after the pool run returned (the latch gives happens-before). Counters are atomics.
  */
 final class BlockRun {
+    /** Aborts before the abort-rate check may abandon a run. */
+    static final int EARLY_ABORTS = 64;
     /** Upper bound on busy-waiting for a running predicted predecessor (then suspend as usual). */
     static final int SPIN_ON_RUNNING_PREDECESSOR = 1000;
 
@@ -174,14 +176,29 @@ final class BlockRun {
 
     private void countAbort(int worker, WorkerPool.Stop stop) {
         stats[worker * STATS_STRIDE + ABORTS]++;
+        if (abortBudget == Long.MAX_VALUE) {
+            return;
+        }
         // Aborts are rare next to executions and validations: one shared counter for the budget.
-        if (abortBudget != Long.MAX_VALUE && sharedAborts.incrementAndGet() > abortBudget) {
+        long aborts = sharedAborts.incrementAndGet();
+        // Give up early, too, when more than a third of the executions so far were aborted: a
+        // block that conflicts everywhere (one hot contract the analyzer cannot see into) is then
+        // abandoned after a few hundred executions instead of half a block's worth of aborts.
+        if (aborts > abortBudget || (aborts > EARLY_ABORTS && aborts * 3 > executionsSoFar())) {
             contended = true;
             stop.raise();
         }
     }
 
     long executions() {
+        return sum(EXECUTIONS);
+    }
+
+    /**
+     * Racy sum of the workers' execution counts while they run: a heuristic input only (plain
+     * longs on a 64-bit JVM do not tear; a stale count merely delays the decision).
+     */
+    private long executionsSoFar() {
         return sum(EXECUTIONS);
     }
 

@@ -66,20 +66,24 @@ public final class BlockStmEngine implements ExecutionEngine {
             return sequential.execute(block, txs, base);
         }
         BlockDependencies sample = null;
-        if (options.contentionFallback() || options.useAnalyzer()) {
+        if (options.contentionFallback() || options.useAnalyzer() || options.contentionWaits()) {
             sample = DependencyAnalyzer.analyze(txs.size() <= CONTENTION_SAMPLE ? txs : txs.subList(0, CONTENTION_SAMPLE));
         }
-        if (options.contentionFallback() && sample.parallelism() < MIN_PREDICTED_PARALLELISM) {
+        boolean chainLike = sample != null && sample.parallelism() < MIN_PREDICTED_PARALLELISM;
+        if (options.contentionFallback() && chainLike) {
             return withFallback(sequential.execute(block, txs, base), 0, 0, 0);
         }
+        // Waits on predicted predecessors: always with useAnalyzer; with contentionWaits only for a
+        // block predicted to be one long chain, where optimism aborts almost every transaction.
+        boolean waits = options.useAnalyzer() || (options.contentionWaits() && chainLike);
         // A sample without a single predicted dependency (independent UTXO spends) means there is
         // nothing to wait for: skip the full analysis, which would cost ~10% of such a block.
         BlockDependencies predicted = null;
-        if (options.useAnalyzer() && sample.dependentTxs() > 0) {
+        if (waits && sample.dependentTxs() > 0) {
             predicted = txs.size() <= CONTENTION_SAMPLE ? sample : DependencyAnalyzer.analyze(txs);
         }
         long budget = options.contentionFallback() ? Math.max(64, (long) (n * ABORTS_PER_TX_BUDGET)) : Long.MAX_VALUE;
-        BlockRun run = new BlockRun(block, txs, base, vm, options.useAnalyzer() ? predicted : null, budget,
+        BlockRun run = new BlockRun(block, txs, base, vm, predicted, budget,
                 options.threads(), options.commutativeCredits());
         try {
             pool.run(options.threads(), run::work);

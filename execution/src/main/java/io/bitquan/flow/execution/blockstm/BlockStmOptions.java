@@ -17,9 +17,14 @@ package io.bitquan.flow.execution.blockstm;
  * @param commutativeCredits        record a credit to an account the transaction has not read
  *                                  (a transfer's recipient) as a delta resolved in block order,
  *                                  instead of a read-modify-write; same results, fewer conflicts
+ * @param contentionWaits           when the contention fallback is off and the block is predicted
+ *                                  to be (nearly) one dependency chain, wait for predicted
+ *                                  predecessors as {@code useAnalyzer} does, for that block only:
+ *                                  the engine then handles full contention itself instead of
+ *                                  aborting on almost every transaction
  */
 public record BlockStmOptions(int threads, int serialThreshold, boolean contentionFallback, boolean useAnalyzer,
-                              boolean sequentialFallbackOnError, boolean commutativeCredits) {
+                              boolean sequentialFallbackOnError, boolean commutativeCredits, boolean contentionWaits) {
     /**
      * Measured at 2 threads with every shortcut off: native blocks of 8..256 transactions ran at
      * 0.2-0.8x of sequential, and even with signature verification inside each transaction
@@ -46,31 +51,36 @@ public record BlockStmOptions(int threads, int serialThreshold, boolean contenti
      * varies between runs, 0.46-0.52x with waits vs 0.43-0.72x without).
      */
     public static BlockStmOptions defaults(int threads) {
-        return new BlockStmOptions(threads, DEFAULT_SERIAL_THRESHOLD, true, false, true, true);
+        return new BlockStmOptions(threads, DEFAULT_SERIAL_THRESHOLD, true, false, true, true, true);
     }
 
     /** Pure Block-STM for tests: no shortcuts, no fallback, so every block exercises the parallel path. */
     public static BlockStmOptions strict(int threads, boolean useAnalyzer) {
-        return new BlockStmOptions(threads, 0, false, useAnalyzer, false, true);
+        return new BlockStmOptions(threads, 0, false, useAnalyzer, false, true, false);
     }
 
     public BlockStmOptions withSerialThreshold(int n) {
-        return new BlockStmOptions(threads, n, contentionFallback, useAnalyzer, sequentialFallbackOnError, commutativeCredits);
+        return new BlockStmOptions(threads, n, contentionFallback, useAnalyzer, sequentialFallbackOnError, commutativeCredits, contentionWaits);
     }
 
     public BlockStmOptions withContentionFallback(boolean on) {
-        return new BlockStmOptions(threads, serialThreshold, on, useAnalyzer, sequentialFallbackOnError, commutativeCredits);
+        return new BlockStmOptions(threads, serialThreshold, on, useAnalyzer, sequentialFallbackOnError, commutativeCredits, contentionWaits);
     }
 
     public BlockStmOptions withAnalyzer(boolean on) {
-        return new BlockStmOptions(threads, serialThreshold, contentionFallback, on, sequentialFallbackOnError, commutativeCredits);
+        return new BlockStmOptions(threads, serialThreshold, contentionFallback, on, sequentialFallbackOnError, commutativeCredits, contentionWaits);
     }
 
     public BlockStmOptions withCommutativeCredits(boolean on) {
-        return new BlockStmOptions(threads, serialThreshold, contentionFallback, useAnalyzer, sequentialFallbackOnError, on);
+        return new BlockStmOptions(threads, serialThreshold, contentionFallback, useAnalyzer, sequentialFallbackOnError, on, contentionWaits);
+    }
+
+    public BlockStmOptions withContentionWaits(boolean on) {
+        return new BlockStmOptions(threads, serialThreshold, contentionFallback, useAnalyzer, sequentialFallbackOnError,
+                commutativeCredits, on);
     }
 
     public BlockStmOptions withSequentialFallbackOnError(boolean on) {
-        return new BlockStmOptions(threads, serialThreshold, contentionFallback, useAnalyzer, on, commutativeCredits);
+        return new BlockStmOptions(threads, serialThreshold, contentionFallback, useAnalyzer, on, commutativeCredits, contentionWaits);
     }
 }

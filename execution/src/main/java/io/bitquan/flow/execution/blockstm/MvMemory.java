@@ -238,6 +238,7 @@ public final class MvMemory {
     FinalWrites finalWritesOf(int fromTx, int toTx, StateView base) {
         List<StateWrite> out = new ArrayList<>((toTx - fromTx) * 3);
         int[] writer = new int[1];
+        VersionChain.Resolved scratch = new VersionChain.Resolved();
         int overflowTx = Integer.MAX_VALUE;
         RuleViolation overflow = null;
         for (int tx = fromTx; tx < toTx; tx++) {
@@ -256,6 +257,14 @@ public final class MvMemory {
                 }
                 if (!c.hadDelta()) {
                     out.add(new StateWrite(c.key, last.value()));
+                    continue;
+                }
+                if (!c.mayOverflow(base)) {
+                    // The common case: resolve top-down through the credits above the last full value.
+                    c.resolve(Integer.MAX_VALUE, scratch);
+                    StateValue v = scratch.version == VersionChain.STORAGE ? c.base(base) : scratch.value;
+                    out.add(new StateWrite(c.key, scratch.sum < 0 ? v
+                            : AccountRules.credited(v == null ? AccountState.EMPTY : (AccountState) v, scratch.sum)));
                     continue;
                 }
                 CreditReplay replay = new CreditReplay(c.base(base));

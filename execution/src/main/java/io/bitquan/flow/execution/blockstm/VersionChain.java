@@ -77,8 +77,16 @@ final class VersionChain {
     final StateKey key;
     private volatile View view = EMPTY;
     private volatile Object base = UNLOADED;
-    /** Set when any DELTA was ever stored here: the final pass then checks every credit's range. */
+    /** Set when any DELTA was ever stored here: the final pass then resolves the key's credits. */
     private volatile boolean hadDelta;
+    /**
+     * Upper bounds, written under the monitor and read after the run: the sum of every credit
+     * ever stored here (aborted incarnations included) and the largest full balance ever stored.
+     * When the base balance plus both stays within MAX_MONEY no credit can have left the range,
+     * and the final pass skips the block-order replay.
+     */
+    private long creditBound;
+    private long fullBound;
 
     VersionChain(StateKey key) {
         this.key = key;
@@ -100,6 +108,13 @@ final class VersionChain {
 
     boolean hadDelta() {
         return hadDelta;
+    }
+
+    /** After the run: whether some credit may have taken a balance past MAX_MONEY (then replay in block order). */
+    synchronized boolean mayOverflow(StateView storage) {
+        StateValue b = base(storage);
+        long start = Math.max(fullBound, b instanceof io.bitquan.flow.model.state.AccountState a ? a.balance() : 0);
+        return CreditMath.add(start, creditBound) >= CreditMath.OVER;
     }
 
     /** Resolves what {@code txIndex} sees below itself into {@code out}; see {@link Resolved}. */
@@ -173,6 +188,9 @@ final class VersionChain {
     synchronized void put(int txIndex, Entry entry) {
         if (entry.kind == Kind.DELTA) {
             hadDelta = true;
+            creditBound = CreditMath.add(creditBound, entry.delta);
+        } else if (entry.value instanceof io.bitquan.flow.model.state.AccountState a) {
+            fullBound = Math.max(fullBound, a.balance());
         }
         View v = view;
         int pos = search(v, txIndex);

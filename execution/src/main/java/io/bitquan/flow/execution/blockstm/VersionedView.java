@@ -40,6 +40,8 @@ public final class VersionedView implements StateAccess {
     private int txIndex;
 
     private VersionChain[] readChains = new VersionChain[8];
+    /** The key objects the VM passed to each logged read (often the very objects it then writes). */
+    private StateKey[] readKeys = new StateKey[8];
     private long[] readVersions = new long[8];
     private long[] readSums = new long[8];
     private Object[] readValues = new Object[8];
@@ -75,6 +77,7 @@ public final class VersionedView implements StateAccess {
     void reset(int tx) {
         txIndex = tx;
         Arrays.fill(readChains, 0, readCount, null);
+        Arrays.fill(readKeys, 0, readCount, null);
         Arrays.fill(readValues, 0, readCount, null);
         readCount = 0;
         discardWrites();
@@ -150,23 +153,25 @@ public final class VersionedView implements StateAccess {
             try {
                 value = AccountRules.credited(account(value), sum);
             } catch (io.bitquan.flow.model.rules.RuleViolation outOfRange) {
-                log(chain, version, sum, null);
+                log(key, chain, version, sum, null);
                 throw outOfRange;
             }
         }
-        log(chain, version, sum, value);
+        log(key, chain, version, sum, value);
         return value;
     }
 
-    private void log(VersionChain chain, long version, long sum, StateValue value) {
+    private void log(StateKey key, VersionChain chain, long version, long sum, StateValue value) {
         if (readCount == readChains.length) {
             int n = readCount * 2;
             readChains = Arrays.copyOf(readChains, n);
+            readKeys = Arrays.copyOf(readKeys, n);
             readVersions = Arrays.copyOf(readVersions, n);
             readSums = Arrays.copyOf(readSums, n);
             readValues = Arrays.copyOf(readValues, n);
         }
         readChains[readCount] = chain;
+        readKeys[readCount] = key;
         readVersions[readCount] = version;
         readSums[readCount] = sum;
         readValues[readCount] = value;
@@ -253,6 +258,19 @@ public final class VersionedView implements StateAccess {
         pendingAt = -1;
     }
 
+    /**
+     * The chain of a written key: a key the incarnation also read (a sender) is found in the read
+     * log, usually by identity since the VM reads and writes the same key object; else one lookup.
+     */
+    private VersionChain chainFor(StateKey key) {
+        for (int i = 0; i < readCount; i++) {
+            if (readKeys[i] == key) {
+                return readChains[i];
+            }
+        }
+        return memory.chain(key);
+    }
+
     /** Records this incarnation in the memory; returns the paper's {@code wrote_new_location}. */
     public boolean recordInto(int incarnation) {
         VersionChain[] chains = new VersionChain[readCount];
@@ -262,8 +280,13 @@ public final class VersionedView implements StateAccess {
         VersionChain[] written = new VersionChain[writeCount];
         VersionChain.Entry[] entries = new VersionChain.Entry[writeCount];
         for (int i = 0; i < writeCount; i++) {
-            written[i] = memory.chain(writeKeys[i]);
+            written[i] = chainFor(writeKeys[i]);
             Object v = writeValues[i];
+            if (v == DELTA) {
+                // A credited key is never read here, but the final pass needs its base value:
+                // load it now, on this worker, rather than in the output phase.
+                written[i].base(base);
+            }
             entries[i] = v == DELTA ? new VersionChain.Entry(incarnation, null, VersionChain.Kind.DELTA, writeDeltas[i])
                     : VersionChain.Entry.value(incarnation, v == DELETED ? null : (StateValue) v);
         }

@@ -39,12 +39,24 @@ public final class WorkerPool implements AutoCloseable {
     /** Every thread the factory made (written under its own lock by the executor), joined by close(). */
     private final java.util.List<Thread> created = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
-    /** A raised stop flag tells workers to leave their loop. Set by anyone, read by workers. */
+    /**
+     * A raised stop flag tells workers to leave their loop. Set by anyone, read by workers. The
+     * calling thread runs worker 0 itself, so for it an interrupt also counts as raised.
+     */
     public static final class Stop {
         private volatile boolean raised;
+        private final Thread caller;
+
+        public Stop() {
+            this(null);
+        }
+
+        Stop(Thread caller) {
+            this.caller = caller;
+        }
 
         public boolean raised() {
-            return raised;
+            return raised || (caller != null && Thread.currentThread() == caller && caller.isInterrupted());
         }
 
         public void raise() {
@@ -58,6 +70,7 @@ public final class WorkerPool implements AutoCloseable {
         void run(int worker, Stop stop) throws Exception;
     }
 
+    /** @param threads workers per run, the calling thread included (so {@code threads - 1} pool threads) */
     public WorkerPool(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
@@ -71,7 +84,7 @@ public final class WorkerPool implements AutoCloseable {
             created.add(t);
             return t;
         };
-        this.executor = Executors.newFixedThreadPool(threads, factory);
+        this.executor = Executors.newFixedThreadPool(Math.max(1, threads - 1), factory);
     }
 
     public int threads() {
@@ -83,13 +96,17 @@ public final class WorkerPool implements AutoCloseable {
         return prefix;
     }
 
-    /** Runs {@code job} on {@code parallelism} workers (at most {@link #threads()}) and waits for all. */
+    /**
+     * Runs {@code job} on {@code parallelism} workers (at most {@link #threads()}) and waits for
+     * all. The calling thread is worker 0 (no hand-off for it to wait on, and a 1-worker run
+     * involves no other thread at all); workers 1.. run on the pool.
+     */
     public void run(int parallelism, Job job) {
         int workers = Math.max(1, Math.min(parallelism, threads));
-        Stop stop = new Stop();
+        Stop stop = new Stop(Thread.currentThread());
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        CountDownLatch finished = new CountDownLatch(workers);
-        for (int w = 0; w < workers; w++) {
+        CountDownLatch finished = new CountDownLatch(workers - 1);
+        for (int w = 1; w < workers; w++) {
             int worker = w;
             executor.execute(() -> {
                 try {
@@ -102,7 +119,16 @@ public final class WorkerPool implements AutoCloseable {
                 }
             });
         }
-        boolean interrupted = false;
+        try {
+            job.run(0, stop);
+        } catch (Throwable t) {
+            failure.compareAndSet(null, t);
+            stop.raise();
+        }
+        boolean interrupted = Thread.currentThread().isInterrupted();
+        if (interrupted) {
+            stop.raise();
+        }
         while (true) {
             try {
                 finished.await();

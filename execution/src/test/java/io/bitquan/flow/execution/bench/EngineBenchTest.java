@@ -38,7 +38,10 @@ class EngineBenchTest {
         assertThat(again.split("engine-bench:begin", -1)).hasSize(2);
         assertThat(md).contains("bench engine (test)").contains("cores (`nproc`)").contains("| transfer/50 | 120 | sequential |");
         String svg = Files.readString(docs.resolve("speedup.svg"));
-        assertThat(svg).startsWith("<svg").contains("block-stm x2").contains("polyline").endsWith("</svg>\n");
+        assertThat(svg).startsWith("<svg").contains("measured x2").contains("simulated x8").contains("<rect").endsWith("</svg>\n");
+        // The work/span model: one row per block (block-stm ran at 1 thread), in the output and the docs.
+        assertThat(printed).contains("| workload | txs/block | work ms | span ms | parallelism |");
+        assertThat(md).contains("### Work/span model").contains("simulated at 8 workers");
     }
 
     @Test

@@ -1,0 +1,10 @@
+/**
+ * The engine benchmark behind {@code ./bitquan-flow bench engine}:
+ * {@link io.bitquan.flow.execution.bench.EngineBench} measures every engine on the same generated
+ * block, interleaved rep by rep, and reports medians and ratios to sequential;
+ * {@link io.bitquan.flow.execution.bench.WorkSpanModel} adds, per block, the available
+ * parallelism (work / span of the final dependency graph) and simulated speedups at 4..32
+ * workers charging the measured engine overhead; {@code PerformanceReport} writes the engine
+ * section of docs/PERFORMANCE.md and docs/speedup.svg.
+ */
+package io.bitquan.flow.execution.bench;
