@@ -60,6 +60,11 @@ public final class BenchEngineCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.UserError(e.getMessage());
         }
+        // EngineBench parses its own flags; their values follow the rule table of every other command.
+        options.sizes().forEach(v -> NumericFlags.require("--sizes", v));
+        options.threads().forEach(v -> NumericFlags.require("--threads", v));
+        NumericFlags.require("--warmup", options.warmup());
+        NumericFlags.require("--reps", options.reps());
         EngineBench.run(options, System.out, ALL_WORKLOADS);
         return 0;
     }

@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.bitquan.flow.kafka.serde.RecordLimits;
 import picocli.CommandLine.Option;
 
 /** The job's runtime flags, shared by {@code demo}, {@code run} and {@code bench job}. */
@@ -50,6 +51,10 @@ public final class JobFlags {
     @Option(names = "--undo-window", defaultValue = "100", description = "blocks that can be disconnected without a savepoint restore (default ${DEFAULT-VALUE})")
     int undoWindow;
 
+    @Option(names = "--max-record-bytes",
+            description = "largest chain-events record decoded; larger ones are dead letters before any decoding (default: the 16 MiB block cap + 1 MiB; only lower values are accepted)")
+    Integer maxRecordBytes;
+
     static String defaultEngine() {
         return Engines.NAMES.contains("block-stm") ? "block-stm" : "sequential";
     }
@@ -83,6 +88,15 @@ public final class JobFlags {
             throw new Main.UserError("--undo-window must be >= 1");
         }
         o.undoWindow = undoWindow;
+        if (maxRecordBytes != null) {
+            int max = RecordLimits.DEFAULT.maxRecordBytes();
+            if (maxRecordBytes < 1024 || maxRecordBytes > max) {
+                // above the default nothing legal is larger (the block cap is consensus), and the
+                // topics and clients are sized for the default
+                throw new Main.UserError("--max-record-bytes must be between 1024 and " + max + " (got " + maxRecordBytes + ")");
+            }
+            o.maxRecordBytes = maxRecordBytes;
+        }
         return o;
     }
 

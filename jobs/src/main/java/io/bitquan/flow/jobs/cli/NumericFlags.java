@@ -51,7 +51,9 @@ final class NumericFlags {
             Map.entry("--chunk-size", new Range(1, MAX)),
             Map.entry("--checkpoint-interval", new Range(1, MAX)),
             Map.entry("--replication", new Range(1, Short.MAX_VALUE)),
-            Map.entry("--timeout", new Range(1, MAX)));
+            Map.entry("--timeout", new Range(1, MAX)),
+            Map.entry("--sizes", new Range(1, MAX)),
+            Map.entry("--reps", new Range(1, MAX)));
 
     private NumericFlags() {}
 
@@ -81,6 +83,17 @@ final class NumericFlags {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The same rules for a command that parses its own flags ({@code bench engine}): the first
+     * value out of range is a one-line user error, exactly as for picocli options.
+     */
+    static void require(String name, long value) {
+        Range range = rule(name);
+        if (!range.contains(value)) {
+            throw new Main.UserError(name + " must be " + range.describe() + " (got " + value + ")");
         }
     }
 

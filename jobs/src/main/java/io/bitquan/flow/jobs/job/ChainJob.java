@@ -101,7 +101,8 @@ public final class ChainJob {
                 .uid(UID_SOURCE).setParallelism(options.sourceParallelism);
         // Same parallelism as the source, so decode is chained to it: a rebalance here would
         // reorder one partition's (= one chain's) events before the sequencer sees them.
-        SingleOutputStreamOperator<ChainInput> decoded = records.process(new EventDecoder(catalog))
+        SingleOutputStreamOperator<ChainInput> decoded = records.process(new EventDecoder(catalog, new io.bitquan.flow.kafka.serde.RecordLimits(options.maxRecordBytes,
+                        io.bitquan.flow.kafka.serde.RecordLimits.DEFAULT.maxCollectionItems())))
                 .uid(UID_DECODE).name("decode").setParallelism(options.sourceParallelism);
         SingleOutputStreamOperator<BlockPart> sequenced = decoded
                 .keyBy(in -> in.chainId, Types.STRING)

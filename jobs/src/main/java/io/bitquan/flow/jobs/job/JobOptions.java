@@ -49,6 +49,8 @@ public final class JobOptions implements Serializable {
     /** Commitment buckets a block's changed keys are hashed in (0 = parallelism). */
     public int commitmentBuckets = 0;
     public int undoWindow = 100;
+    /** Largest chain-events record the decoder accepts (checked before decoding; larger = dead letter). */
+    public int maxRecordBytes = io.bitquan.flow.kafka.serde.RecordLimits.DEFAULT.maxRecordBytes();
     /** Unused since the chain core waits for a missing parent without a clock (kept for flag compatibility). */
     public long holdTimeoutMs = 60_000;
     /** Blocks the executor's chain core holds unapplied (gaps, side branches); the oldest is dropped beyond it. */

@@ -46,4 +46,14 @@ class JobFlagsTest {
         assertThatThrownBy(() -> ClusterEntry.main(new String[] {"--bootstrap", "b:9092", "--genesis", "/nonexistent-chain"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot read genesis");
     }
+
+    @Test
+    void maxRecordBytesDefaultsToTheBlockCapPlusHeadroomAndOnlyGoesLower() {
+        int max = io.bitquan.flow.kafka.serde.RecordLimits.DEFAULT.maxRecordBytes();
+        assertThat(parse().maxRecordBytes).isEqualTo(max);
+        assertThat(parse("--max-record-bytes", "65536").maxRecordBytes).isEqualTo(65536);
+        assertThatThrownBy(() -> parse("--max-record-bytes", String.valueOf(max + 1))).isInstanceOf(Main.UserError.class)
+                .hasMessage("--max-record-bytes must be between 1024 and " + max + " (got " + (max + 1) + ")");
+        assertThatThrownBy(() -> parse("--max-record-bytes", "1023")).isInstanceOf(Main.UserError.class);
+    }
 }

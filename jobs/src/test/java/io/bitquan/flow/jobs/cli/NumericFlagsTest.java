@@ -31,6 +31,10 @@ class NumericFlagsTest {
         assertOneLineUsageError(Cli.run("run", "--bootstrap", "x:1", "--genesis", "nope", "--checkpoint-interval", "0"),
                 "--checkpoint-interval must be at least 1 (got 0)");
         assertOneLineUsageError(Cli.run("bench", "job", "--txs", "-5"), "--txs must be at least 1 (got -5)");
+        // bench engine parses its own flags; the same table applies
+        assertOneLineUsageError(Cli.run("bench", "engine", "--threads", "1,0"), "--threads must be between 1 and 4096 (got 0)");
+        assertOneLineUsageError(Cli.run("bench", "engine", "--sizes", "-10"), "--sizes must be at least 1 (got -10)");
+        assertOneLineUsageError(Cli.run("bench", "engine", "--reps", "0"), "need workloads, sizes, threads, reps >= 1, warmup >= 0");
     }
 
     @Test
