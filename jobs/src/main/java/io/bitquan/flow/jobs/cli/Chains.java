@@ -6,6 +6,13 @@ import io.bitquan.flow.execution.generator.GeneratorOptions;
 import io.bitquan.flow.execution.generator.Workload;
 import io.bitquan.flow.model.crypto.SignatureScheme;
 import io.bitquan.flow.wasm.Contracts;
+import io.bitquan.flow.execution.chainfile.ChainFiles;
+import io.bitquan.flow.model.avro.Genesis;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Picks the generator for a workload name: native workloads (utxo, utxo-chained, transfer,
@@ -37,5 +44,18 @@ final class Chains {
         } catch (IllegalArgumentException e) {
             throw new Main.UserError(e.getMessage().replace("utxo, utxo-chained, transfer or mixed", WORKLOADS));
         }
+    }
+
+    /** The genesis of each chain served, from chain directories or their genesis.avro files (run, reorg-restore). */
+    static List<Genesis> readGeneses(List<Path> paths) {
+        List<Genesis> chains = new ArrayList<>();
+        for (Path p : paths) {
+            try {
+                chains.add(ChainFiles.readGenesis(Files.isDirectory(p) ? p : p.getParent()));
+            } catch (IOException e) {
+                throw new Main.UserError("cannot read genesis " + p + ": " + e.getMessage());
+            }
+        }
+        return chains;
     }
 }

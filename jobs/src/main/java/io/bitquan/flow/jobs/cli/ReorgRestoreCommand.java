@@ -1,6 +1,5 @@
 package io.bitquan.flow.jobs.cli;
 
-import io.bitquan.flow.execution.chainfile.ChainFiles;
 import io.bitquan.flow.jobs.job.ChainJob;
 import io.bitquan.flow.jobs.job.JobOptions;
 import io.bitquan.flow.jobs.job.KafkaChainJob;
@@ -11,11 +10,8 @@ import io.bitquan.flow.jobs.reorg.SnapshotCatalog;
 import io.bitquan.flow.kafka.topics.TopicNames;
 import io.bitquan.flow.model.avro.Genesis;
 import io.bitquan.flow.operators.model.ChainCatalog;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -81,7 +77,7 @@ public final class ReorgRestoreCommand implements Callable<Integer> {
         if (catalogDir != null) {
             options.catalogDir = catalogDir;
         }
-        List<Genesis> chains = readGenesis();
+        List<Genesis> chains = Chains.readGeneses(genesis);
         ChainCatalog catalog = ChainCatalog.of(chains);
         String chain = chainId != null ? chainId : onlyChain(catalog);
         if (!catalog.serves(chain)) {
@@ -154,17 +150,5 @@ public final class ReorgRestoreCommand implements Callable<Integer> {
             throw new Main.UserError("--genesis serves " + catalog.chains() + ": name the forked chain with --chain-id");
         }
         return catalog.chains().iterator().next();
-    }
-
-    private List<Genesis> readGenesis() {
-        List<Genesis> chains = new ArrayList<>();
-        for (Path p : genesis) {
-            try {
-                chains.add(ChainFiles.readGenesis(Files.isDirectory(p) ? p : p.getParent()));
-            } catch (IOException e) {
-                throw new Main.UserError("cannot read genesis " + p + ": " + e.getMessage());
-            }
-        }
-        return chains;
     }
 }

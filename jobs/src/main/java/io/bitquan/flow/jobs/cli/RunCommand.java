@@ -1,6 +1,5 @@
 package io.bitquan.flow.jobs.cli;
 
-import io.bitquan.flow.execution.chainfile.ChainFiles;
 import io.bitquan.flow.jobs.job.ChainJob;
 import io.bitquan.flow.jobs.job.JobOptions;
 import io.bitquan.flow.jobs.job.KafkaChainJob;
@@ -8,10 +7,7 @@ import io.bitquan.flow.kafka.topics.TopicAdmin;
 import io.bitquan.flow.kafka.topics.TopicNames;
 import io.bitquan.flow.model.avro.Genesis;
 import io.bitquan.flow.operators.model.ChainCatalog;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -58,14 +54,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Genesis> chains = new ArrayList<>();
-        for (Path p : genesis) {
-            try {
-                chains.add(ChainFiles.readGenesis(Files.isDirectory(p) ? p : p.getParent()));
-            } catch (IOException e) {
-                throw new Main.UserError("cannot read genesis " + p + ": " + e.getMessage());
-            }
-        }
+        List<Genesis> chains = Chains.readGeneses(genesis);
         JobOptions options = flags.toOptions();
         options.consumerGroup = group;
         options.webUiPort = webUiPort;
