@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code bench <what>}: benchmarks. Each kind is a subcommand; add one by listing its class. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchEngineCommand.class, BenchJobCommand.class})
+        subcommands = {BenchEngineCommand.class, BenchJobCommand.class, BenchLthashCommand.class})
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {

@@ -6,6 +6,9 @@ import io.bitquan.flow.model.crypto.Blake3Xof;
 import io.bitquan.flow.model.state.StateChange;
 import io.bitquan.flow.model.state.StateKey;
 import io.bitquan.flow.model.state.StateValue;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -16,20 +19,37 @@ import java.util.Arrays;
  * The state root is BLAKE3 of the 2048 lattice bytes.
  *
  * <p>Element encoding (hashed): u32 key length | key bytes | u32 value length | value bytes.
+ *
+ * <p>As built (issue 12): the lattice is held as 512 int words, two u16 lanes per word (lane 2i in
+ * the low half), which is how the XOF emits them; an element's 32 output blocks are added into the
+ * words as they are produced (packed-lane SWAR arithmetic, no carry across lanes), from an element
+ * buffer and XOF root node owned by the instance, so a mix allocates only the value's encoding.
+ * {@link LtHashReference} is the first implementation, kept as the measured baseline.
  * Not thread-safe; one instance per owner.
  */
 public final class LtHash {
     public static final int LANES = 1024;
     public static final int BYTES = LANES * 2;
 
-    private final short[] lanes;
+    private static final int WORDS = LANES / 2;
+    private static final int LOW15 = 0x7FFF7FFF;
+    private static final int HIGH = 0x80008000;
+    private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle BE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
+    /** Two u16 lanes per word: lane 2i is the low half of word i. */
+    private final int[] words;
+    // Scratch for mix: created on first use, so lattices that are only summed stay small.
+    private byte[] element;
+    private Blake3Xof.Root root;
+    private int[] block;
 
     public LtHash() {
-        this.lanes = new short[LANES];
+        this.words = new int[WORDS];
     }
 
-    private LtHash(short[] lanes) {
-        this.lanes = lanes;
+    private LtHash(int[] words) {
+        this.words = words;
     }
 
     private static byte[] elementInput(StateKey key, StateValue value) {
@@ -44,12 +64,12 @@ public final class LtHash {
     }
 
     public LtHash add(StateKey key, StateValue value) {
-        mix(key, value, 1);
+        mix(key, value, true);
         return this;
     }
 
     public LtHash remove(StateKey key, StateValue value) {
-        mix(key, value, -1);
+        mix(key, value, false);
         return this;
     }
 
@@ -65,35 +85,77 @@ public final class LtHash {
     }
 
     public LtHash add(LtHash other) {
-        for (int i = 0; i < LANES; i++) {
-            lanes[i] += other.lanes[i];
+        for (int i = 0; i < WORDS; i++) {
+            words[i] = addLanes(words[i], other.words[i]);
         }
         return this;
     }
 
     public LtHash subtract(LtHash other) {
-        for (int i = 0; i < LANES; i++) {
-            lanes[i] -= other.lanes[i];
+        for (int i = 0; i < WORDS; i++) {
+            words[i] = subtractLanes(words[i], other.words[i]);
         }
         return this;
     }
 
-    /** Adds (sign 1) or subtracts (sign -1) the element: each XOF word holds two u16 lanes. */
-    private void mix(StateKey key, StateValue value, int sign) {
-        int[] words = new int[LANES / 2];
-        Blake3Xof.xofWords(elementInput(key, value), words);
-        for (int i = 0; i < words.length; i++) {
-            lanes[2 * i] += (short) (sign * (words[i] & 0xFFFF));
-            lanes[2 * i + 1] += (short) (sign * (words[i] >>> 16));
+    /** Lane-wise wrapping u16 sum of two packed words: the low 15 bits add, the top bits xor in. */
+    private static int addLanes(int a, int b) {
+        return ((a & LOW15) + (b & LOW15)) ^ ((a ^ b) & HIGH);
+    }
+
+    /** Lane-wise wrapping u16 difference: each lane's top bit is set first so no borrow crosses lanes. */
+    private static int subtractLanes(int a, int b) {
+        return ((a | HIGH) - (b & LOW15)) ^ ((a ^ ~b) & HIGH);
+    }
+
+    /** Adds or subtracts the element, one 64-byte XOF block (16 words, 32 lanes) at a time. */
+    private void mix(StateKey key, StateValue value, boolean add) {
+        byte[] k = key.encodedUnsafe();
+        byte[] v = value.encode();
+        int length = 8 + k.length + v.length;
+        if (length > Blake3Xof.CHUNK_LEN) {
+            // Rare (large contract code): the general digest, then the same lane arithmetic.
+            int[] xof = new int[WORDS];
+            Blake3Xof.xofWords(elementInput(key, value), xof);
+            mixWords(xof, 0, WORDS, add);
+            return;
+        }
+        if (root == null) {
+            element = new byte[Blake3Xof.CHUNK_LEN];
+            root = new Blake3Xof.Root();
+            block = new int[16];
+        }
+        BE_INT.set(element, 0, k.length);
+        System.arraycopy(k, 0, element, 4, k.length);
+        BE_INT.set(element, 4 + k.length, v.length);
+        System.arraycopy(v, 0, element, 8 + k.length, v.length);
+        root.absorb(element, 0, length);
+        for (int t = 0; t < WORDS / 16; t++) {
+            root.output(t, block, 0);
+            int base = 16 * t;
+            if (add) {
+                for (int i = 0; i < 16; i++) {
+                    words[base + i] = addLanes(words[base + i], block[i]);
+                }
+            } else {
+                for (int i = 0; i < 16; i++) {
+                    words[base + i] = subtractLanes(words[base + i], block[i]);
+                }
+            }
+        }
+    }
+
+    private void mixWords(int[] xof, int from, int to, boolean add) {
+        for (int i = from; i < to; i++) {
+            words[i] = add ? addLanes(words[i], xof[i]) : subtractLanes(words[i], xof[i]);
         }
     }
 
     /** The lattice as 2048 little-endian bytes. */
     public byte[] toBytes() {
         byte[] out = new byte[BYTES];
-        for (int i = 0; i < LANES; i++) {
-            out[2 * i] = (byte) lanes[i];
-            out[2 * i + 1] = (byte) (lanes[i] >>> 8);
+        for (int i = 0; i < WORDS; i++) {
+            LE_INT.set(out, 4 * i, words[i]);
         }
         return out;
     }
@@ -102,11 +164,11 @@ public final class LtHash {
         if (bytes.length != BYTES) {
             throw new IllegalArgumentException("lattice must be " + BYTES + " bytes, got " + bytes.length);
         }
-        short[] lanes = new short[LANES];
-        for (int i = 0; i < LANES; i++) {
-            lanes[i] = (short) ((bytes[2 * i] & 0xFF) | ((bytes[2 * i + 1] & 0xFF) << 8));
+        int[] words = new int[WORDS];
+        for (int i = 0; i < WORDS; i++) {
+            words[i] = (int) LE_INT.get(bytes, 4 * i);
         }
-        return new LtHash(lanes);
+        return new LtHash(words);
     }
 
     /** The state root: BLAKE3 of the lattice bytes. */
@@ -115,16 +177,16 @@ public final class LtHash {
     }
 
     public LtHash copy() {
-        return new LtHash(lanes.clone());
+        return new LtHash(words.clone());
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LtHash other && Arrays.equals(lanes, other.lanes);
+        return o instanceof LtHash other && Arrays.equals(words, other.words);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(lanes);
+        return Arrays.hashCode(words);
     }
 }
