@@ -117,7 +117,7 @@ public final class LtHash {
             // Rare (large contract code): the general digest, then the same lane arithmetic.
             int[] xof = new int[WORDS];
             Blake3Xof.xofWords(elementInput(key, value), xof);
-            mixWords(xof, 0, WORDS, add);
+            mixWords(xof, add);
             return;
         }
         if (root == null) {
@@ -145,8 +145,8 @@ public final class LtHash {
         }
     }
 
-    private void mixWords(int[] xof, int from, int to, boolean add) {
-        for (int i = from; i < to; i++) {
+    private void mixWords(int[] xof, boolean add) {
+        for (int i = 0; i < WORDS; i++) {
             words[i] = add ? addLanes(words[i], xof[i]) : subtractLanes(words[i], xof[i]);
         }
     }
