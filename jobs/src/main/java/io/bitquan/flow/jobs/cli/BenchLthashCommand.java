@@ -50,7 +50,7 @@ public final class BenchLthashCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (elements < 1) {
-            throw new Main.UserError("--elements must be at least 1, got " + elements);
+            throw new Main.UserError("--elements must be at least 1 (got " + elements + ")");
         }
         PrintStream out = System.out;
         Entry[] entries = entries(elements, new Random(seed));
