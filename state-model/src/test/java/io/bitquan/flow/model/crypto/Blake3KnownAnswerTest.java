@@ -44,6 +44,34 @@ class Blake3KnownAnswerTest {
         }
     }
 
+    /**
+     * 2048-byte outputs (the LtHash element size), which the official vectors (131 bytes) do not
+     * reach: SHA-256 of the output of the BLAKE3 team's {@code b3sum --length 2048} (1.2.0, Debian)
+     * on the same i mod 251 inputs, on and around the block and chunk edges.
+     */
+    @ParameterizedTest(name = "input_len={0}")
+    @CsvSource({
+        "0, c700539924eb9d06649c0b8478f48455baa0562f93f10a2613539e3efd9a2f2e",
+        "1, d365f0775d8cd2a359fcf60b4966119a845d21c7773e3736b329d802ad621eaf",
+        "63, 77c15eafe27dd8c5cc54178e42388e684f96eee98655110df4e66bc4c6102bed",
+        "64, dd3ee983da21c6b5afabb05660c51d1a28ad2da8f82007819f5b6e62e1996735",
+        "65, 3e39fa71ab79a26844db843071c30744815348cffbcbc62d01fa7cecbe076cef",
+        "1023, fe91d4a6ecdc355cfef34244767d82e869b363a40d59d2eb520136029e2abd13",
+        "1024, b3dec1e2872e517492507570abeae0427075e861b1e7167a9d78f39e2bede8c5",
+        "1025, a01508f215456cde8d99a531b13c5965d58665387b234b2266b4c2eea1515abc",
+        "2049, 67b385102fef456690f8d61f49f158a41d9da7291a9c6e94ee64207443494b34",
+    })
+    void matches2048ByteOutputsOfTheReferenceTool(int length, String sha256OfOutput) throws Exception {
+        byte[] input = new byte[length];
+        for (int i = 0; i < length; i++) {
+            input[i] = (byte) (i % 251);
+        }
+        java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+        assertThat(Bytes.hex(sha256.digest(Blake3Xof.xof(input, 2048)))).as("tuned XOF").isEqualTo(sha256OfOutput);
+        assertThat(Bytes.hex(sha256.digest(Blake3XofReference.xof(input, 2048)))).as("first XOF").isEqualTo(sha256OfOutput);
+        assertThat(Bytes.hex(sha256.digest(Blake3.xof(input, 2048)))).as("BouncyCastle").isEqualTo(sha256OfOutput);
+    }
+
     @ParameterizedTest
     @CsvSource({"0", "1", "1025"})
     void hashOfPartsEqualsHashOfConcatenation(int split) {
