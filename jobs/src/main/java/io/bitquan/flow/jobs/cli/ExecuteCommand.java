@@ -1,11 +1,14 @@
 package io.bitquan.flow.jobs.cli;
 
+import io.bitquan.flow.execution.chain.AssumeValid;
 import io.bitquan.flow.execution.chain.BlockPreparer;
 import io.bitquan.flow.execution.chain.BlockReport;
 import io.bitquan.flow.execution.chain.ChainRunner;
 import io.bitquan.flow.execution.chainfile.ChainFiles;
 import io.bitquan.flow.execution.engine.Engines;
 import io.bitquan.flow.execution.engine.ExecutionEngine;
+import io.bitquan.flow.model.avro.BlockConnected;
+import io.bitquan.flow.model.avro.ChainEvent;
 import io.bitquan.flow.model.avro.Genesis;
 import io.bitquan.flow.model.chain.ChainConfig;
 import io.bitquan.flow.model.codec.Bytes;
@@ -24,6 +27,10 @@ import picocli.CommandLine.Option;
  * {@code block <h> rejected rule=<id>}, {@code block <h> disconnected root=<hex>},
  * {@code block <h> disconnect-rejected rule=<id>}, {@code block <h> stored id=<hex> (<why>)},
  * {@code block <h> duplicate id=<hex>}), then {@code final-root=<hex>} as the last line.
+ * With {@code --ids} every block line ends with {@code id=<hex>} (the header id). With
+ * {@code --assume-valid <id>} (docs/ASSUME-VALID.md) the signatures of that block and its ancestors
+ * are not verified, and a line {@code assume-valid blocks=<n>} (how many blocks had their
+ * signatures assumed valid) comes just before the final root.
  */
 @Command(name = "execute", mixinStandardHelpOptions = true,
         description = "Verify and execute a chain directory; prints one line per block and final-root=<hex> last.")
@@ -38,12 +45,32 @@ public final class ExecuteCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "worker threads (default: available processors)")
     int threads;
 
+    @Option(names = "--assume-valid", paramLabel = "<block id>",
+            description = "skip signature checks of this block (64 hex digits, a header id) and its ancestors; everything else is checked (docs/ASSUME-VALID.md)")
+    String assumeValid;
+
+    @Option(names = "--ids", description = "end every block line with id=<hex> (the header id, what --assume-valid takes)")
+    boolean ids;
+
     @Override
     public Integer call() {
-        return execute(chain, engine, threads, System.out);
+        return execute(chain, engine, threads, assumeValid, ids, System.out, System.err);
     }
 
     static int execute(Path chain, String engineName, int threads, PrintStream out) {
+        return execute(chain, engineName, threads, null, false, out, System.err);
+    }
+
+    static int execute(Path chain, String engineName, int threads, String assumeValidHex, boolean ids, PrintStream out,
+                       PrintStream err) {
+        byte[] assumeValidId = null;
+        if (assumeValidHex != null) {
+            try {
+                assumeValidId = AssumeValid.parseId(assumeValidHex);
+            } catch (IllegalArgumentException e) {
+                throw new Main.UserError(e.getMessage());
+            }
+        }
         int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         Genesis genesis;
         try {
@@ -64,12 +91,20 @@ public final class ExecuteCommand implements Callable<Integer> {
             throw new Main.UserError(e.getMessage());
         }
         ForkJoinPool verifiers = new ForkJoinPool(workers);
-        try (engine; ChainFiles.EventReader events = ChainFiles.readEvents(chain)) {
-            ChainRunner runner = new ChainRunner(config, new InMemoryStateStore(), engine, new BlockPreparer(verifiers));
-            while (events.hasNext()) {
-                for (BlockReport report : runner.processAll(events.next())) {
-                    out.println(report.line());
+        try (engine) {
+            AssumeValid assumed = assumeValidId == null ? AssumeValid.NONE : assumeValid(chain, assumeValidId, err);
+            BlockPreparer preparer = new BlockPreparer(verifiers, assumed);
+            ChainRunner runner = new ChainRunner(config, new InMemoryStateStore(), engine, preparer);
+            try (ChainFiles.EventReader events = ChainFiles.readEvents(chain)) {
+                while (events.hasNext()) {
+                    for (BlockReport report : runner.processAll(events.next())) {
+                        String line = report.line();
+                        out.println(ids && !line.contains(" id=") ? line + " id=" + Bytes.hex(report.headerId()) : line);
+                    }
                 }
+            }
+            if (assumeValidId != null) {
+                out.println("assume-valid blocks=" + preparer.assumedValidBlocks());
             }
             out.println("final-root=" + Bytes.hex(runner.stateRoot()));
             return 0;
@@ -78,5 +113,26 @@ public final class ExecuteCommand implements Callable<Integer> {
         } finally {
             verifiers.shutdown();
         }
+    }
+
+    /**
+     * Headers first: one pass over the chain file's headers gives the assume-valid block's
+     * ancestors before any body is verified. An id that is not among them skips nothing.
+     */
+    static AssumeValid assumeValid(Path chain, byte[] id, PrintStream err) throws IOException {
+        AssumeValid.Headers headers = new AssumeValid.Headers();
+        try (ChainFiles.EventReader events = ChainFiles.readEvents(chain)) {
+            while (events.hasNext()) {
+                ChainEvent event = events.next();
+                if (event.getEvent() instanceof BlockConnected c) {
+                    headers.add(c.getBlock().getHeader());
+                }
+            }
+        }
+        if (!headers.knows(id)) {
+            err.println("warning: --assume-valid " + Bytes.hex(id) + " is not a block of " + chain
+                    + ": no signature is assumed valid, every block is fully verified");
+        }
+        return headers.ancestorsOf(id);
     }
 }
