@@ -7,8 +7,6 @@ import io.bitquan.flow.execution.chain.ChainRunner;
 import io.bitquan.flow.execution.chainfile.ChainFiles;
 import io.bitquan.flow.execution.engine.Engines;
 import io.bitquan.flow.execution.engine.ExecutionEngine;
-import io.bitquan.flow.model.avro.BlockConnected;
-import io.bitquan.flow.model.avro.ChainEvent;
 import io.bitquan.flow.model.avro.Genesis;
 import io.bitquan.flow.model.chain.ChainConfig;
 import io.bitquan.flow.model.codec.Bytes;
@@ -16,6 +14,7 @@ import io.bitquan.flow.model.state.InMemoryStateStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinPool;
 import picocli.CommandLine.Command;
@@ -63,14 +62,7 @@ public final class ExecuteCommand implements Callable<Integer> {
 
     static int execute(Path chain, String engineName, int threads, String assumeValidHex, boolean ids, PrintStream out,
                        PrintStream err) {
-        byte[] assumeValidId = null;
-        if (assumeValidHex != null) {
-            try {
-                assumeValidId = AssumeValid.parseId(assumeValidHex);
-            } catch (IllegalArgumentException e) {
-                throw new Main.UserError(e.getMessage());
-            }
-        }
+        List<byte[]> assumeValidIds = assumeValidHex == null ? List.of() : AssumeValidScan.parse(List.of(assumeValidHex));
         int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         Genesis genesis;
         try {
@@ -92,7 +84,9 @@ public final class ExecuteCommand implements Callable<Integer> {
         }
         ForkJoinPool verifiers = new ForkJoinPool(workers);
         try (engine) {
-            AssumeValid assumed = assumeValidId == null ? AssumeValid.NONE : assumeValid(chain, assumeValidId, err);
+            // headers first: one pass over the chain file's headers before any body is verified
+            AssumeValid assumed = assumeValidIds.isEmpty() ? AssumeValid.NONE
+                    : AssumeValidScan.resolve(AssumeValidScan.fromChainDir(chain), assumeValidIds, chain.toString(), err);
             BlockPreparer preparer = new BlockPreparer(verifiers, assumed);
             ChainRunner runner = new ChainRunner(config, new InMemoryStateStore(), engine, preparer);
             try (ChainFiles.EventReader events = ChainFiles.readEvents(chain)) {
@@ -103,7 +97,7 @@ public final class ExecuteCommand implements Callable<Integer> {
                     }
                 }
             }
-            if (assumeValidId != null) {
+            if (!assumeValidIds.isEmpty()) {
                 out.println("assume-valid blocks=" + preparer.assumedValidBlocks());
             }
             out.println("final-root=" + Bytes.hex(runner.stateRoot()));
@@ -113,26 +107,5 @@ public final class ExecuteCommand implements Callable<Integer> {
         } finally {
             verifiers.shutdown();
         }
-    }
-
-    /**
-     * Headers first: one pass over the chain file's headers gives the assume-valid block's
-     * ancestors before any body is verified. An id that is not among them skips nothing.
-     */
-    static AssumeValid assumeValid(Path chain, byte[] id, PrintStream err) throws IOException {
-        AssumeValid.Headers headers = new AssumeValid.Headers();
-        try (ChainFiles.EventReader events = ChainFiles.readEvents(chain)) {
-            while (events.hasNext()) {
-                ChainEvent event = events.next();
-                if (event.getEvent() instanceof BlockConnected c) {
-                    headers.add(c.getBlock().getHeader());
-                }
-            }
-        }
-        if (!headers.knows(id)) {
-            err.println("warning: --assume-valid " + Bytes.hex(id) + " is not a block of " + chain
-                    + ": no signature is assumed valid, every block is fully verified");
-        }
-        return headers.ancestorsOf(id);
     }
 }
