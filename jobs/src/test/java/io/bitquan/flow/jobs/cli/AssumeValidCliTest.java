@@ -69,6 +69,19 @@ class AssumeValidCliTest {
         }
     }
 
+    @Test
+    void runChecksItsAssumeValidFlagsBeforeTouchingKafka() {
+        // no broker listens on this address: each error must come first, as one line, exit 2
+        Cli.Run bad = Cli.run("run", "--bootstrap", "127.0.0.1:1", "--genesis", chain.toString(), "--assume-valid", "ab".repeat(31));
+        assertThat(bad.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(bad.err()).containsExactly("error: --assume-valid must be a 32-byte block id in hex (64 hex digits), got '"
+                + "ab".repeat(31) + "'");
+        Cli.Run orphan = Cli.run("run", "--bootstrap", "127.0.0.1:1", "--genesis", chain.toString(),
+                "--assume-valid-headers", chain.toString());
+        assertThat(orphan.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(orphan.err()).containsExactly("error: --assume-valid-headers needs --assume-valid");
+    }
+
     private static String idOf(String line) {
         return line.substring(line.indexOf(" id=") + 4);
     }
