@@ -54,7 +54,7 @@ public final class BlockCandidate implements Candidate {
     @Override
     public PreparedBody body() {
         List<PreparedTx> txs = BlockPreparer.decode(block);
-        return new PreparedBody(txs, null, () -> preparer.verifySignatures(txs, chainId, scheme), Set.of());
+        return new PreparedBody(txs, null, () -> preparer.verifySignatures(headerId(), txs, chainId, scheme), Set.of());
     }
 
     @Override

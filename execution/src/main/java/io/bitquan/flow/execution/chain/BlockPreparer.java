@@ -9,19 +9,49 @@ import io.bitquan.flow.model.rules.SignatureRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 /**
  * The prepare step a node runs before execution: decode (tx ids and hashes) and verify every
  * signature. Verification is embarrassingly parallel; the answer does not depend on how it is
  * split because the lowest failing index is reported.
+ *
+ * <p>With an {@link AssumeValid} set, the signatures of the blocks in it are not verified
+ * (assume-valid replay, docs/ASSUME-VALID.md); every other block is verified in full.
  */
 public final class BlockPreparer {
     private final ForkJoinPool pool;
+    private final AssumeValid assumeValid;
+    /** Blocks whose signature checks were skipped; written by the chain's thread, read by reports. */
+    private final AtomicLong assumedValid = new AtomicLong();
 
     /** @param pool where signatures are verified; {@code null} verifies on the calling thread */
     public BlockPreparer(ForkJoinPool pool) {
+        this(pool, AssumeValid.NONE);
+    }
+
+    /** @param assumeValid blocks whose signatures are assumed valid ({@link AssumeValid#NONE}: none) */
+    public BlockPreparer(ForkJoinPool pool, AssumeValid assumeValid) {
         this.pool = pool;
+        this.assumeValid = assumeValid;
+    }
+
+    /** How many blocks had their signatures assumed valid (checks skipped) so far. */
+    public long assumedValidBlocks() {
+        return assumedValid.get();
+    }
+
+    /**
+     * The signature verdict for block {@code blockId}: {@code null} without checking when the
+     * block is in the assume-valid set, else {@link #verifySignatures(List, String, SignatureScheme)}.
+     */
+    public RuleViolation verifySignatures(byte[] blockId, List<PreparedTx> txs, String chainId, SignatureScheme scheme) {
+        if (assumeValid.skipsSignatures(blockId)) {
+            assumedValid.incrementAndGet();
+            return null;
+        }
+        return verifySignatures(txs, chainId, scheme);
     }
 
     /** The pool that verifies signatures (and hashes commitments); {@code null} = calling thread. */

@@ -62,6 +62,9 @@ public final class BenchJobCommand implements Callable<Integer> {
     @Option(names = "--engines", split = ",", description = "default: sequential and block-stm (when available)")
     List<String> engines;
 
+    @Option(names = "--assume-valid", description = "assume-valid replay: signatures of the generated chain's blocks (ancestors of its tip) are not verified, standalone and in the job (docs/ASSUME-VALID.md)")
+    boolean assumeValid;
+
     @Mixin
     JobFlags flags = new JobFlags();
 
@@ -82,6 +85,13 @@ public final class BenchJobCommand implements Callable<Integer> {
                 List<ChainEvent> events = new ArrayList<>();
                 generator.generate(events::add, new ProgressBar(System.err, "generate " + scheme, true));
                 long chainTxs = (long) blocks * (txs + 1);
+                io.bitquan.flow.execution.chain.AssumeValid assumed = io.bitquan.flow.execution.chain.AssumeValid.NONE;
+                if (assumeValid) {
+                    // headers first, as run does: the tip's ancestors, computed before anything is executed
+                    ChainEvent last = events.get(events.size() - 1);
+                    assumed = AssumeValidScan.resolve(AssumeValidScan.fromEvents(events), List.of(io.bitquan.flow.model.chain.BlockHashes.headerId(
+                            ((io.bitquan.flow.model.avro.BlockConnected) last.getEvent()).getBlock().getHeader())), "the " + scheme + " chain", System.err);
+                }
                 for (String engine : engineNames) {
                     // standalone reference on the same machine: ChainRunner, signatures on all cores
                     ForkJoinPool pool = new ForkJoinPool(cores);
@@ -89,7 +99,7 @@ public final class BenchJobCommand implements Callable<Integer> {
                     String reference;
                     try (ExecutionEngine e = Engines.create(engine, flags.threads, Vms.chainVm())) {
                         ChainRunner runner = new ChainRunner(new ChainConfig(generator.genesis()), new InMemoryStateStore(), e,
-                                new BlockPreparer(pool));
+                                new BlockPreparer(pool, assumed));
                         events.forEach(runner::process);
                         reference = Bytes.hex(runner.stateRoot());
                     } finally {
@@ -106,6 +116,7 @@ public final class BenchJobCommand implements Callable<Integer> {
                     }
                     JobOptions options = flags.toOptions();
                     options.engine = engine;
+                    options.assumeValid = assumed;
                     options.transactionalIdPrefix = "bench-" + run;
                     ChainJob job = KafkaChainJob.create(kafka.bootstrapServers(), topics, ChainCatalog.of(List.of(generator.genesis())),
                             options, true);

@@ -49,6 +49,14 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--web-ui-port", defaultValue = "0", description = "local runs only: Web UI port (0 = none)")
     int webUiPort;
 
+    @Option(names = "--assume-valid", split = ",", paramLabel = "<block id>",
+            description = "skip signature checks of this block (64 hex digits, a header id; one per chain) and its ancestors, found by a header scan of chain-events (or --assume-valid-headers) before the job starts; everything else is checked (docs/ASSUME-VALID.md)")
+    List<String> assumeValid;
+
+    @Option(names = "--assume-valid-headers", paramLabel = "<chain dir>",
+            description = "take the known headers from this chain directory instead of scanning chain-events")
+    Path assumeValidHeaders;
+
     @Mixin
     JobFlags flags = new JobFlags();
 
@@ -61,6 +69,18 @@ public final class RunCommand implements Callable<Integer> {
         TopicNames topics = TopicNames.prefixed(topicPrefix);
         if (createTopics) {
             TopicAdmin.createMissing(bootstrap, topics, replication);
+        }
+        if (assumeValid != null) {
+            List<byte[]> ids = AssumeValidScan.parse(assumeValid);
+            if (assumeValidHeaders != null) {
+                options.assumeValid = AssumeValidScan.resolve(AssumeValidScan.fromChainDir(assumeValidHeaders), ids,
+                        assumeValidHeaders.toString(), System.err);
+            } else {
+                options.assumeValid = AssumeValidScan.resolve(AssumeValidScan.fromTopic(bootstrap, topics,
+                        ChainCatalog.of(chains).chains()), ids, topics.name(io.bitquan.flow.kafka.topics.Topic.CHAIN_EVENTS), System.err);
+            }
+        } else if (assumeValidHeaders != null) {
+            throw new Main.UserError("--assume-valid-headers needs --assume-valid");
         }
         ChainJob job = KafkaChainJob.create(bootstrap, topics, ChainCatalog.of(chains), options, bounded);
         StreamExecutionEnvironment env = ChainJob.environment(options);

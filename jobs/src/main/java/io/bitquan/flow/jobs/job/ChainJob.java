@@ -110,7 +110,7 @@ public final class ChainJob {
                 .uid(UID_SEQUENCER).name("sequencer").setParallelism(p);
         DataStream<BlockPart> prepared = sequenced.getSideOutput(BlockSequencer.CHUNKS)
                 .keyBy(BlockPart::preparerKey, Types.STRING)
-                .map(new TxPreparer(catalog))
+                .map(new TxPreparer(catalog, options.assumeValid))
                 .uid(UID_PREPARER).name("tx-preparer").setParallelism(p);
         SingleOutputStreamOperator<CommitPart> executed = sequenced.union(prepared)
                 .keyBy(part -> part.chainId, Types.STRING)

@@ -82,6 +82,12 @@ public final class JobOptions implements Serializable {
     /** Web UI / REST port of a local cluster; 0 = none. */
     public int webUiPort = 0;
 
+    /**
+     * Blocks whose signatures the preparers do not verify (assume-valid replay, docs/ASSUME-VALID.md):
+     * the assume-valid block and its ancestors, found headers-first before the job is built.
+     */
+    public io.bitquan.flow.execution.chain.AssumeValid assumeValid = io.bitquan.flow.execution.chain.AssumeValid.NONE;
+
     public int buckets() {
         return commitmentBuckets > 0 ? commitmentBuckets : Math.max(1, parallelism);
     }

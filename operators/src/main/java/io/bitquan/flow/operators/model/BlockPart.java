@@ -11,7 +11,7 @@ package io.bitquan.flow.operators.model;
  * <ul>
  *   <li>START: height, header (Avro binary BlockHeader), txCount, chunkCount; rule and reason
  *       when the sequencer's caps rejected the block (then chunkCount is 0)</li>
- *   <li>CHUNK: chunkIndex, firstTx, txs (packed Avro binary Transactions)</li>
+ *   <li>CHUNK: blockId, chunkIndex, firstTx, txs (packed Avro binary Transactions)</li>
  *   <li>PREPARED: CHUNK's fields + txIds, txHashes (packed), predictedKeys (packed canonical
  *       key bytes), sigViolationTx (-1 = all signatures valid), rule, reason</li>
  *   <li>REJECT: height, blockId, rule, reason (a block the sequencer gave up on)</li>

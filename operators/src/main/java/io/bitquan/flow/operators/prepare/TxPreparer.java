@@ -1,5 +1,6 @@
 package io.bitquan.flow.operators.prepare;
 
+import io.bitquan.flow.execution.chain.AssumeValid;
 import io.bitquan.flow.model.avro.Transaction;
 import io.bitquan.flow.model.chain.ChainConfig;
 import io.bitquan.flow.model.rules.PreparedTx;
@@ -28,15 +29,24 @@ import org.apache.flink.metrics.Counter;
  * one is neither verified nor used for access prediction (its block is rejected as
  * {@code tx-malformed} by the executor's structure check, before any signature verdict counts),
  * so no state key is built from an unchecked field here.
+ *
+ * <p>Assume-valid replay (docs/ASSUME-VALID.md): the signatures of a chunk whose block is in the
+ * {@link AssumeValid} set (computed headers-first, before the job starts) are not verified.
  */
 public final class TxPreparer extends RichMapFunction<BlockPart, BlockPart> {
     private static final long serialVersionUID = 1L;
 
     private final ChainCatalog catalog;
+    private final AssumeValid assumeValid;
     private transient Counter verified;
 
     public TxPreparer(ChainCatalog catalog) {
+        this(catalog, AssumeValid.NONE);
+    }
+
+    public TxPreparer(ChainCatalog catalog, AssumeValid assumeValid) {
         this.catalog = catalog;
+        this.assumeValid = assumeValid;
     }
 
     @Override
@@ -46,12 +56,17 @@ public final class TxPreparer extends RichMapFunction<BlockPart, BlockPart> {
 
     @Override
     public BlockPart map(BlockPart chunk) {
-        BlockPart out = prepare(chunk, catalog.config(chunk.chainId));
+        BlockPart out = prepare(chunk, catalog.config(chunk.chainId), assumeValid);
         verified.inc(Blobs.unpack(out.txIds).size());
         return out;
     }
 
     public static BlockPart prepare(BlockPart chunk, ChainConfig config) {
+        return prepare(chunk, config, AssumeValid.NONE);
+    }
+
+    public static BlockPart prepare(BlockPart chunk, ChainConfig config, AssumeValid assumeValid) {
+        boolean verify = !assumeValid.skipsSignatures(chunk.blockId);
         List<byte[]> encoded = Blobs.unpack(chunk.txs);
         List<byte[]> ids = new ArrayList<>(encoded.size());
         List<byte[]> hashes = new ArrayList<>(encoded.size());
@@ -65,7 +80,7 @@ public final class TxPreparer extends RichMapFunction<BlockPart, BlockPart> {
             if (StructureRules.checkTransaction(tx, ptx.index(), config) != null) {
                 continue;
             }
-            if (out.sigViolationTx < 0) {
+            if (verify && out.sigViolationTx < 0) {
                 RuleViolation v = SignatureRules.check(ptx, config.chainId(), config.scheme());
                 if (v != null) {
                     out.sigViolationTx = ptx.index();

@@ -103,6 +103,8 @@ public final class BlockSequencer extends KeyedProcessFunction<String, ChainInpu
             LOG.warn("chain {}: block at height {} over the caps, not prepared: {}", chainId, start.height, caps.getMessage());
         }
         out.collect(start);
+        // each chunk names its block, so a preparer can tell an assume-valid ancestor (TxPreparer)
+        byte[] blockId = chunkCount > 0 ? BlockHashes.headerId(header) : null;
         for (int c = 0; c < chunkCount; c++) {
             int from = c * chunkSize;
             int to = Math.min(txs.size(), from + chunkSize);
@@ -112,6 +114,7 @@ public final class BlockSequencer extends KeyedProcessFunction<String, ChainInpu
             }
             BlockPart chunk = BlockPart.of(BlockPart.Kind.CHUNK, chainId, s);
             chunk.height = header.getHeight();
+            chunk.blockId = blockId;
             chunk.chunkIndex = c;
             chunk.firstTx = from;
             chunk.txs = Blobs.pack(encoded);
