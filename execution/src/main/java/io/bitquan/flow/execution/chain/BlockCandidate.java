@@ -53,7 +53,7 @@ public final class BlockCandidate implements Candidate {
 
     @Override
     public PreparedBody body() {
-        List<PreparedTx> txs = BlockPreparer.decode(block);
+        List<PreparedTx> txs = preparer.decodeParallel(block);
         return new PreparedBody(txs, null, () -> preparer.verifySignatures(headerId(), txs, chainId, scheme), Set.of());
     }
 

@@ -136,6 +136,21 @@ class AssumeValidTest {
         assertThat(preparer.assumedValidBlocks()).isEqualTo(3);
     }
 
+    @Test
+    void aHeaderWhoseExpectedRootDivergesIsStillAnAlarm() {
+        TestChain t = new TestChain();
+        Block plain = t.block(1, t.runner.tipId(), List.of(TestChain.coinbase(1, t.config.subsidy(1), t.keys[0].address())));
+        byte[] wrongRoot = new byte[32];
+        Block b1 = Block.newBuilder(plain).setHeader(io.bitquan.flow.model.avro.BlockHeader.newBuilder(plain.getHeader())
+                .setExpectedStateRoot(Bytes.wrap(wrongRoot)).build()).build();
+        BlockPreparer preparer = new BlockPreparer(null, new AssumeValid.Headers().add(b1.getHeader()).ancestorsOf(id(b1)));
+        ChainRunner runner = new ChainRunner(t.config, new InMemoryStateStore(), new SequentialEngine(new ChainVm()), preparer);
+        BlockReport report = runner.connect(b1);
+        assertThat(preparer.assumedValidBlocks()).isEqualTo(1);
+        assertThat(report.accepted()).isTrue();
+        assertThat(report.divergence()).as("expected root differs from the computed one").isTrue();
+    }
+
     private static ChainRunner runner(ChainGenerator generator, BlockPreparer preparer) {
         return new ChainRunner(generator.config(), new InMemoryStateStore(), new SequentialEngine(new ChainVm()), preparer);
     }
