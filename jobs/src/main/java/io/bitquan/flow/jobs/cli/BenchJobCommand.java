@@ -62,6 +62,12 @@ public final class BenchJobCommand implements Callable<Integer> {
     @Option(names = "--engines", split = ",", description = "default: sequential and block-stm (when available)")
     List<String> engines;
 
+    @Option(names = "--warmup-blocks", defaultValue = "0",
+            description = "Before each measured job, run the job once on this many first blocks (own topics, results"
+                    + " discarded), so the JIT has compiled Flink's and Kafka's paths as generation did the engine's"
+                    + " for the standalone run: the measured job is then a long-running job's steady state. 0 = cold job.")
+    int warmupBlocks;
+
     @Mixin
     JobFlags flags = new JobFlags();
 
@@ -107,6 +113,9 @@ public final class BenchJobCommand implements Callable<Integer> {
                     try (ChainEventPublisher publisher = new ChainEventPublisher(kafka.bootstrapServers(), topics.name(Topic.CHAIN_EVENTS))) {
                         events.forEach(publisher::publish);
                     }
+                    if (warmupBlocks > 0) {
+                        warmUp(kafka, events.subList(0, Math.min(events.size(), warmupBlocks)), generator, engine, ++run);
+                    }
                     JobOptions options = flags.toOptions();
                     options.engine = engine;
                     options.transactionalIdPrefix = "bench-" + run;
@@ -141,6 +150,25 @@ public final class BenchJobCommand implements Callable<Integer> {
             out.printf("job/standalone=%.2f%n", headline);
         }
         return 0;
+    }
+
+    /** The job once over {@code events} on its own topics, results read and dropped (JIT warm-up). */
+    private void warmUp(EmbeddedKafka kafka, List<ChainEvent> events, GeneratedChain generator, String engine, int run)
+            throws Exception {
+        TopicNames topics = TopicNames.prefixed("warmup" + run + ".");
+        kafka.createTopics(topics);
+        try (ChainEventPublisher publisher = new ChainEventPublisher(kafka.bootstrapServers(), topics.name(Topic.CHAIN_EVENTS))) {
+            events.forEach(publisher::publish);
+        }
+        JobOptions options = flags.toOptions();
+        options.engine = engine;
+        options.transactionalIdPrefix = "bench-warmup-" + run;
+        ChainJob job = KafkaChainJob.create(kafka.bootstrapServers(), topics, ChainCatalog.of(List.of(generator.genesis())),
+                options, true);
+        JobClient client = KafkaChainJob.startLocal(job, options, "bench warm-up " + engine);
+        BlockResults.await(kafka.bootstrapServers(), topics.name(Topic.BLOCK_RESULTS), events.size(), client,
+                Duration.ofMinutes(30), r -> { });
+        client.getJobExecutionResult().get(5, TimeUnit.MINUTES);
     }
 
     /**
