@@ -65,6 +65,12 @@ public final class BenchJobCommand implements Callable<Integer> {
     @Option(names = "--assume-valid", description = "assume-valid replay: signatures of the generated chain's blocks (ancestors of its tip) are not verified, standalone and in the job (docs/ASSUME-VALID.md)")
     boolean assumeValid;
 
+    @Option(names = "--warmup-blocks", defaultValue = "0",
+            description = "Before each measured job, run the job once on this many first blocks (own topics, results"
+                    + " discarded), so the JIT has compiled Flink's and Kafka's paths as generation did the engine's"
+                    + " for the standalone run: the measured job is then a long-running job's steady state. 0 = cold job.")
+    int warmupBlocks;
+
     @Mixin
     JobFlags flags = new JobFlags();
 
@@ -76,8 +82,9 @@ public final class BenchJobCommand implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         out.printf("bench job: %d blocks x %d txs (%s, seed %d), %d cores, parallelism %d, %d engine threads, %s, checkpoint %d ms%n",
                 blocks, txs, workload, seed, cores, flags.parallelism, flags.threads, flags.stateBackend, flags.checkpointIntervalMs);
-        out.println("| signatures | engine | where | txs | seconds | tps | first->last block s | steady tps | root equal |");
-        out.println("|---|---|---|---|---|---|---|---|---|");
+        out.println("| signatures | engine | where | txs | seconds | tps | first->last block s | steady tps | root equal | end to end / standalone | cpu s | cpu us/tx |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        Double headline = null; // job / standalone for block-stm with ML-DSA-65 (the last line)
         int run = 0;
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             for (String scheme : signatures) {
@@ -95,6 +102,7 @@ public final class BenchJobCommand implements Callable<Integer> {
                 for (String engine : engineNames) {
                     // standalone reference on the same machine: ChainRunner, signatures on all cores
                     ForkJoinPool pool = new ForkJoinPool(cores);
+                    long cpu0 = processCpuNanos();
                     long t0 = System.nanoTime();
                     String reference;
                     try (ExecutionEngine e = Engines.create(engine, flags.threads, Vms.chainVm())) {
@@ -106,13 +114,17 @@ public final class BenchJobCommand implements Callable<Integer> {
                         pool.shutdown();
                     }
                     double standalone = (System.nanoTime() - t0) / 1e9;
-                    out.printf("| %s | %s | standalone ChainRunner | %d | %.2f | %.0f | - | - | - |%n", scheme, engine, chainTxs,
-                            standalone, chainTxs / standalone);
+                    double standaloneCpu = (processCpuNanos() - cpu0) / 1e9;
+                    out.printf("| %s | %s | standalone ChainRunner | %d | %.2f | %.0f | - | - | - | - | %.1f | %.0f |%n", scheme, engine,
+                            chainTxs, standalone, chainTxs / standalone, standaloneCpu, 1e6 * standaloneCpu / chainTxs);
 
                     TopicNames topics = TopicNames.prefixed("bench" + (++run) + ".");
                     kafka.createTopics(topics);
                     try (ChainEventPublisher publisher = new ChainEventPublisher(kafka.bootstrapServers(), topics.name(Topic.CHAIN_EVENTS))) {
                         events.forEach(publisher::publish);
+                    }
+                    if (warmupBlocks > 0) {
+                        warmUp(kafka, events.subList(0, Math.min(events.size(), warmupBlocks)), generator, engine, ++run);
                     }
                     JobOptions options = flags.toOptions();
                     options.engine = engine;
@@ -120,23 +132,62 @@ public final class BenchJobCommand implements Callable<Integer> {
                     options.transactionalIdPrefix = "bench-" + run;
                     ChainJob job = KafkaChainJob.create(kafka.bootstrapServers(), topics, ChainCatalog.of(List.of(generator.genesis())),
                             options, true);
+                    long cpu1 = processCpuNanos();
                     long t1 = System.nanoTime();
                     JobClient client = KafkaChainJob.startLocal(job, options, "bench " + scheme + " " + engine);
                     List<BlockResult> results = BlockResults.await(kafka.bootstrapServers(), topics.name(Topic.BLOCK_RESULTS),
                             events.size(), client, Duration.ofMinutes(30), r -> { });
                     double seconds = (System.nanoTime() - t1) / 1e9;
+                    double jobCpu = (processCpuNanos() - cpu1) / 1e9;
                     var accumulators = client.getJobExecutionResult().get(5, TimeUnit.MINUTES).getAllAccumulatorResults();
                     double span = (((Number) accumulators.get(ExecutorMetrics.ACC_LAST_MS)).longValue()
                             - ((Number) accumulators.get(ExecutorMetrics.ACC_FIRST_MS)).longValue()) / 1000.0;
                     String root = Bytes.hex(Bytes.of(results.get(results.size() - 1).getStateRoot()));
-                    out.printf("| %s | %s | Flink job, Kafka -> Kafka | %d | %.2f | %.0f | %.2f | %.0f | %s |%n", scheme, engine, chainTxs,
-                            seconds, chainTxs / seconds, span, chainTxs / span, root.equals(reference));
+                    // same txs, so the tps ratio is the inverse ratio of the times
+                    double ratio = standalone / seconds;
+                    out.printf("| %s | %s | Flink job, Kafka -> Kafka | %d | %.2f | %.0f | %.2f | %.0f | %s | %.0f%% | %.1f | %.0f |%n", scheme,
+                            engine, chainTxs, seconds, chainTxs / seconds, span, chainTxs / span, root.equals(reference), 100 * ratio,
+                            jobCpu, 1e6 * jobCpu / chainTxs);
+                    if (scheme.equals("ml-dsa-65") && engine.equals("block-stm")) {
+                        headline = ratio;
+                    }
                 }
                 double verifyMicros = scheme.equals("ml-dsa-65") ? 147 : 65;
                 out.printf("limit for %s on this machine: %d cores x %.0f verifications/s = %.0f tx/s (one signature per tx)%n",
                         scheme, cores, 1e6 / verifyMicros, cores * 1e6 / verifyMicros);
             }
         }
+        if (headline != null) {
+            out.printf("job/standalone=%.2f%n", headline);
+        }
         return 0;
+    }
+
+    /** The job once over {@code events} on its own topics, results read and dropped (JIT warm-up). */
+    private void warmUp(EmbeddedKafka kafka, List<ChainEvent> events, GeneratedChain generator, String engine, int run)
+            throws Exception {
+        TopicNames topics = TopicNames.prefixed("warmup" + run + ".");
+        kafka.createTopics(topics);
+        try (ChainEventPublisher publisher = new ChainEventPublisher(kafka.bootstrapServers(), topics.name(Topic.CHAIN_EVENTS))) {
+            events.forEach(publisher::publish);
+        }
+        JobOptions options = flags.toOptions();
+        options.engine = engine;
+        options.transactionalIdPrefix = "bench-warmup-" + run;
+        ChainJob job = KafkaChainJob.create(kafka.bootstrapServers(), topics, ChainCatalog.of(List.of(generator.genesis())),
+                options, true);
+        JobClient client = KafkaChainJob.startLocal(job, options, "bench warm-up " + engine);
+        BlockResults.await(kafka.bootstrapServers(), topics.name(Topic.BLOCK_RESULTS), events.size(), client,
+                Duration.ofMinutes(30), r -> { });
+        client.getJobExecutionResult().get(5, TimeUnit.MINUTES);
+    }
+
+    /**
+     * CPU time of this whole JVM (engine, MiniCluster, embedded broker): on a shared machine the
+     * wall-clock columns move with other load, CPU per transaction much less.
+     */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 }

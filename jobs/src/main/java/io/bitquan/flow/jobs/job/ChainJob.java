@@ -12,6 +12,8 @@ import io.bitquan.flow.operators.model.BlockPart;
 import io.bitquan.flow.operators.model.ChainCatalog;
 import io.bitquan.flow.operators.model.ChainInput;
 import io.bitquan.flow.operators.model.CommitPart;
+import io.bitquan.flow.operators.model.EvenPartitioner;
+import io.bitquan.flow.operators.model.FeedBatch;
 import io.bitquan.flow.operators.monitor.FeedMonitor;
 import io.bitquan.flow.operators.monitor.SourceTip;
 import io.bitquan.flow.operators.prepare.TxPreparer;
@@ -71,6 +73,8 @@ public final class ChainJob {
     /** Stateless (metrics only): added after v1 savepoints existed, which restore without it. */
     public static final String UID_SOURCE_TIP = "source-tip-v1";
     public static final String UID_MONITOR = "feed-monitor-v1";
+    /** Stateless: dead letters into the feed batches the monitor takes. */
+    public static final String UID_DEAD_LETTERS = "dead-letter-batches-v1";
 
     private final Source<SourceRecord, ?, ?> source;
     private final Sink<FeedRecord> sink;
@@ -95,6 +99,12 @@ public final class ChainJob {
     }
 
     public void build(StreamExecutionEnvironment env) {
+        if (options.objectReuse) {
+            // Chained operators hand records on without a defensive copy (decode -> source-tip,
+            // feed-monitor -> sink): no operator of this job mutates or keeps a record it was given
+            // (keyed state keeps records that came over the network, which are fresh objects).
+            env.getConfig().enableObjectReuse();
+        }
         int p = options.parallelism;
         int buckets = options.buckets();
         DataStream<SourceRecord> records = env.fromSource(source, WatermarkStrategy.noWatermarks(), "chain-events")
@@ -108,8 +118,11 @@ public final class ChainJob {
                 .keyBy(in -> in.chainId, Types.STRING)
                 .process(new BlockSequencer(catalog, options.chunkSize))
                 .uid(UID_SEQUENCER).name("sequencer").setParallelism(p);
+        // Stateless stages take their input by index, not by key hash: chunk c of a block goes to
+        // subtask (c + offset) mod p, so every subtask gets its share of every block (a string
+        // hash often gave one subtask most of a block, and the executor waits for the last chunk).
         DataStream<BlockPart> prepared = sequenced.getSideOutput(BlockSequencer.CHUNKS)
-                .keyBy(BlockPart::preparerKey, Types.STRING)
+                .partitionCustom(EvenPartitioner.INSTANCE, BlockPart::preparerIndex)
                 .map(new TxPreparer(catalog, options.assumeValid))
                 .uid(UID_PREPARER).name("tx-preparer").setParallelism(p);
         SingleOutputStreamOperator<CommitPart> executed = sequenced.union(prepared)
@@ -118,11 +131,11 @@ public final class ChainJob {
                         new ChainLimits(options.undoWindow, options.maxHeld, options.maxHeldBytes)))
                 .uid(UID_EXECUTOR).name("block-executor").setParallelism(p);
         DataStream<CommitPart> deltas = executed.getSideOutput(BlockExecutor.KEY_BATCHES)
-                .keyBy(CommitPart::bucketKey, Types.STRING)
+                .partitionCustom(EvenPartitioner.INSTANCE, CommitPart::bucketIndex)
                 .map(new CommitmentPartition())
                 .uid(UID_COMMITMENT).name("commitment-partition").setParallelism(p);
         DataStream<CommitPart> summaries = afterExecutor.apply(executed);
-        DataStream<FeedRecord> feeds = summaries.union(deltas)
+        DataStream<FeedBatch> feeds = summaries.union(deltas)
                 .keyBy(part -> part.chainId, Types.STRING)
                 .process(new BlockCommitter(catalog, buckets, catalogDir(options), options.feedSequenceFloor))
                 .uid(UID_COMMITTER).name("block-committer").setParallelism(p);
@@ -130,7 +143,10 @@ public final class ChainJob {
         // decoder so that only (chain, height) travels, and every feed record on its way to the sink.
         DataStream<SourceTip> tips = decoded.map(SourceTip::of, TypeInformation.of(SourceTip.class))
                 .uid(UID_SOURCE_TIP).name("source-tip").setParallelism(options.sourceParallelism);
-        feeds.union(decoded.getSideOutput(EventDecoder.DEAD_LETTERS))
+        DataStream<FeedBatch> deadLetters = decoded.getSideOutput(EventDecoder.DEAD_LETTERS)
+                .map(FeedBatch::of, TypeInformation.of(FeedBatch.class))
+                .uid(UID_DEAD_LETTERS).name("dead-letters").setParallelism(options.sourceParallelism);
+        feeds.union(deadLetters)
                 .connect(tips)
                 .process(new FeedMonitor()).uid(UID_MONITOR).name("feed-monitor").setParallelism(1)
                 .sinkTo(sink).uid(UID_SINK).name("feeds").setParallelism(1);

@@ -77,6 +77,8 @@ public final class JobOptions implements Serializable {
     public Duration restartDelay = Duration.ofSeconds(1);
     public Duration restartMaxDelay = Duration.ofMinutes(1);
     public Duration restartResetAfter = Duration.ofMinutes(10);
+    /** Chained operators pass records without copying them (see ChainJob.build). */
+    public boolean objectReuse = true;
     /** Prometheus reporter port; 0 = reporter off. */
     public int prometheusPort = 0;
     /** Web UI / REST port of a local cluster; 0 = none. */

@@ -60,6 +60,15 @@ public final class AvroSingleObject<T extends SpecificRecord> {
         return schema;
     }
 
+    /** The 10 bytes every record of this schema starts with (marker, fingerprint): for encoders that write the body themselves. */
+    public byte[] header() {
+        byte[] h = new byte[HEADER_BYTES];
+        h[0] = (byte) 0xC3;
+        h[1] = (byte) 0x01;
+        ByteBuffer.wrap(h, 2, 8).order(ByteOrder.LITTLE_ENDIAN).putLong(fingerprint);
+        return h;
+    }
+
     public byte[] encode(T record) {
         try {
             ByteBuffer buffer = encoder.encode(record);
@@ -69,6 +78,20 @@ public final class AvroSingleObject<T extends SpecificRecord> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The Avro binary body of a record {@link #decode} accepted, when it was written with this
+     * schema (then the body is what re-encoding the decoded record would give, up to Avro's
+     * freedom in varint and block layout, which no reader sees); null for an earlier release's
+     * schema, whose body must be re-encoded. Lets a stage forward what it read without encoding it again.
+     */
+    public byte[] currentBody(byte[] bytes) {
+        if (bytes == null || bytes.length < HEADER_BYTES
+                || ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong() != fingerprint) {
+            return null;
+        }
+        return java.util.Arrays.copyOfRange(bytes, HEADER_BYTES, bytes.length);
     }
 
     /** Decodes within {@link RecordLimits#DEFAULT}. */

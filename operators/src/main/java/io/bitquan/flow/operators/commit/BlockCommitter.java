@@ -1,20 +1,16 @@
 package io.bitquan.flow.operators.commit;
 
-import io.bitquan.flow.kafka.io.FeedRecord;
 import io.bitquan.flow.kafka.serde.AvroSingleObject;
 import io.bitquan.flow.kafka.topics.Topic;
 import io.bitquan.flow.model.avro.BlockResult;
-import io.bitquan.flow.model.avro.Receipt;
-import io.bitquan.flow.model.avro.StateDiff;
 import io.bitquan.flow.model.chain.BlockHashes;
 import io.bitquan.flow.model.codec.Bytes;
 import io.bitquan.flow.model.commit.LtHash;
-import io.bitquan.flow.model.state.StateChange;
-import io.bitquan.flow.operators.model.AvroBinary;
 import io.bitquan.flow.operators.model.Blobs;
 import io.bitquan.flow.operators.model.ChainCatalog;
 import io.bitquan.flow.operators.model.ChangeCodec;
 import io.bitquan.flow.operators.model.CommitPart;
+import io.bitquan.flow.operators.model.FeedBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * the chain's lattice, derives the state root and block hash, compares with the header's
  * expected root (mismatch = divergence: an ERROR log line, the {@code divergences} metric and
  * {@code divergence=true} in the BlockResult) and emits the feeds: the BlockResult, one StateDiff
- * per changed entry and one Receipt per transaction.
+ * per changed entry and one Receipt per transaction, as one {@link FeedBatch} per unit (the sink
+ * writes them one by one; {@link FeedEncoder} writes diffs and receipts in their final bytes).
  *
  * Every feed record gets the chain's next feed sequence number ({@code feed-seq-v1}: the
  * BlockResult first, then its diffs, then its receipts), so at-least-once consumers dedupe by
@@ -62,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * unit), {@code next-seq-v1}, {@code feed-seq-v1}, {@code pending-summaries-v1}, {@code pending-deltas-v1}; pending
  * entries are removed once their unit is committed.
  */
-public final class BlockCommitter extends KeyedProcessFunction<String, CommitPart, FeedRecord>
+public final class BlockCommitter extends KeyedProcessFunction<String, CommitPart, FeedBatch>
         implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(BlockCommitter.class);
@@ -82,6 +79,7 @@ public final class BlockCommitter extends KeyedProcessFunction<String, CommitPar
     private transient Map<String, CatalogEntry> tips;
     private transient MapState<Long, CommitPart> summaries;
     private transient MapState<Long, CommitPart> deltas;
+    private transient FeedEncoder encoder;
     private transient Counter committed;
     private transient Counter divergences;
     private transient volatile double lastLatencyMillis;
@@ -112,6 +110,7 @@ public final class BlockCommitter extends KeyedProcessFunction<String, CommitPar
         activeHashes = rc.getMapState(new MapStateDescriptor<>("active-hashes-v1", Types.LONG,
                 PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         tips = new TreeMap<>();
+        encoder = new FeedEncoder();
         summaries = rc.getMapState(new MapStateDescriptor<>("pending-summaries-v1", Types.LONG, TypeInformation.of(CommitPart.class)));
         deltas = rc.getMapState(new MapStateDescriptor<>("pending-deltas-v1", Types.LONG, TypeInformation.of(CommitPart.class)));
         var metrics = rc.getMetricGroup();
@@ -122,7 +121,7 @@ public final class BlockCommitter extends KeyedProcessFunction<String, CommitPar
     }
 
     @Override
-    public void processElement(CommitPart part, Context ctx, Collector<FeedRecord> out) throws Exception {
+    public void processElement(CommitPart part, Context ctx, Collector<FeedBatch> out) throws Exception {
         if (nextSeq.value() == null) {
             nextSeq.update(0L);
             feedSeq.update(0L);
@@ -197,7 +196,7 @@ public final class BlockCommitter extends KeyedProcessFunction<String, CommitPar
         return (seq << 20) | bucket;
     }
 
-    private void drain(Collector<FeedRecord> out) throws Exception {
+    private void drain(Collector<FeedBatch> out) throws Exception {
         while (true) {
             long s = nextSeq.value();
             CommitPart summary = summaries.get(s);
@@ -223,7 +222,7 @@ public final class BlockCommitter extends KeyedProcessFunction<String, CommitPar
         }
     }
 
-    private void commit(CommitPart summary, List<CommitPart> parts, Collector<FeedRecord> out) throws Exception {
+    private void commit(CommitPart summary, List<CommitPart> parts, Collector<FeedBatch> out) throws Exception {
         LtHash current = LtHash.fromBytes(lattice.value());
         for (CommitPart d : parts) {
             current.add(LtHash.fromBytes(d.delta));
@@ -259,28 +258,20 @@ public final class BlockCommitter extends KeyedProcessFunction<String, CommitPar
                 .build();
         long resultSequence = feedSeq.value();
         long next = resultSequence + 1;
-        out.collect(new FeedRecord(Topic.BLOCK_RESULTS, summary.chainId, AvroSingleObject.BLOCK_RESULT.encode(result)));
+        byte[] encodedResult = AvroSingleObject.BLOCK_RESULT.encode(result);
+        byte[] receipts = summary.accepted ? summary.receipts : null;
+        FeedBatch.Builder batch = new FeedBatch.Builder(summary.chainId, encodedResult.length
+                + (summary.changes == null ? 0 : 2 * summary.changes.length) + (receipts == null ? 0 : receipts.length + 32 * summary.txCount));
+        batch.add(Topic.BLOCK_RESULTS, encodedResult);
         if (summary.accepted) {
             byte[] diffBlock = blockHash != null ? blockHash : summary.blockId;
-            for (StateChange c : ChangeCodec.decode(summary.changes)) {
-                StateDiff diff = StateDiff.newBuilder()
-                        .setChainId(summary.chainId).setHeight(summary.height).setBlockHash(Bytes.wrap(diffBlock))
-                        .setKey(Bytes.wrap(c.key().encoded()))
-                        .setOldValue(c.oldValue() == null ? null : Bytes.wrap(c.oldValue().encode()))
-                        .setNewValue(c.newValue() == null ? null : Bytes.wrap(c.newValue().encode()))
-                        .setReverted(summary.disconnect)
-                        .setSequence(next++)
-                        .setResultSequence(resultSequence)
-                        .build();
-                out.collect(new FeedRecord(Topic.STATE_DIFFS, summary.chainId, AvroSingleObject.STATE_DIFF.encode(diff)));
-            }
-            for (byte[] r : Blobs.unpack(summary.receipts)) {
-                Receipt receipt = AvroBinary.decode(Receipt.getClassSchema(), r);
-                receipt.setSequence(next++);
-                receipt.setResultSequence(resultSequence);
-                out.collect(new FeedRecord(Topic.RECEIPTS, summary.chainId, AvroSingleObject.RECEIPT.encode(receipt)));
+            next = encoder.diffs(batch, summary.chainId, summary.height, diffBlock, ChangeCodec.decode(summary.changes),
+                    summary.disconnect, next, resultSequence);
+            for (byte[] r : Blobs.unpack(receipts)) {
+                encoder.receipt(batch, r, next++, resultSequence);
             }
         }
+        out.collect(batch.build());
         feedSeq.update(next);
         trackTip(summary, blockHash, root);
         committed.inc();

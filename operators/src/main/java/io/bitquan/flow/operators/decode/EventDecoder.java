@@ -98,10 +98,10 @@ public final class EventDecoder extends ProcessFunction<SourceRecord, ChainInput
             throw new Unusable("malformed chain event: " + e.getMessage());
         }
         String chainId;
-        Object body = event.getEvent();
-        if (body instanceof BlockConnected c) {
+        Object variant = event.getEvent();
+        if (variant instanceof BlockConnected c) {
             chainId = c.getBlock().getHeader().getChainId();
-        } else if (body instanceof BlockDisconnected d) {
+        } else if (variant instanceof BlockDisconnected d) {
             chainId = d.getChainId();
         } else {
             throw new Unusable("unknown chain event variant");
@@ -110,7 +110,9 @@ public final class EventDecoder extends ProcessFunction<SourceRecord, ChainInput
             String shown = chainId.length() > 64 ? chainId.substring(0, 64) + "..." : chainId;
             throw new Unusable("chain '" + shown + "' is not served by this job");
         }
-        return new ChainInput(chainId, record.partition, record.offset, AvroBinary.encode(event));
+        // The body as read (one copy), unless an earlier schema wrote it: no second encoding.
+        byte[] body = AvroSingleObject.CHAIN_EVENT.currentBody(record.value);
+        return new ChainInput(chainId, record.partition, record.offset, body != null ? body : AvroBinary.encode(event));
     }
 
     private static byte[] prefix(byte[] bytes, int max) {

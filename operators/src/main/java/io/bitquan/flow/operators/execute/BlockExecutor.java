@@ -14,7 +14,7 @@ import io.bitquan.flow.model.rules.Rule;
 import io.bitquan.flow.model.rules.RuleViolation;
 import io.bitquan.flow.model.state.StateChange;
 import io.bitquan.flow.model.state.StateKey;
-import io.bitquan.flow.operators.model.AvroBinary;
+import io.bitquan.flow.operators.commit.FeedEncoder;
 import io.bitquan.flow.operators.model.BlockPart;
 import io.bitquan.flow.operators.model.Blobs;
 import io.bitquan.flow.operators.model.ChainCatalog;
@@ -50,6 +50,8 @@ import org.slf4j.LoggerFactory;
  * non-empty commitment bucket (side output); stored and duplicate blocks emit nothing.
  *
  * <p>State VERSION 2: {@code next-seq-v1}, {@code pending-units-v1}, {@code pending-chunks-v1},
+ * {@code chunk-arrivals-v1} and {@code arrivals-counted-v1} (added without a version bump: absent in
+ * older snapshots, see {@link #chunksIfComplete}),
  * {@code out-seq-v2}, and the core's state (see {@link FlinkChainStore}).
  */
 public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart, CommitPart> {
@@ -69,6 +71,10 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
     private transient ValueState<Long> outSeq;
     private transient MapState<Long, BlockPart> pendingUnits;
     private transient MapState<Long, BlockPart> pendingChunks;
+    /** seq -> PREPARED chunks of that unit received so far (so a block's chunks are read once, when all are in). */
+    private transient MapState<Long, Integer> chunkArrivals;
+    /** true once every buffered chunk of this chain is counted in {@link #chunkArrivals}. */
+    private transient ValueState<Boolean> arrivalsCounted;
     private transient ExecutionEngine engine;
     private transient FlinkChainStore store;
     private transient ExecutorMetrics metrics;
@@ -97,6 +103,8 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
         outSeq = rc.getState(new ValueStateDescriptor<>("out-seq-v2", Types.LONG));
         pendingUnits = rc.getMapState(new MapStateDescriptor<>("pending-units-v1", Types.LONG, TypeInformation.of(BlockPart.class)));
         pendingChunks = rc.getMapState(new MapStateDescriptor<>("pending-chunks-v1", Types.LONG, TypeInformation.of(BlockPart.class)));
+        chunkArrivals = rc.getMapState(new MapStateDescriptor<>("chunk-arrivals-v1", Types.LONG, Types.INT));
+        arrivalsCounted = rc.getState(new ValueStateDescriptor<>("arrivals-counted-v1", Types.BOOLEAN));
         engine = Engines.create(engineName, threads, vm.create());
         store = new FlinkChainStore(rc);
         metrics = new ExecutorMetrics(rc);
@@ -121,14 +129,23 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
             core(part.chainId).initialize();
             nextSeq.update(0L);
             outSeq.update(0L);
+            arrivalsCounted.update(true);
         } else if (store.tip() == null) {
             // not about the input: a snapshot of the VERSION 1 executor (no chain core state)
             throw new IllegalStateException("chain " + part.chainId + ": restored executor state has no chain tip"
                     + " (chain-tip-v2): snapshots taken before the chain core (state VERSION 1) cannot be restored;"
                     + " start the job from the chain's beginning instead");
         }
+        if (arrivalsCounted.value() == null && pendingChunks.isEmpty()) {
+            arrivalsCounted.update(true); // restored from an older snapshot: nothing uncounted is buffered any more
+        }
         if (part.kind == BlockPart.Kind.PREPARED) {
             pendingChunks.put(chunkKey(part.seq, part.chunkIndex), part);
+            Integer before = chunkArrivals.get(part.seq);
+            chunkArrivals.put(part.seq, before == null ? 1 : before + 1);
+            if (part.seq != nextSeq.value()) {
+                return; // not its turn: nothing can drain before the unit at nextSeq changes
+            }
         } else if (part.kind == BlockPart.Kind.CHUNK) {
             throw new IllegalArgumentException("unprepared chunk reached the executor (seq " + part.seq + ")");
         } else {
@@ -146,6 +163,9 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
         for (Long ignored : pendingChunks.keys()) {
             n++;
         }
+        for (Long ignored : chunkArrivals.keys()) {
+            n++;
+        }
         return n;
     }
 
@@ -161,15 +181,12 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
                 return;
             }
             ChainCore core = core(unit.chainId);
+            store.endUnit();
             long received = System.nanoTime();
             if (unit.kind == BlockPart.Kind.START) {
-                List<BlockPart> chunks = new ArrayList<>(unit.chunkCount);
-                for (int c = 0; c < unit.chunkCount; c++) {
-                    BlockPart chunk = pendingChunks.get(chunkKey(s, c));
-                    if (chunk == null) {
-                        return;
-                    }
-                    chunks.add(chunk);
+                List<BlockPart> chunks = chunksIfComplete(s, unit.chunkCount);
+                if (chunks == null) {
+                    return;
                 }
                 long t0 = System.nanoTime();
                 List<ChainDecision> decisions = core.connect(new PreparedCandidate(unit, chunks));
@@ -180,6 +197,7 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
                 for (int c = 0; c < unit.chunkCount; c++) {
                     pendingChunks.remove(chunkKey(s, c));
                 }
+                chunkArrivals.remove(s);
             } else if (unit.kind == BlockPart.Kind.DISCONNECT) {
                 emit(unit.chainId, core.disconnect(unit.height, unit.blockId), received, 0, ctx, out);
             } else {
@@ -194,6 +212,30 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
             nextSeq.update(s + 1);
             metrics.finishedUnit();
         }
+    }
+
+    /**
+     * All chunks of unit {@code s}, or null while some are missing. The arrival count decides
+     * without reading any chunk (reading chunks 0..k on every arrival was quadratic in chunks per
+     * block, each read deserializing a whole chunk under RocksDB). A unit buffered by a snapshot
+     * taken before the count existed has no count: then the chunks themselves are looked up.
+     */
+    private List<BlockPart> chunksIfComplete(long s, int chunkCount) throws Exception {
+        if (arrivalsCounted.value() != null) {
+            Integer arrived = chunkArrivals.get(s);
+            if ((arrived == null ? 0 : arrived) < chunkCount) {
+                return null;
+            }
+        }
+        List<BlockPart> chunks = new ArrayList<>(chunkCount);
+        for (int c = 0; c < chunkCount; c++) {
+            BlockPart chunk = pendingChunks.get(chunkKey(s, c));
+            if (chunk == null) {
+                return null;
+            }
+            chunks.add(chunk);
+        }
+        return chunks;
     }
 
     private void emit(String chainId, ChainDecision decision, long received, long nanos, Context ctx,
@@ -219,7 +261,7 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
             List<Receipt> receipts = c.receipts();
             List<byte[]> encodedReceipts = new ArrayList<>(receipts.size());
             for (Receipt r : receipts) {
-                encodedReceipts.add(AvroBinary.encode(r));
+                encodedReceipts.add(FeedEncoder.receiptBody(r));
             }
             summary.accepted = true;
             summary.txCount = c.txs().size();

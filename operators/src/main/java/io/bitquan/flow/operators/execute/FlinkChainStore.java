@@ -45,6 +45,8 @@ final class FlinkChainStore implements ChainStore {
     private final MapState<String, byte[]> storedBody;
     private final StateStore state;
     private GuardedStateView lastView;
+    /** The last execution view while no state write has happened since it was made (its reads are current). */
+    private GuardedStateView currentView;
 
     FlinkChainStore(RuntimeContext rc) {
         entries = new KeyedStateStore(rc.getMapState(new MapStateDescriptor<>("state-v1", Types.STRING, BYTES)));
@@ -61,7 +63,9 @@ final class FlinkChainStore implements ChainStore {
 
             @Override
             public List<StateChange> apply(List<StateWrite> writes) {
-                return call(() -> entries.apply(writes));
+                GuardedStateView view = currentView;
+                currentView = null; // this write makes its reads stale
+                return call(() -> entries.apply(writes, view));
             }
 
             @Override
@@ -109,7 +113,16 @@ final class FlinkChainStore implements ChainStore {
             return null;
         });
         lastView = view;
+        currentView = view;
         return view;
+    }
+
+    /**
+     * The unit is done: the next one may be another chain's (another key), whose state the last
+     * view did not read, so its reads no longer count as current.
+     */
+    void endUnit() {
+        currentView = null;
     }
 
     /** Prefetch misses of the last executed block (metrics). */

@@ -61,6 +61,14 @@ final class GuardedStateView implements StateView {
         }
     }
 
+    /**
+     * What this view read for {@code key} (empty: absent), or null if it never read it. Task thread,
+     * after execution: the values are the store's current ones until the store is next written.
+     */
+    Optional<StateValue> cached(StateKey key) {
+        return cache.get(key);
+    }
+
     synchronized long misses() {
         return misses;
     }

@@ -6,7 +6,10 @@ import io.bitquan.flow.model.state.StateKey;
 import io.bitquan.flow.model.state.StateValue;
 import io.bitquan.flow.model.state.StateWrite;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.flink.api.common.state.MapState;
 
 /**
@@ -28,13 +31,32 @@ final class KeyedStateStore {
 
     /** Same contract as {@code StateStore.apply}: changes with old values, in write order. */
     List<StateChange> apply(List<StateWrite> writes) throws Exception {
+        return apply(writes, null);
+    }
+
+    /**
+     * {@link #apply(List)}, taking old values from {@code current} where it has them: values read
+     * from this store since its last write (a block's execution view), so they are the current
+     * ones and the write needs no read first. A key written twice in one batch is read again.
+     */
+    List<StateChange> apply(List<StateWrite> writes, GuardedStateView current) throws Exception {
         List<StateChange> changes = new ArrayList<>(writes.size());
+        Set<StateKey> written = current == null ? null : new HashSet<>();
         for (StateWrite w : writes) {
             String k = Bytes.hex(w.key().encodedUnsafe());
-            byte[] old = entries.get(k);
-            StateValue oldValue = old == null ? null : StateValue.decode(w.key().kind(), old);
+            Optional<StateValue> known = current == null || !written.add(w.key()) ? null : current.cached(w.key());
+            StateValue oldValue;
+            boolean present;
+            if (known != null) {
+                oldValue = known.orElse(null);
+                present = oldValue != null;
+            } else {
+                byte[] old = entries.get(k);
+                oldValue = old == null ? null : StateValue.decode(w.key().kind(), old);
+                present = old != null;
+            }
             if (w.value() == null) {
-                if (old != null) {
+                if (present) {
                     entries.remove(k);
                 }
             } else {

@@ -51,8 +51,12 @@ public class BlockPart {
         return p;
     }
 
-    /** Spreads a block's chunks over the preparers. */
-    public String preparerKey() {
-        return chainId + "/" + seq + "/" + chunkIndex;
+    /**
+     * The preparer index of a chunk ({@code EvenPartitioner}: modulo the parallelism): consecutive
+     * chunks of a block on consecutive subtasks, each block starting one further on, so chunks
+     * spread evenly at any parallelism. Routing only: no result depends on it.
+     */
+    public int preparerIndex() {
+        return chainId.hashCode() + (int) seq + chunkIndex;
     }
 }

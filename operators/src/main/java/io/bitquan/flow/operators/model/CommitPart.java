@@ -50,7 +50,8 @@ public class CommitPart {
         return p;
     }
 
-    public String bucketKey() {
-        return chainId + "/" + bucket;
+    /** The commitment subtask of a KEYS batch ({@code EvenPartitioner}): bucket b of a chain on subtask (offset + b) mod p. */
+    public int bucketIndex() {
+        return chainId.hashCode() + bucket;
     }
 }

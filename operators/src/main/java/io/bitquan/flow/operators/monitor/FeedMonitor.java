@@ -1,6 +1,7 @@
 package io.bitquan.flow.operators.monitor;
 
 import io.bitquan.flow.kafka.io.FeedRecord;
+import io.bitquan.flow.operators.model.FeedBatch;
 import io.bitquan.flow.kafka.serde.AvroSingleObject;
 import io.bitquan.flow.kafka.topics.Topic;
 import io.bitquan.flow.model.avro.BlockResult;
@@ -17,7 +18,8 @@ import org.apache.flink.util.Collector;
 /**
  * The metrics worth alerting on, per chain, measured where the feeds enter the exactly-once sink
  * (chained to it, parallelism 1): records pass through unchanged and in order. Input 1 is every
- * feed record (block results, diffs, receipts, dead letters); input 2 the {@link SourceTip} of
+ * feed record (block results, diffs, receipts, dead letters) in {@link FeedBatch}es, unpacked here
+ * into the sink's records; input 2 the {@link SourceTip} of
  * every event read from chain-events.
  *
  * <p>Per chain (metric group {@code chain=<id>}, a Prometheus label): {@code sourceHeight},
@@ -27,7 +29,7 @@ import org.apache.flink.util.Collector;
  * only, never a record. Stateless: after a restore the counters start again from the restored
  * cut (sourceHeight and tipHeight are right again after the next event).
  */
-public final class FeedMonitor extends CoProcessFunction<FeedRecord, SourceTip, FeedRecord> implements CheckpointListener {
+public final class FeedMonitor extends CoProcessFunction<FeedBatch, SourceTip, FeedRecord> implements CheckpointListener {
     private static final long serialVersionUID = 1L;
     /** Dead letters whose record had no chain key. */
     static final String UNKNOWN_CHAIN = "unknown";
@@ -45,14 +47,17 @@ public final class FeedMonitor extends CoProcessFunction<FeedRecord, SourceTip, 
     }
 
     @Override
-    public void processElement1(FeedRecord record, Context ctx, Collector<FeedRecord> out) throws IOException {
-        if (record.topic == Topic.BLOCK_RESULTS) {
-            BlockResult r = AvroSingleObject.BLOCK_RESULT.decode(record.value);
-            chain(r.getChainId()).result(r.getHeight(), r.getAccepted(), r.getDivergence(), System.nanoTime());
-        } else if (record.topic == Topic.DEAD_LETTER) {
-            chain(record.key != null ? record.key : UNKNOWN_CHAIN).deadLetter();
+    public void processElement1(FeedBatch batch, Context ctx, Collector<FeedRecord> out) throws IOException {
+        for (int i = 0; i < batch.size(); i++) {
+            FeedRecord record = batch.record(i);
+            if (record.topic == Topic.BLOCK_RESULTS) {
+                BlockResult r = AvroSingleObject.BLOCK_RESULT.decode(record.value);
+                chain(r.getChainId()).result(r.getHeight(), r.getAccepted(), r.getDivergence(), System.nanoTime());
+            } else if (record.topic == Topic.DEAD_LETTER) {
+                chain(record.key != null ? record.key : UNKNOWN_CHAIN).deadLetter();
+            }
+            out.collect(record);
         }
-        out.collect(record);
     }
 
     @Override

@@ -24,6 +24,7 @@ import io.bitquan.flow.model.crypto.SignatureScheme;
 import io.bitquan.flow.model.state.InMemoryStateStore;
 import io.bitquan.flow.operators.Fixtures;
 import io.bitquan.flow.operators.commit.BlockCommitter;
+import io.bitquan.flow.operators.model.FeedBatch;
 import io.bitquan.flow.operators.commit.CommitmentPartition;
 import io.bitquan.flow.operators.execute.BlockExecutor;
 import io.bitquan.flow.operators.model.BlockPart;
@@ -176,7 +177,7 @@ class ChainOperatorsProperties {
         for (CommitPart p : committerIn.subList(0, cut2)) {
             c1.processElement(new StreamRecord<>(p));
         }
-        List<FeedRecord> feeds = new ArrayList<>(c1.extractOutputValues());
+        List<FeedRecord> feeds = new ArrayList<>(FeedBatch.records(c1.extractOutputValues()));
         OperatorSubtaskState committerSnapshot = c1.snapshot(2, 2);
         c1.close();
         var c2 = committer(chain);
@@ -185,7 +186,7 @@ class ChainOperatorsProperties {
         for (CommitPart p : committerIn.subList(cut2, committerIn.size())) {
             c2.processElement(new StreamRecord<>(p));
         }
-        feeds.addAll(c2.extractOutputValues());
+        feeds.addAll(FeedBatch.records(c2.extractOutputValues()));
         c2.close();
         return feeds;
     }
@@ -207,7 +208,7 @@ class ChainOperatorsProperties {
         return h;
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, CommitPart, FeedRecord> committer(Fixtures chain) throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<String, CommitPart, FeedBatch> committer(Fixtures chain) throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new BlockCommitter(chain.catalog, BUCKETS)),
                 (CommitPart p) -> p.chainId, Types.STRING);
         h.setup();

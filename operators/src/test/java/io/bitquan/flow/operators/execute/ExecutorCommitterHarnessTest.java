@@ -14,6 +14,7 @@ import io.bitquan.flow.model.avro.ChainEvent;
 import java.nio.ByteBuffer;
 import io.bitquan.flow.operators.Fixtures;
 import io.bitquan.flow.operators.commit.BlockCommitter;
+import io.bitquan.flow.operators.model.FeedBatch;
 import io.bitquan.flow.operators.commit.CommitmentPartition;
 import io.bitquan.flow.operators.commit.CommitterProbe;
 import io.bitquan.flow.operators.model.BlockPart;
@@ -74,7 +75,7 @@ class ExecutorCommitterHarnessTest {
         return h;
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, CommitPart, FeedRecord> committerHarness(BlockCommitter f)
+    private static KeyedOneInputStreamOperatorTestHarness<String, CommitPart, FeedBatch> committerHarness(BlockCommitter f)
             throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(f), (CommitPart p) -> p.chainId, Types.STRING);
         h.setup();
@@ -124,10 +125,10 @@ class ExecutorCommitterHarnessTest {
         for (CommitPart p : committerInput(exec)) {
             commit.processElement(new StreamRecord<>(p));
         }
-        assertThat(results(commit.extractOutputValues())).containsExactlyElementsOf(CHAIN.reference);
+        assertThat(results(FeedBatch.records(commit.extractOutputValues()))).containsExactlyElementsOf(CHAIN.reference);
         commit.getOperator().setCurrentKey(CHAIN.chainId);
         assertThat(CommitterProbe.pendingEntries(c)).isZero();
-        assertThat(commit.extractOutputValues()).anyMatch(r -> r.topic == Topic.STATE_DIFFS).anyMatch(r -> r.topic == Topic.RECEIPTS);
+        assertThat(FeedBatch.records(commit.extractOutputValues())).anyMatch(r -> r.topic == Topic.STATE_DIFFS).anyMatch(r -> r.topic == Topic.RECEIPTS);
         exec.close();
         commit.close();
     }
@@ -153,7 +154,7 @@ class ExecutorCommitterHarnessTest {
         for (CommitPart p : committerInput(exec)) {
             commit.processElement(new StreamRecord<>(p));
         }
-        List<BlockResult> results = results(commit.extractOutputValues());
+        List<BlockResult> results = results(FeedBatch.records(commit.extractOutputValues()));
         assertThat(results).containsExactlyElementsOf(tampered.reference);
         assertThat(results.get(results.size() - 1).getDivergence()).isTrue();
         assertThat(results.subList(0, results.size() - 1)).noneMatch(BlockResult::getDivergence);
@@ -184,14 +185,14 @@ class ExecutorCommitterHarnessTest {
         for (CommitPart p : committerInput(exec)) {
             commit.processElement(new StreamRecord<>(p));
         }
-        List<BlockResult> results = results(commit.extractOutputValues());
+        List<BlockResult> results = results(FeedBatch.records(commit.extractOutputValues()));
         assertThat(results).containsExactlyElementsOf(reorg.reference);
         int n = results.size();
         assertThat(results.get(n - 3).getStateRoot()).as("disconnect restores the parent's root")
                 .isEqualTo(results.get(n - 5).getStateRoot());
         assertThat(results.get(n - 2).getAccepted()).isFalse();
         assertThat(results.get(n - 1).getStateRoot()).isEqualTo(results.get(n - 4).getStateRoot());
-        assertThat(commit.extractOutputValues()).anyMatch(f -> f.topic == Topic.STATE_DIFFS && isReverted(f));
+        assertThat(FeedBatch.records(commit.extractOutputValues())).anyMatch(f -> f.topic == Topic.STATE_DIFFS && isReverted(f));
         exec.close();
         commit.close();
     }
@@ -243,7 +244,7 @@ class ExecutorCommitterHarnessTest {
         for (CommitPart p : committerIn.subList(0, cut)) {
             c1.processElement(new StreamRecord<>(p));
         }
-        List<FeedRecord> feeds = new ArrayList<>(c1.extractOutputValues());
+        List<FeedRecord> feeds = new ArrayList<>(FeedBatch.records(c1.extractOutputValues()));
         OperatorSubtaskState committerSnapshot = c1.snapshot(2, 2);
         c1.close();
         var c2 = committerHarness(new BlockCommitter(CHAIN.catalog, BUCKETS));
@@ -252,7 +253,7 @@ class ExecutorCommitterHarnessTest {
         for (CommitPart p : committerIn.subList(cut, committerIn.size())) {
             c2.processElement(new StreamRecord<>(p));
         }
-        feeds.addAll(c2.extractOutputValues());
+        feeds.addAll(FeedBatch.records(c2.extractOutputValues()));
         c2.close();
         assertThat(results(feeds)).containsExactlyElementsOf(CHAIN.reference);
     }

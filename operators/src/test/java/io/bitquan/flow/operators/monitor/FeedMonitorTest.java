@@ -6,6 +6,7 @@ import io.bitquan.flow.execution.generator.ChainGenerator;
 import io.bitquan.flow.execution.generator.GeneratorOptions;
 import io.bitquan.flow.execution.generator.Workload;
 import io.bitquan.flow.kafka.io.FeedRecord;
+import io.bitquan.flow.operators.model.FeedBatch;
 import io.bitquan.flow.kafka.serde.AvroSingleObject;
 import io.bitquan.flow.kafka.topics.Topic;
 import io.bitquan.flow.model.avro.BlockConnected;
@@ -77,7 +78,7 @@ class FeedMonitorTest {
     @Test
     void recordsPassThroughUnchangedAndInOrder() throws Exception {
         FeedMonitor monitor = new FeedMonitor();
-        try (TwoInputStreamOperatorTestHarness<FeedRecord, SourceTip, FeedRecord> h =
+        try (TwoInputStreamOperatorTestHarness<FeedBatch, SourceTip, FeedRecord> h =
                      new TwoInputStreamOperatorTestHarness<>(new CoProcessOperator<>(monitor))) {
             h.open();
             h.processElement2(new StreamRecord<>(new SourceTip("c1", 1)));
@@ -87,9 +88,9 @@ class FeedMonitorTest {
             FeedRecord result = new FeedRecord(Topic.BLOCK_RESULTS, "c1", AvroSingleObject.BLOCK_RESULT.encode(r));
             FeedRecord diff = new FeedRecord(Topic.STATE_DIFFS, "c1", new byte[] {1, 2, 3});
             FeedRecord letter = new FeedRecord(Topic.DEAD_LETTER, null, new byte[] {9});
-            h.processElement1(new StreamRecord<>(diff));
-            h.processElement1(new StreamRecord<>(result));
-            h.processElement1(new StreamRecord<>(letter));
+            h.processElement1(new StreamRecord<>(new FeedBatch.Builder("c1", 16).add(diff.topic, diff.value)
+                    .add(result.topic, result.value).build()));
+            h.processElement1(new StreamRecord<>(FeedBatch.of(letter)));
             List<FeedRecord> out = h.extractOutputValues();
             assertThat(out).usingRecursiveFieldByFieldElementComparator().containsExactly(diff, result, letter);
             assertThat(monitor.chain("c1").tipHeight()).isEqualTo(1);
