@@ -42,6 +42,8 @@ public final class BlockStmEngine implements ExecutionEngine {
     private final BlockStmOptions options;
     private final SequentialEngine sequential;
     private final WorkerPool pool;
+    /** Counters of the last parallel run (written by the calling thread after the run). */
+    private volatile RunCounters lastRun = RunCounters.NONE;
 
     public BlockStmEngine(TransactionVm vm, BlockStmOptions options) {
         this.vm = vm;
@@ -87,6 +89,7 @@ public final class BlockStmEngine implements ExecutionEngine {
                 options.threads(), options.commutativeCredits());
         try {
             pool.run(options.threads(), run::work);
+            lastRun = run.counters();
             if (run.contended) {
                 return withFallback(sequential.execute(block, txs, base), run.executions(), run.aborts(), run.validations());
             }
@@ -146,6 +149,11 @@ public final class BlockStmEngine implements ExecutionEngine {
             return BlockOutput.rejected(finalWrites.overflow(), stopAt, stats);
         }
         return SequentialEngine.finish(block, txs, finalWrites.writes(), outcomes, fees, stats);
+    }
+
+    /** Diagnostics of the last block that took the parallel path ({@link RunCounters#NONE} before any). */
+    public RunCounters lastRunCounters() {
+        return lastRun;
     }
 
     /** The name prefix of this engine's worker threads. */
