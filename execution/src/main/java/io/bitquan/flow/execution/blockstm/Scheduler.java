@@ -208,6 +208,11 @@ public final class Scheduler {
         return counters.get(COMMIT_IDX) >= txIndex;
     }
 
+    /** Whether every transaction's first execution has been claimed (execution_idx past the block). */
+    public boolean allStarted() {
+        return counters.get(EXECUTION_IDX) >= blockSize;
+    }
+
     /** Length of the committed prefix (tests and diagnostics). */
     public int commitIndex() {
         return counters.get(COMMIT_IDX);
