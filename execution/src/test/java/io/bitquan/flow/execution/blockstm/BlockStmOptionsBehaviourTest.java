@@ -146,20 +146,31 @@ class BlockStmOptionsBehaviourTest {
     }
 
     /**
-     * Full contention with the contention fallback off: the engine predicts a chain and waits for
-     * predicted predecessors instead of aborting on almost every transaction (strict options,
-     * without these waits, abort thousands of times on the same block).
+     * Full contention with the contention fallback off: the engine predicts a chain and runs it on
+     * the calling thread alone, in order over a committed prefix, instead of aborting on almost
+     * every transaction (strict options, without this, abort thousands of times on the same
+     * block): no abort, no validation, no fallback, every VM call on the caller.
      */
     @Test
     void contentionWaitsHandleAChainWithoutTheFallback() {
         BlockFixtures b = BlockFixtures.firstBlock(GeneratorOptions.of(8, 1, 2000, Workload.TRANSFER).withAccounts(2));
         BlockOutput expected = reference(b);
         for (int threads : new int[] {2, 3, 8}) {
-            try (BlockStmEngine e = new BlockStmEngine(vm, BlockStmOptions.defaults(threads).withContentionFallback(false))) {
+            Thread caller = Thread.currentThread();
+            java.util.concurrent.atomic.AtomicInteger elsewhere = new java.util.concurrent.atomic.AtomicInteger();
+            TransactionVm onCaller = (tx, ctx, state) -> {
+                if (Thread.currentThread() != caller) {
+                    elsewhere.incrementAndGet();
+                }
+                return vm.execute(tx, ctx, state);
+            };
+            try (BlockStmEngine e = new BlockStmEngine(onCaller, BlockStmOptions.defaults(threads).withContentionFallback(false))) {
                 BlockOutput out = e.execute(b.context(), b.txs(), b.base());
-                OutputAssertions.assertSameResult(out, expected, "waits x" + threads);
+                OutputAssertions.assertSameResult(out, expected, "chain x" + threads);
                 assertThat(out.stats().fallbacks()).isZero();
                 assertThat(out.stats().aborts()).as("x" + threads).isZero();
+                assertThat(out.stats().validations()).as("x" + threads).isZero();
+                assertThat(elsewhere.get()).as("x" + threads).isZero();
             }
         }
     }
