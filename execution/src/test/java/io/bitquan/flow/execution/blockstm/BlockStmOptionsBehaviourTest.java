@@ -137,7 +137,7 @@ class BlockStmOptionsBehaviourTest {
                 fallbacks += out.stats().fallbacks();
                 if (out.stats().fallbacks() == 1) {
                     // Abandoned by the budget (500) or, earlier, by the abort rate (> 64 aborts and
-                    // more than a third of the executions).
+                    // more than a fifth of the executions).
                     assertThat(out.stats().aborts()).isGreaterThan(BlockRun.EARLY_ABORTS);
                 }
             }
