@@ -85,10 +85,14 @@ public final class MvMemory {
         return blockSize;
     }
 
-    /** The key's chain, created on first touch (interning: every later access is by reference). */
+    /**
+     * The key's chain, created on first touch (interning: every later access is by reference).
+     * One map operation: most keys of a block are new on their first touch, where get-then-create
+     * hashed and searched twice; {@code computeIfAbsent} returns a present key found first in its
+     * bin without locking.
+     */
     VersionChain chain(StateKey key) {
-        VersionChain c = chains.get(key);
-        return c != null ? c : chains.computeIfAbsent(key, VersionChain::new);
+        return chains.computeIfAbsent(key, VersionChain::new);
     }
 
     /**
