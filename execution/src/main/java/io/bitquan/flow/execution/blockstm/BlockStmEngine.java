@@ -32,16 +32,22 @@ public final class BlockStmEngine implements ExecutionEngine {
     /**
      * How many leading transactions the contention check analyzes: a full analysis costs about a
      * fifth of a sequential run of light transfers, on the path of the very blocks that end up
-     * sequential, and a prefix is representative for our mixes.
+     * sequential, and a prefix is representative for our mixes. Measured (thread CPU time,
+     * transfer/10000): 1,024 transactions cost 0.4-2.4 ms, i.e. 3-15% of a 14 ms sequential
+     * block; 256 still tells a chain (transfer/2: parallelism ~1) from a Zipf block (~10).
      */
-    static final int CONTENTION_SAMPLE = 1024;
+    static final int CONTENTION_SAMPLE = 256;
     /** Aborts allowed per transaction before a run is abandoned as too contended. */
     static final double ABORTS_PER_TX_BUDGET = 0.5;
+    /** Predicted parallelism below which a chain-like block runs on one worker (see {@link #execute}). */
+    static final double CHAIN_PARALLELISM = 2.0;
 
     private final TransactionVm vm;
     private final BlockStmOptions options;
     private final SequentialEngine sequential;
     private final WorkerPool pool;
+    /** Counters of the last parallel run (written by the calling thread after the run). */
+    private volatile RunCounters lastRun = RunCounters.NONE;
 
     public BlockStmEngine(TransactionVm vm, BlockStmOptions options) {
         this.vm = vm;
@@ -73,9 +79,19 @@ public final class BlockStmEngine implements ExecutionEngine {
         if (options.contentionFallback() && chainLike) {
             return withFallback(sequential.execute(block, txs, base), 0, 0, 0);
         }
+        // A block predicted to be one dependency chain (parallelism below 2) with the fallback off
+        // and contention waits on: the cheapest hand-off is none. The calling thread runs it alone
+        // as worker 0, in order, so every incarnation starts over a committed prefix and is final
+        // (no validation, no abort, no core-to-core hand-off per transaction). Measured before
+        // (transfer/2, 2 threads, waits on predicted predecessors): 0.30-0.48x of sequential.
+        int workers = options.threads();
+        if (!options.contentionFallback() && options.contentionWaits() && chainLike
+                && sample.parallelism() < CHAIN_PARALLELISM) {
+            workers = 1;
+        }
         // Waits on predicted predecessors: always with useAnalyzer; with contentionWaits only for a
         // block predicted to be one long chain, where optimism aborts almost every transaction.
-        boolean waits = options.useAnalyzer() || (options.contentionWaits() && chainLike);
+        boolean waits = workers > 1 && (options.useAnalyzer() || (options.contentionWaits() && chainLike));
         // A sample without a single predicted dependency (independent UTXO spends) means there is
         // nothing to wait for: skip the full analysis, which would cost ~10% of such a block.
         BlockDependencies predicted = null;
@@ -84,9 +100,10 @@ public final class BlockStmEngine implements ExecutionEngine {
         }
         long budget = options.contentionFallback() ? Math.max(64, (long) (n * ABORTS_PER_TX_BUDGET)) : Long.MAX_VALUE;
         BlockRun run = new BlockRun(block, txs, base, vm, predicted, budget,
-                options.threads(), options.commutativeCredits());
+                workers, options.commutativeCredits());
         try {
-            pool.run(options.threads(), run::work);
+            pool.run(workers, run::work);
+            lastRun = run.counters();
             if (run.contended) {
                 return withFallback(sequential.execute(block, txs, base), run.executions(), run.aborts(), run.validations());
             }
@@ -146,6 +163,11 @@ public final class BlockStmEngine implements ExecutionEngine {
             return BlockOutput.rejected(finalWrites.overflow(), stopAt, stats);
         }
         return SequentialEngine.finish(block, txs, finalWrites.writes(), outcomes, fees, stats);
+    }
+
+    /** Diagnostics of the last block that took the parallel path ({@link RunCounters#NONE} before any). */
+    public RunCounters lastRunCounters() {
+        return lastRun;
     }
 
     /** The name prefix of this engine's worker threads. */

@@ -7,6 +7,7 @@ import io.bitquan.flow.model.state.StateKey;
 import io.bitquan.flow.model.state.StateValue;
 import io.bitquan.flow.model.state.StateView;
 import io.bitquan.flow.model.state.StateWrite;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,39 +85,46 @@ public final class MvMemory {
         return blockSize;
     }
 
-    /** The key's chain, created on first touch (interning: every later access is by reference). */
+    /**
+     * The key's chain, created on first touch (interning: every later access is by reference).
+     * One map operation: most keys of a block are new on their first touch, where get-then-create
+     * hashed and searched twice; {@code computeIfAbsent} returns a present key found first in its
+     * bin without locking.
+     */
     VersionChain chain(StateKey key) {
-        VersionChain c = chains.get(key);
-        return c != null ? c : chains.computeIfAbsent(key, VersionChain::new);
+        return chains.computeIfAbsent(key, VersionChain::new);
     }
 
     /**
      * Records one finished incarnation: its reads and its writes (parallel arrays, one entry per
      * key). Writes of the previous incarnation that this one did not repeat are removed. Returns
-     * the paper's {@code wrote_new_location}: whether any key was written that the previous
-     * incarnation did not write (validation must then restart there).
+     * the paper's {@code wrote_new_location}, narrowed: whether a key was written that the
+     * previous incarnation did not write <em>and that a higher transaction has already read</em>
+     * (only such a reader can have missed the write and passed validation; every later reader
+     * sees it). The paper's wider rule made every first incarnation "write new locations": at 2
+     * workers on 10,000 independent UTXO spends it caused ~17,000 validations instead of ~10,000.
      */
     boolean record(int tx, int incarnation, ReadSet reads, VersionChain[] written, VersionChain.Entry[] entries) {
         checkIndex(tx);
         for (int i = 0; i < written.length; i++) {
             written[i].put(tx, entries[i]);
         }
+        // Orders the stores above before the loads of maxReader below (the readers' CAS on
+        // maxReader comes before their loads of the entries: one side always sees the other).
+        VarHandle.fullFence();
         VersionChain[] previous = lastWritten.get(tx);
-        boolean wroteNew;
-        if (previous == null) {
-            wroteNew = written.length > 0;
-        } else {
-            wroteNew = false;
+        boolean wroteNew = false;
+        if (previous != null) {
             for (VersionChain before : previous) {
                 if (!containsRef(written, before)) {
                     before.remove(tx);
                 }
             }
-            for (VersionChain now : written) {
-                if (!containsRef(previous, now)) {
-                    wroteNew = true;
-                    break;
-                }
+        }
+        for (VersionChain now : written) {
+            if ((previous == null || !containsRef(previous, now)) && now.readAbove(tx)) {
+                wroteNew = true;
+                break;
             }
         }
         lastWritten.set(tx, written.length == 0 ? NO_CHAINS : written);
@@ -141,6 +149,7 @@ public final class MvMemory {
         long[] rs = new long[reads.length];
         for (int i = 0; i < reads.length; i++) {
             rc[i] = chain(reads[i].key());
+            rc[i].noteReader(version.txIndex());
             rv[i] = reads[i].fromStorage() ? VersionChain.STORAGE : VersionChain.pack(reads[i].txIndex(), reads[i].incarnation());
             rs[i] = -1;
         }

@@ -5,15 +5,27 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The collaborative scheduler of the Block-STM paper (Algorithms 4 and 5), one instance per
- * block, without locks. Method names are the paper's, in camel case.
+ * block, without locks, plus a rolling commit index (Aptos's {@code commit_idx}). Method names
+ * are the paper's, in camel case.
+ *
+ * <p>Commit index: {@code commitIdx} is the length of the block's <em>final</em> prefix. An
+ * EXECUTED incarnation is final (the FINAL bit of its state) when its reads are known to be the
+ * block's final values: it started executing when every lower transaction was already committed
+ * ({@link #finishExecution(int, int, boolean, boolean)} with {@code finalReads}), or a validation
+ * that started then passed ({@link #markFinal}). A final incarnation is never aborted
+ * ({@link #tryValidationAbort} fails on it) and never validated again, so once the transaction at
+ * {@code commitIdx} is final the index moves past it ({@link #tryCommit}, a CAS any worker may
+ * win). Validation skips the committed prefix entirely. At one worker every transaction starts
+ * over a committed prefix, so nothing is ever validated; at several, a transaction claimed after
+ * its predecessors committed needs no validation either.
  *
  * <p>Shared fields and their contracts:
  * <ul>
  *   <li>{@code executionIdx}, {@code validationIdx}, {@code decreaseCnt}, {@code numActiveTasks}
  *       (slots of {@code counters}, one cache line apart): as in the paper; fetch-and-increment
  *       hands out candidate indices, the decreases are CAS loops (the paper's atomic min).</li>
- *   <li>{@code state[i * STRIDE]}: transaction {@code i}'s status and incarnation packed in one
- *       int ({@code incarnation << 2 | status}), changed only by CAS or by the one thread that
+ *   <li>{@code state[i * STRIDE]}: transaction {@code i}'s status, FINAL bit and incarnation
+ *       packed in one int ({@code incarnation << 3 | final << 2 | status}), changed only by CAS or by the one thread that
  *       owns the current state (the executor of EXECUTING(i), the holder of ABORTING(i)). Each
  *       transaction's int has its own cache line: neighbouring transactions are exactly the ones
  *       two workers touch at the same time (false sharing).</li>
@@ -39,12 +51,15 @@ public final class Scheduler {
     private static final int VALIDATION_IDX = STRIDE;
     private static final int DECREASE_CNT = 2 * STRIDE;
     private static final int NUM_ACTIVE_TASKS = 3 * STRIDE;
+    private static final int COMMIT_IDX = 4 * STRIDE;
+    /** The FINAL bit of a packed state: set only together with EXECUTED, never cleared. */
+    private static final int FINAL = 4;
     private static final TxStatus[] STATUSES = TxStatus.values();
 
     private final int blockSize;
     private final AtomicIntegerArray state;
     private final AtomicReferenceArray<Dependent> dependents;
-    private final AtomicIntegerArray counters = new AtomicIntegerArray(4 * STRIDE);
+    private final AtomicIntegerArray counters = new AtomicIntegerArray(5 * STRIDE);
     private volatile boolean doneMarker;
 
     public Scheduler(int blockSize) {
@@ -56,11 +71,15 @@ public final class Scheduler {
     }
 
     static int pack(int incarnation, TxStatus status) {
-        return incarnation << 2 | status.ordinal();
+        return incarnation << 3 | status.ordinal();
     }
 
     static int incarnationOf(int packed) {
-        return packed >>> 2;
+        return packed >>> 3;
+    }
+
+    private static boolean finalBit(int packed) {
+        return (packed & FINAL) != 0;
     }
 
     static TxStatus statusOf(int packed) {
@@ -73,8 +92,12 @@ public final class Scheduler {
 
     /** A transition only the current owner makes; checked, then published with a volatile store. */
     private void move(int txIndex, int from, TxStatus to, int incarnation, String operation) {
+        move(txIndex, from, to, incarnation, false, operation);
+    }
+
+    private void move(int txIndex, int from, TxStatus to, int incarnation, boolean makeFinal, String operation) {
         statusOf(from).checkTransition(to, txIndex, incarnationOf(from), operation);
-        if (!state.compareAndSet(txIndex * STRIDE, from, pack(incarnation, to))) {
+        if (!state.compareAndSet(txIndex * STRIDE, from, pack(incarnation, to) | (makeFinal ? FINAL : 0))) {
             throw new InvariantViolation(operation + ": tx " + txIndex + " changed state under its owner (was "
                     + statusOf(from) + "(" + incarnationOf(from) + "), now " + status(txIndex) + ")");
         }
@@ -145,7 +168,7 @@ public final class Scheduler {
         int idx = counters.getAndIncrement(VALIDATION_IDX);
         if (idx < blockSize) {
             int s = load(idx);
-            if (statusOf(s) == TxStatus.EXECUTED) {
+            if (statusOf(s) == TxStatus.EXECUTED && !finalBit(s)) {
                 return Task.validation(idx, incarnationOf(s));
             }
         }
@@ -153,12 +176,82 @@ public final class Scheduler {
         return null;
     }
 
-    /** Paper: {@code next_task}; {@code null} is the paper's ⊥ (nothing to do right now). */
+    /**
+     * Paper: {@code next_task}; {@code null} is the paper's ⊥ (nothing to do right now). The
+     * committed prefix is never validated: validation_idx first jumps past it.
+     */
     public Task nextTask() {
-        if (counters.get(VALIDATION_IDX) < counters.get(EXECUTION_IDX)) {
+        int v = counters.get(VALIDATION_IDX);
+        int c = counters.get(COMMIT_IDX);
+        if (v < c) {
+            atomicMax(VALIDATION_IDX, c);
+            v = counters.get(VALIDATION_IDX);
+        }
+        if (v < counters.get(EXECUTION_IDX)) {
             return nextVersionToValidate();
         }
         return nextVersionToExecute();
+    }
+
+    private void atomicMax(int slot, int target) {
+        int v;
+        while ((v = counters.get(slot)) < target && !counters.compareAndSet(slot, v, target)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * Whether every transaction below {@code txIndex} is committed (its values final): read it
+     * before an incarnation's first read, or before a validation starts.
+     */
+    public boolean committedBelow(int txIndex) {
+        return counters.get(COMMIT_IDX) >= txIndex;
+    }
+
+    /** Whether every transaction's first execution has been claimed (execution_idx past the block). */
+    public boolean allStarted() {
+        return counters.get(EXECUTION_IDX) >= blockSize;
+    }
+
+    /** Length of the committed prefix (tests and diagnostics). */
+    public int commitIndex() {
+        return counters.get(COMMIT_IDX);
+    }
+
+    /**
+     * Moves the commit index past every final transaction at its head. Lock-free: the condition
+     * for passing index {@code c} (tx {@code c} is final) never becomes false again, and a failed
+     * CAS means another worker moved it.
+     */
+    public void tryCommit() {
+        while (true) {
+            int c = counters.get(COMMIT_IDX);
+            if (c >= blockSize || !finalBit(load(c))) {
+                return;
+            }
+            counters.compareAndSet(COMMIT_IDX, c, c + 1);
+        }
+    }
+
+    /**
+     * A validation of {@code incarnation} that started over a committed prefix passed: the
+     * incarnation is final. No effect if it was aborted meanwhile (a validation that started
+     * earlier saw a value of a since-committed transaction that was still changing).
+     */
+    public void markFinal(int txIndex, int incarnation) {
+        state.compareAndSet(txIndex * STRIDE, pack(incarnation, TxStatus.EXECUTED),
+                pack(incarnation, TxStatus.EXECUTED) | FINAL);
+    }
+
+    /** The incarnation of {@code txIndex} if it is EXECUTED and not final, else -1. */
+    public int executedIncarnation(int txIndex) {
+        int s = load(txIndex);
+        return statusOf(s) == TxStatus.EXECUTED && !finalBit(s) ? incarnationOf(s) : -1;
+    }
+
+    /** Whether {@code txIndex}'s current incarnation is final (tests and diagnostics). */
+    public boolean isFinal(int txIndex) {
+        return finalBit(load(txIndex));
     }
 
     /**
@@ -204,6 +297,15 @@ public final class Scheduler {
      * can be validated right away, else {@code null}.
      */
     public Task finishExecution(int txIndex, int incarnation, boolean wroteNewLocation) {
+        return finishExecution(txIndex, incarnation, wroteNewLocation, false);
+    }
+
+    /**
+     * As {@link #finishExecution(int, int, boolean)}; with {@code finalReads} (the incarnation
+     * started over a committed prefix, {@link #committedBelow}) it is final at once: no validation
+     * task, and a new location written only makes the transactions above revalidate.
+     */
+    public Task finishExecution(int txIndex, int incarnation, boolean wroteNewLocation, boolean finalReads) {
         int s = load(txIndex);
         if (incarnationOf(s) != incarnation) {
             throw new InvariantViolation("finish_execution: tx " + txIndex + " incarnation " + incarnation
@@ -218,7 +320,7 @@ public final class Scheduler {
             throw new InvariantViolation("finish_execution: tx " + txIndex + " incarnation " + incarnation
                     + " found its dependents already closed");
         }
-        move(txIndex, s, TxStatus.EXECUTED, incarnation, "finish_execution");
+        move(txIndex, s, TxStatus.EXECUTED, incarnation, finalReads, "finish_execution");
         int min = Integer.MAX_VALUE;
         for (Dependent d = suspended; d != null; d = d.next()) {
             setReadyStatus(d.txIndex());
@@ -227,7 +329,12 @@ public final class Scheduler {
         if (min != Integer.MAX_VALUE) {
             decreaseExecutionIdx(min);
         }
-        if (counters.get(VALIDATION_IDX) > txIndex) {
+        if (finalReads) {
+            if (wroteNewLocation && counters.get(VALIDATION_IDX) > txIndex + 1) {
+                decreaseValidationIdx(txIndex + 1);
+            }
+            tryCommit();
+        } else if (counters.get(VALIDATION_IDX) > txIndex) {
             if (wroteNewLocation) {
                 decreaseValidationIdx(txIndex);
             } else {
@@ -240,7 +347,7 @@ public final class Scheduler {
 
     /**
      * Paper: {@code try_validation_abort}: only the first failed validation of an incarnation
-     * aborts it. The winner reopens the dependents stack (before the caller turns the writes into
+     * aborts it, and never a final one (the CAS expects EXECUTED without the FINAL bit). The winner reopens the dependents stack (before the caller turns the writes into
      * ESTIMATEs).
      */
     public boolean tryValidationAbort(int txIndex, int incarnation) {

@@ -131,6 +131,7 @@ public final class VersionedView implements StateAccess {
         long sum = -1;
         StateValue value = null;
         if (!storageOnly) {
+            chain.noteReader(txIndex);
             chain.resolve(txIndex, resolved);
             if (resolved.blockedOn >= 0) {
                 if (blockedOn < 0) {

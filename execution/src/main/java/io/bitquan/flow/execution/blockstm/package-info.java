@@ -50,14 +50,21 @@
  *       log keeps (version of that value, sum of credits) and validation compares both. The final
  *       pass resolves credited keys in block order and finds a credit that leaves the money range
  *       at the same transaction, with the same message, as the sequential engine.</li>
- *   <li><b>No early commit / no gas-limit cut-off</b>: the block runs to completion, then results
- *       are read in order (the paper's output phase).</li>
+ *   <li><b>Rolling commit index</b> (Aptos's {@code commit_idx}; not in the paper): an
+ *       incarnation that starts over a committed prefix is FINAL and never validated; a FINAL
+ *       incarnation is never aborted; the index moves past FINAL transactions by CAS. At one
+ *       worker nothing is validated. Results are still read only after the run (no gas-limit
+ *       cut-off).</li>
+ *   <li><b>Narrow {@code wrote_new_location}</b>: a new location forces revalidation above only
+ *       if a higher transaction already read the key (per-key max reader, fenced against the
+ *       write).</li>
  *   <li><b>Predicted dependencies</b> ({@code io.bitquan.flow.execution.analysis}), off by default:
  *       before an incarnation runs, the worker suspends it on any predicted predecessor that is not
  *       yet EXECUTED, via the ordinary {@code addDependency}.</li>
  *   <li><b>Shortcuts</b>: blocks below a serial threshold (128, measured) run on the sequential engine;
- *       blocks whose predicted parallelism over their first 1,024 transactions is below 3 run
- *       sequentially; a run whose aborts exceed half the block size is abandoned and re-run
+ *       blocks whose predicted parallelism over their first 256 transactions is below 3 run
+ *       sequentially (with the contention fallback off: below 2 on the calling thread alone,
+ *       between 2 and 3 with waits on predicted predecessors); a run whose aborts exceed half the block size is abandoned and re-run
  *       sequentially (both {@code fallbacks = 1}).</li>
  *   <li><b>Output phase</b>: the final write set is collected per last-writer slice and sorted on
  *       the worker pool ({@code WriteSetSorter}), then the sequential engine's block-level check
@@ -65,8 +72,9 @@
  *   <li><b>Invariant breaches</b> (illegal status transitions, ESTIMATEs left at the end) throw
  *       {@link io.bitquan.flow.execution.blockstm.InvariantViolation}; the engine then re-runs the
  *       block sequentially unless that fallback is switched off (it is, in tests).</li>
- *   <li><b>Idle workers</b> spin with {@code onSpinWait} and yield every 32 empty polls instead of
- *       parking, so oversubscribed pools (more workers than cores) still progress.</li>
+ *   <li><b>Idle workers</b> spin with {@code onSpinWait}, then yield, then park in 20 us slices, so
+ *       oversubscribed pools (more workers than cores) still progress and an idle worker does not
+ *       take the core of the one it waits for.</li>
  *   <li><b>Fees</b> are a block-level accumulator summed from outcomes after the run, so no
  *       transaction writes a shared fee key (the classic hotspot).</li>
  * </ul>

@@ -55,7 +55,8 @@ class MvMemoryTest {
         MvMemory mv = new MvMemory(3);
         StateKey a = key(1);
         StateKey b = key(2);
-        assertThat(mv.record(new Version(0, 0), new ReadDescriptor[0], new StateKey[] {a}, new StateValue[] {value(0, 0, 1)})).isTrue();
+        // A new location nobody above has read yet: no reader can have missed it.
+        assertThat(mv.record(new Version(0, 0), new ReadDescriptor[0], new StateKey[] {a}, new StateValue[] {value(0, 0, 1)})).isFalse();
         mv.record(new Version(2, 0), new ReadDescriptor[] {new ReadDescriptor(a, 0, 0), ReadDescriptor.storage(b)},
                 new StateKey[0], new StateValue[0]);
         assertThat(mv.validateReadSet(2)).isTrue();

@@ -159,6 +159,63 @@ class SchedulerInterleavingTest {
                 .isInstanceOf(InvariantViolation.class).hasMessageContaining("tx 5 incarnation 2 cannot move from ABORTING to EXECUTED");
     }
 
+    /** One worker: every transaction starts over a committed prefix, so no validation task ever comes out. */
+    @Test
+    void oneWorkerOverACommittedPrefixNeverValidates() {
+        Scheduler s = new Scheduler(5);
+        int guard = 0;
+        while (!s.done()) {
+            Task t = s.nextTask();
+            if (t != null) {
+                assertThat(t.kind()).isEqualTo(Task.Kind.EXECUTION);
+                assertThat(s.committedBelow(t.txIndex())).isTrue();
+                assertThat(s.finishExecution(t.txIndex(), t.incarnation(), true, true)).isNull();
+                assertThat(s.commitIndex()).isEqualTo(t.txIndex() + 1);
+            }
+            assertThat(++guard).isLessThan(100);
+        }
+        s.checkAllExecuted();
+    }
+
+    @Test
+    void aFinalIncarnationIsNeverAbortedAndCommitWaitsForIt() {
+        Scheduler s = twoExecuting();
+        // tx 1 started before tx 0 committed: not final when it finishes.
+        s.finishExecution(1, 0, true, false);
+        assertThat(s.isFinal(1)).isFalse();
+        assertThat(s.commitIndex()).isZero();
+        s.finishExecution(0, 0, true, true);
+        assertThat(s.isFinal(0)).isTrue();
+        assertThat(s.commitIndex()).isEqualTo(1);                // tx 1 holds the index until validated
+        assertThat(s.tryValidationAbort(0, 0)).isFalse();         // a stale validation cannot abort a final tx
+        assertThat(s.status(0)).isEqualTo(TxStatus.EXECUTED);
+        assertThat(s.executedIncarnation(1)).isZero();
+        s.markFinal(1, 0);                                        // a validation over the committed prefix passed
+        s.tryCommit();
+        assertThat(s.commitIndex()).isEqualTo(2);
+        assertThat(s.tryValidationAbort(1, 0)).isFalse();
+        drainToDone(s);
+    }
+
+    @Test
+    void markFinalAfterAnAbortChangesNothing() {
+        Scheduler s = twoExecuting();
+        s.finishExecution(0, 0, false, true);
+        s.finishExecution(1, 0, false, false);
+        assertThat(s.nextTask()).isEqualTo(Task.validation(1, 0)); // tx 0 is committed: only tx 1 is validated
+        assertThat(s.tryValidationAbort(1, 0)).isTrue();
+        s.markFinal(1, 0);                                        // a slower validator's pass arrives too late
+        assertThat(s.isFinal(1)).isFalse();
+        assertThat(s.status(1)).isEqualTo(TxStatus.ABORTING);
+        s.tryCommit();
+        assertThat(s.commitIndex()).isEqualTo(1);
+        Task reexecute = s.finishValidation(1, true);
+        assertThat(reexecute).isEqualTo(Task.execution(1, 1));
+        s.finishExecution(1, 1, false, s.committedBelow(1));
+        assertThat(s.commitIndex()).isEqualTo(2);
+        drainToDone(s);
+    }
+
     /** Runs the remaining tasks single-threaded (every validation passes) and checks the scheduler finishes. */
     private static void drainToDone(Scheduler s) {
         int guard = 0;
