@@ -116,7 +116,7 @@ public final class ChainJob {
                 .uid(UID_DECODE).name("decode").setParallelism(options.sourceParallelism);
         SingleOutputStreamOperator<BlockPart> sequenced = decoded
                 .keyBy(in -> in.chainId, Types.STRING)
-                .process(new BlockSequencer(catalog, options.chunkSize))
+                .process(new BlockSequencer(catalog, options.chunkSize, options.maxChunks()))
                 .uid(UID_SEQUENCER).name("sequencer").setParallelism(p);
         // Stateless stages take their input by index, not by key hash: chunk c of a block goes to
         // subtask (c + offset) mod p, so every subtask gets its share of every block (a string

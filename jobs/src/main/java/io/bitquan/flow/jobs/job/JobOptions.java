@@ -44,8 +44,15 @@ public final class JobOptions implements Serializable {
     public String catalogDir;
     /** Feed sequence numbers continue at least from here (set by reorg-restore; 0 = from the state). */
     public long feedSequenceFloor = 0;
-    /** Transactions per chunk sent to one preparer. */
+    /** Transactions per chunk sent to one preparer: the smallest chunk (see {@link #chunksPerPreparer}). */
     public int chunkSize = 50;
+    /**
+     * A block is split into at most this many chunks per preparer subtask (0 = always
+     * {@code chunkSize}): larger chunks for larger blocks cut per-chunk records and state entries
+     * (bench job, 30x500 ML-DSA: 896 -> 770 CPU us/tx going from 10 to 4 chunks per block at
+     * parallelism 2). Routing only: no result depends on it.
+     */
+    public int chunksPerPreparer = 2;
     /** Commitment buckets a block's changed keys are hashed in (0 = parallelism). */
     public int commitmentBuckets = 0;
     public int undoWindow = 100;
@@ -89,6 +96,11 @@ public final class JobOptions implements Serializable {
      * the assume-valid block and its ancestors, found headers-first before the job is built.
      */
     public io.bitquan.flow.execution.chain.AssumeValid assumeValid = io.bitquan.flow.execution.chain.AssumeValid.NONE;
+
+    /** Most chunks a block is split into (0 = no limit). */
+    public int maxChunks() {
+        return chunksPerPreparer <= 0 ? 0 : chunksPerPreparer * Math.max(1, parallelism);
+    }
 
     public int buckets() {
         return commitmentBuckets > 0 ? commitmentBuckets : Math.max(1, parallelism);

@@ -217,8 +217,9 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
     /**
      * All chunks of unit {@code s}, or null while some are missing. The arrival count decides
      * without reading any chunk (reading chunks 0..k on every arrival was quadratic in chunks per
-     * block, each read deserializing a whole chunk under RocksDB). A unit buffered by a snapshot
-     * taken before the count existed has no count: then the chunks themselves are looked up.
+     * block, each read deserializing a whole chunk under RocksDB). Chunks buffered by a snapshot
+     * taken before the count existed are not counted: until none is left ({@code arrivals-counted-v1}
+     * unset), the chunks themselves are looked up.
      */
     private List<BlockPart> chunksIfComplete(long s, int chunkCount) throws Exception {
         if (arrivalsCounted.value() != null) {

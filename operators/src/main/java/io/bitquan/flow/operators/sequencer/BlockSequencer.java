@@ -51,15 +51,33 @@ public final class BlockSequencer extends KeyedProcessFunction<String, ChainInpu
 
     private final ChainCatalog catalog;
     private final int chunkSize;
+    private final int maxChunks;
 
     private transient ValueState<Long> seq;
 
     public BlockSequencer(ChainCatalog catalog, int chunkSize) {
+        this(catalog, chunkSize, 0);
+    }
+
+    /**
+     * @param chunkSize the smallest chunk (transactions)
+     * @param maxChunks split a block into at most this many chunks (larger chunks for larger
+     *                  blocks: each chunk costs a record per hop and a state entry while its
+     *                  block waits, while more chunks than preparers buy no parallelism);
+     *                  0 = always {@code chunkSize}. Routing only: no result depends on it.
+     */
+    public BlockSequencer(ChainCatalog catalog, int chunkSize, int maxChunks) {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunk size must be >= 1");
         }
         this.catalog = catalog;
         this.chunkSize = chunkSize;
+        this.maxChunks = maxChunks;
+    }
+
+    /** Transactions per chunk for a block of {@code txCount}. */
+    int chunkSizeFor(int txCount) {
+        return maxChunks <= 0 ? chunkSize : Math.max(chunkSize, (txCount + maxChunks - 1) / maxChunks);
     }
 
     @Override
@@ -90,7 +108,8 @@ public final class BlockSequencer extends KeyedProcessFunction<String, ChainInpu
         List<Transaction> txs = block.getTransactions();
         // Caps before cost: a block over the tx-count or byte cap is not split, prepared or verified.
         RuleViolation caps = BlockRules.checkCaps(block, catalog.config(chainId));
-        int chunkCount = caps != null ? 0 : (txs.size() + chunkSize - 1) / chunkSize;
+        int size = chunkSizeFor(txs.size());
+        int chunkCount = caps != null ? 0 : (txs.size() + size - 1) / size;
         BlockPart start = BlockPart.of(BlockPart.Kind.START, chainId, s);
         start.height = header.getHeight();
         start.header = AvroBinary.encode(header);
@@ -106,8 +125,8 @@ public final class BlockSequencer extends KeyedProcessFunction<String, ChainInpu
         // each chunk names its block, so a preparer can tell an assume-valid ancestor (TxPreparer)
         byte[] blockId = chunkCount > 0 ? BlockHashes.headerId(header) : null;
         for (int c = 0; c < chunkCount; c++) {
-            int from = c * chunkSize;
-            int to = Math.min(txs.size(), from + chunkSize);
+            int from = c * size;
+            int to = Math.min(txs.size(), from + size);
             List<byte[]> encoded = new ArrayList<>(to - from);
             for (int i = from; i < to; i++) {
                 encoded.add(AvroBinary.encode(txs.get(i)));

@@ -78,4 +78,20 @@ class BlockSequencerHarnessTest {
                 .containsExactly("2@2");
         restored.close();
     }
+
+    @Test
+    void chunksGrowWithTheBlockUpToTheLimitNeverBelowTheSmallestSize() {
+        BlockSequencer fixed = new BlockSequencer(CHAIN.catalog, 50);
+        BlockSequencer capped = new BlockSequencer(CHAIN.catalog, 50, 4);
+        assertThat(fixed.chunkSizeFor(501)).isEqualTo(50);
+        assertThat(capped.chunkSizeFor(501)).isEqualTo(126); // 4 chunks: 126, 126, 126, 123
+        assertThat(capped.chunkSizeFor(120)).isEqualTo(50); // never below the smallest chunk
+        assertThat(capped.chunkSizeFor(1)).isEqualTo(50);
+        for (int n = 1; n <= 2_000; n++) {
+            int size = capped.chunkSizeFor(n);
+            int chunks = (n + size - 1) / size;
+            // at most the limit, and never more chunks than the fixed size would give
+            assertThat(chunks).as("%d txs", n).isPositive().isLessThanOrEqualTo(4).isLessThanOrEqualTo((n + 49) / 50);
+        }
+    }
 }
