@@ -35,7 +35,7 @@ public final class JobFlags {
             description = "default savepoint target, any Flink filesystem URI; the snapshot catalog goes to <dir>/catalog (default: the cluster's execution.checkpointing.savepoint-dir)")
     String savepointDir;
 
-    @Option(names = "--chunk-size", defaultValue = "50", description = "transactions per preparer chunk (default ${DEFAULT-VALUE})")
+    @Option(names = "--chunk-size", defaultValue = "50", description = "smallest preparer chunk, in transactions: a block is split into at most 2 chunks per preparer subtask, never smaller than this (default ${DEFAULT-VALUE})")
     int chunkSize;
 
     @Option(names = "--prometheus-port", defaultValue = "0", description = "expose Flink metrics for Prometheus on this port (0 = off)")
