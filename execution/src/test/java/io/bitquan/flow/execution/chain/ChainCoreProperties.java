@@ -105,7 +105,9 @@ class ChainCoreProperties {
         List<Node> stored = new ArrayList<>();
         for (int step = 0; step < steps; step++) {
             Node tip = tip(active);
-            int variant = random.nextInt(1000);
+            // Distinct per step (a step uses variant and variant + 1): two blocks built from the same
+            // parent with the same variant are one block, and the second connect is a DUPLICATE.
+            int variant = 10 * step + random.nextInt(8);
             switch (random.nextInt(8)) {
                 case 0, 1 -> {
                     Node n = new Node(build(tip, variant, false), tip);

@@ -2,6 +2,7 @@ package io.bitquan.flow.jobs.cli;
 
 import io.bitquan.flow.execution.chain.AssumeValid;
 import io.bitquan.flow.execution.chainfile.ChainFiles;
+import io.bitquan.flow.kafka.io.TopicScan;
 import io.bitquan.flow.kafka.serde.AvroSingleObject;
 import io.bitquan.flow.kafka.serde.RecordLimits;
 import io.bitquan.flow.kafka.topics.Topic;
@@ -15,14 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Headers first (docs/ASSUME-VALID.md): the known header tree, read before any body is
@@ -72,36 +66,17 @@ final class AssumeValidScan {
     static AssumeValid.Headers fromTopic(String bootstrap, TopicNames topics, Set<String> chains) throws IOException {
         AssumeValid.Headers headers = new AssumeValid.Headers();
         String name = topics.name(Topic.CHAIN_EVENTS);
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(RecordLimits.DEFAULT.clientMaxBytes()));
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(name).stream()
-                    .map(p -> new TopicPartition(name, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + DEADLINE.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("could not read " + name + " to its end within " + DEADLINE);
-                }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    ChainEvent event;
-                    try {
-                        event = AvroSingleObject.CHAIN_EVENT.decode(r.value());
-                    } catch (IOException unusable) {
-                        continue;
-                    }
-                    if (event.getEvent() instanceof BlockConnected c && chains.contains(c.getBlock().getHeader().getChainId())) {
-                        add(headers, event);
-                    }
-                }
+        TopicScan.read(bootstrap, name, RecordLimits.DEFAULT.clientMaxBytes(), DEADLINE, value -> {
+            ChainEvent event;
+            try {
+                event = AvroSingleObject.CHAIN_EVENT.decode(value);
+            } catch (IOException unusable) {
+                return;
             }
-        }
+            if (event.getEvent() instanceof BlockConnected c && chains.contains(c.getBlock().getHeader().getChainId())) {
+                add(headers, event);
+            }
+        });
         return headers;
     }
 
