@@ -50,31 +50,35 @@ class AssumeValidRunITCase {
         }
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            // up to the tip: the job's results are execute's lines with full verification
-            List<String> replay = run(kafka, chain, "tip.", events, tip);
+            // up to the tip, headers read from the chain directory (--assume-valid-headers): the
+            // job's results are execute's lines with full verification
+            List<String> replay = run(kafka, chain, "tip.", events, tip, "--assume-valid-headers", chain.toString());
             List<String> expected = new ArrayList<>();
             for (String l : full.subList(0, full.size() - 1)) {
                 expected.add(l.substring(0, l.indexOf(" id=")));
             }
             assertThat(replay).containsExactlyElementsOf(expected).anyMatch(l -> l.contains("rejected rule=signature-invalid"));
 
-            // the bad-signature block as the assume-valid block: its signatures are not checked
+            // the bad-signature block as the assume-valid block, headers from a scan of chain-events:
+            // its signatures are not checked
             List<String> trusted = run(kafka, chain, "bad.", events.subList(0, badAt + 1), badSignature);
             assertThat(trusted.subList(0, badAt)).containsExactlyElementsOf(expected.subList(0, badAt));
             assertThat(trusted.get(badAt)).matches("block \\d+ accepted root=[0-9a-f]{64}");
         }
     }
 
-    private static List<String> run(EmbeddedKafka kafka, Path chain, String prefix, List<ChainEvent> events, String assumeValid)
-            throws Exception {
+    private static List<String> run(EmbeddedKafka kafka, Path chain, String prefix, List<ChainEvent> events, String assumeValid,
+                                    String... headerFlags) throws Exception {
         TopicNames topics = TopicNames.prefixed(prefix);
         TopicAdmin.createMissing(kafka.bootstrapServers(), topics, (short) 1);
         try (ChainEventPublisher publisher = new ChainEventPublisher(kafka.bootstrapServers(), topics.name(Topic.CHAIN_EVENTS))) {
             events.forEach(publisher::publish);
         }
-        Cli.Run run = Cli.run("run", "--bootstrap", kafka.bootstrapServers(), "--genesis", chain.toString(), "--topic-prefix", prefix,
-                "--bounded", "--parallelism", "2", "--state-backend", "hashmap", "--checkpoint-interval", "200",
-                "--engine", "block-stm", "--chunk-size", "8", "--transactional-id-prefix", "av-" + prefix, "--assume-valid", assumeValid);
+        List<String> args = new ArrayList<>(List.of("run", "--bootstrap", kafka.bootstrapServers(), "--genesis", chain.toString(),
+                "--topic-prefix", prefix, "--bounded", "--parallelism", "2", "--state-backend", "hashmap", "--checkpoint-interval", "200",
+                "--engine", "block-stm", "--chunk-size", "8", "--transactional-id-prefix", "av-" + prefix, "--assume-valid", assumeValid));
+        args.addAll(List.of(headerFlags));
+        Cli.Run run = Cli.run(args.toArray(String[]::new));
         assertThat(run.exit()).as(String.join("\n", run.err())).isZero();
         assertThat(run.err()).anyMatch(l -> l.startsWith("assume-valid: ") && !l.startsWith("assume-valid: 0 "))
                 .noneMatch(l -> l.startsWith("warning"));
