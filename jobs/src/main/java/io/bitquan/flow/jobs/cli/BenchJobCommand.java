@@ -1,6 +1,7 @@
 package io.bitquan.flow.jobs.cli;
 
 import io.bitquan.flow.execution.generator.GeneratedChain;
+import io.bitquan.flow.execution.chain.AssumeValid;
 import io.bitquan.flow.execution.chain.BlockPreparer;
 import io.bitquan.flow.execution.chain.ChainRunner;
 import io.bitquan.flow.execution.engine.Engines;
@@ -13,8 +14,10 @@ import io.bitquan.flow.kafka.embedded.EmbeddedKafka;
 import io.bitquan.flow.kafka.io.ChainEventPublisher;
 import io.bitquan.flow.kafka.topics.Topic;
 import io.bitquan.flow.kafka.topics.TopicNames;
+import io.bitquan.flow.model.avro.BlockConnected;
 import io.bitquan.flow.model.avro.BlockResult;
 import io.bitquan.flow.model.avro.ChainEvent;
+import io.bitquan.flow.model.chain.BlockHashes;
 import io.bitquan.flow.model.chain.ChainConfig;
 import io.bitquan.flow.model.codec.Bytes;
 import io.bitquan.flow.model.state.InMemoryStateStore;
@@ -92,12 +95,12 @@ public final class BenchJobCommand implements Callable<Integer> {
                 List<ChainEvent> events = new ArrayList<>();
                 generator.generate(events::add, new ProgressBar(System.err, "generate " + scheme, true));
                 long chainTxs = (long) blocks * (txs + 1);
-                io.bitquan.flow.execution.chain.AssumeValid assumed = io.bitquan.flow.execution.chain.AssumeValid.NONE;
+                AssumeValid assumed = AssumeValid.NONE;
                 if (assumeValid) {
                     // headers first, as run does: the tip's ancestors, computed before anything is executed
-                    ChainEvent last = events.get(events.size() - 1);
-                    assumed = AssumeValidScan.resolve(AssumeValidScan.fromEvents(events), List.of(io.bitquan.flow.model.chain.BlockHashes.headerId(
-                            ((io.bitquan.flow.model.avro.BlockConnected) last.getEvent()).getBlock().getHeader())), "the " + scheme + " chain", System.err);
+                    BlockConnected tip = (BlockConnected) events.get(events.size() - 1).getEvent();
+                    assumed = AssumeValidScan.resolve(AssumeValidScan.fromEvents(events),
+                            List.of(BlockHashes.headerId(tip.getBlock().getHeader())), "the " + scheme + " chain", System.err);
                 }
                 for (String engine : engineNames) {
                     // standalone reference on the same machine: ChainRunner, signatures on all cores
@@ -118,28 +121,20 @@ public final class BenchJobCommand implements Callable<Integer> {
                     out.printf("| %s | %s | standalone ChainRunner | %d | %.2f | %.0f | - | - | - | - | %.1f | %.0f |%n", scheme, engine,
                             chainTxs, standalone, chainTxs / standalone, standaloneCpu, 1e6 * standaloneCpu / chainTxs);
 
-                    TopicNames topics = TopicNames.prefixed("bench" + (++run) + ".");
-                    kafka.createTopics(topics);
-                    try (ChainEventPublisher publisher = new ChainEventPublisher(kafka.bootstrapServers(), topics.name(Topic.CHAIN_EVENTS))) {
-                        events.forEach(publisher::publish);
-                    }
+                    TopicNames topics = publish(kafka, events, "bench" + (++run));
                     if (warmupBlocks > 0) {
-                        warmUp(kafka, events.subList(0, Math.min(events.size(), warmupBlocks)), generator, engine, ++run);
+                        List<ChainEvent> first = events.subList(0, Math.min(events.size(), warmupBlocks));
+                        String warm = "warmup" + (++run);
+                        runJob(kafka, publish(kafka, first, warm), first.size(), generator, engine, assumed, warm, "bench warm-up " + engine);
                     }
-                    JobOptions options = flags.toOptions();
-                    options.engine = engine;
-                    options.assumeValid = assumed;
-                    options.transactionalIdPrefix = "bench-" + run;
-                    ChainJob job = KafkaChainJob.create(kafka.bootstrapServers(), topics, ChainCatalog.of(List.of(generator.genesis())),
-                            options, true);
                     long cpu1 = processCpuNanos();
                     long t1 = System.nanoTime();
-                    JobClient client = KafkaChainJob.startLocal(job, options, "bench " + scheme + " " + engine);
-                    List<BlockResult> results = BlockResults.await(kafka.bootstrapServers(), topics.name(Topic.BLOCK_RESULTS),
-                            events.size(), client, Duration.ofMinutes(30), r -> { });
+                    JobRun job = runJob(kafka, topics, events.size(), generator, engine, assumed, "bench-" + run,
+                            "bench " + scheme + " " + engine);
                     double seconds = (System.nanoTime() - t1) / 1e9;
                     double jobCpu = (processCpuNanos() - cpu1) / 1e9;
-                    var accumulators = client.getJobExecutionResult().get(5, TimeUnit.MINUTES).getAllAccumulatorResults();
+                    List<BlockResult> results = job.results();
+                    var accumulators = job.accumulators();
                     double span = (((Number) accumulators.get(ExecutorMetrics.ACC_LAST_MS)).longValue()
                             - ((Number) accumulators.get(ExecutorMetrics.ACC_FIRST_MS)).longValue()) / 1000.0;
                     String root = Bytes.hex(Bytes.of(results.get(results.size() - 1).getStateRoot()));
@@ -163,23 +158,32 @@ public final class BenchJobCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The job once over {@code events} on its own topics, results read and dropped (JIT warm-up). */
-    private void warmUp(EmbeddedKafka kafka, List<ChainEvent> events, GeneratedChain generator, String engine, int run)
-            throws Exception {
-        TopicNames topics = TopicNames.prefixed("warmup" + run + ".");
+    /** What one bounded job returned: its block results and its accumulators. */
+    private record JobRun(List<BlockResult> results, java.util.Map<String, Object> accumulators) {}
+
+    /** Publishes {@code events} to the chain-events topic of fresh topics {@code name}.*, before any job runs. */
+    private static TopicNames publish(EmbeddedKafka kafka, List<ChainEvent> events, String name) {
+        TopicNames topics = TopicNames.prefixed(name + ".");
         kafka.createTopics(topics);
         try (ChainEventPublisher publisher = new ChainEventPublisher(kafka.bootstrapServers(), topics.name(Topic.CHAIN_EVENTS))) {
             events.forEach(publisher::publish);
         }
+        return topics;
+    }
+
+    /** The bounded job over already published {@code topics}, until all {@code events} exactly-once block results are readable. */
+    private JobRun runJob(EmbeddedKafka kafka, TopicNames topics, int events, GeneratedChain generator, String engine,
+                          AssumeValid assumed, String transactionalIdPrefix, String jobName) throws Exception {
         JobOptions options = flags.toOptions();
         options.engine = engine;
-        options.transactionalIdPrefix = "bench-warmup-" + run;
+        options.assumeValid = assumed;
+        options.transactionalIdPrefix = transactionalIdPrefix;
         ChainJob job = KafkaChainJob.create(kafka.bootstrapServers(), topics, ChainCatalog.of(List.of(generator.genesis())),
                 options, true);
-        JobClient client = KafkaChainJob.startLocal(job, options, "bench warm-up " + engine);
-        BlockResults.await(kafka.bootstrapServers(), topics.name(Topic.BLOCK_RESULTS), events.size(), client,
-                Duration.ofMinutes(30), r -> { });
-        client.getJobExecutionResult().get(5, TimeUnit.MINUTES);
+        JobClient client = KafkaChainJob.startLocal(job, options, jobName);
+        List<BlockResult> results = BlockResults.await(kafka.bootstrapServers(), topics.name(Topic.BLOCK_RESULTS),
+                events, client, Duration.ofMinutes(30), r -> { });
+        return new JobRun(results, client.getJobExecutionResult().get(5, TimeUnit.MINUTES).getAllAccumulatorResults());
     }
 
     /**
