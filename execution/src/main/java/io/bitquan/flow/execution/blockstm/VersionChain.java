@@ -97,6 +97,14 @@ final class VersionChain {
      */
     private volatile int maxReader = -1;
     /**
+     * The key's write stamp: bumped (under the monitor, after the entry store) by every
+     * {@link #put}, {@link #remove} and {@link #markEstimate}, so it is monotonic and never
+     * returns to a value it had (no ABA within a block: it would take 2^31 modifications of one
+     * key). A reader loads it <em>before</em> resolving and logs it; a validation that loads the
+     * same value knows no modification of the key completed since (see {@link MvMemory#validateReadSet}).
+     */
+    private volatile int stamp;
+    /**
      * Upper bounds, written under the monitor and read after the run: the sum of every credit
      * ever stored here (aborted incarnations included) and the largest full balance ever stored.
      * When the base balance plus both stays within MAX_MONEY no credit can have left the range,
@@ -121,6 +129,16 @@ final class VersionChain {
             base = b;
         }
         return (StateValue) b;
+    }
+
+    /** The write stamp (volatile load): load it before {@link #resolve} when logging a read. */
+    int stamp() {
+        return stamp;
+    }
+
+    /** Called under the monitor after every modification: a plain increment published by the volatile store. */
+    private void bump() {
+        stamp = stamp + 1;
     }
 
     /** Called by {@code txIndex} before it resolves a read of this key. */
@@ -228,6 +246,7 @@ final class VersionChain {
         int pos = search(v, txIndex);
         if (pos >= 0) {
             ENTRIES.setRelease(v.entries, pos, entry);
+            bump();
             return;
         }
         int at = -pos - 1;
@@ -235,6 +254,7 @@ final class VersionChain {
             v.txs[at] = txIndex;
             v.entries[at] = entry;
             view = new View(v.txs, v.entries, v.size + 1);
+            bump();
             return;
         }
         int capacity = v.size + 1 > v.txs.length ? Math.max(4, v.txs.length * 2) : v.txs.length;
@@ -247,6 +267,7 @@ final class VersionChain {
         System.arraycopy(v.txs, at, txs, at + 1, v.size - at);
         System.arraycopy(v.entries, at, entries, at + 1, v.size - at);
         view = new View(txs, entries, v.size + 1);
+        bump();
     }
 
     synchronized void remove(int txIndex) {
@@ -254,6 +275,7 @@ final class VersionChain {
         int pos = search(v, txIndex);
         if (pos >= 0) {
             ENTRIES.setRelease(v.entries, pos, REMOVED);
+            bump();
         }
     }
 
@@ -265,6 +287,7 @@ final class VersionChain {
             Entry e = v.entries[pos];
             if (e != REMOVED) {
                 ENTRIES.setRelease(v.entries, pos, new Entry(e.incarnation(), null, Kind.ESTIMATE, 0));
+                bump();
             }
         }
     }
