@@ -100,7 +100,42 @@ public final class EngineBench {
         }
     };
 
+    /** Print each Block-STM row's {@code RunCounters} to stderr ({@code -Dbitquan.bench.counters}). */
+    private static final boolean COUNTERS = Boolean.getBoolean("bitquan.bench.counters");
+
+    /**
+     * Measure thread CPU time (the calling thread plus the engine's workers) instead of wall
+     * time ({@code -Dbitquan.bench.cpu}): what the engine's bookkeeping costs, far less moved by
+     * other processes on a shared machine than wall time. Diagnostics; the documented matrix is
+     * wall time.
+     */
+    private static final boolean CPU_TIME = Boolean.getBoolean("bitquan.bench.cpu");
+
     private EngineBench() {}
+
+    /** The calling thread and, for Block-STM, its pool's workers (started by the warm-up runs). */
+    private static long[] engineThreads(ExecutionEngine engine) {
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        List<Long> ids = new ArrayList<>();
+        ids.add(Thread.currentThread().getId());
+        if (engine instanceof BlockStmEngine stm) {
+            for (java.lang.management.ThreadInfo info : bean.getThreadInfo(bean.getAllThreadIds())) {
+                if (info != null && info.getThreadName().startsWith(stm.threadNamePrefix())) {
+                    ids.add(info.getThreadId());
+                }
+            }
+        }
+        return ids.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static long cpuNanos(long[] threadIds) {
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (long id : threadIds) {
+            total += Math.max(0, bean.getThreadCpuTime(id));
+        }
+        return total;
+    }
 
     public static void main(String[] args) {
         EngineBenchOptions opts = parseArgs(args, "java " + EngineBench.class.getName() + " " + String.join(" ", args));
@@ -235,6 +270,11 @@ public final class EngineBench {
                 Row row = row(workload, size, names.get(e), threadCounts.get(e), m[e], m[0].medianMs, txs.size());
                 rows.add(row);
                 out.println(format(row));
+                if (COUNTERS && engines.get(e) instanceof BlockStmEngine stm) {
+                    // Diagnostics only (-Dbitquan.bench.counters): the last timed rep's counters.
+                    System.err.println("counters " + workload.label() + " " + names.get(e) + " " + threadCounts.get(e)
+                            + ": " + stm.lastRunCounters());
+                }
             }
             for (int e = 1; e < engines.size(); e++) {
                 if (names.get(e).equals("block-stm") && threadCounts.get(e) == 1) {
@@ -311,11 +351,15 @@ public final class EngineBench {
         long[] aborts = new long[k];
         long[] reExecutions = new long[k];
         int[] fallbacks = new int[k];
+        long[][] threadIds = new long[k][];
+        for (int e = 0; e < k; e++) {
+            threadIds[e] = CPU_TIME ? engineThreads(engines.get(e)) : null;
+        }
         for (int i = 0; i < opts.reps(); i++) {
             for (int e = 0; e < k; e++) {
-                long t0 = System.nanoTime();
+                long t0 = CPU_TIME ? cpuNanos(threadIds[e]) : System.nanoTime();
                 BlockOutput out = engines.get(e).execute(context, txs, base);
-                ms[e][i] = (System.nanoTime() - t0) / 1e6;
+                ms[e][i] = ((CPU_TIME ? cpuNanos(threadIds[e]) : System.nanoTime()) - t0) / 1e6;
                 aborts[e] += out.stats().aborts();
                 reExecutions[e] += out.stats().reExecutions(txs.size());
                 fallbacks[e] += out.stats().fallbacks();

@@ -158,7 +158,7 @@ final class BlockRun {
             // Read before the incarnation's first read: with every predecessor committed, the
             // values it reads are final and it needs no validation.
             boolean finalReads = scheduler.committedBelow(tx);
-            view.reset(tx);
+            view.reset(tx, finalReads);
             stats[worker * STATS_STRIDE + EXECUTIONS]++;
             Object result;
             try {

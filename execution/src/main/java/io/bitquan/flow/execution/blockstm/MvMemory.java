@@ -45,24 +45,31 @@ public final class MvMemory {
     }
 
     /**
-     * One incarnation's reads, deduplicated per key: the chain, the packed version of the full
-     * value seen ({@link VersionChain#STORAGE} for base storage) and the credits summed above it
-     * (-1 = none). Validation re-resolves each chain and compares both, which is the paper's
-     * version comparison extended to credits. Immutable once recorded.
+     * One incarnation's reads, deduplicated per key: the chain, the key's write stamp loaded
+     * before the read resolved ({@link #UNKNOWN_STAMP}: compare versions), the packed version
+     * of the full value seen ({@link VersionChain#STORAGE} for base storage) and the credits
+     * summed above it (-1 = none). Validation compares the stamp first and re-resolves only the
+     * chains whose stamp moved, comparing version and credits: the paper's version comparison
+     * extended to credits. Immutable once recorded.
      */
     static final class ReadSet {
-        static final ReadSet EMPTY = new ReadSet(new VersionChain[0], new long[0], new long[0]);
+        static final ReadSet EMPTY = new ReadSet(new VersionChain[0], new int[0], new long[0], new long[0]);
 
         final VersionChain[] chains;
+        final int[] stamps;
         final long[] versions;
         final long[] sums;
 
-        ReadSet(VersionChain[] chains, long[] versions, long[] sums) {
+        ReadSet(VersionChain[] chains, int[] stamps, long[] versions, long[] sums) {
             this.chains = chains;
+            this.stamps = stamps;
             this.versions = versions;
             this.sums = sums;
         }
     }
+
+    /** A logged stamp no chain ever has (stamps count up from 0): validation always resolves. */
+    static final int UNKNOWN_STAMP = -1;
 
     /** The block's final write set plus the first credit that broke the money range, if any. */
     record FinalWrites(List<StateWrite> writes, int overflowTx, RuleViolation overflow) {}
@@ -147,6 +154,8 @@ public final class MvMemory {
         VersionChain[] rc = new VersionChain[reads.length];
         long[] rv = new long[reads.length];
         long[] rs = new long[reads.length];
+        int[] st = new int[reads.length];
+        java.util.Arrays.fill(st, UNKNOWN_STAMP);
         for (int i = 0; i < reads.length; i++) {
             rc[i] = chain(reads[i].key());
             rc[i].noteReader(version.txIndex());
@@ -159,7 +168,7 @@ public final class MvMemory {
             wc[i] = chain(keys[i]);
             we[i] = VersionChain.Entry.value(version.incarnation(), values[i]);
         }
-        return record(version.txIndex(), version.incarnation(), new ReadSet(rc, rv, rs), wc, we);
+        return record(version.txIndex(), version.incarnation(), new ReadSet(rc, st, rv, rs), wc, we);
     }
 
     /**
@@ -187,14 +196,37 @@ public final class MvMemory {
      * The paper's {@code validate_read_set}: every read of the last recorded incarnation of
      * {@code txIndex} would still resolve to the same version and the same credits. An ESTIMATE
      * fails validation. {@code scratch} is the caller's (no allocation).
+     *
+     * <p>Stamps first: a read whose key's stamp is the one logged needs no chain walk. Why that
+     * is exactly as strict as the paper's check: every modification of a chain stores its entry
+     * and then bumps the stamp, both under the chain's monitor, so modifications are totally
+     * ordered and the stamp counts the completed ones. The reader loaded the stamp {@code s}
+     * before resolving, so its resolve saw every modification up to {@code s} (the volatile
+     * store of each bump happens-before the load that returned it). A validation that loads
+     * {@code s} again knows no modification completed since; the only ones it cannot see are in
+     * flight, whose writer has not yet reached the scheduler operation that publishes them
+     * ({@code finish_execution}, or {@code finish_validation} after an abort; both come after
+     * the bump in program order, and the validations that must see a write are scheduled by
+     * those operations, so they load a moved stamp and walk the chain). A validation racing an
+     * unpublished write may pass where a chain walk would have failed; the paper's own
+     * validation races the same way (it may read the chain just before the write lands). The
+     * commit index relies on this too: when every lower transaction is committed, all their
+     * modifications were bumped before they became final, so an unchanged stamp means the read
+     * saw the final state below the reader. A moved stamp (possibly by a transaction above the
+     * reader, which a walk ignores) falls back to the walk.
      */
     boolean validateReadSet(int txIndex, VersionChain.Resolved scratch) {
         ReadSet reads = lastReads.get(txIndex);
         if (reads == null) {
             throw new InvariantViolation("validate_read_set: tx " + txIndex + " has no recorded incarnation");
         }
-        for (int i = 0; i < reads.chains.length; i++) {
-            reads.chains[i].resolve(txIndex, scratch);
+        VersionChain[] chains = reads.chains;
+        int[] stamps = reads.stamps;
+        for (int i = 0; i < chains.length; i++) {
+            if (chains[i].stamp() == stamps[i]) {
+                continue;
+            }
+            chains[i].resolve(txIndex, scratch);
             if (scratch.blockedOn >= 0 || scratch.version != reads.versions[i] || scratch.sum != reads.sums[i]) {
                 return false;
             }

@@ -79,9 +79,17 @@ final class VersionChain {
         }
     }
 
-    private record View(int[] txs, Entry[] entries, int size) {}
+    /**
+     * The published state: the sorted (tx, entry) arrays up to {@code size}, plus the highest
+     * live entry and its transaction ({@code topTx} -1 and {@code top} null when none), so the
+     * common read (a reader above every writer of the key) costs chain -> view -> entry instead
+     * of also touching both arrays. A new view is published after every modification (under the
+     * monitor, before the stamp bump), so {@code top} is always the highest live entry of some
+     * instant.
+     */
+    private record View(int[] txs, Entry[] entries, int size, int topTx, Entry top) {}
 
-    private static final View EMPTY = new View(new int[0], new Entry[0], 0);
+    private static final View EMPTY = new View(new int[0], new Entry[0], 0, -1, null);
 
     final StateKey key;
     private volatile View view = EMPTY;
@@ -96,6 +104,14 @@ final class VersionChain {
      * one of the two sees the other.
      */
     private volatile int maxReader = -1;
+    /**
+     * The key's write stamp: bumped (under the monitor, after the entry store) by every
+     * {@link #put}, {@link #remove} and {@link #markEstimate}, so it is monotonic and never
+     * returns to a value it had (no ABA within a block: it would take 2^31 modifications of one
+     * key). A reader loads it <em>before</em> resolving and logs it; a validation that loads the
+     * same value knows no modification of the key completed since (see {@link MvMemory#validateReadSet}).
+     */
+    private volatile int stamp;
     /**
      * Upper bounds, written under the monitor and read after the run: the sum of every credit
      * ever stored here (aborted incarnations included) and the largest full balance ever stored.
@@ -121,6 +137,16 @@ final class VersionChain {
             base = b;
         }
         return (StateValue) b;
+    }
+
+    /** The write stamp (volatile load): load it before {@link #resolve} when logging a read. */
+    int stamp() {
+        return stamp;
+    }
+
+    /** Called under the monitor after every modification: a plain increment published by the volatile store. */
+    private void bump() {
+        stamp = stamp + 1;
     }
 
     /** Called by {@code txIndex} before it resolves a read of this key. */
@@ -152,6 +178,28 @@ final class VersionChain {
     /** Resolves what {@code txIndex} sees below itself into {@code out}; see {@link Resolved}. */
     void resolve(int txIndex, Resolved out) {
         View v = view;
+        if (v.topTx < txIndex) {
+            Entry top = v.top;
+            if (top == null) {
+                out.blockedOn = -1;
+                out.version = STORAGE;
+                out.value = null;
+                out.sum = -1;
+                return;
+            }
+            if (top.kind == Kind.VALUE) {
+                out.blockedOn = -1;
+                out.version = pack(v.topTx, top.incarnation);
+                out.value = top.value;
+                out.sum = -1;
+                return;
+            }
+            if (top.kind == Kind.ESTIMATE) {
+                out.blockedOn = v.topTx;
+                return;
+            }
+            // A DELTA on top: sum the credits below (the walk).
+        }
         int pos = search(v, txIndex);
         int i = pos >= 0 ? pos - 1 : -pos - 2;
         long sum = -1;
@@ -184,6 +232,12 @@ final class VersionChain {
     /** The highest-index live entry below {@code txIndex}, or {@code null}; {@code found[0]} receives its index. */
     Entry lower(int txIndex, int[] found) {
         View v = view;
+        if (v.topTx < txIndex) {
+            if (v.top != null) {
+                found[0] = v.topTx;
+            }
+            return v.top;
+        }
         int pos = search(v, txIndex);
         int i = pos >= 0 ? pos - 1 : -pos - 2;
         for (; i >= 0; i--) {
@@ -228,13 +282,14 @@ final class VersionChain {
         int pos = search(v, txIndex);
         if (pos >= 0) {
             ENTRIES.setRelease(v.entries, pos, entry);
+            publish(v.txs, v.entries, v.size);
             return;
         }
         int at = -pos - 1;
         if (at == v.size && v.size < v.txs.length) {
             v.txs[at] = txIndex;
             v.entries[at] = entry;
-            view = new View(v.txs, v.entries, v.size + 1);
+            publish(v.txs, v.entries, v.size + 1);
             return;
         }
         int capacity = v.size + 1 > v.txs.length ? Math.max(4, v.txs.length * 2) : v.txs.length;
@@ -246,7 +301,20 @@ final class VersionChain {
         entries[at] = entry;
         System.arraycopy(v.txs, at, txs, at + 1, v.size - at);
         System.arraycopy(v.entries, at, entries, at + 1, v.size - at);
-        view = new View(txs, entries, v.size + 1);
+        publish(txs, entries, v.size + 1);
+    }
+
+    /**
+     * Under the monitor, after every modification: publishes the new view (its top is the
+     * highest live entry: usually the last slot, REMOVED slots skipped), then bumps the stamp.
+     */
+    private void publish(int[] txs, Entry[] entries, int size) {
+        int i = size - 1;
+        while (i >= 0 && entries[i] == REMOVED) {
+            i--;
+        }
+        view = i < 0 ? new View(txs, entries, size, -1, null) : new View(txs, entries, size, txs[i], entries[i]);
+        bump();
     }
 
     synchronized void remove(int txIndex) {
@@ -254,6 +322,7 @@ final class VersionChain {
         int pos = search(v, txIndex);
         if (pos >= 0) {
             ENTRIES.setRelease(v.entries, pos, REMOVED);
+            publish(v.txs, v.entries, v.size);
         }
     }
 
@@ -265,6 +334,7 @@ final class VersionChain {
             Entry e = v.entries[pos];
             if (e != REMOVED) {
                 ENTRIES.setRelease(v.entries, pos, new Entry(e.incarnation(), null, Kind.ESTIMATE, 0));
+                publish(v.txs, v.entries, v.size);
             }
         }
     }

@@ -38,10 +38,13 @@ public final class VersionedView implements StateAccess {
     private final boolean credits;
     private final VersionChain.Resolved resolved = new VersionChain.Resolved();
     private int txIndex;
+    /** See {@link #reset(int, boolean)}. */
+    private boolean finalReads;
 
     private VersionChain[] readChains = new VersionChain[8];
     /** The key objects the VM passed to each logged read (often the very objects it then writes). */
     private StateKey[] readKeys = new StateKey[8];
+    private int[] readStamps = new int[8];
     private long[] readVersions = new long[8];
     private long[] readSums = new long[8];
     private Object[] readValues = new Object[8];
@@ -75,6 +78,18 @@ public final class VersionedView implements StateAccess {
 
     /** Starts a new incarnation of {@code tx}: empties both logs, keeps the arrays. */
     void reset(int tx) {
+        reset(tx, false);
+    }
+
+    /**
+     * As {@link #reset(int)}; {@code finalReads}: every lower transaction is committed, so the
+     * incarnation will never be validated (it is FINAL when it finishes) and no lower
+     * transaction will ever write again. Its reads then skip the reader mark (which only tells
+     * a later lower writer to revalidate above) and its read set is not recorded (nothing will
+     * read it). At one worker that is every incarnation.
+     */
+    void reset(int tx, boolean finalReads) {
+        this.finalReads = finalReads;
         txIndex = tx;
         Arrays.fill(readChains, 0, readCount, null);
         Arrays.fill(readKeys, 0, readCount, null);
@@ -130,8 +145,13 @@ public final class VersionedView implements StateAccess {
         long version = VersionChain.STORAGE;
         long sum = -1;
         StateValue value = null;
+        int stamp = MvMemory.UNKNOWN_STAMP;
         if (!storageOnly) {
-            chain.noteReader(txIndex);
+            if (!finalReads) {
+                chain.noteReader(txIndex);
+            }
+            // The stamp before the resolve: see MvMemory.validateReadSet for why this order.
+            stamp = chain.stamp();
             chain.resolve(txIndex, resolved);
             if (resolved.blockedOn >= 0) {
                 if (blockedOn < 0) {
@@ -154,25 +174,27 @@ public final class VersionedView implements StateAccess {
             try {
                 value = AccountRules.credited(account(value), sum);
             } catch (io.bitquan.flow.model.rules.RuleViolation outOfRange) {
-                log(key, chain, version, sum, null);
+                log(key, chain, stamp, version, sum, null);
                 throw outOfRange;
             }
         }
-        log(key, chain, version, sum, value);
+        log(key, chain, stamp, version, sum, value);
         return value;
     }
 
-    private void log(StateKey key, VersionChain chain, long version, long sum, StateValue value) {
+    private void log(StateKey key, VersionChain chain, int stamp, long version, long sum, StateValue value) {
         if (readCount == readChains.length) {
             int n = readCount * 2;
             readChains = Arrays.copyOf(readChains, n);
             readKeys = Arrays.copyOf(readKeys, n);
+            readStamps = Arrays.copyOf(readStamps, n);
             readVersions = Arrays.copyOf(readVersions, n);
             readSums = Arrays.copyOf(readSums, n);
             readValues = Arrays.copyOf(readValues, n);
         }
         readChains[readCount] = chain;
         readKeys[readCount] = key;
+        readStamps[readCount] = stamp;
         readVersions[readCount] = version;
         readSums[readCount] = sum;
         readValues[readCount] = value;
@@ -274,10 +296,11 @@ public final class VersionedView implements StateAccess {
 
     /** Records this incarnation in the memory; returns the paper's {@code wrote_new_location}. */
     public boolean recordInto(int incarnation) {
-        VersionChain[] chains = new VersionChain[readCount];
-        System.arraycopy(readChains, 0, chains, 0, readCount);
-        MvMemory.ReadSet reads = readCount == 0 ? MvMemory.ReadSet.EMPTY
-                : new MvMemory.ReadSet(chains, Arrays.copyOf(readVersions, readCount), Arrays.copyOf(readSums, readCount));
+        MvMemory.ReadSet reads = MvMemory.ReadSet.EMPTY;
+        if (readCount > 0 && !finalReads) {
+            reads = new MvMemory.ReadSet(Arrays.copyOf(readChains, readCount), Arrays.copyOf(readStamps, readCount),
+                    Arrays.copyOf(readVersions, readCount), Arrays.copyOf(readSums, readCount));
+        }
         VersionChain[] written = new VersionChain[writeCount];
         VersionChain.Entry[] entries = new VersionChain.Entry[writeCount];
         for (int i = 0; i < writeCount; i++) {

@@ -50,6 +50,46 @@ class MvMemoryTest {
         assertThatThrownBy(mv::snapshot).isInstanceOf(InvariantViolation.class).hasMessageContaining("ESTIMATE");
     }
 
+    /**
+     * Reads logged by a worker's view carry the key's write stamp: an unchanged stamp passes
+     * without a chain walk, any modification of the key (a write above the reader included)
+     * moves it, and then the walk decides exactly as the version comparison does.
+     */
+    @Test
+    void stampsSkipUnchangedKeysAndEveryModificationMovesThem() {
+        MvMemory mv = new MvMemory(4);
+        StateKey a = key(1);
+        StateKey b = key(2);
+        mv.record(new Version(0, 0), new ReadDescriptor[0], new StateKey[] {a}, new StateValue[] {value(0, 0, 1)});
+        VersionedView view = new VersionedView(mv, k -> null, false, true);
+        view.reset(2);
+        assertThat(view.read(a)).isEqualTo(value(0, 0, 1));
+        assertThat(view.read(b)).isNull();
+        view.recordInto(0);
+        VersionChain chainA = mv.chain(a);
+        int stamp = chainA.stamp();
+        assertThat(mv.validateReadSet(2)).isTrue();
+
+        // A write above the reader moves the stamp; the walk still finds the same version.
+        mv.record(new Version(3, 0), new ReadDescriptor[0], new StateKey[] {a}, new StateValue[] {value(3, 0, 1)});
+        assertThat(chainA.stamp()).isGreaterThan(stamp);
+        assertThat(mv.validateReadSet(2)).isTrue();
+
+        // A credit below the reader on the key it read from storage: the walk sees the delta.
+        mv.chain(b).put(1, new VersionChain.Entry(0, null, VersionChain.Kind.DELTA, 5));
+        assertThat(mv.validateReadSet(2)).isFalse();
+        mv.chain(b).remove(1);
+        assertThat(mv.validateReadSet(2)).isTrue();
+
+        // An ESTIMATE below the reader, then the same version again: fails, then passes.
+        mv.convertWritesToEstimates(0);
+        assertThat(mv.validateReadSet(2)).isFalse();
+        mv.record(new Version(0, 0), new ReadDescriptor[0], new StateKey[] {a}, new StateValue[] {value(0, 0, 1)});
+        assertThat(mv.validateReadSet(2)).isTrue();
+        mv.record(new Version(0, 1), new ReadDescriptor[0], new StateKey[] {a}, new StateValue[] {value(0, 1, 1)});
+        assertThat(mv.validateReadSet(2)).isFalse();
+    }
+
     @Test
     void validationComparesVersionsAndNewLocationsAreReported() {
         MvMemory mv = new MvMemory(3);
