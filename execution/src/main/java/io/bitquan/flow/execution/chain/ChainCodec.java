@@ -67,8 +67,13 @@ public final class ChainCodec {
     }
 
     public static byte[] undo(UndoRecord u) {
-        return new CanonicalWriter(128).i64(u.height()).bytes(u.headerId()).bytes(u.parentId()).bytes(changes(u.changes()))
-                .toByteArray();
+        return undo(u, changes(u.changes()));
+    }
+
+    /** {@link #undo(UndoRecord)} with the record's changes already encoded by {@link #changes(List)} (encoded once, used twice). */
+    public static byte[] undo(UndoRecord u, byte[] encodedChanges) {
+        return new CanonicalWriter(encodedChanges.length + 96).i64(u.height()).bytes(u.headerId()).bytes(u.parentId())
+                .bytes(encodedChanges).toByteArray();
     }
 
     public static UndoRecord undo(byte[] bytes) {
@@ -80,10 +85,10 @@ public final class ChainCodec {
 
     /** State changes: count, then per change key, old present + old, new present + new. */
     public static byte[] changes(List<StateChange> changes) {
-        CanonicalWriter w = new CanonicalWriter(64 * changes.size() + 4);
+        CanonicalWriter w = new CanonicalWriter(128 * changes.size() + 4);
         w.i32(changes.size());
         for (StateChange c : changes) {
-            w.bytes(c.key().encoded());
+            w.bytes(c.key().encodedUnsafe());
             value(w, c.oldValue());
             value(w, c.newValue());
         }

@@ -21,8 +21,9 @@ import io.bitquan.flow.operators.model.ChainCatalog;
 import io.bitquan.flow.operators.model.ChangeCodec;
 import io.bitquan.flow.operators.model.CommitPart;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -52,7 +53,9 @@ import org.slf4j.LoggerFactory;
  * <p>State VERSION 2: {@code next-seq-v1}, {@code pending-units-v1}, {@code pending-chunks-v1},
  * {@code chunk-arrivals-v1} and {@code arrivals-counted-v1} (added without a version bump: absent in
  * older snapshots, see {@link #chunksIfComplete}),
- * {@code out-seq-v2}, and the core's state (see {@link FlinkChainStore}).
+ * {@code out-seq-v2}, and the core's state (see {@link FlinkChainStore}: its chain state moved to
+ * binary keys in its VERSION 3; a chain restored from an older snapshot is migrated on its first
+ * element here).
  */
 public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart, CommitPart> {
     private static final long serialVersionUID = 1L;
@@ -78,6 +81,8 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
     private transient ExecutionEngine engine;
     private transient FlinkChainStore store;
     private transient ExecutorMetrics metrics;
+    /** Chains whose keyed state this instance already checked for (and migrated from) hex keys. */
+    private transient Set<String> migratedChains;
 
     /**
      * @param buckets    commitment partitions a block's changes are split into (>= 1)
@@ -108,10 +113,14 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
         engine = Engines.create(engineName, threads, vm.create());
         store = new FlinkChainStore(rc);
         metrics = new ExecutorMetrics(rc);
+        migratedChains = new HashSet<>();
     }
 
     @Override
     public void close() throws Exception {
+        if (store != null) {
+            store.close();
+        }
         if (engine != null) {
             engine.close();
         }
@@ -125,6 +134,12 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
     @Override
     public void processElement(BlockPart part, Context ctx, Collector<CommitPart> out) throws Exception {
         metrics.received();
+        if (migratedChains.add(part.chainId)) {
+            long moved = store.migrateLegacyState();
+            if (moved > 0) {
+                LOG.info("chain {}: moved {} state entries from hex keys (state-v1) to binary keys (state-v3)", part.chainId, moved);
+            }
+        }
         if (nextSeq.value() == null) {
             core(part.chainId).initialize();
             nextSeq.update(0L);
@@ -189,7 +204,12 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
                     return;
                 }
                 long t0 = System.nanoTime();
-                List<ChainDecision> decisions = core.connect(new PreparedCandidate(unit, chunks));
+                List<ChainDecision> decisions;
+                try {
+                    decisions = core.connect(new PreparedCandidate(unit, chunks));
+                } finally {
+                    store.endUnit(); // the block's prefetch is over before this thread touches keyed state
+                }
                 long nanos = System.nanoTime() - t0;
                 for (ChainDecision d : decisions) {
                     emit(unit.chainId, d, received, nanos, ctx, out);
@@ -271,17 +291,17 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
             summary.fees = c.output().fees();
             summary.expectedStateRoot = c.header().getExpectedStateRoot() == null ? null
                     : Bytes.of(c.header().getExpectedStateRoot());
-            summary.changes = ChangeCodec.encode(c.changes());
+            summary.changes = store.encodedChanges(c.changes());
             stats(summary, c.output().stats());
             summary.executeNanos = nanos;
-            summary.partitions = emitKeyBatches(chainId, seq, c.changes(), ctx);
+            summary.partitions = emitKeyBatches(chainId, seq, c.changes(), summary.changes, ctx);
             metrics.executed(c.txs().size(), c.output().stats(), nanos, store.lastMisses());
             metrics.accepted();
         } else if (decision instanceof ChainDecision.Disconnected d) {
             summary.accepted = true;
             summary.disconnect = true;
             summary.changes = ChangeCodec.encode(d.reverted());
-            summary.partitions = emitKeyBatches(chainId, seq, d.reverted(), ctx);
+            summary.partitions = emitKeyBatches(chainId, seq, d.reverted(), summary.changes, ctx);
             metrics.disconnected();
         } else {
             ChainDecision.Rejected r = (ChainDecision.Rejected) decision;
@@ -302,20 +322,15 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
         out.collect(summary);
     }
 
-    private int emitKeyBatches(String chainId, long seq, List<StateChange> changes, Context ctx) {
-        List<List<StateChange>> byBucket = new ArrayList<>(buckets);
-        for (int b = 0; b < buckets; b++) {
-            byBucket.add(new ArrayList<>());
-        }
-        for (StateChange c : changes) {
-            byBucket.get(bucket(c.key(), buckets)).add(c);
-        }
+    /** One KEYS batch per non-empty bucket, sliced out of the block's encoded changes (not encoded again). */
+    private int emitKeyBatches(String chainId, long seq, List<StateChange> changes, byte[] encoded, Context ctx) {
+        byte[][] byBucket = ChangeSlices.split(changes, encoded, buckets);
         int partitions = 0;
         for (int b = 0; b < buckets; b++) {
-            if (!byBucket.get(b).isEmpty()) {
+            if (byBucket[b] != null) {
                 CommitPart batch = CommitPart.of(CommitPart.Kind.KEYS, chainId, seq);
                 batch.bucket = b;
-                batch.changes = ChangeCodec.encode(byBucket.get(b));
+                batch.changes = byBucket[b];
                 ctx.output(KEY_BATCHES, batch);
                 partitions++;
             }
@@ -323,9 +338,9 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
         return partitions;
     }
 
-    /** The commitment partition a state key hashes into (stable across runs and JVMs). */
+    /** The commitment partition a state key hashes into (stable across runs and JVMs: the hash of its bytes). */
     public static int bucket(StateKey key, int buckets) {
-        return Math.floorMod(Arrays.hashCode(key.encodedUnsafe()), buckets);
+        return ChangeSlices.bucket(key, buckets);
     }
 
     private static void stats(CommitPart p, ExecutionStats s) {

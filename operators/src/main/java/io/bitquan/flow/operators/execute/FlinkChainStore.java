@@ -14,8 +14,13 @@ import io.bitquan.flow.model.state.StateStore;
 import io.bitquan.flow.model.state.StateValue;
 import io.bitquan.flow.model.state.StateView;
 import io.bitquan.flow.model.state.StateWrite;
+import io.bitquan.flow.operators.state.StateKeySerializer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
@@ -24,20 +29,30 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
 
 /**
  * The chain core's {@link ChainStore} in Flink keyed state, under the current chain key. Values
  * are the core's own byte encodings ({@link ChainCodec}); ids are hex strings (the heap backend
  * compares map keys with equals). A backend failure is not about the input: it fails the task.
  *
- * <p>State VERSION 2: {@code state-v1} (chain state, unchanged), {@code chain-tip-v2},
- * {@code block-index-v2}, {@code undo-v2} (height -> undo record), {@code stored-meta-v2},
- * {@code stored-body-v2} (payload: {@link PreparedCandidate#payload()}).
+ * <p>State VERSION 3: {@code state-v3} (chain state: {@link StateKey} as its canonical bytes ->
+ * canonical value), {@code chain-tip-v2}, {@code block-index-v2}, {@code undo-v2} (height -> undo
+ * record), {@code stored-meta-v2}, {@code stored-body-v2} (payload: {@link PreparedCandidate#payload()}).
+ * VERSION 2 kept the chain state in {@code state-v1} under hex-string keys; a VERSION 2 snapshot
+ * restores, and {@link #migrateLegacyState} moves a chain's entries to {@code state-v3} the first
+ * time this task sees the chain (every other state is unchanged, undo records included).
+ *
+ * <p>A block's prefetch runs on a helper thread while the engine executes (see
+ * {@link GuardedStateView}); every keyed-state access of the task thread here first waits for it
+ * ({@link #settle}), and the executor calls {@link #endUnit} before it touches its own state.
  */
 final class FlinkChainStore implements ChainStore {
     private static final PrimitiveArrayTypeInfo<byte[]> BYTES = PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO;
 
     private final KeyedStateStore entries;
+    /** State VERSION 2's hex-keyed chain state: read once per chain to migrate, then empty. */
+    private final MapState<String, byte[]> legacyEntries;
     private final ValueState<byte[]> tip;
     private final MapState<String, byte[]> index;
     private final MapState<Long, byte[]> undo;
@@ -47,9 +62,17 @@ final class FlinkChainStore implements ChainStore {
     private GuardedStateView lastView;
     /** The last execution view while no state write has happened since it was made (its reads are current). */
     private GuardedStateView currentView;
+    /** The changes of the last undo record written, and their encoding (reused for the block's summary). */
+    private List<StateChange> lastUndoChanges;
+    private byte[] lastUndoEncoding;
+    private ExecutorService prefetcher;
+    /** The running prefetch of the current block's view, or null. */
+    private Future<?> prefetching;
 
     FlinkChainStore(RuntimeContext rc) {
-        entries = new KeyedStateStore(rc.getMapState(new MapStateDescriptor<>("state-v1", Types.STRING, BYTES)));
+        entries = new KeyedStateStore(rc.getMapState(new MapStateDescriptor<>("state-v3",
+                StateKeySerializer.INSTANCE, BytePrimitiveArraySerializer.INSTANCE)));
+        legacyEntries = rc.getMapState(new MapStateDescriptor<>("state-v1", Types.STRING, BYTES));
         tip = rc.getState(new ValueStateDescriptor<>("chain-tip-v2", BYTES));
         index = rc.getMapState(new MapStateDescriptor<>("block-index-v2", Types.STRING, BYTES));
         undo = rc.getMapState(new MapStateDescriptor<>("undo-v2", Types.LONG, BYTES));
@@ -85,7 +108,8 @@ final class FlinkChainStore implements ChainStore {
         T call() throws Exception;
     }
 
-    private static <T> T call(StateCall<T> c) {
+    private <T> T call(StateCall<T> c) {
+        settle();
         try {
             return c.call();
         } catch (RuntimeException e) {
@@ -95,7 +119,7 @@ final class FlinkChainStore implements ChainStore {
         }
     }
 
-    private static void run(StateCall<Void> c) {
+    private void run(StateCall<Void> c) {
         call(c);
     }
 
@@ -104,12 +128,23 @@ final class FlinkChainStore implements ChainStore {
         return state;
     }
 
-    /** The engine reads through a guarded, prefetched view (workers must not touch keyed state). */
+    /**
+     * The engine reads through a guarded view whose prefetch of the predicted keys starts here, on
+     * the helper thread, and overlaps execution (workers must not touch keyed state themselves).
+     */
     @Override
     public StateView executionView(PreparedBody body) {
-        GuardedStateView view = new GuardedStateView(entries);
-        run(() -> {
-            view.prefetch(body.predicted());
+        settle();
+        GuardedStateView view = new GuardedStateView(entries, body.predicted());
+        if (prefetcher == null) {
+            prefetcher = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "state-prefetch");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        prefetching = prefetcher.submit(() -> {
+            view.prefetch();
             return null;
         });
         lastView = view;
@@ -118,11 +153,58 @@ final class FlinkChainStore implements ChainStore {
     }
 
     /**
-     * The unit is done: the next one may be another chain's (another key), whose state the last
-     * view did not read, so its reads no longer count as current.
+     * Waits until the last view's prefetch is over (task thread): from then on only the task
+     * thread touches keyed state. A prefetch that failed fails the task, as any backend failure.
+     */
+    void settle() {
+        Future<?> f = prefetching;
+        if (f == null) {
+            return;
+        }
+        prefetching = null;
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the prefetch must end before keyed state is used again
+                }
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("keyed state prefetch failed", e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * The unit is done (called before the executor touches its own keyed state): the prefetch is
+     * over, and the next unit may be another chain's (another key), whose state the last view did
+     * not read, so its reads no longer count as current.
      */
     void endUnit() {
+        settle();
         currentView = null;
+    }
+
+    /**
+     * Moves the current chain's VERSION 2 entries (hex keys, {@code state-v1}) to {@code state-v3}
+     * if there are any; returns how many moved. Idempotent: the old map is empty afterwards.
+     */
+    long migrateLegacyState() {
+        return call(() -> legacyEntries.isEmpty() ? 0L : entries.migrateLegacy(legacyEntries));
+    }
+
+    /** Stops the prefetch thread (operator close). */
+    void close() {
+        if (prefetcher != null) {
+            prefetcher.shutdownNow();
+            prefetcher = null;
+        }
     }
 
     /** Prefetch misses of the last executed block (metrics). */
@@ -185,10 +267,21 @@ final class FlinkChainStore implements ChainStore {
 
     @Override
     public void putUndo(UndoRecord record) {
+        byte[] changes = ChainCodec.changes(record.changes());
+        lastUndoChanges = record.changes();
+        lastUndoEncoding = changes;
         run(() -> {
-            undo.put(record.height(), ChainCodec.undo(record));
+            undo.put(record.height(), ChainCodec.undo(record, changes));
             return null;
         });
+    }
+
+    /**
+     * {@code ChainCodec.changes(changes)}: taken from the last undo record when these are its
+     * changes (the same list: the chain core hands its Connected decision the list it recorded).
+     */
+    byte[] encodedChanges(List<StateChange> changes) {
+        return changes == lastUndoChanges ? lastUndoEncoding : ChainCodec.changes(changes);
     }
 
     @Override

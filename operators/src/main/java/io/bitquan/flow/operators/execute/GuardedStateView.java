@@ -3,6 +3,7 @@ package io.bitquan.flow.operators.execute;
 import io.bitquan.flow.model.state.StateKey;
 import io.bitquan.flow.model.state.StateValue;
 import io.bitquan.flow.model.state.StateView;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,30 +13,44 @@ import java.util.concurrent.ConcurrentHashMap;
  * (which is not thread-safe and is bound to the task thread's current key).
  *
  * <ol>
- *   <li>Before execution, on the task thread, {@link #prefetch} reads every predicted key from
- *       keyed state into a concurrent map (absent keys too, as empty).</li>
- *   <li>During execution workers read the map; a miss (an unpredicted key) goes through
- *       {@link #read}'s one guarded path: under this object's lock, read keyed state and cache.
- *       The task thread is blocked inside {@code engine.execute} meanwhile, so the current key
- *       cannot change under the workers and at most one thread touches the backend at a time.</li>
- *   <li>After execution only the task thread touches keyed state again (commit).</li>
+ *   <li>Every access to keyed state goes through one lock (this object), one key at a time: the
+ *       task thread is blocked inside {@code engine.execute} meanwhile, so the current key cannot
+ *       change and at most one thread touches the backend at a time.</li>
+ *   <li>{@link #prefetch} reads the predicted keys, sorted (the order RocksDB keeps them in: see
+ *       {@code StateKeySerializer}), into a concurrent map (absent keys too, as empty). It runs on
+ *       a helper thread while the workers already execute ({@link FlinkChainStore}): a worker that
+ *       needs a key before the prefetch reached it reads it itself under the same lock, so nobody
+ *       waits for the whole prefetch, and workers execute while the backend is being read.</li>
+ *   <li>After execution the task thread waits for the prefetch to end before it touches keyed
+ *       state again (commit).</li>
  * </ol>
+ * Reads never change state, so which thread reads a key first changes nothing but timing.
  * One instance per block; dropped after it.
  */
 final class GuardedStateView implements StateView {
     private final KeyedStateStore store;
-    private final ConcurrentHashMap<StateKey, Optional<StateValue>> cache = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<StateKey, Optional<StateValue>> cache;
+    /** The predicted keys, sorted: what the prefetch reads, and what a miss is measured against. */
+    private final StateKey[] predicted;
     private long misses;
 
-    GuardedStateView(KeyedStateStore store) {
+    GuardedStateView(KeyedStateStore store, Collection<StateKey> predictedKeys) {
         this.store = store;
+        this.predicted = predictedKeys.toArray(new StateKey[0]);
+        Arrays.sort(predicted);
+        // sized up front: per-block growth of the map was a visible share of the executor's time
+        this.cache = new ConcurrentHashMap<>(Math.max(16, predicted.length * 2));
     }
 
-    /** Task thread only, before workers start. */
-    void prefetch(Collection<StateKey> keys) throws Exception {
-        for (StateKey key : keys) {
+    /** Reads every predicted key not read yet, in key order. Any one thread; see the class comment. */
+    void prefetch() throws Exception {
+        for (StateKey key : predicted) {
             if (!cache.containsKey(key)) {
-                cache.put(key, Optional.ofNullable(store.get(key)));
+                synchronized (this) {
+                    if (!cache.containsKey(key)) {
+                        cache.put(key, Optional.ofNullable(store.get(key)));
+                    }
+                }
             }
         }
     }
@@ -49,7 +64,9 @@ final class GuardedStateView implements StateView {
         synchronized (this) {
             hit = cache.get(key);
             if (hit == null) {
-                misses++;
+                if (Arrays.binarySearch(predicted, key) < 0) {
+                    misses++; // unpredicted (a key the prefetch was going to read anyway is no miss)
+                }
                 try {
                     hit = Optional.ofNullable(store.get(key));
                 } catch (Exception e) {
@@ -63,7 +80,7 @@ final class GuardedStateView implements StateView {
 
     /**
      * What this view read for {@code key} (empty: absent), or null if it never read it. Task thread,
-     * after execution: the values are the store's current ones until the store is next written.
+     * after execution and prefetch: the values are the store's current ones until the store is next written.
      */
     Optional<StateValue> cached(StateKey key) {
         return cache.get(key);

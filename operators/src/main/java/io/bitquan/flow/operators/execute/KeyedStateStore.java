@@ -5,27 +5,32 @@ import io.bitquan.flow.model.state.StateChange;
 import io.bitquan.flow.model.state.StateKey;
 import io.bitquan.flow.model.state.StateValue;
 import io.bitquan.flow.model.state.StateWrite;
+import io.bitquan.flow.operators.state.StateKeySerializer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.flink.api.common.state.MapState;
 
 /**
- * A chain's committed state in Flink keyed state: {@code MapState<hex(canonical key), canonical
- * value>} under the chain's key. Hex strings (not byte[]) as map keys because the heap backend
- * compares map keys with equals/hashCode. Task thread only.
+ * A chain's committed state in Flink keyed state: {@code MapState<StateKey, canonical value>} under
+ * the chain's key, the key serialized as its canonical bytes ({@link StateKeySerializer}). Task
+ * thread only (and the execution view's guarded reads while the task thread waits).
+ *
+ * <p>Keys were hex strings up to state VERSION 2 ({@code state-v1}); {@link #migrateLegacy} moves
+ * a restored chain's entries over once.
  */
 final class KeyedStateStore {
-    private final MapState<String, byte[]> entries;
+    private final MapState<StateKey, byte[]> entries;
 
-    KeyedStateStore(MapState<String, byte[]> entries) {
+    KeyedStateStore(MapState<StateKey, byte[]> entries) {
         this.entries = entries;
     }
 
     StateValue get(StateKey key) throws Exception {
-        byte[] v = entries.get(Bytes.hex(key.encodedUnsafe()));
+        byte[] v = entries.get(key);
         return v == null ? null : StateValue.decode(key.kind(), v);
     }
 
@@ -41,29 +46,45 @@ final class KeyedStateStore {
      */
     List<StateChange> apply(List<StateWrite> writes, GuardedStateView current) throws Exception {
         List<StateChange> changes = new ArrayList<>(writes.size());
-        Set<StateKey> written = current == null ? null : new HashSet<>();
+        // sized for the batch: growing it one rehash at a time showed up in the executor's profile
+        Set<StateKey> written = current == null ? null : new HashSet<>(writes.size() * 4 / 3 + 1);
         for (StateWrite w : writes) {
-            String k = Bytes.hex(w.key().encodedUnsafe());
-            Optional<StateValue> known = current == null || !written.add(w.key()) ? null : current.cached(w.key());
+            StateKey key = w.key();
+            Optional<StateValue> known = current == null || !written.add(key) ? null : current.cached(key);
             StateValue oldValue;
             boolean present;
             if (known != null) {
                 oldValue = known.orElse(null);
                 present = oldValue != null;
             } else {
-                byte[] old = entries.get(k);
-                oldValue = old == null ? null : StateValue.decode(w.key().kind(), old);
+                byte[] old = entries.get(key);
+                oldValue = old == null ? null : StateValue.decode(key.kind(), old);
                 present = old != null;
             }
             if (w.value() == null) {
                 if (present) {
-                    entries.remove(k);
+                    entries.remove(key);
                 }
             } else {
-                entries.put(k, w.value().encode());
+                entries.put(key, w.value().encode());
             }
-            changes.add(new StateChange(w.key(), oldValue, w.value()));
+            changes.add(new StateChange(key, oldValue, w.value()));
         }
         return changes;
+    }
+
+    /**
+     * Moves the current chain's entries from the hex-keyed map of state VERSION 2 ({@code state-v1})
+     * into this one and clears it; returns how many moved. Values are copied byte for byte, so the
+     * state (and every root computed over it) is unchanged.
+     */
+    long migrateLegacy(MapState<String, byte[]> legacy) throws Exception {
+        long moved = 0;
+        for (Map.Entry<String, byte[]> e : legacy.entries()) {
+            entries.put(StateKey.decode(Bytes.fromHex(e.getKey())), e.getValue());
+            moved++;
+        }
+        legacy.clear();
+        return moved;
     }
 }

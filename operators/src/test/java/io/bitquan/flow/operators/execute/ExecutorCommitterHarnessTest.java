@@ -27,12 +27,28 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import io.bitquan.flow.model.codec.Bytes;
+import io.bitquan.flow.model.state.StateKey;
+import io.bitquan.flow.operators.state.StateKeySerializer;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The executor and the committer in operator harnesses, fed what the real upstream operators
@@ -44,11 +60,11 @@ class ExecutorCommitterHarnessTest {
     private static final int BUCKETS = 3;
 
     /** START/REJECT units and PREPARED chunks, as sequencer + preparers produce them. */
-    private static List<BlockPart> executorInput() throws Exception {
+    static List<BlockPart> executorInput() throws Exception {
         return executorInput(CHAIN);
     }
 
-    private static List<BlockPart> executorInput(Fixtures chain) throws Exception {
+    static List<BlockPart> executorInput(Fixtures chain) throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<String, ChainInput, BlockPart>(
                 new KeyedProcessOperator<>(new BlockSequencer(chain.catalog, 4)), in -> in.chainId, Types.STRING);
         h.open();
@@ -70,9 +86,19 @@ class ExecutorCommitterHarnessTest {
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, BlockPart, CommitPart> harness(BlockExecutor f) throws Exception {
+        return harness(f, new HashMapStateBackend());
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, BlockPart, CommitPart> harness(BlockExecutor f, StateBackend backend)
+            throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(f), (BlockPart p) -> p.chainId, Types.STRING);
+        h.setStateBackend(backend);
         h.setup();
         return h;
+    }
+
+    private static StateBackend backend(String name) {
+        return name.equals("rocksdb") ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend();
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, CommitPart, FeedBatch> committerHarness(BlockCommitter f)
@@ -256,5 +282,109 @@ class ExecutorCommitterHarnessTest {
         feeds.addAll(FeedBatch.records(c2.extractOutputValues()));
         c2.close();
         assertThat(results(feeds)).containsExactlyElementsOf(CHAIN.reference);
+    }
+
+    /**
+     * Rewrites the executor's chain state into state VERSION 2's layout (hex-string keys in
+     * {@code state-v1}, nothing in {@code state-v3}): what a snapshot taken before binary keys holds.
+     */
+    private static final class DowngradeToHexKeys extends KeyedProcessFunction<String, String, int[]> {
+        private transient MapState<StateKey, byte[]> binary;
+        private transient MapState<String, byte[]> hex;
+
+        @Override
+        public void open(OpenContext context) {
+            binary = getRuntimeContext().getMapState(new MapStateDescriptor<>("state-v3",
+                    StateKeySerializer.INSTANCE, BytePrimitiveArraySerializer.INSTANCE));
+            hex = getRuntimeContext().getMapState(new MapStateDescriptor<>("state-v1", Types.STRING,
+                    PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        }
+
+        @Override
+        /** Emits {hex-keyed entries found, binary-keyed entries moved to hex keys}. */
+        public void processElement(String chainId, Context ctx, Collector<int[]> out) throws Exception {
+            int found = 0;
+            for (String ignored : hex.keys()) {
+                found++;
+            }
+            int n = 0;
+            for (Map.Entry<StateKey, byte[]> e : binary.entries()) {
+                hex.put(Bytes.hex(e.getKey().encodedUnsafe()), e.getValue());
+                n++;
+            }
+            binary.clear();
+            out.collect(new int[] {found, n});
+        }
+    }
+
+    private static OperatorSubtaskState downgrade(OperatorSubtaskState snapshot, StateBackend backend, int[] moved) throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new DowngradeToHexKeys()),
+                (String k) -> k, Types.STRING);
+        h.setStateBackend(backend);
+        h.setup();
+        h.initializeState(snapshot);
+        h.open();
+        h.processElement(new StreamRecord<>(CHAIN.chainId));
+        int[] counts = h.extractOutputValues().get(0);
+        moved[0] = counts[0];
+        moved[1] = counts[1];
+        OperatorSubtaskState out = h.snapshot(2, 2);
+        h.close();
+        return out;
+    }
+
+    /**
+     * A snapshot whose chain state still has hex keys (state VERSION 2) restores: the executor moves
+     * the entries to binary keys on the chain's first element and every result (roots included)
+     * equals the reference, on both backends (RocksDB runs the key serializer for real).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void aSnapshotWithHexStateKeysRestoresIntoBinaryKeys(String backendName) throws Exception {
+        List<BlockPart> input = executorInput();
+        int half = input.size() / 2;
+        var first = harness(executor(), backend(backendName));
+        first.open();
+        for (BlockPart p : input.subList(0, half)) {
+            first.processElement(new StreamRecord<>(p));
+        }
+        List<CommitPart> committerIn = new ArrayList<>(first.extractOutputValues());
+        List<StreamRecord<CommitPart>> keys = new ArrayList<>(first.getSideOutput(BlockExecutor.KEY_BATCHES) == null
+                ? List.of() : first.getSideOutput(BlockExecutor.KEY_BATCHES));
+        OperatorSubtaskState snapshot = first.snapshot(1, 1);
+        first.close();
+
+        int[] moved = new int[2];
+        OperatorSubtaskState legacy = downgrade(snapshot, backend(backendName), moved);
+        assertThat(moved[0]).as("nothing is written under hex keys any more").isZero();
+        assertThat(moved[1]).as("the chain had state to migrate").isGreaterThan(0);
+
+        var exec = harness(executor(), backend(backendName));
+        exec.initializeState(legacy);
+        exec.open();
+        for (BlockPart p : input.subList(half, input.size())) {
+            exec.processElement(new StreamRecord<>(p));
+        }
+        committerIn.addAll(exec.extractOutputValues());
+        if (exec.getSideOutput(BlockExecutor.KEY_BATCHES) != null) {
+            keys.addAll(exec.getSideOutput(BlockExecutor.KEY_BATCHES));
+        }
+        OperatorSubtaskState after = exec.snapshot(3, 3);
+        exec.close();
+        for (StreamRecord<CommitPart> k : keys) {
+            committerIn.add(CommitmentPartition.delta(k.getValue()));
+        }
+        var commit = committerHarness(new BlockCommitter(CHAIN.catalog, BUCKETS));
+        commit.open();
+        for (CommitPart p : committerIn) {
+            commit.processElement(new StreamRecord<>(p));
+        }
+        assertThat(results(FeedBatch.records(commit.extractOutputValues()))).containsExactlyElementsOf(CHAIN.reference);
+        commit.close();
+
+        int[] movedAgain = new int[2];
+        downgrade(after, backend(backendName), movedAgain);
+        assertThat(movedAgain[0]).as("the migration left no hex-keyed entry").isZero();
+        assertThat(movedAgain[1]).as("all state lives under binary keys after the migration").isGreaterThan(0);
     }
 }

@@ -34,6 +34,9 @@ public final class StateKey implements Comparable<StateKey> {
         }
     }
 
+    /** Kind.values() clones its array on every call; kinds are looked up per key read. */
+    private static final Kind[] KINDS = Kind.values();
+
     private final byte[] encoded;
     private final int hash;
     /**
@@ -96,7 +99,7 @@ public final class StateKey implements Comparable<StateKey> {
         if (encoded.length == 0) {
             throw new IllegalArgumentException("empty state key");
         }
-        for (Kind kind : Kind.values()) {
+        for (Kind kind : KINDS) {
             if ((encoded[0] & 0xFF) == kind.tag) {
                 if (encoded.length != kind.length) {
                     throw new IllegalArgumentException(
@@ -108,6 +111,19 @@ public final class StateKey implements Comparable<StateKey> {
         throw new IllegalArgumentException("unknown state key tag " + (encoded[0] & 0xFF));
     }
 
+    /**
+     * Length of the canonical encoding that starts with {@code tag}, or -1 for an unknown tag (lets a
+     * reader of concatenated keys find where one ends).
+     */
+    public static int encodedLength(int tag) {
+        for (Kind kind : KINDS) {
+            if (kind.tag == tag) {
+                return kind.length;
+            }
+        }
+        return -1;
+    }
+
     private static void requireLength(byte[] bytes, int length, String what) {
         if (bytes.length != length) {
             throw new IllegalArgumentException(what + " must be " + length + " bytes, got " + bytes.length);
@@ -116,7 +132,7 @@ public final class StateKey implements Comparable<StateKey> {
 
     public Kind kind() {
         int tag = encoded[0] & 0xFF;
-        return Kind.values()[tag - 1];
+        return KINDS[tag - 1];
     }
 
     /** The canonical encoding (a copy). */
