@@ -10,6 +10,8 @@ import io.bitquan.flow.jobs.job.BlockResults;
 import io.bitquan.flow.jobs.job.ChainJob;
 import io.bitquan.flow.jobs.job.JobOptions;
 import io.bitquan.flow.jobs.job.KafkaChainJob;
+import io.bitquan.flow.jobs.job.bench.StageLoad;
+import io.bitquan.flow.jobs.job.bench.ThreadCpu;
 import io.bitquan.flow.kafka.embedded.EmbeddedKafka;
 import io.bitquan.flow.kafka.io.ChainEventPublisher;
 import io.bitquan.flow.kafka.topics.Topic;
@@ -28,7 +30,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.Command;
@@ -74,6 +78,11 @@ public final class BenchJobCommand implements Callable<Integer> {
                     + " for the standalone run: the measured job is then a long-running job's steady state. 0 = cold job.")
     int warmupBlocks;
 
+    @Option(names = "--standalone-last",
+            description = "Run the standalone reference after the job instead of before it (same JVM, same chain): to see"
+                    + " whether the order moves either side (JIT warm-up and type profiles are shared by the whole JVM).")
+    boolean standaloneLast;
+
     @Mixin
     JobFlags flags = new JobFlags();
 
@@ -89,6 +98,7 @@ public final class BenchJobCommand implements Callable<Integer> {
         out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         Double headline = null; // job / standalone for block-stm with ML-DSA-65 (the last line)
         int run = 0;
+        List<List<String>> loads = new ArrayList<>(); // per measured job: where its time went, printed after the table rows
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             for (String scheme : signatures) {
                 GeneratedChain generator = Chains.generator(seed, blocks, txs, workload, 1000, 100, 0, scheme);
@@ -104,50 +114,47 @@ public final class BenchJobCommand implements Callable<Integer> {
                 }
                 for (String engine : engineNames) {
                     // standalone reference on the same machine: ChainRunner, signatures on all cores
-                    ForkJoinPool pool = new ForkJoinPool(cores);
-                    long cpu0 = processCpuNanos();
-                    long t0 = System.nanoTime();
-                    String reference;
-                    try (ExecutionEngine e = Engines.create(engine, flags.threads, Vms.chainVm())) {
-                        ChainRunner runner = new ChainRunner(new ChainConfig(generator.genesis()), new InMemoryStateStore(), e,
-                                new BlockPreparer(pool, assumed));
-                        events.forEach(runner::process);
-                        reference = Bytes.hex(runner.stateRoot());
-                    } finally {
-                        pool.shutdown();
+                    Standalone ref = standaloneLast ? null : standalone(generator, events, engine, assumed, cores);
+                    if (ref != null) {
+                        printStandalone(out, scheme, engine, chainTxs, ref);
                     }
-                    double standalone = (System.nanoTime() - t0) / 1e9;
-                    double standaloneCpu = (processCpuNanos() - cpu0) / 1e9;
-                    out.printf("| %s | %s | standalone ChainRunner | %d | %.2f | %.0f | - | - | - | - | %.1f | %.0f |%n", scheme, engine,
-                            chainTxs, standalone, chainTxs / standalone, standaloneCpu, 1e6 * standaloneCpu / chainTxs);
-
                     TopicNames topics = publish(kafka, events, "bench" + (++run));
                     if (warmupBlocks > 0) {
                         List<ChainEvent> first = events.subList(0, Math.min(events.size(), warmupBlocks));
                         String warm = "warmup" + (++run);
-                        runJob(kafka, publish(kafka, first, warm), first.size(), generator, engine, assumed, warm, "bench warm-up " + engine);
+                        runJob(kafka, publish(kafka, first, warm), first.size(), generator, engine, assumed, warm, "bench warm-up " + engine,
+                                false);
                     }
                     long cpu1 = processCpuNanos();
                     long t1 = System.nanoTime();
                     JobRun job = runJob(kafka, topics, events.size(), generator, engine, assumed, "bench-" + run,
-                            "bench " + scheme + " " + engine);
+                            "bench " + scheme + " " + engine, true);
                     double seconds = (System.nanoTime() - t1) / 1e9;
                     double jobCpu = (processCpuNanos() - cpu1) / 1e9;
+                    if (ref == null) {
+                        ref = standalone(generator, events, engine, assumed, cores);
+                        printStandalone(out, scheme, engine, chainTxs, ref);
+                    }
                     List<BlockResult> results = job.results();
                     var accumulators = job.accumulators();
                     double span = (((Number) accumulators.get(ExecutorMetrics.ACC_LAST_MS)).longValue()
                             - ((Number) accumulators.get(ExecutorMetrics.ACC_FIRST_MS)).longValue()) / 1000.0;
                     String root = Bytes.hex(Bytes.of(results.get(results.size() - 1).getStateRoot()));
                     // same txs, so the tps ratio is the inverse ratio of the times
-                    double ratio = standalone / seconds;
+                    double ratio = ref.seconds() / seconds;
                     out.printf("| %s | %s | Flink job, Kafka -> Kafka | %d | %.2f | %.0f | %.2f | %.0f | %s | %.0f%% | %.1f | %.0f |%n", scheme,
-                            engine, chainTxs, seconds, chainTxs / seconds, span, chainTxs / span, root.equals(reference), 100 * ratio,
+                            engine, chainTxs, seconds, chainTxs / seconds, span, chainTxs / span, root.equals(ref.root()), 100 * ratio,
                             jobCpu, 1e6 * jobCpu / chainTxs);
                     if (scheme.equals("ml-dsa-65") && engine.equals("block-stm")) {
                         headline = ratio;
                     }
+                    loads.add(job.load());
                 }
                 double verifyMicros = scheme.equals("ml-dsa-65") ? 147 : 65;
+                for (List<String> load : loads) {
+                    load.forEach(out::println);
+                }
+                loads.clear();
                 out.printf("limit for %s on this machine: %d cores x %.0f verifications/s = %.0f tx/s (one signature per tx)%n",
                         scheme, cores, 1e6 / verifyMicros, cores * 1e6 / verifyMicros);
             }
@@ -158,8 +165,33 @@ public final class BenchJobCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The standalone reference run: wall seconds, process CPU seconds, final state root (hex). */
+    private record Standalone(double seconds, double cpu, String root) {}
+
+    /** ChainRunner over the same events in this JVM: the engine, with the signatures on all cores. */
+    private Standalone standalone(GeneratedChain generator, List<ChainEvent> events, String engine, AssumeValid assumed, int cores) {
+        ForkJoinPool pool = new ForkJoinPool(cores);
+        long cpu0 = processCpuNanos();
+        long t0 = System.nanoTime();
+        String root;
+        try (ExecutionEngine e = Engines.create(engine, flags.threads, Vms.chainVm())) {
+            ChainRunner runner = new ChainRunner(new ChainConfig(generator.genesis()), new InMemoryStateStore(), e,
+                    new BlockPreparer(pool, assumed));
+            events.forEach(runner::process);
+            root = Bytes.hex(runner.stateRoot());
+        } finally {
+            pool.shutdown();
+        }
+        return new Standalone((System.nanoTime() - t0) / 1e9, (processCpuNanos() - cpu0) / 1e9, root);
+    }
+
+    private static void printStandalone(PrintStream out, String scheme, String engine, long chainTxs, Standalone ref) {
+        out.printf("| %s | %s | standalone ChainRunner | %d | %.2f | %.0f | - | - | - | - | %.1f | %.0f |%n", scheme, engine,
+                chainTxs, ref.seconds(), chainTxs / ref.seconds(), ref.cpu(), 1e6 * ref.cpu() / chainTxs);
+    }
+
     /** What one bounded job returned: its block results and its accumulators. */
-    private record JobRun(List<BlockResult> results, java.util.Map<String, Object> accumulators) {}
+    private record JobRun(List<BlockResult> results, java.util.Map<String, Object> accumulators, List<String> load) {}
 
     /** Publishes {@code events} to the chain-events topic of fresh topics {@code name}.*, before any job runs. */
     private static TopicNames publish(EmbeddedKafka kafka, List<ChainEvent> events, String name) {
@@ -171,19 +203,63 @@ public final class BenchJobCommand implements Callable<Integer> {
         return topics;
     }
 
-    /** The bounded job over already published {@code topics}, until all {@code events} exactly-once block results are readable. */
+    /**
+     * The bounded job over already published {@code topics}, until all {@code events} exactly-once
+     * block results are readable. With {@code measure}, also where its time went: Flink's busy /
+     * back-pressured / idle share per stage (REST, polled while it runs) and this JVM's CPU per
+     * thread group over the job (/proc), as report lines.
+     */
     private JobRun runJob(EmbeddedKafka kafka, TopicNames topics, int events, GeneratedChain generator, String engine,
-                          AssumeValid assumed, String transactionalIdPrefix, String jobName) throws Exception {
+                          AssumeValid assumed, String transactionalIdPrefix, String jobName, boolean measure) throws Exception {
         JobOptions options = flags.toOptions();
         options.engine = engine;
         options.assumeValid = assumed;
         options.transactionalIdPrefix = transactionalIdPrefix;
+        if (measure && options.webUiPort == 0) {
+            options.webUiPort = freePort(); // the REST API, for the per-stage busy / back-pressure report
+        }
         ChainJob job = KafkaChainJob.create(kafka.bootstrapServers(), topics, ChainCatalog.of(List.of(generator.genesis())),
                 options, true);
+        ThreadCpu threads = new ThreadCpu();
+        threads.sample();
         JobClient client = KafkaChainJob.startLocal(job, options, jobName);
-        List<BlockResult> results = BlockResults.await(kafka.bootstrapServers(), topics.name(Topic.BLOCK_RESULTS),
-                events, client, Duration.ofMinutes(30), r -> { });
-        return new JobRun(results, client.getJobExecutionResult().get(5, TimeUnit.MINUTES).getAllAccumulatorResults());
+        StageLoad stages = new StageLoad(options.webUiPort, client.getJobID());
+        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bench-poller");
+            t.setDaemon(true);
+            return t;
+        });
+        if (measure) {
+            poller.scheduleWithFixedDelay(() -> {
+                threads.sample();
+                stages.sample();
+            }, 1000, 1000, TimeUnit.MILLISECONDS);
+        }
+        List<BlockResult> results;
+        try {
+            results = BlockResults.await(kafka.bootstrapServers(), topics.name(Topic.BLOCK_RESULTS),
+                    events, client, Duration.ofMinutes(30), r -> { });
+        } finally {
+            poller.shutdown();
+            poller.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        threads.sample();
+        var accumulators = client.getJobExecutionResult().get(5, TimeUnit.MINUTES).getAllAccumulatorResults();
+        List<String> load = new ArrayList<>();
+        if (measure) {
+            load.add("where the job's time went (" + jobName + "): Flink stages, share of each subtask's time while it ran");
+            load.addAll(stages.table());
+            load.add(stages.checkpointLine());
+            load.add("CPU of this JVM by thread group over the job (/proc/self/task; broker and JIT included)");
+            load.addAll(threads.table(0.015));
+        }
+        return new JobRun(results, accumulators, load);
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     /**

@@ -1,0 +1,26 @@
+package io.bitquan.flow.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code bench job} on a tiny chain (real embedded Kafka, real MiniCluster): the job's root equals
+ * the standalone runner's, and the report says where the job's time went (Flink stages from the
+ * REST API, CPU per thread group). No timing is asserted.
+ */
+class BenchJobCliTest {
+
+    @Test
+    void reportsRootsStagesAndThreads() {
+        List<String> out = Cli.stdout("bench", "job", "--blocks", "3", "--txs", "20", "--signatures", "ed25519",
+                "--engines", "sequential", "--standalone-last", "--assume-valid");
+        assertThat(out).filteredOn(line -> line.startsWith("| ed25519 | sequential | Flink job")).singleElement()
+                .asString().contains("| true |");
+        assertThat(out).anyMatch(line -> line.startsWith("| ed25519 | sequential | standalone ChainRunner |"));
+        assertThat(out).anyMatch(line -> line.startsWith("where the job's time went"));
+        assertThat(out).anyMatch(line -> line.startsWith("| thread group | cpu s |"));
+        assertThat(out).anyMatch(line -> line.startsWith("| total |"));
+    }
+}
