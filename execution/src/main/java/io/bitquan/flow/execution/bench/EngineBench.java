@@ -110,6 +110,11 @@ public final class EngineBench {
      * wall time.
      */
     private static final boolean CPU_TIME = Boolean.getBoolean("bitquan.bench.cpu");
+    /**
+     * Report megabytes allocated per block (same threads) in the "median ms" column instead of
+     * time ({@code -Dbitquan.bench.alloc}): a load-independent proxy for the engine's bookkeeping.
+     */
+    private static final boolean ALLOCATION = Boolean.getBoolean("bitquan.bench.alloc");
 
     private EngineBench() {}
 
@@ -126,6 +131,15 @@ public final class EngineBench {
             }
         }
         return ids.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static long allocatedBytes(long[] threadIds) {
+        com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (long a : bean.getThreadAllocatedBytes(threadIds)) {
+            total += Math.max(0, a);
+        }
+        return total;
     }
 
     private static long cpuNanos(long[] threadIds) {
@@ -309,6 +323,10 @@ public final class EngineBench {
     }
 
     static ExecutionEngine create(String name, int threads, TransactionVm vm) {
+        int at = name.indexOf('@');
+        if (at > 0) {
+            return OtherBuildEngine.create(name.substring(0, at), Path.of(name.substring(at + 1)), threads, vm);
+        }
         return switch (name) {
             case "two-phase" -> new TwoPhaseEngine(vm, threads, true);
             case "block-stm" -> new BlockStmEngine(vm, BlockStmOptions.defaults(threads));
@@ -353,13 +371,14 @@ public final class EngineBench {
         int[] fallbacks = new int[k];
         long[][] threadIds = new long[k][];
         for (int e = 0; e < k; e++) {
-            threadIds[e] = CPU_TIME ? engineThreads(engines.get(e)) : null;
+            threadIds[e] = CPU_TIME || ALLOCATION ? engineThreads(engines.get(e)) : null;
         }
         for (int i = 0; i < opts.reps(); i++) {
             for (int e = 0; e < k; e++) {
-                long t0 = CPU_TIME ? cpuNanos(threadIds[e]) : System.nanoTime();
+                long t0 = ALLOCATION ? allocatedBytes(threadIds[e]) : CPU_TIME ? cpuNanos(threadIds[e]) : System.nanoTime();
                 BlockOutput out = engines.get(e).execute(context, txs, base);
-                ms[e][i] = ((CPU_TIME ? cpuNanos(threadIds[e]) : System.nanoTime()) - t0) / 1e6;
+                long t1 = ALLOCATION ? allocatedBytes(threadIds[e]) : CPU_TIME ? cpuNanos(threadIds[e]) : System.nanoTime();
+                ms[e][i] = (t1 - t0) / 1e6;
                 aborts[e] += out.stats().aborts();
                 reExecutions[e] += out.stats().reExecutions(txs.size());
                 fallbacks[e] += out.stats().fallbacks();

@@ -8,7 +8,6 @@ import io.bitquan.flow.model.rules.RuleViolation;
 import io.bitquan.flow.model.state.StateView;
 import java.util.List;
 import io.bitquan.flow.execution.engine.TransactionFailed;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -35,7 +34,7 @@ final class BlockRun {
     final Scheduler scheduler;
     final MvMemory memory;
     /** Per tx: the TxOutcome, RuleViolation or TransactionFailed of its last recorded incarnation. */
-    final AtomicReferenceArray<Object> results;
+    final TxSlots<Object> results;
     /**
      * Per-worker statistics (executions, aborts, validations, waits), each worker's slots a cache
      * line apart; plain longs written only by their worker, summed after the run.
@@ -79,7 +78,7 @@ final class BlockRun {
         this.stats = new long[(workers + 1) * STATS_STRIDE];
         this.scheduler = new Scheduler(txs.size());
         this.memory = new MvMemory(txs.size());
-        this.results = new AtomicReferenceArray<>(txs.size());
+        this.results = new TxSlots<>(txs.size());
     }
 
     /** Paper, Algorithm 1, {@code run()}: take tasks until the scheduler is done. */

@@ -11,7 +11,6 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Multi-version memory (paper, Algorithm 2, {@code MVMemory}): for every key the block touches,
@@ -78,14 +77,14 @@ public final class MvMemory {
 
     private final int blockSize;
     private final ConcurrentHashMap<StateKey, VersionChain> chains;
-    private final AtomicReferenceArray<VersionChain[]> lastWritten;
-    private final AtomicReferenceArray<ReadSet> lastReads;
+    private final TxSlots<VersionChain[]> lastWritten;
+    private final TxSlots<ReadSet> lastReads;
 
     public MvMemory(int blockSize) {
         this.blockSize = blockSize;
         this.chains = new ConcurrentHashMap<>(Math.max(16, blockSize * 4));
-        this.lastWritten = new AtomicReferenceArray<>(blockSize);
-        this.lastReads = new AtomicReferenceArray<>(blockSize);
+        this.lastWritten = new TxSlots<>(blockSize);
+        this.lastReads = new TxSlots<>(blockSize);
     }
 
     public int blockSize() {

@@ -1,7 +1,6 @@
 package io.bitquan.flow.execution.blockstm;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The collaborative scheduler of the Block-STM paper (Algorithms 4 and 5), one instance per
@@ -58,7 +57,7 @@ public final class Scheduler {
 
     private final int blockSize;
     private final AtomicIntegerArray state;
-    private final AtomicReferenceArray<Dependent> dependents;
+    private final TxSlots<Dependent> dependents;
     private final AtomicIntegerArray counters = new AtomicIntegerArray(5 * STRIDE);
     private volatile boolean doneMarker;
 
@@ -66,7 +65,7 @@ public final class Scheduler {
         this.blockSize = blockSize;
         // READY_TO_EXECUTE is ordinal 0 and incarnation 0: a zeroed array is the initial state.
         this.state = new AtomicIntegerArray(Math.max(1, blockSize) * STRIDE);
-        this.dependents = new AtomicReferenceArray<>(blockSize);
+        this.dependents = new TxSlots<>(blockSize);
         this.doneMarker = blockSize == 0;
     }
 
