@@ -87,9 +87,9 @@ final class VersionChain {
      * monitor, before the stamp bump), so {@code top} is always the highest live entry of some
      * instant.
      */
-    private record View(int[] txs, Entry[] entries, int size, int topTx, Entry top) {}
+    private record View(int[] txs, Entry[] entries, int size, int topTx, Entry top, int lastTx) {}
 
-    private static final View EMPTY = new View(new int[0], new Entry[0], 0, -1, null);
+    private static final View EMPTY = new View(new int[0], new Entry[0], 0, -1, null, -1);
 
     final StateKey key;
     private volatile View view = EMPTY;
@@ -313,7 +313,8 @@ final class VersionChain {
         while (i >= 0 && entries[i] == REMOVED) {
             i--;
         }
-        view = i < 0 ? new View(txs, entries, size, -1, null) : new View(txs, entries, size, txs[i], entries[i]);
+        int lastTx = size == 0 ? -1 : txs[size - 1];
+        view = i < 0 ? new View(txs, entries, size, -1, null, lastTx) : new View(txs, entries, size, txs[i], entries[i], lastTx);
         bump();
     }
 
@@ -347,10 +348,11 @@ final class VersionChain {
      */
     private static int search(View v, int txIndex) {
         int size = v.size;
-        if (size == 0 || v.txs[size - 1] < txIndex) {
+        // lastTx is the last slot's index, held in the view itself: no load from the array.
+        if (size == 0 || v.lastTx < txIndex) {
             return -size - 1;
         }
-        if (v.txs[size - 1] == txIndex) {
+        if (v.lastTx == txIndex) {
             return size - 1;
         }
         return Arrays.binarySearch(v.txs, 0, size - 1, txIndex);
