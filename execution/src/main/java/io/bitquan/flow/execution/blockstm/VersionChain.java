@@ -64,6 +64,9 @@ final class VersionChain {
         long version;
         StateValue value;
         long sum;
+        /** Diagnostics, per worker: reads validation checked, and how many of them needed a chain walk. */
+        long validatedReads;
+        long walkedReads;
     }
 
     static final Entry REMOVED = new Entry(-1, null, Kind.VALUE, 0);
@@ -271,7 +274,13 @@ final class VersionChain {
         void visit(int txIndex, Entry entry);
     }
 
-    synchronized void put(int txIndex, Entry entry) {
+    /**
+     * Stores {@code txIndex}'s entry; returns the stamp just before this modification (the
+     * stamp after it is that plus one), so a writer that read the key can tell whether anything
+     * else modified it between its read and this write.
+     */
+    synchronized int put(int txIndex, Entry entry) {
+        int before = stamp;
         if (entry.kind == Kind.DELTA) {
             hadDelta = true;
             creditBound = CreditMath.add(creditBound, entry.delta);
@@ -283,14 +292,14 @@ final class VersionChain {
         if (pos >= 0) {
             ENTRIES.setRelease(v.entries, pos, entry);
             publish(v.txs, v.entries, v.size);
-            return;
+            return before;
         }
         int at = -pos - 1;
         if (at == v.size && v.size < v.txs.length) {
             v.txs[at] = txIndex;
             v.entries[at] = entry;
             publish(v.txs, v.entries, v.size + 1);
-            return;
+            return before;
         }
         int capacity = v.size + 1 > v.txs.length ? Math.max(4, v.txs.length * 2) : v.txs.length;
         int[] txs = new int[capacity];
@@ -302,6 +311,7 @@ final class VersionChain {
         System.arraycopy(v.txs, at, txs, at + 1, v.size - at);
         System.arraycopy(v.entries, at, entries, at + 1, v.size - at);
         publish(txs, entries, v.size + 1);
+        return before;
     }
 
     /**
