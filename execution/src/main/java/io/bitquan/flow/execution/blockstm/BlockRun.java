@@ -292,8 +292,16 @@ final class BlockRun {
 
     /** Diagnostics of this run (after it returned): see {@link RunCounters}. */
     RunCounters counters() {
+        long validatedReads = 0;
+        long walkedReads = 0;
+        for (VersionedView v : views) {
+            if (v != null) {
+                validatedReads += v.scratch().validatedReads;
+                walkedReads += v.scratch().walkedReads;
+            }
+        }
         return new RunCounters(sum(EXECUTIONS), sum(ABORTS), sum(VALIDATIONS), sum(COMMIT_VALIDATIONS),
-                sum(DEPENDENCY_WAITS), sum(IDLE_ROUNDS), sum(PARKS));
+                sum(DEPENDENCY_WAITS), sum(IDLE_ROUNDS), sum(PARKS), validatedReads, walkedReads);
     }
 
     /** Call after the pool run returned (its latch orders the workers' plain writes before this). */

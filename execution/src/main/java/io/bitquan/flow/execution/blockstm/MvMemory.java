@@ -113,7 +113,8 @@ public final class MvMemory {
     boolean record(int tx, int incarnation, ReadSet reads, VersionChain[] written, VersionChain.Entry[] entries) {
         checkIndex(tx);
         for (int i = 0; i < written.length; i++) {
-            written[i].put(tx, entries[i]);
+            int before = written[i].put(tx, entries[i]);
+            ownWrite(reads, written[i], before);
         }
         // Orders the stores above before the loads of maxReader below (the readers' CAS on
         // maxReader comes before their loads of the entries: one side always sees the other).
@@ -136,6 +137,28 @@ public final class MvMemory {
         lastWritten.set(tx, written.length == 0 ? NO_CHAINS : written);
         lastReads.set(tx, reads);
         return wroteNew;
+    }
+
+    /**
+     * A key the incarnation read and then wrote: its own write bumped the stamp it logged, and
+     * would make every validation walk the chain (measured: all of them did, since a transfer
+     * writes its sender and a UTXO spend its inputs and outputs). If the stamp just before the
+     * write is still the logged one, nothing else modified the key between the read and the
+     * write (both under the chain's monitor order), and the write itself sits at this
+     * transaction's own index, which a read of this transaction never sees: the logged stamp
+     * moves past it. Otherwise the logged stamp stays and validation walks. The read set is not
+     * yet published, so this thread owns it.
+     */
+    private static void ownWrite(ReadSet reads, VersionChain written, int before) {
+        VersionChain[] chains = reads.chains;
+        for (int j = 0; j < chains.length; j++) {
+            if (chains[j] == written) {
+                if (reads.stamps[j] == before) {
+                    reads.stamps[j] = before + 1;
+                }
+                return;
+            }
+        }
     }
 
     /** Write sets are small (1..4 keys for native transactions): a reference scan beats hashing. */
@@ -221,10 +244,12 @@ public final class MvMemory {
         }
         VersionChain[] chains = reads.chains;
         int[] stamps = reads.stamps;
+        scratch.validatedReads += chains.length;
         for (int i = 0; i < chains.length; i++) {
             if (chains[i].stamp() == stamps[i]) {
                 continue;
             }
+            scratch.walkedReads++;
             chains[i].resolve(txIndex, scratch);
             if (scratch.blockedOn >= 0 || scratch.version != reads.versions[i] || scratch.sum != reads.sums[i]) {
                 return false;

@@ -11,8 +11,10 @@ package io.bitquan.flow.execution.blockstm;
  * @param dependencyWaits   suspensions on a predicted predecessor
  * @param idleRounds        times a worker found nothing to do
  * @param parks             idle rounds that ended in a timed park (after spinning and yielding)
+ * @param validatedReads    reads checked by all validations
+ * @param walkedReads       of those, reads whose key's write stamp had moved (the chain was walked)
  */
 public record RunCounters(long executions, long aborts, long validations, long commitValidations,
-                          long dependencyWaits, long idleRounds, long parks) {
-    public static final RunCounters NONE = new RunCounters(0, 0, 0, 0, 0, 0, 0);
+                          long dependencyWaits, long idleRounds, long parks, long validatedReads, long walkedReads) {
+    public static final RunCounters NONE = new RunCounters(0, 0, 0, 0, 0, 0, 0, 0, 0);
 }

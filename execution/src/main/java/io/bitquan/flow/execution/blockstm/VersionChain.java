@@ -64,6 +64,9 @@ final class VersionChain {
         long version;
         StateValue value;
         long sum;
+        /** Diagnostics, per worker: reads validation checked, and how many of them needed a chain walk. */
+        long validatedReads;
+        long walkedReads;
     }
 
     static final Entry REMOVED = new Entry(-1, null, Kind.VALUE, 0);
@@ -87,9 +90,9 @@ final class VersionChain {
      * monitor, before the stamp bump), so {@code top} is always the highest live entry of some
      * instant.
      */
-    private record View(int[] txs, Entry[] entries, int size, int topTx, Entry top) {}
+    private record View(int[] txs, Entry[] entries, int size, int topTx, Entry top, int lastTx) {}
 
-    private static final View EMPTY = new View(new int[0], new Entry[0], 0, -1, null);
+    private static final View EMPTY = new View(new int[0], new Entry[0], 0, -1, null, -1);
 
     final StateKey key;
     private volatile View view = EMPTY;
@@ -271,7 +274,13 @@ final class VersionChain {
         void visit(int txIndex, Entry entry);
     }
 
-    synchronized void put(int txIndex, Entry entry) {
+    /**
+     * Stores {@code txIndex}'s entry; returns the stamp just before this modification (the
+     * stamp after it is that plus one), so a writer that read the key can tell whether anything
+     * else modified it between its read and this write.
+     */
+    synchronized int put(int txIndex, Entry entry) {
+        int before = stamp;
         if (entry.kind == Kind.DELTA) {
             hadDelta = true;
             creditBound = CreditMath.add(creditBound, entry.delta);
@@ -283,14 +292,14 @@ final class VersionChain {
         if (pos >= 0) {
             ENTRIES.setRelease(v.entries, pos, entry);
             publish(v.txs, v.entries, v.size);
-            return;
+            return before;
         }
         int at = -pos - 1;
         if (at == v.size && v.size < v.txs.length) {
             v.txs[at] = txIndex;
             v.entries[at] = entry;
             publish(v.txs, v.entries, v.size + 1);
-            return;
+            return before;
         }
         int capacity = v.size + 1 > v.txs.length ? Math.max(4, v.txs.length * 2) : v.txs.length;
         int[] txs = new int[capacity];
@@ -302,6 +311,7 @@ final class VersionChain {
         System.arraycopy(v.txs, at, txs, at + 1, v.size - at);
         System.arraycopy(v.entries, at, entries, at + 1, v.size - at);
         publish(txs, entries, v.size + 1);
+        return before;
     }
 
     /**
@@ -313,7 +323,8 @@ final class VersionChain {
         while (i >= 0 && entries[i] == REMOVED) {
             i--;
         }
-        view = i < 0 ? new View(txs, entries, size, -1, null) : new View(txs, entries, size, txs[i], entries[i]);
+        int lastTx = size == 0 ? -1 : txs[size - 1];
+        view = i < 0 ? new View(txs, entries, size, -1, null, lastTx) : new View(txs, entries, size, txs[i], entries[i], lastTx);
         bump();
     }
 
@@ -347,10 +358,11 @@ final class VersionChain {
      */
     private static int search(View v, int txIndex) {
         int size = v.size;
-        if (size == 0 || v.txs[size - 1] < txIndex) {
+        // lastTx is the last slot's index, held in the view itself: no load from the array.
+        if (size == 0 || v.lastTx < txIndex) {
             return -size - 1;
         }
-        if (v.txs[size - 1] == txIndex) {
+        if (v.lastTx == txIndex) {
             return size - 1;
         }
         return Arrays.binarySearch(v.txs, 0, size - 1, txIndex);

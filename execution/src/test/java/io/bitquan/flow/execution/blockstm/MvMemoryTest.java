@@ -90,6 +90,35 @@ class MvMemoryTest {
         assertThat(mv.validateReadSet(2)).isFalse();
     }
 
+    /**
+     * A key read and then written by the same incarnation: its own write does not count as a
+     * change (validation needs no walk), unless another transaction modified the key between
+     * the read and the write, which validation must then see.
+     */
+    @Test
+    void ownWriteKeepsTheStampButAnInterveningWriteDoesNot() {
+        MvMemory mv = new MvMemory(4);
+        StateKey a = key(1);
+        VersionedView view = new VersionedView(mv, k -> null, false, true);
+        view.reset(2);
+        assertThat(view.read(a)).isNull();
+        view.write(a, value(2, 0, 1));
+        view.recordInto(0);
+        VersionChain.Resolved scratch = new VersionChain.Resolved();
+        assertThat(mv.validateReadSet(2, scratch)).isTrue();
+        assertThat(scratch.walkedReads).isZero();
+
+        view.reset(3);
+        assertThat(view.read(a)).isEqualTo(value(2, 0, 1));
+        mv.record(new Version(1, 0), new ReadDescriptor[0], new StateKey[] {a}, new StateValue[] {value(1, 0, 1)});
+        view.write(a, value(3, 0, 1));
+        view.recordInto(0);
+        assertThat(mv.validateReadSet(3, scratch)).isTrue(); // tx 2's write still hides tx 1's
+        assertThat(scratch.walkedReads).isEqualTo(1);
+        mv.convertWritesToEstimates(2);
+        assertThat(mv.validateReadSet(3, scratch)).isFalse();
+    }
+
     @Test
     void validationComparesVersionsAndNewLocationsAreReported() {
         MvMemory mv = new MvMemory(3);
