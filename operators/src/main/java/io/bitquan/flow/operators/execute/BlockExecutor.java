@@ -83,6 +83,12 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
     private transient ExecutorMetrics metrics;
     /** Chains whose keyed state this instance already checked for (and migrated from) hex keys. */
     private transient Set<String> migratedChains;
+    /**
+     * The chunk being processed when it is the last one the next block waits for: used straight
+     * away and never written to keyed state (an element is processed whole between two
+     * checkpoints, so no snapshot can need it). Null otherwise.
+     */
+    private transient BlockPart completing;
 
     /**
      * @param buckets    commitment partitions a block's changes are split into (>= 1)
@@ -155,18 +161,47 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
             arrivalsCounted.update(true); // restored from an older snapshot: nothing uncounted is buffered any more
         }
         if (part.kind == BlockPart.Kind.PREPARED) {
-            pendingChunks.put(chunkKey(part.seq, part.chunkIndex), part);
             Integer before = chunkArrivals.get(part.seq);
-            chunkArrivals.put(part.seq, before == null ? 1 : before + 1);
+            int arrived = before == null ? 1 : before + 1;
+            chunkArrivals.put(part.seq, arrived);
             if (part.seq != nextSeq.value()) {
+                pendingChunks.put(chunkKey(part.seq, part.chunkIndex), part);
                 return; // not its turn: nothing can drain before the unit at nextSeq changes
             }
+            if (completesNextBlock(part, arrived)) {
+                completing = part;
+                try {
+                    drain(ctx, out);
+                } finally {
+                    completing = null;
+                }
+                return;
+            }
+            pendingChunks.put(chunkKey(part.seq, part.chunkIndex), part);
         } else if (part.kind == BlockPart.Kind.CHUNK) {
             throw new IllegalArgumentException("unprepared chunk reached the executor (seq " + part.seq + ")");
         } else {
             pendingUnits.put(part.seq, part);
         }
         drain(ctx, out);
+    }
+
+    /**
+     * True when {@code chunk} (of the unit at nextSeq, {@code arrived} chunks counted with it) is the
+     * last one its START waits for. Only with counted arrivals: a snapshot's uncounted chunks are
+     * looked up one by one instead ({@link #chunksIfComplete}).
+     */
+    private boolean completesNextBlock(BlockPart chunk, int arrived) throws Exception {
+        if (arrivalsCounted.value() == null) {
+            return false;
+        }
+        BlockPart unit = pendingUnits.get(chunk.seq);
+        return unit != null && unit.kind == BlockPart.Kind.START && arrived == unit.chunkCount;
+    }
+
+    private BlockPart chunk(long s, int c) throws Exception {
+        BlockPart mine = completing;
+        return mine != null && mine.seq == s && mine.chunkIndex == c ? mine : pendingChunks.get(chunkKey(s, c));
     }
 
     /** Units and chunks buffered for the current key, waiting for their turn (tests: cleanup). */
@@ -215,7 +250,9 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
                     emit(unit.chainId, d, received, nanos, ctx, out);
                 }
                 for (int c = 0; c < unit.chunkCount; c++) {
-                    pendingChunks.remove(chunkKey(s, c));
+                    if (completing == null || completing.seq != s || completing.chunkIndex != c) {
+                        pendingChunks.remove(chunkKey(s, c));
+                    }
                 }
                 chunkArrivals.remove(s);
             } else if (unit.kind == BlockPart.Kind.DISCONNECT) {
@@ -250,7 +287,7 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
         }
         List<BlockPart> chunks = new ArrayList<>(chunkCount);
         for (int c = 0; c < chunkCount; c++) {
-            BlockPart chunk = pendingChunks.get(chunkKey(s, c));
+            BlockPart chunk = chunk(s, c);
             if (chunk == null) {
                 return null;
             }

@@ -89,7 +89,7 @@ public final class TxPreparer extends RichMapFunction<BlockPart, BlockPart> {
                 }
             }
             for (StateKey k : AccessPrediction.predict(tx)) {
-                predicted.add(k.encoded());
+                predicted.add(k.encodedUnsafe()); // Blobs.pack copies it
             }
         }
         out.txIds = Blobs.pack(ids);

@@ -159,6 +159,33 @@ class ExecutorCommitterHarnessTest {
         commit.close();
     }
 
+    /**
+     * The friendly order (each unit, then its chunks): the last chunk of the next block completes it
+     * on arrival and is used without being buffered; results and cleanup are the same.
+     */
+    @Test
+    void inOrderInputCompletesBlocksOnTheLastChunk() throws Exception {
+        List<BlockPart> input = new ArrayList<>(executorInput());
+        input.sort(java.util.Comparator.comparingLong((BlockPart p) -> p.seq)
+                .thenComparing(p -> p.kind == BlockPart.Kind.PREPARED));
+        BlockExecutor f = executor();
+        var exec = harness(f);
+        exec.open();
+        for (BlockPart p : input) {
+            exec.processElement(new StreamRecord<>(p));
+        }
+        exec.getOperator().setCurrentKey(CHAIN.chainId);
+        assertThat(f.pendingEntries()).isZero();
+        var commit = committerHarness(new BlockCommitter(CHAIN.catalog, BUCKETS));
+        commit.open();
+        for (CommitPart p : committerInput(exec)) {
+            commit.processElement(new StreamRecord<>(p));
+        }
+        assertThat(results(FeedBatch.records(commit.extractOutputValues()))).containsExactlyElementsOf(CHAIN.reference);
+        exec.close();
+        commit.close();
+    }
+
     @Test
     void aWrongExpectedRootInTheHeaderIsReportedAsDivergence() throws Exception {
         List<ChainEvent> events = new ArrayList<>(CHAIN.events);
