@@ -83,6 +83,10 @@ public final class BenchJobCommand implements Callable<Integer> {
                     + " whether the order moves either side (JIT warm-up and type profiles are shared by the whole JVM).")
     boolean standaloneLast;
 
+    @Option(names = "--feed-parallelism", defaultValue = "0",
+            description = "Parallelism of the feed monitor and Kafka sink (0 = the job's; 1 = the earlier single sink).")
+    int feedParallelism;
+
     @Mixin
     JobFlags flags = new JobFlags();
 
@@ -215,6 +219,7 @@ public final class BenchJobCommand implements Callable<Integer> {
         options.engine = engine;
         options.assumeValid = assumed;
         options.transactionalIdPrefix = transactionalIdPrefix;
+        options.feedParallelism = feedParallelism;
         if (measure && options.webUiPort == 0) {
             options.webUiPort = freePort(); // the REST API, for the per-stage busy / back-pressure report
         }
