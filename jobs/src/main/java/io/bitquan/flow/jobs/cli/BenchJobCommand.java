@@ -10,6 +10,7 @@ import io.bitquan.flow.jobs.job.BlockResults;
 import io.bitquan.flow.jobs.job.ChainJob;
 import io.bitquan.flow.jobs.job.JobOptions;
 import io.bitquan.flow.jobs.job.KafkaChainJob;
+import io.bitquan.flow.jobs.job.bench.PacedPublisher;
 import io.bitquan.flow.jobs.job.bench.StageLoad;
 import io.bitquan.flow.jobs.job.bench.ThreadCpu;
 import io.bitquan.flow.kafka.embedded.EmbeddedKafka;
@@ -83,6 +84,16 @@ public final class BenchJobCommand implements Callable<Integer> {
                     + " whether the order moves either side (JIT warm-up and type profiles are shared by the whole JVM).")
     boolean standaloneLast;
 
+    @Option(names = "--pace", defaultValue = "0",
+            description = "Latency mode: start the measured job first (unbounded) and publish the chain while it runs at this many"
+                    + " blocks per second, then report each block's latency from its publication (broker ack) to its result being"
+                    + " readable with read_committed (p50 / p90 / max). 0 = off: the chain is published before the job (throughput).")
+    double pace;
+
+    @Option(names = "--feed-parallelism", defaultValue = "0",
+            description = "Parallelism of the feed monitor and Kafka sink (0 = the job's; 1 = the earlier single sink).")
+    int feedParallelism;
+
     @Mixin
     JobFlags flags = new JobFlags();
 
@@ -118,17 +129,17 @@ public final class BenchJobCommand implements Callable<Integer> {
                     if (ref != null) {
                         printStandalone(out, scheme, engine, chainTxs, ref);
                     }
-                    TopicNames topics = publish(kafka, events, "bench" + (++run));
+                    TopicNames topics = publish(kafka, pace > 0 ? List.of() : events, "bench" + (++run));
                     if (warmupBlocks > 0) {
                         List<ChainEvent> first = events.subList(0, Math.min(events.size(), warmupBlocks));
                         String warm = "warmup" + (++run);
                         runJob(kafka, publish(kafka, first, warm), first.size(), generator, engine, assumed, warm, "bench warm-up " + engine,
-                                false);
+                                false, null);
                     }
                     long cpu1 = processCpuNanos();
                     long t1 = System.nanoTime();
                     JobRun job = runJob(kafka, topics, events.size(), generator, engine, assumed, "bench-" + run,
-                            "bench " + scheme + " " + engine, true);
+                            "bench " + scheme + " " + engine, true, pace > 0 ? events : null);
                     double seconds = (System.nanoTime() - t1) / 1e9;
                     double jobCpu = (processCpuNanos() - cpu1) / 1e9;
                     if (ref == null) {
@@ -137,8 +148,10 @@ public final class BenchJobCommand implements Callable<Integer> {
                     }
                     List<BlockResult> results = job.results();
                     var accumulators = job.accumulators();
-                    double span = (((Number) accumulators.get(ExecutorMetrics.ACC_LAST_MS)).longValue()
-                            - ((Number) accumulators.get(ExecutorMetrics.ACC_FIRST_MS)).longValue()) / 1000.0;
+                    double span = accumulators.containsKey(ExecutorMetrics.ACC_LAST_MS)
+                            ? (((Number) accumulators.get(ExecutorMetrics.ACC_LAST_MS)).longValue()
+                                    - ((Number) accumulators.get(ExecutorMetrics.ACC_FIRST_MS)).longValue()) / 1000.0
+                            : Double.NaN; // a paced job is cancelled: no accumulators
                     String root = Bytes.hex(Bytes.of(results.get(results.size() - 1).getStateRoot()));
                     // same txs, so the tps ratio is the inverse ratio of the times
                     double ratio = ref.seconds() / seconds;
@@ -210,16 +223,18 @@ public final class BenchJobCommand implements Callable<Integer> {
      * thread group over the job (/proc), as report lines.
      */
     private JobRun runJob(EmbeddedKafka kafka, TopicNames topics, int events, GeneratedChain generator, String engine,
-                          AssumeValid assumed, String transactionalIdPrefix, String jobName, boolean measure) throws Exception {
+                          AssumeValid assumed, String transactionalIdPrefix, String jobName, boolean measure,
+                          List<ChainEvent> paced) throws Exception {
         JobOptions options = flags.toOptions();
         options.engine = engine;
         options.assumeValid = assumed;
         options.transactionalIdPrefix = transactionalIdPrefix;
+        options.feedParallelism = feedParallelism;
         if (measure && options.webUiPort == 0) {
             options.webUiPort = freePort(); // the REST API, for the per-stage busy / back-pressure report
         }
         ChainJob job = KafkaChainJob.create(kafka.bootstrapServers(), topics, ChainCatalog.of(List.of(generator.genesis())),
-                options, true);
+                options, paced == null);
         ThreadCpu threads = new ThreadCpu();
         threads.sample();
         JobClient client = KafkaChainJob.startLocal(job, options, jobName);
@@ -235,17 +250,36 @@ public final class BenchJobCommand implements Callable<Integer> {
                 stages.sample();
             }, 1000, 1000, TimeUnit.MILLISECONDS);
         }
+        PacedPublisher publisher = paced == null ? null
+                : PacedPublisher.start(kafka.bootstrapServers(), topics.name(Topic.CHAIN_EVENTS), paced, pace, client);
         List<BlockResult> results;
+        List<Long> latencies = new ArrayList<>();
         try {
             results = BlockResults.await(kafka.bootstrapServers(), topics.name(Topic.BLOCK_RESULTS),
-                    events, client, Duration.ofMinutes(30), r -> { });
+                    events, client, Duration.ofMinutes(30), r -> {
+                        if (publisher != null) {
+                            // one result per event, in event order: the i-th result is the i-th event's
+                            latencies.add(publisher.latencyNanos(latencies.size(), System.nanoTime()));
+                        }
+                    });
         } finally {
             poller.shutdown();
             poller.awaitTermination(10, TimeUnit.SECONDS);
+            if (publisher != null) {
+                publisher.stop();
+            }
         }
         threads.sample();
-        var accumulators = client.getJobExecutionResult().get(5, TimeUnit.MINUTES).getAllAccumulatorResults();
+        java.util.Map<String, Object> accumulators = java.util.Map.of();
+        if (paced == null) {
+            accumulators = client.getJobExecutionResult().get(5, TimeUnit.MINUTES).getAllAccumulatorResults();
+        } else {
+            client.cancel().get(1, TimeUnit.MINUTES); // unbounded: it would wait for more events
+        }
         List<String> load = new ArrayList<>();
+        if (publisher != null) {
+            load.add(PacedPublisher.latencyLine(latencies, pace, options.checkpointInterval.toMillis()));
+        }
         if (measure) {
             load.add("where the job's time went (" + jobName + "): Flink stages, share of each subtask's time while it ran");
             load.addAll(stages.table());

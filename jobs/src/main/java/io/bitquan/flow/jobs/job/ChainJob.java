@@ -146,10 +146,17 @@ public final class ChainJob {
         DataStream<FeedBatch> deadLetters = decoded.getSideOutput(EventDecoder.DEAD_LETTERS)
                 .map(FeedBatch::of, TypeInformation.of(FeedBatch.class))
                 .uid(UID_DEAD_LETTERS).name("dead-letters").setParallelism(options.sourceParallelism);
+        // Monitor and sink at options.feedParallelism() (the job's by default): every record of a
+        // chain (its feeds, its dead letters, its source tips) goes to subtask hash(chain) mod n, so
+        // one transactional producer writes a chain's records in their order (consumers dedupe by
+        // (chain, sequence) as before) and the monitor sees a chain's tips beside its results. Each
+        // subtask's Kafka transaction commits with the checkpoint, so exactly-once is unchanged.
+        int sinks = options.feedParallelism();
         feeds.union(deadLetters)
-                .connect(tips)
-                .process(new FeedMonitor()).uid(UID_MONITOR).name("feed-monitor").setParallelism(1)
-                .sinkTo(sink).uid(UID_SINK).name("feeds").setParallelism(1);
+                .partitionCustom(EvenPartitioner.INSTANCE, batch -> chainIndex(batch.key))
+                .connect(tips.partitionCustom(EvenPartitioner.INSTANCE, tip -> chainIndex(tip.chainId)))
+                .process(new FeedMonitor()).uid(UID_MONITOR).name("feed-monitor").setParallelism(sinks)
+                .sinkTo(sink).uid(UID_SINK).name("feeds").setParallelism(sinks);
     }
 
     /**
@@ -204,6 +211,11 @@ public final class ChainJob {
             conf.setString("metrics.reporter.prom.port", String.valueOf(options.prometheusPort));
         }
         return conf;
+    }
+
+    /** The monitor / sink subtask index of a chain's records before the modulo (dead letters without a key: 0). */
+    static int chainIndex(String chainId) {
+        return chainId == null ? 0 : chainId.hashCode(); // String.hashCode is specified: the same in every JVM
     }
 
     /** Where snapshot catalog entries go: the explicit option, else beside the savepoints, else nowhere. */

@@ -53,6 +53,17 @@ public final class JobOptions implements Serializable {
      * parallelism 2). Routing only: no result depends on it.
      */
     public int chunksPerPreparer = 2;
+    /**
+     * Parallelism of the feed monitor and the exactly-once Kafka sink (0 = {@link #parallelism}).
+     * Each chain's records go through one sink subtask (ChainJob routes by chain), so more than one
+     * pays only with several chains; 1 is the earlier single sink.
+     */
+    public int feedParallelism = 0;
+
+    public int feedParallelism() {
+        return feedParallelism > 0 ? feedParallelism : Math.max(1, parallelism);
+    }
+
     /** Commitment buckets a block's changed keys are hashed in (0 = parallelism). */
     public int commitmentBuckets = 0;
     public int undoWindow = 100;
