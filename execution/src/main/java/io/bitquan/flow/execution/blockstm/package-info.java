@@ -55,6 +55,12 @@
  *       incarnation is never aborted; the index moves past FINAL transactions by CAS. At one
  *       worker nothing is validated. Results are still read only after the run (no gas-limit
  *       cut-off).</li>
+ *   <li><b>Per-key write stamps</b>: every modification of a key's chain bumps a monotonic
+ *       stamp; a read logs the stamp loaded before it resolved (moved past the incarnation's own
+ *       later write of the key when nothing else intervened), and validation walks only the
+ *       chains whose stamp moved. Exactly as strict as the paper's check: the argument is at
+ *       {@code MvMemory.validateReadSet}. Per-transaction slots are spread over cache lines
+ *       ({@code TxSlots}).</li>
  *   <li><b>Narrow {@code wrote_new_location}</b>: a new location forces revalidation above only
  *       if a higher transaction already read the key (per-key max reader, fenced against the
  *       write).</li>
