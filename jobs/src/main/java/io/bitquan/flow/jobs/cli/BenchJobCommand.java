@@ -13,6 +13,8 @@ import io.bitquan.flow.jobs.job.KafkaChainJob;
 import io.bitquan.flow.jobs.job.bench.PacedPublisher;
 import io.bitquan.flow.jobs.job.bench.StageLoad;
 import io.bitquan.flow.jobs.job.bench.ThreadCpu;
+import io.bitquan.flow.kafka.embedded.Broker;
+import io.bitquan.flow.kafka.embedded.BrokerProcess;
 import io.bitquan.flow.kafka.embedded.EmbeddedKafka;
 import io.bitquan.flow.kafka.io.ChainEventPublisher;
 import io.bitquan.flow.kafka.topics.Topic;
@@ -90,6 +92,11 @@ public final class BenchJobCommand implements Callable<Integer> {
                     + " readable with read_committed (p50 / p90 / max). 0 = off: the chain is published before the job (throughput).")
     double pace;
 
+    @Option(names = "--broker-process",
+            description = "Run the Kafka broker in a JVM of its own (as deployed) instead of in this one: its threads and JIT"
+                    + " queue are then not the job's; the job's cpu column adds the broker process's CPU, as it does in-process.")
+    boolean brokerProcess;
+
     @Option(names = "--feed-parallelism", defaultValue = "0",
             description = "Parallelism of the feed monitor and Kafka sink (0 = the job's; 1 = the earlier single sink).")
     int feedParallelism;
@@ -110,7 +117,7 @@ public final class BenchJobCommand implements Callable<Integer> {
         Double headline = null; // job / standalone for block-stm with ML-DSA-65 (the last line)
         int run = 0;
         List<List<String>> loads = new ArrayList<>(); // per measured job: where its time went, printed after the table rows
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        try (Broker kafka = brokerProcess ? BrokerProcess.start() : EmbeddedKafka.start()) {
             for (String scheme : signatures) {
                 GeneratedChain generator = Chains.generator(seed, blocks, txs, workload, 1000, 100, 0, scheme);
                 List<ChainEvent> events = new ArrayList<>();
@@ -137,11 +144,17 @@ public final class BenchJobCommand implements Callable<Integer> {
                                 false, null);
                     }
                     long cpu1 = processCpuNanos();
+                    double brokerCpu1 = kafka.processCpuSeconds();
                     long t1 = System.nanoTime();
                     JobRun job = runJob(kafka, topics, events.size(), generator, engine, assumed, "bench-" + run,
                             "bench " + scheme + " " + engine, true, pace > 0 ? events : null);
                     double seconds = (System.nanoTime() - t1) / 1e9;
                     double jobCpu = (processCpuNanos() - cpu1) / 1e9;
+                    double brokerCpu = kafka.processCpuSeconds() - brokerCpu1;
+                    if (!Double.isNaN(brokerCpu)) {
+                        jobCpu += brokerCpu; // comparable with an in-process broker, whose threads are this JVM's
+                        job.load().add(0, String.format("broker process CPU over the job: %.1f s (in the job's cpu column)", brokerCpu));
+                    }
                     if (ref == null) {
                         ref = standalone(generator, events, engine, assumed, cores);
                         printStandalone(out, scheme, engine, chainTxs, ref);
@@ -207,7 +220,7 @@ public final class BenchJobCommand implements Callable<Integer> {
     private record JobRun(List<BlockResult> results, java.util.Map<String, Object> accumulators, List<String> load) {}
 
     /** Publishes {@code events} to the chain-events topic of fresh topics {@code name}.*, before any job runs. */
-    private static TopicNames publish(EmbeddedKafka kafka, List<ChainEvent> events, String name) {
+    private static TopicNames publish(Broker kafka, List<ChainEvent> events, String name) {
         TopicNames topics = TopicNames.prefixed(name + ".");
         kafka.createTopics(topics);
         try (ChainEventPublisher publisher = new ChainEventPublisher(kafka.bootstrapServers(), topics.name(Topic.CHAIN_EVENTS))) {
@@ -222,7 +235,7 @@ public final class BenchJobCommand implements Callable<Integer> {
      * back-pressured / idle share per stage (REST, polled while it runs) and this JVM's CPU per
      * thread group over the job (/proc), as report lines.
      */
-    private JobRun runJob(EmbeddedKafka kafka, TopicNames topics, int events, GeneratedChain generator, String engine,
+    private JobRun runJob(Broker kafka, TopicNames topics, int events, GeneratedChain generator, String engine,
                           AssumeValid assumed, String transactionalIdPrefix, String jobName, boolean measure,
                           List<ChainEvent> paced) throws Exception {
         JobOptions options = flags.toOptions();

@@ -16,7 +16,7 @@ import org.apache.kafka.common.test.TestKitNodes;
  * topics (offsets, transaction state) with replication factor 1 and min ISR 1 so that
  * transactions work on one node. Starts in about two seconds.
  */
-public final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka implements Broker {
     private final KafkaClusterTestKit cluster;
     private final Path dir;
 
@@ -65,11 +65,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    @Override
     public String bootstrapServers() {
         return cluster.bootstrapServers();
     }
 
     /** Creates the catalogue's topics (replication factor 1). */
+    @Override
     public EmbeddedKafka createTopics(TopicNames names) {
         TopicAdmin.createMissing(bootstrapServers(), names, (short) 1);
         return this;

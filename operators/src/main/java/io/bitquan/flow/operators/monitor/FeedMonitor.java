@@ -17,7 +17,7 @@ import org.apache.flink.util.Collector;
 
 /**
  * The metrics worth alerting on, per chain, measured where the feeds enter the exactly-once sink
- * (chained to it, parallelism 1): records pass through unchanged and in order. Input 1 is every
+ * (chained to it, at the sink's parallelism, a chain's records and tips routed to one subtask): records pass through unchanged and in order. Input 1 is every
  * feed record (block results, diffs, receipts, dead letters) in {@link FeedBatch}es, unpacked here
  * into the sink's records; input 2 the {@link SourceTip} of
  * every event read from chain-events.

@@ -100,9 +100,11 @@ public final class StageLoad {
             return "checkpoints: ?";
         }
         JsonNode d = node.path("summary").path("end_to_end_duration");
-        return String.format("checkpoints: %d completed, %d failed; end-to-end duration avg %s ms, max %s ms",
+        String failure = node.path("latest").path("failed").path("failure_message").asText("");
+        return String.format("checkpoints: %d completed, %d failed; end-to-end duration avg %s ms, max %s ms%s",
                 node.path("counts").path("completed").asInt(), node.path("counts").path("failed").asInt(),
-                d.path("avg").asText("?"), d.path("max").asText("?"));
+                d.path("avg").asText("?"), d.path("max").asText("?"),
+                failure.isEmpty() ? "" : "; last failure: " + failure.lines().findFirst().orElse(""));
     }
 
     /** The highest busy share among a stage's subtasks. */
