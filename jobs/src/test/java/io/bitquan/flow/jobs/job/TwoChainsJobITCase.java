@@ -72,7 +72,7 @@ class TwoChainsJobITCase {
         // both chains must do real work in the job: accepted blocks with receipts and diffs
         assertThat(refA.results()).anyMatch(BlockResult::getAccepted).anyMatch(r -> !r.getAccepted());
         assertThat(refB.results()).allMatch(BlockResult::getAccepted);
-        assertThat(refB.receipts()).isPositive();
+        assertThat(refB.receipts()).isNotEmpty();
 
         EmbeddedKafka kafka = EmbeddedKafka.start();
         try {
@@ -116,7 +116,9 @@ class TwoChainsJobITCase {
                 List<Long> sequences = new ArrayList<>();
                 mine.forEach(r -> sequences.add(r.getSequence()));
                 List<Receipt> myReceipts = receipts.stream().filter(r -> r.getChainId().equals(id)).toList();
-                assertThat(myReceipts).as(id + " receipts").hasSize(ref.receipts());
+                // receipts as the standalone run gives them (their feed sequence numbers checked below)
+                assertThat(myReceipts).extracting(TwoChainsJobITCase::withoutSequence).as(id + " receipts")
+                        .containsExactlyElementsOf(ref.receipts().stream().map(TwoChainsJobITCase::withoutSequence).toList());
                 myReceipts.forEach(r -> sequences.add(r.getSequence()));
                 List<StateDiff> myDiffs = diffs.stream().filter(d -> d.getChainId().equals(id)).toList();
                 assertThat(myDiffs).as(id + " diffs").hasSize(ref.diffs());
@@ -134,19 +136,23 @@ class TwoChainsJobITCase {
         }
     }
 
-    private record Reference(List<BlockResult> results, int receipts, int diffs) {}
+    private record Reference(List<BlockResult> results, List<Receipt> receipts, int diffs) {}
+
+    private static Receipt withoutSequence(Receipt r) {
+        return Receipt.newBuilder(r).setSequence(-1).setResultSequence(-1).build();
+    }
 
     private static Reference reference(Genesis genesis, List<ChainEvent> events) {
         ChainRunner runner = new ChainRunner(new ChainConfig(genesis), new InMemoryStateStore(),
                 Engines.create("sequential", 1, new ChainVm()), new BlockPreparer(null));
         List<BlockResult> out = new ArrayList<>();
-        int receipts = 0;
+        List<Receipt> receipts = new ArrayList<>();
         int diffs = 0;
         for (ChainEvent e : events) {
             BlockReport report = runner.process(e);
             out.add(report.toBlockResult());
             if (report.accepted() && report.feeds()) {
-                receipts += report.receipts().size();
+                receipts.addAll(report.receipts());
                 diffs += report.changes().size();
             }
         }
