@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code bench job} on a tiny chain (real embedded Kafka, real MiniCluster): the job's root equals
  * the standalone runner's, and the report says where the job's time went (Flink stages from the
- * REST API, CPU per thread group). No timing is asserted.
+ * REST API, CPU per thread group); with {@code --pace} (latency mode: the unbounded job fed while it
+ * runs) it also carries the latency line (p50 / p90 / max). No timing is asserted.
  */
 class BenchJobCliTest {
 
@@ -22,5 +23,17 @@ class BenchJobCliTest {
         assertThat(out).anyMatch(line -> line.startsWith("where the job's time went"));
         assertThat(out).anyMatch(line -> line.startsWith("| thread group | cpu s |"));
         assertThat(out).anyMatch(line -> line.startsWith("| total |"));
+    }
+
+    @Test
+    void pacedRunPrintsLatencyAndTableWithEqualRoot() {
+        // 8 blocks: more than PacedPublisher.SKIP (5) so the latency line has measured blocks
+        List<String> out = Cli.stdout("bench", "job", "--blocks", "8", "--txs", "10", "--signatures", "ed25519",
+                "--engines", "sequential", "--pace", "20");
+        assertThat(out).filteredOn(line -> line.startsWith("latency publish -> result readable")).isNotEmpty()
+                .allSatisfy(line -> assertThat(line).matches(".*: p50 \\d+ ms, p90 \\d+ ms, max \\d+ ms$"));
+        assertThat(out).filteredOn(line -> line.startsWith("| ed25519 | sequential | Flink job")).singleElement()
+                .asString().contains("| true |");
+        assertThat(out).anyMatch(line -> line.startsWith("| ed25519 | sequential | standalone ChainRunner |"));
     }
 }
