@@ -52,7 +52,7 @@ import java.util.Locale;
  * <pre>
  *   --workloads utxo,utxo-chained,transfer:2,...,mixed,transfer:10000+sig   (default: the full matrix)
  *   --sizes 1000,10000            transactions per block
- *   --engines sequential,two-phase,block-stm[,block-stm-analyzer,block-stm-no-analyzer,block-stm-no-fallback,block-stm-strict,
+ *   --engines sequential,two-phase,block-stm[,block-stm-optimistic,block-stm-analyzer,block-stm-no-analyzer,block-stm-no-fallback,block-stm-strict,
  *             block-stm-no-credits,block-stm-strict-no-credits]
  *                                 (the block-stm-* ablations run at 2 threads only)
  *   --threads 1,2,4
@@ -330,6 +330,7 @@ public final class EngineBench {
         return switch (name) {
             case "two-phase" -> new TwoPhaseEngine(vm, threads, true);
             case "block-stm" -> new BlockStmEngine(vm, BlockStmOptions.defaults(threads));
+            case "block-stm-optimistic" -> new BlockStmEngine(vm, BlockStmOptions.defaults(threads).withPredictedSchedule(false));
             case "block-stm-no-analyzer" -> new BlockStmEngine(vm, BlockStmOptions.defaults(threads).withAnalyzer(false));
             case "block-stm-analyzer" -> new BlockStmEngine(vm, BlockStmOptions.defaults(threads).withAnalyzer(true));
             case "block-stm-no-fallback" -> new BlockStmEngine(vm, BlockStmOptions.defaults(threads).withContentionFallback(false));

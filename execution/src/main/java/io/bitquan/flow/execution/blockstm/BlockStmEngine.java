@@ -2,6 +2,8 @@ package io.bitquan.flow.execution.blockstm;
 
 import io.bitquan.flow.execution.analysis.BlockDependencies;
 import io.bitquan.flow.execution.analysis.DependencyAnalyzer;
+import io.bitquan.flow.execution.dag.AccessDag;
+import io.bitquan.flow.execution.dag.DagRun;
 import io.bitquan.flow.execution.engine.BlockOutput;
 import io.bitquan.flow.execution.engine.ExecutionEngine;
 import io.bitquan.flow.execution.engine.ExecutionStats;
@@ -79,6 +81,55 @@ public final class BlockStmEngine implements ExecutionEngine {
         if (options.contentionFallback() && chainLike) {
             return withFallback(sequential.execute(block, txs, base), 0, 0, 0);
         }
+        long wasted = 0;
+        if (options.predictedSchedule()) {
+            AccessDag dag = AccessDag.build(txs);
+            if (dag != null) {
+                DagRun scheduled = new DagRun(dag, block, txs, base, vm);
+                BlockOutput out = runScheduled(block, txs, base, dag, scheduled);
+                if (out != null) {
+                    return out;
+                }
+                wasted = scheduled.executions();
+            }
+        }
+        BlockOutput optimistic = runOptimistic(block, txs, base, sample, chainLike);
+        if (wasted == 0) {
+            return optimistic;
+        }
+        ExecutionStats s = optimistic.stats();
+        ExecutionStats stats = new ExecutionStats(s.executions() + wasted, s.aborts() + wasted, s.validations(), s.fallbacks());
+        return new BlockOutput(optimistic.writes(), optimistic.outcomes(), optimistic.fees(), optimistic.violation(),
+                optimistic.violationTx(), stats);
+    }
+
+    /**
+     * The predicted schedule ({@code io.bitquan.flow.execution.dag}): as many workers as the
+     * graph's parallelism can use, at most the pool's. Null when a transaction touched a key
+     * outside its prediction: the caller then runs the block optimistically.
+     */
+    private BlockOutput runScheduled(BlockContext block, List<PreparedTx> txs, StateView base, AccessDag dag, DagRun run) {
+        // A graph of parallelism p keeps about p workers busy; more would only claim and idle
+        // (a chain, p ~ 1, then runs on the calling thread alone with no hand-off at all).
+        int workers = (int) Math.max(1, Math.min(options.threads(), Math.floor(dag.parallelism())));
+        try {
+            pool.run(workers, run::work);
+            lastRun = new RunCounters(run.executions(), 0, 0, 0, 0, 0, 0, 0, 0);
+            return run.mispredicted() ? null : run.collect();
+        } catch (CancellationException interrupted) {
+            throw interrupted;
+        } catch (RuntimeException internal) {
+            if (!options.sequentialFallbackOnError() || internal instanceof TransactionFailed) {
+                throw internal;
+            }
+            return withFallback(sequential.execute(block, txs, base), run.executions(), 0, 0);
+        }
+    }
+
+    /** The paper's optimistic run (Algorithms 1-5), with the shortcuts of {@link BlockStmOptions}. */
+    private BlockOutput runOptimistic(BlockContext block, List<PreparedTx> txs, StateView base, BlockDependencies sample,
+                                      boolean chainLike) {
+        int n = txs.size();
         // A block predicted to be one dependency chain (parallelism below 2) with the fallback off
         // and contention waits on: the cheapest hand-off is none. The calling thread runs it alone
         // as worker 0, in order, so every incarnation starts over a committed prefix and is final

@@ -22,9 +22,17 @@ package io.bitquan.flow.execution.blockstm;
  *                                  predecessors as {@code useAnalyzer} does, for that block only:
  *                                  the engine then handles full contention itself instead of
  *                                  aborting on almost every transaction
+ * @param predictedSchedule         when every transaction's access set is predicted completely
+ *                                  (transfers, UTXO spends, coinbases), run the block on the
+ *                                  predicted dependency graph instead of optimistically: each
+ *                                  transaction once, after its predecessors on its keys, with no
+ *                                  multi-version memory and no validation; a transaction touching
+ *                                  an unpredicted key voids that run and the block runs
+ *                                  optimistically ({@code io.bitquan.flow.execution.dag})
  */
 public record BlockStmOptions(int threads, int serialThreshold, boolean contentionFallback, boolean useAnalyzer,
-                              boolean sequentialFallbackOnError, boolean commutativeCredits, boolean contentionWaits) {
+                              boolean sequentialFallbackOnError, boolean commutativeCredits, boolean contentionWaits,
+                              boolean predictedSchedule) {
     /**
      * Measured at 2 threads with every shortcut off: native blocks of 8..256 transactions ran at
      * 0.2-0.8x of sequential, and even with signature verification inside each transaction
@@ -51,36 +59,41 @@ public record BlockStmOptions(int threads, int serialThreshold, boolean contenti
      * varies between runs, 0.46-0.52x with waits vs 0.43-0.72x without).
      */
     public static BlockStmOptions defaults(int threads) {
-        return new BlockStmOptions(threads, DEFAULT_SERIAL_THRESHOLD, true, false, true, true, true);
+        return new BlockStmOptions(threads, DEFAULT_SERIAL_THRESHOLD, true, false, true, true, true, true);
     }
 
     /** Pure Block-STM for tests: no shortcuts, no fallback, so every block exercises the parallel path. */
     public static BlockStmOptions strict(int threads, boolean useAnalyzer) {
-        return new BlockStmOptions(threads, 0, false, useAnalyzer, false, true, false);
+        return new BlockStmOptions(threads, 0, false, useAnalyzer, false, true, false, false);
     }
 
     public BlockStmOptions withSerialThreshold(int n) {
-        return new BlockStmOptions(threads, n, contentionFallback, useAnalyzer, sequentialFallbackOnError, commutativeCredits, contentionWaits);
+        return new BlockStmOptions(threads, n, contentionFallback, useAnalyzer, sequentialFallbackOnError, commutativeCredits, contentionWaits, predictedSchedule);
     }
 
     public BlockStmOptions withContentionFallback(boolean on) {
-        return new BlockStmOptions(threads, serialThreshold, on, useAnalyzer, sequentialFallbackOnError, commutativeCredits, contentionWaits);
+        return new BlockStmOptions(threads, serialThreshold, on, useAnalyzer, sequentialFallbackOnError, commutativeCredits, contentionWaits, predictedSchedule);
     }
 
     public BlockStmOptions withAnalyzer(boolean on) {
-        return new BlockStmOptions(threads, serialThreshold, contentionFallback, on, sequentialFallbackOnError, commutativeCredits, contentionWaits);
+        return new BlockStmOptions(threads, serialThreshold, contentionFallback, on, sequentialFallbackOnError, commutativeCredits, contentionWaits, predictedSchedule);
     }
 
     public BlockStmOptions withCommutativeCredits(boolean on) {
-        return new BlockStmOptions(threads, serialThreshold, contentionFallback, useAnalyzer, sequentialFallbackOnError, on, contentionWaits);
+        return new BlockStmOptions(threads, serialThreshold, contentionFallback, useAnalyzer, sequentialFallbackOnError, on, contentionWaits, predictedSchedule);
     }
 
     public BlockStmOptions withContentionWaits(boolean on) {
         return new BlockStmOptions(threads, serialThreshold, contentionFallback, useAnalyzer, sequentialFallbackOnError,
-                commutativeCredits, on);
+                commutativeCredits, on, predictedSchedule);
     }
 
     public BlockStmOptions withSequentialFallbackOnError(boolean on) {
-        return new BlockStmOptions(threads, serialThreshold, contentionFallback, useAnalyzer, on, commutativeCredits, contentionWaits);
+        return new BlockStmOptions(threads, serialThreshold, contentionFallback, useAnalyzer, on, commutativeCredits, contentionWaits, predictedSchedule);
+    }
+
+    public BlockStmOptions withPredictedSchedule(boolean on) {
+        return new BlockStmOptions(threads, serialThreshold, contentionFallback, useAnalyzer, sequentialFallbackOnError,
+                commutativeCredits, contentionWaits, on);
     }
 }

@@ -30,12 +30,13 @@ public final class Engines {
 
     /**
      * The same engines with every shortcut and safety net off (no serial threshold, no contention
-     * or sequential fallback): what tests use, so each block really runs the parallel path and a
+     * or sequential fallback; block-stm on the predicted schedule where it applies, as a node runs
+     * it, and optimistically otherwise): what tests use, so each block really runs the parallel path and a
      * bug surfaces as a failure instead of being hidden by a fallback.
      */
     public static ExecutionEngine createStrict(String name, int threads, TransactionVm vm) {
         return switch (name) {
-            case "block-stm" -> new BlockStmEngine(vm, BlockStmOptions.strict(threads, true));
+            case "block-stm" -> new BlockStmEngine(vm, BlockStmOptions.strict(threads, true).withPredictedSchedule(true));
             case "two-phase" -> new TwoPhaseEngine(vm, threads, false);
             default -> create(name, threads, vm);
         };

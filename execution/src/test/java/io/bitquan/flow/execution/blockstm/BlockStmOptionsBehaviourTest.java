@@ -19,8 +19,8 @@ class BlockStmOptionsBehaviourTest {
     private final ChainVm vm = new ChainVm();
 
     /**
-     * The VM that records whether it ran on the parallel path (a {@link VersionedView}) or the
-     * sequential one. Validation counts cannot tell: with the commit index, a transaction that
+     * The VM that records whether it ran on a parallel path (a {@link VersionedView}, or the
+     * predicted schedule's view) or the sequential one (a {@code WriteBuffer}). Validation counts cannot tell: with the commit index, a transaction that
      * started over a committed prefix is never validated, so a parallel run may validate nothing.
      */
     private final class PathProbe implements TransactionVm {
@@ -29,7 +29,7 @@ class BlockStmOptionsBehaviourTest {
         @Override
         public TxOutcome execute(io.bitquan.flow.model.rules.PreparedTx tx, io.bitquan.flow.execution.vm.BlockContext ctx,
                                  io.bitquan.flow.model.rules.StateAccess state) {
-            if (state instanceof VersionedView) {
+            if (!(state instanceof io.bitquan.flow.execution.engine.WriteBuffer)) {
                 parallel = true;
             }
             return vm.execute(tx, ctx, state);
@@ -106,7 +106,7 @@ class BlockStmOptionsBehaviourTest {
     @Test
     void predictedFallbackWorksWithoutAnalyzerWaits() {
         BlockFixtures b = BlockFixtures.firstBlock(GeneratorOptions.of(8, 1, 2000, Workload.TRANSFER).withAccounts(2));
-        try (BlockStmEngine e = new BlockStmEngine(vm, new BlockStmOptions(8, 0, true, false, false, true, true))) {
+        try (BlockStmEngine e = new BlockStmEngine(vm, new BlockStmOptions(8, 0, true, false, false, true, true, false))) {
             BlockOutput out = e.execute(b.context(), b.txs(), b.base());
             OutputAssertions.assertSameResult(out, reference(b), "predicted");
             assertThat(out.stats().fallbacks()).isEqualTo(1);
@@ -130,7 +130,7 @@ class BlockStmOptionsBehaviourTest {
         BlockFixtures b = BlockFixtures.firstBlock(GeneratorOptions.of(8, 1, 1000, Workload.UTXO));
         BlockOutput expected = new SequentialEngine(hiddenHotspot).execute(b.context(), b.txs(), b.base());
         int fallbacks = 0;
-        try (BlockStmEngine e = new BlockStmEngine(hiddenHotspot, new BlockStmOptions(4, 0, true, true, false, true, true))) {
+        try (BlockStmEngine e = new BlockStmEngine(hiddenHotspot, new BlockStmOptions(4, 0, true, true, false, true, true, false))) {
             for (int rep = 0; rep < 8; rep++) {
                 BlockOutput out = e.execute(b.context(), b.txs(), b.base());
                 OutputAssertions.assertSameResult(out, expected, "budget");
@@ -164,7 +164,8 @@ class BlockStmOptionsBehaviourTest {
                 }
                 return vm.execute(tx, ctx, state);
             };
-            try (BlockStmEngine e = new BlockStmEngine(onCaller, BlockStmOptions.defaults(threads).withContentionFallback(false))) {
+            try (BlockStmEngine e = new BlockStmEngine(onCaller,
+                    BlockStmOptions.defaults(threads).withContentionFallback(false).withPredictedSchedule(false))) {
                 BlockOutput out = e.execute(b.context(), b.txs(), b.base());
                 OutputAssertions.assertSameResult(out, expected, "chain x" + threads);
                 assertThat(out.stats().fallbacks()).isZero();

@@ -25,7 +25,7 @@ import net.jqwik.api.constraints.LongRange;
 /**
  * Differential properties: on random chains of every workload and contention level, with
  * invalid block variants, Block-STM (with and without the analyzer, with commutative credits on
- * and off) and two-phase at 1, 2, 3, 8 and 16 threads give byte-identical write sets, outcomes, fees and rejection rules to the sequential
+ * and off, optimistic and on the predicted schedule) and two-phase at 1, 2, 3, 8 and 16 threads give byte-identical write sets, outcomes, fees and rejection rules to the sequential
  * reference. Strict options: no serial threshold, no contention fallback, no error fallback.
  */
 class EngineDifferentialProperties {
@@ -69,6 +69,8 @@ class EngineDifferentialProperties {
         TransactionVm vm = new ChainVm();
         List<ExecutionEngine> candidates = List.of(
                 new BlockStmEngine(vm, BlockStmOptions.strict(threads, analyzer).withCommutativeCredits(credits)),
+                new BlockStmEngine(vm, BlockStmOptions.strict(threads, analyzer).withCommutativeCredits(credits)
+                        .withPredictedSchedule(true)),
                 new TwoPhaseEngine(vm, threads, false));
         try (ComparingEngine engine = new ComparingEngine(vm, candidates)) {
             ChainRunner runner = new ChainRunner(gen.config(), new InMemoryStateStore(), engine, new BlockPreparer(null));

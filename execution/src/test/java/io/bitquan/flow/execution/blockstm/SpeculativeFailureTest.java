@@ -127,6 +127,7 @@ class SpeculativeFailureTest {
 
     private static List<ExecutionEngine> engines(TransactionVm vm) {
         return List.of(new SequentialEngine(vm), new BlockStmEngine(vm, BlockStmOptions.strict(2, false)),
-                new BlockStmEngine(vm, BlockStmOptions.strict(16, true)), new TwoPhaseEngine(vm, 3, false));
+                new BlockStmEngine(vm, BlockStmOptions.strict(16, true)),
+                new BlockStmEngine(vm, BlockStmOptions.strict(3, false).withPredictedSchedule(true)), new TwoPhaseEngine(vm, 3, false));
     }
 }

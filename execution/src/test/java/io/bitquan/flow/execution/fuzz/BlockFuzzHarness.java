@@ -2,6 +2,8 @@ package io.bitquan.flow.execution.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bitquan.flow.execution.blockstm.BlockStmEngine;
+import io.bitquan.flow.execution.blockstm.BlockStmOptions;
 import io.bitquan.flow.execution.chain.BlockReport;
 import io.bitquan.flow.execution.engine.Engines;
 import io.bitquan.flow.execution.engine.ExecutionEngine;
@@ -44,6 +46,10 @@ final class BlockFuzzHarness {
                 assertThat(outcomes).as("engine %s vs sequential", engine).isEqualTo(reference);
             }
         }
+        // createStrict's block-stm takes the predicted schedule wherever it applies: the
+        // optimistic path gets the same blocks too.
+        List<String> optimistic = replay(blocks, new BlockStmEngine(new ChainVm(), BlockStmOptions.strict(3, true)));
+        assertThat(optimistic).as("optimistic block-stm vs sequential").isEqualTo(reference);
     }
 
     private static List<String> replay(List<Block> blocks, ExecutionEngine engine) {

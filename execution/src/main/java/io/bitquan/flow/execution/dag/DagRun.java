@@ -1,0 +1,224 @@
+package io.bitquan.flow.execution.dag;
+
+import io.bitquan.flow.execution.blockstm.InvariantViolation;
+import io.bitquan.flow.execution.blockstm.WorkerPool;
+import io.bitquan.flow.execution.engine.BlockOutput;
+import io.bitquan.flow.execution.engine.ExecutionStats;
+import io.bitquan.flow.execution.engine.SequentialEngine;
+import io.bitquan.flow.execution.engine.TransactionFailed;
+import io.bitquan.flow.execution.vm.BlockContext;
+import io.bitquan.flow.execution.vm.TransactionVm;
+import io.bitquan.flow.model.rules.PreparedTx;
+import io.bitquan.flow.model.rules.RuleViolation;
+import io.bitquan.flow.model.rules.TxOutcome;
+import io.bitquan.flow.model.state.StateValue;
+import io.bitquan.flow.model.state.StateView;
+import io.bitquan.flow.model.state.StateWrite;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * One block run on the predicted schedule: every transaction executes once, after each earlier
+ * transaction that shares a predicted key has finished, directly on one value slot per key.
+ *
+ * <p><b>Why the result is the sequential one.</b> The transactions touching a key form a chain
+ * in block order ({@link AccessDag}), and a transaction runs only when every predecessor on each
+ * of its keys has finished, so while it runs it is the only one touching those keys and they
+ * hold exactly what sequential execution would have left there. Keys it does not predict it
+ * cannot touch ({@link Misprediction} discards the run). Rule violations: every transaction
+ * below the first sequential violation runs as sequentially; the violation itself then shows up
+ * at that index, and anything observed above it is ignored (the lowest index wins, as in
+ * {@link SequentialEngine}).
+ *
+ * <p><b>Protocol.</b> {@code pending[t]} starts at t's predecessor count plus one claim token.
+ * Workers claim indices in block order in small chunks and drop the token; a finishing
+ * transaction decrements each successor on its keys. Whoever brings a count to zero runs that
+ * transaction: a worker keeps a chain it released on its own stack (depth first, so a hot key's
+ * chain stays on one core), and nobody waits or spins. Each count reaches zero exactly once, so
+ * each transaction runs exactly once. The decrement that reaches zero is a volatile
+ * read-modify-write after every other decrement of that count, which orders the predecessors'
+ * slot writes before the successor's reads.
+ */
+public final class DagRun {
+    /** A slot whose base value has not been read yet (null is a legal value: the key is absent). */
+    private static final Object UNLOADED = new Object();
+    /**
+     * Indices claimed per fetch-and-add: one shared counter per transaction would bounce between
+     * the cores for every light transfer; a small chunk keeps block order nearly intact.
+     */
+    private static final int CLAIM = 8;
+
+    private final AccessDag dag;
+    private final BlockContext block;
+    private final List<PreparedTx> txs;
+    private final StateView base;
+    private final TransactionVm vm;
+    private final Object[] values;
+    private final boolean[] written;
+    private final AtomicIntegerArray pending;
+    private final AtomicInteger nextClaim = new AtomicInteger();
+    /** Per transaction: its TxOutcome, RuleViolation or VM failure (a Throwable). */
+    private final Object[] results;
+    /** Lowest index with a violation or failure so far; transactions above it need not run. */
+    private final AtomicInteger stopAt;
+    private final AtomicInteger executions = new AtomicInteger();
+    private volatile boolean mispredicted;
+
+    public DagRun(AccessDag dag, BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm) {
+        this.dag = dag;
+        this.block = block;
+        this.txs = txs;
+        this.base = base;
+        this.vm = vm;
+        int keys = dag.keys.size();
+        this.values = new Object[keys];
+        java.util.Arrays.fill(values, UNLOADED);
+        this.written = new boolean[keys];
+        int n = dag.txCount;
+        int[] counts = new int[n];
+        for (int t = 0; t < n; t++) {
+            counts[t] = dag.predecessors[t] + 1;
+        }
+        this.pending = new AtomicIntegerArray(counts);
+        this.results = new Object[n];
+        this.stopAt = new AtomicInteger(n);
+    }
+
+    /** One worker's loop ({@link WorkerPool.Job}). */
+    public void work(int worker, WorkerPool.Stop stop) {
+        int n = dag.txCount;
+        int[] stack = new int[Math.min(n, 1024)];
+        ScheduledView view = new ScheduledView(this, dag);
+        while (!mispredicted && !stop.raised()) {
+            int first = nextClaim.getAndAdd(CLAIM);
+            if (first >= n) {
+                return;
+            }
+            int last = Math.min(n, first + CLAIM);
+            for (int t = first; t < last; t++) {
+                if (pending.decrementAndGet(t) == 0) {
+                    stack = runReleased(t, stack, view);
+                }
+            }
+        }
+    }
+
+    /** Runs {@code t} and, depth first, every transaction its completion (transitively) releases. */
+    private int[] runReleased(int t, int[] stack, ScheduledView view) {
+        int top = 0;
+        int next = t;
+        while (true) {
+            if (next <= stopAt.get() && !mispredicted) {
+                if (!execute(next, view)) {
+                    return stack;
+                }
+                for (int a = dag.accessStart[next], end = dag.accessStart[next + 1]; a < end; a++) {
+                    int successor = dag.nextTx[a];
+                    if (successor >= 0 && pending.decrementAndGet(successor) == 0) {
+                        if (top == stack.length) {
+                            stack = java.util.Arrays.copyOf(stack, top * 2);
+                        }
+                        stack[top++] = successor;
+                    }
+                }
+            }
+            if (top == 0) {
+                return stack;
+            }
+            next = stack[--top];
+        }
+    }
+
+    /** Executes one transaction; false when it touched an unpredicted key (the run is void). */
+    private boolean execute(int t, ScheduledView view) {
+        view.aimAt(t);
+        Object result;
+        try {
+            result = vm.execute(txs.get(t), block, view);
+        } catch (Misprediction outside) {
+            mispredicted = true;
+            return false;
+        } catch (RuleViolation violation) {
+            result = violation;
+        } catch (RuntimeException | Error failure) {
+            if (!TransactionFailed.isTransactionFailure(failure)) {
+                throw failure; // the machine, not the transaction: as the sequential engine
+            }
+            result = failure;
+        }
+        executions.incrementAndGet();
+        results[t] = result;
+        if (!(result instanceof TxOutcome)) {
+            lowerStop(t);
+        }
+        return true;
+    }
+
+    private void lowerStop(int t) {
+        int current = stopAt.get();
+        while (t < current && !stopAt.compareAndSet(current, t)) {
+            current = stopAt.get();
+        }
+    }
+
+    StateValue value(int id) {
+        Object v = values[id];
+        if (v == UNLOADED) {
+            v = base.read(dag.keys.key(id));
+            values[id] = v;
+        }
+        return (StateValue) v;
+    }
+
+    void set(int id, StateValue value) {
+        values[id] = value;
+        written[id] = true;
+    }
+
+    /** Whether a transaction touched a key outside its prediction (then {@link #collect} is void). */
+    public boolean mispredicted() {
+        return mispredicted;
+    }
+
+    public long executions() {
+        return executions.get();
+    }
+
+    /**
+     * The block's output, read by the calling thread after every worker returned: the lowest
+     * violation rejects (a VM failure throws {@link TransactionFailed}, as sequentially), else
+     * the written keys in key order.
+     */
+    public BlockOutput collect() {
+        if (mispredicted) {
+            throw new IllegalStateException("a mispredicted run has no output");
+        }
+        int n = dag.txCount;
+        ExecutionStats stats = new ExecutionStats(executions.get(), 0, 0, 0);
+        List<TxOutcome> outcomes = new ArrayList<>(n);
+        long fees = 0;
+        for (int t = 0; t < n; t++) {
+            Object result = results[t];
+            if (result instanceof TxOutcome outcome) {
+                outcomes.add(outcome);
+                fees += outcome.fee();
+            } else if (result instanceof RuleViolation violation) {
+                return BlockOutput.rejected(violation, t, stats);
+            } else if (result instanceof Throwable failure) {
+                throw new TransactionFailed(t, failure);
+            } else {
+                throw new InvariantViolation("scheduled run: tx " + t + " has no result");
+            }
+        }
+        List<StateWrite> writes = new ArrayList<>();
+        for (int id = 0; id < written.length; id++) {
+            if (written[id]) {
+                writes.add(new StateWrite(dag.keys.key(id), (StateValue) values[id]));
+            }
+        }
+        writes.sort(null);
+        return SequentialEngine.finish(block, txs, writes, outcomes, fees, stats);
+    }
+}

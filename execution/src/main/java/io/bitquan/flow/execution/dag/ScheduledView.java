@@ -1,0 +1,52 @@
+package io.bitquan.flow.execution.dag;
+
+import io.bitquan.flow.model.rules.StateAccess;
+import io.bitquan.flow.model.state.StateKey;
+import io.bitquan.flow.model.state.StateValue;
+
+/**
+ * What the VM sees on the scheduled path: the running transaction's predicted keys, read and
+ * written in place in the run's per-key value slots (the schedule gives the transaction those
+ * keys exclusively while it runs). A key outside the prediction throws {@link Misprediction}.
+ * One per worker, re-aimed at each transaction; single-threaded.
+ */
+final class ScheduledView implements StateAccess {
+    private final DagRun run;
+    private final AccessDag dag;
+    private int first;
+    private int end;
+
+    ScheduledView(DagRun run, AccessDag dag) {
+        this.run = run;
+        this.dag = dag;
+    }
+
+    void aimAt(int tx) {
+        first = dag.accessStart[tx];
+        end = dag.accessStart[tx + 1];
+    }
+
+    @Override
+    public StateValue read(StateKey key) {
+        return run.value(idOf(key));
+    }
+
+    @Override
+    public void write(StateKey key, StateValue value) {
+        run.set(idOf(key), value);
+    }
+
+    /** A linear scan: a transaction predicts 1-6 keys, fewer compares than one hash lookup costs. */
+    private int idOf(StateKey key) {
+        int[] accessKey = dag.accessKey;
+        KeyIndex keys = dag.keys;
+        for (int a = first; a < end; a++) {
+            int id = accessKey[a];
+            StateKey predicted = keys.key(id);
+            if (predicted == key || predicted.equals(key)) {
+                return id;
+            }
+        }
+        throw Misprediction.INSTANCE;
+    }
+}

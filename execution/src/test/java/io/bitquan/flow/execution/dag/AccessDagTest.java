@@ -1,0 +1,76 @@
+package io.bitquan.flow.execution.dag;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bitquan.flow.execution.blockstm.BlockFixtures;
+import io.bitquan.flow.execution.generator.GeneratorOptions;
+import io.bitquan.flow.execution.generator.Workload;
+import io.bitquan.flow.model.avro.Coinbase;
+import io.bitquan.flow.model.avro.ContractDeploy;
+import io.bitquan.flow.model.avro.Transaction;
+import io.bitquan.flow.model.rules.PreparedTx;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The predicted access graph's shape on blocks whose structure the generator documents. */
+class AccessDagTest {
+
+    @Test
+    void independentSpendsHaveNoEdges() {
+        List<PreparedTx> txs = BlockFixtures.firstBlock(GeneratorOptions.of(1, 1, 300, Workload.UTXO)).txs();
+        AccessDag dag = AccessDag.build(txs);
+        assertThat(dag).isNotNull();
+        assertThat(dag.criticalPath()).isEqualTo(1);
+        assertThat(dag.predecessors).containsOnly(0);
+        assertThat(dag.nextTx).containsOnly(-1);
+        assertThat(dag.parallelism()).isEqualTo(txs.size());
+    }
+
+    @Test
+    void twoAccountsMakeOneChainThroughEveryTransfer() {
+        List<PreparedTx> txs = BlockFixtures.firstBlock(GeneratorOptions.of(2, 1, 300, Workload.TRANSFER).withAccounts(2)).txs();
+        AccessDag dag = AccessDag.build(txs);
+        int transfers = txs.size() - 1; // the coinbase touches only its own outputs
+        Coinbase coinbase = (Coinbase) txs.get(0).body();
+        assertThat(dag.keyCount()).isEqualTo(2 + coinbase.getOutputs().size());
+        assertThat(dag.criticalPath()).isEqualTo(transfers);
+        // every transfer after the first follows the one before it on both accounts
+        for (int t = 2; t < txs.size(); t++) {
+            assertThat(dag.predecessors[t]).as("tx %d", t).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void chainedSpendsFollowTheirParents() {
+        List<PreparedTx> txs = BlockFixtures.firstBlock(GeneratorOptions.of(3, 1, 300, Workload.UTXO_CHAINED)).txs();
+        AccessDag dag = AccessDag.build(txs);
+        assertThat(dag.criticalPath()).isBetween(2, 8);
+        int linked = 0;
+        for (int t = 0; t < txs.size(); t++) {
+            for (int a = dag.accessStart[t]; a < dag.accessStart[t + 1]; a++) {
+                if (dag.nextTx[a] >= 0) {
+                    assertThat(dag.nextTx[a]).isGreaterThan(t);
+                    linked++;
+                }
+            }
+        }
+        assertThat(linked).isEqualTo(java.util.Arrays.stream(dag.predecessors).sum()).isPositive();
+    }
+
+    @Test
+    void aTransactionWithoutACompletePredictionLeavesTheBlockUnscheduled() {
+        List<PreparedTx> txs = new ArrayList<>(BlockFixtures.firstBlock(GeneratorOptions.of(4, 1, 50, Workload.UTXO)).txs());
+        assertThat(AccessDag.build(txs)).isNotNull();
+        Transaction deploy = new Transaction(ContractDeploy.newBuilder().setSender(bytes(32)).setPublicKey(bytes(32))
+                .setCode(bytes(10)).setConstructorArgs(bytes(0)).setGasLimit(10).setFee(1).setNonce(0)
+                .setSignature(bytes(64)).build());
+        txs.add(PreparedTx.of(txs.size(), deploy));
+        assertThat(AccessDag.build(txs)).isNull();
+    }
+
+    private static ByteBuffer bytes(int n) {
+        return ByteBuffer.wrap(new byte[n]);
+    }
+}
