@@ -37,8 +37,8 @@ public final class DependencyAnalyzer {
         if (body instanceof UtxoTransfer t) {
             List<StateKey> keys = new ArrayList<>(t.getInputs().size() + t.getOutputs().size());
             for (TxInput in : t.getInputs()) {
-                byte[] prev = Bytes.of(in.getPrevTxId());
-                if (prev.length == 32) {
+                ByteBuffer prev = in.getPrevTxId();
+                if (prev.remaining() == 32) {
                     keys.add(StateKey.utxo(prev, in.getPrevIndex()));
                 }
             }
@@ -83,9 +83,8 @@ public final class DependencyAnalyzer {
     }
 
     private static void addAccount(List<StateKey> keys, ByteBuffer address) {
-        byte[] a = Bytes.of(address);
-        if (a.length == StateKey.ADDRESS_BYTES) {
-            keys.add(StateKey.account(a));
+        if (address.remaining() == StateKey.ADDRESS_BYTES) {
+            keys.add(StateKey.account(address));
         }
     }
 

@@ -83,7 +83,7 @@ public final class BlockStmEngine implements ExecutionEngine {
         }
         long wasted = 0;
         if (options.predictedSchedule()) {
-            AccessDag dag = AccessDag.build(txs);
+            AccessDag dag = AccessDag.build(txs, pool, options.threads());
             if (dag != null) {
                 DagRun scheduled = new DagRun(dag, block, txs, base, vm);
                 BlockOutput out = runScheduled(block, txs, base, dag, scheduled);

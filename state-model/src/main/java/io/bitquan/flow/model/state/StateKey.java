@@ -1,6 +1,7 @@
 package io.bitquan.flow.model.state;
 
 import io.bitquan.flow.model.codec.Bytes;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -37,8 +38,17 @@ public final class StateKey implements Comparable<StateKey> {
     /** Kind.values() clones its array on every call; kinds are looked up per key read. */
     private static final Kind[] KINDS = Kind.values();
 
+    private static final java.lang.invoke.VarHandle LONG_BE =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
     private final byte[] encoded;
-    private final int hash;
+    /**
+     * {@code Arrays.hashCode(encoded)}, computed on first use (0 = not yet; racy but idempotent,
+     * as {@code String}'s): a key the VM builds only to read or write through a view that finds it
+     * by equality (the predicted schedule) is never hashed, and hashing is a large share of building
+     * a key. The value is unchanged from the eager version: commitment buckets depend on it.
+     */
+    private int hash;
     /**
      * The first 8 encoded bytes as an unsigned big-endian long: decides almost every comparison
      * (tag + 7 bytes of a hash-derived id) without touching the arrays. Sorting a block's write
@@ -48,12 +58,7 @@ public final class StateKey implements Comparable<StateKey> {
 
     private StateKey(byte[] encoded) {
         this.encoded = encoded;
-        this.hash = Arrays.hashCode(encoded);
-        long p = 0;
-        for (int i = 0; i < 8; i++) {
-            p = (p << 8) | (i < encoded.length ? encoded[i] & 0xFF : 0);
-        }
-        this.prefix = p;
+        this.prefix = (long) LONG_BE.get(encoded, 0); // every kind is longer than 8 bytes
     }
 
     public static StateKey utxo(byte[] txId, int index) {
@@ -70,6 +75,32 @@ public final class StateKey implements Comparable<StateKey> {
 
     public static StateKey account(byte[] address) {
         return tagged(Kind.ACCOUNT, address);
+    }
+
+    /**
+     * The account key of the address in {@code address}'s remaining bytes (exactly 32), read in
+     * place: no intermediate copy, which the per-transaction paths (access prediction, the VM)
+     * would otherwise pay per key. The buffer's position is not moved.
+     */
+    public static StateKey account(ByteBuffer address) {
+        requireLength(address.remaining(), ADDRESS_BYTES, "address");
+        byte[] e = new byte[Kind.ACCOUNT.length];
+        e[0] = (byte) Kind.ACCOUNT.tag;
+        address.get(address.position(), e, 1, ADDRESS_BYTES);
+        return new StateKey(e);
+    }
+
+    /** {@link #utxo(byte[], int)} with the txId read in place from {@code txId}'s remaining bytes (exactly 32). */
+    public static StateKey utxo(ByteBuffer txId, int index) {
+        requireLength(txId.remaining(), 32, "txId");
+        byte[] e = new byte[Kind.UTXO.length];
+        e[0] = (byte) Kind.UTXO.tag;
+        txId.get(txId.position(), e, 1, 32);
+        e[33] = (byte) (index >>> 24);
+        e[34] = (byte) (index >>> 16);
+        e[35] = (byte) (index >>> 8);
+        e[36] = (byte) index;
+        return new StateKey(e);
     }
 
     public static StateKey code(byte[] contract) {
@@ -125,8 +156,12 @@ public final class StateKey implements Comparable<StateKey> {
     }
 
     private static void requireLength(byte[] bytes, int length, String what) {
-        if (bytes.length != length) {
-            throw new IllegalArgumentException(what + " must be " + length + " bytes, got " + bytes.length);
+        requireLength(bytes.length, length, what);
+    }
+
+    private static void requireLength(int actual, int length, String what) {
+        if (actual != length) {
+            throw new IllegalArgumentException(what + " must be " + length + " bytes, got " + actual);
         }
     }
 
@@ -159,12 +194,42 @@ public final class StateKey implements Comparable<StateKey> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof StateKey other && hash == other.hash && Arrays.equals(encoded, other.encoded);
+        if (!(o instanceof StateKey other)) {
+            return false;
+        }
+        // Compare cached hashes only when both exist; otherwise the (vectorized) byte compare
+        // is cheaper than hashing either side.
+        int h = hash;
+        int oh = other.hash;
+        return (h == 0 || oh == 0 || h == oh) && prefix == other.prefix && Arrays.equals(encoded, other.encoded);
     }
 
     @Override
     public int hashCode() {
-        return hash;
+        int h = hash;
+        if (h == 0) {
+            h = bytesHash(encoded);
+            hash = h;
+        }
+        return h;
+    }
+
+    /**
+     * Exactly {@code Arrays.hashCode(bytes)} (31-polynomial over the signed bytes, mod 2^32),
+     * four bytes per step: the multiplications by powers of 31 are independent of each other,
+     * so the CPU overlaps them instead of waiting on one serial multiply-add per byte.
+     */
+    static int bytesHash(byte[] bytes) {
+        int h = 1;
+        int i = 0;
+        int n = bytes.length;
+        for (; i + 3 < n; i += 4) {
+            h = 923521 * h + 29791 * bytes[i] + 961 * bytes[i + 1] + 31 * bytes[i + 2] + bytes[i + 3];
+        }
+        for (; i < n; i++) {
+            h = 31 * h + bytes[i];
+        }
+        return h;
     }
 
     @Override

@@ -42,6 +42,29 @@ class StateEncodingPropertiesTest {
         assertThat(a.equals(b)).isEqualTo(java.util.Arrays.equals(a.encoded(), b.encoded()));
     }
 
+    /**
+     * The hash is exactly {@code Arrays.hashCode} of the encoding, computed or not before equals
+     * (commitment buckets route by it, so it may never change), and the ByteBuffer factories build
+     * the same keys as the byte[] ones without moving the buffer.
+     */
+    @Property
+    void hashIsArraysHashCodeAndBufferFactoriesAgree(@ForAll("bytes32") byte[] id, @ForAll int index, @ForAll boolean hashFirst) {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(id);
+        StateKey account = StateKey.account(buffer);
+        StateKey utxo = StateKey.utxo(buffer, index);
+        assertThat(buffer.position()).isZero();
+        StateKey accountBytes = StateKey.account(id);
+        if (hashFirst) {
+            assertThat(account.hashCode()).isEqualTo(java.util.Arrays.hashCode(account.encoded()));
+        }
+        assertThat(account).isEqualTo(accountBytes);
+        assertThat(utxo).isEqualTo(StateKey.utxo(id, index)).isNotEqualTo(account);
+        assertThat(account.hashCode()).isEqualTo(java.util.Arrays.hashCode(accountBytes.encoded()));
+        assertThat(utxo.hashCode()).isEqualTo(java.util.Arrays.hashCode(utxo.encoded()));
+        StateKey storage = StateKey.storage(id, id);
+        assertThat(storage.hashCode()).isEqualTo(java.util.Arrays.hashCode(storage.encoded()));
+    }
+
     @Property
     void keysWithExtraOrMissingBytesAreRejected(@ForAll("keys") StateKey key) {
         byte[] longer = Bytes.concat(key.encoded(), new byte[] {0});
