@@ -67,6 +67,12 @@
  *   <li><b>Predicted dependencies</b> ({@code io.bitquan.flow.execution.analysis}), off by default:
  *       before an incarnation runs, the worker suspends it on any predicted predecessor that is not
  *       yet EXECUTED, via the ordinary {@code addDependency}.</li>
+ *   <li><b>Predicted schedule</b> ({@code io.bitquan.flow.execution.dag}, on by default): a
+ *       block whose every transaction has a complete predicted access set skips the optimistic
+ *       run: each transaction executes once, after its predecessors on its keys, on one value
+ *       slot per key, with no multi-version memory and no validation. A transaction touching an
+ *       unpredicted key voids that run and the block runs optimistically (the void executions
+ *       count as aborts).</li>
  *   <li><b>Shortcuts</b>: blocks below a serial threshold (128, measured) run on the sequential engine;
  *       blocks whose predicted parallelism over their first 256 transactions is below 3 run
  *       sequentially (with the contention fallback off: below 2 on the calling thread alone,
