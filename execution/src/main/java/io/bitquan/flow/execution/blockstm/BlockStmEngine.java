@@ -115,7 +115,7 @@ public final class BlockStmEngine implements ExecutionEngine {
         try {
             pool.run(workers, run::work);
             lastRun = new RunCounters(run.executions(), 0, 0, 0, 0, 0, 0, 0, 0);
-            return run.mispredicted() ? null : run.collect();
+            return run.mispredicted() ? null : run.collect(pool, workers);
         } catch (CancellationException interrupted) {
             throw interrupted;
         } catch (RuntimeException internal) {

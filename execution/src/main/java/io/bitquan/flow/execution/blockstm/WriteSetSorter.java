@@ -15,7 +15,7 @@ import java.util.List;
  * them; the caller merges ({@code StateKey.compareTo} compares a cached 8-byte prefix first).
  * The result is identical for every slicing.
  */
-final class WriteSetSorter {
+public final class WriteSetSorter {
     private static final int MIN_PARALLEL = 4096;
 
     private WriteSetSorter() {}
@@ -66,7 +66,11 @@ final class WriteSetSorter {
         return new MvMemory.FinalWrites(merge(all, bounds), overflowTx, overflow);
     }
 
-    private static List<StateWrite> merge(StateWrite[] keyed, int[] bounds) {
+    /**
+     * Merges sorted runs {@code keyed[bounds[s] .. bounds[s + 1])} into one sorted list (a few runs,
+     * one per worker: a linear scan over the run heads beats a heap).
+     */
+    public static List<StateWrite> merge(StateWrite[] keyed, int[] bounds) {
         int slices = bounds.length - 1;
         int[] pos = Arrays.copyOf(bounds, slices);
         List<StateWrite> out = new ArrayList<>(keyed.length);

@@ -2,6 +2,7 @@ package io.bitquan.flow.execution.dag;
 
 import io.bitquan.flow.execution.blockstm.InvariantViolation;
 import io.bitquan.flow.execution.blockstm.WorkerPool;
+import io.bitquan.flow.execution.blockstm.WriteSetSorter;
 import io.bitquan.flow.execution.engine.BlockOutput;
 import io.bitquan.flow.execution.engine.ExecutionStats;
 import io.bitquan.flow.execution.engine.SequentialEngine;
@@ -49,6 +50,8 @@ public final class DagRun {
      * the cores for every light transfer; a small chunk keeps block order nearly intact.
      */
     private static final int CLAIM = 8;
+    /** Below this many keys one thread sorts the write set (a hand-off costs more than it saves). */
+    private static final int MIN_PARALLEL_SORT = 4096;
 
     private final AccessDag dag;
     private final BlockContext block;
@@ -177,6 +180,41 @@ public final class DagRun {
         written[id] = true;
     }
 
+    /**
+     * The written slots as writes in key order. The sequential engine sorts its write set too;
+     * here the sort is spread over the workers (slices of key ids sorted apart, then merged), so
+     * it does not become the serial tail of a parallel block.
+     */
+    private List<StateWrite> sortedWrites(WorkerPool pool, int workers) {
+        int keys = written.length;
+        int slices = keys < MIN_PARALLEL_SORT ? 1 : Math.max(1, Math.min(workers, pool.threads()));
+        StateWrite[][] parts = new StateWrite[slices][];
+        WorkerPool.Job sortSlice = (worker, stop) -> {
+            int from = (int) ((long) keys * worker / slices);
+            int to = (int) ((long) keys * (worker + 1) / slices);
+            StateWrite[] part = new StateWrite[to - from];
+            int count = 0;
+            for (int id = from; id < to; id++) {
+                if (written[id]) {
+                    part[count++] = new StateWrite(dag.keys.key(id), (StateValue) values[id]);
+                }
+            }
+            part = java.util.Arrays.copyOf(part, count);
+            java.util.Arrays.sort(part);
+            parts[worker] = part;
+        };
+        pool.run(slices, sortSlice);
+        int[] bounds = new int[slices + 1];
+        for (int s = 0; s < slices; s++) {
+            bounds[s + 1] = bounds[s] + parts[s].length;
+        }
+        StateWrite[] all = new StateWrite[bounds[slices]];
+        for (int s = 0; s < slices; s++) {
+            System.arraycopy(parts[s], 0, all, bounds[s], parts[s].length);
+        }
+        return slices == 1 ? java.util.Arrays.asList(all) : WriteSetSorter.merge(all, bounds);
+    }
+
     /** Whether a transaction touched a key outside its prediction (then {@link #collect} is void). */
     public boolean mispredicted() {
         return mispredicted;
@@ -189,9 +227,9 @@ public final class DagRun {
     /**
      * The block's output, read by the calling thread after every worker returned: the lowest
      * violation rejects (a VM failure throws {@link TransactionFailed}, as sequentially), else
-     * the written keys in key order.
+     * the written keys in key order, sorted in slices on {@code workers} workers of {@code pool}.
      */
-    public BlockOutput collect() {
+    public BlockOutput collect(WorkerPool pool, int workers) {
         if (mispredicted) {
             throw new IllegalStateException("a mispredicted run has no output");
         }
@@ -212,13 +250,7 @@ public final class DagRun {
                 throw new InvariantViolation("scheduled run: tx " + t + " has no result");
             }
         }
-        List<StateWrite> writes = new ArrayList<>();
-        for (int id = 0; id < written.length; id++) {
-            if (written[id]) {
-                writes.add(new StateWrite(dag.keys.key(id), (StateValue) values[id]));
-            }
-        }
-        writes.sort(null);
+        List<StateWrite> writes = sortedWrites(pool, workers);
         return SequentialEngine.finish(block, txs, writes, outcomes, fees, stats);
     }
 }
