@@ -83,10 +83,10 @@ public final class BlockStmEngine implements ExecutionEngine {
         }
         long wasted = 0;
         if (options.predictedSchedule()) {
-            AccessDag dag = AccessDag.build(txs, pool, options.threads());
+            AccessDag dag = AccessDag.predict(txs, pool, options.threads());
             if (dag != null) {
                 DagRun scheduled = new DagRun(dag, block, txs, base, vm);
-                BlockOutput out = runScheduled(block, txs, base, dag, scheduled);
+                BlockOutput out = runScheduled(block, txs, base, scheduled, sample);
                 if (out != null) {
                     return out;
                 }
@@ -104,14 +104,18 @@ public final class BlockStmEngine implements ExecutionEngine {
     }
 
     /**
-     * The predicted schedule ({@code io.bitquan.flow.execution.dag}): as many workers as the
-     * graph's parallelism can use, at most the pool's. Null when a transaction touched a key
-     * outside its prediction: the caller then runs the block optimistically.
+     * The predicted schedule ({@code io.bitquan.flow.execution.dag}). Null when a transaction
+     * touched a key outside its prediction: the caller then runs the block optimistically.
      */
-    private BlockOutput runScheduled(BlockContext block, List<PreparedTx> txs, StateView base, AccessDag dag, DagRun run) {
-        // A graph of parallelism p keeps about p workers busy; more would only claim and idle
-        // (a chain, p ~ 1, then runs on the calling thread alone with no hand-off at all).
-        int workers = (int) Math.max(1, Math.min(options.threads(), Math.floor(dag.parallelism())));
+    private BlockOutput runScheduled(BlockContext block, List<PreparedTx> txs, StateView base, DagRun run,
+                                     BlockDependencies sample) {
+        // A block of predicted parallelism p keeps about p workers busy; more would only claim and
+        // idle (a chain, p ~ 1, then runs on the calling thread alone with no hand-off at all).
+        // The sample (first 256 transactions) is all that is known before the graph is linked.
+        int workers = options.threads();
+        if (sample != null) {
+            workers = (int) Math.max(1, Math.min(workers, Math.floor(sample.parallelism())));
+        }
         try {
             pool.run(workers, run::work);
             lastRun = new RunCounters(run.executions(), 0, 0, 0, 0, 0, 0, 0, 0);

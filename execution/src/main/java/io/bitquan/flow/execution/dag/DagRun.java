@@ -33,9 +33,10 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * at that index, and anything observed above it is ignored (the lowest index wins, as in
  * {@link SequentialEngine}).
  *
- * <p><b>Protocol.</b> {@code pending[t]} starts at t's predecessor count plus one claim token.
- * Workers claim indices in block order in small chunks and drop the token; a finishing
- * transaction decrements each successor on its keys. Whoever brings a count to zero runs that
+ * <p><b>Protocol.</b> {@code pending[t]} holds t's unfinished linked predecessors plus one claim
+ * token ({@link AccessDag}: worker 0 links the graph in chunks while the others execute the
+ * linked prefix). Workers claim linked indices in block order in small chunks and drop the token;
+ * a finishing transaction decrements each successor linked on its keys. Whoever brings a count to zero runs that
  * transaction: a worker keeps a chain it released on its own stack (depth first, so a hot key's
  * chain stays on one core), and nobody waits or spins. Each count reaches zero exactly once, so
  * each transaction runs exactly once. The decrement that reaches zero is a volatile
@@ -50,6 +51,8 @@ public final class DagRun {
      * the cores for every light transfer; a small chunk keeps block order nearly intact.
      */
     private static final int CLAIM = 8;
+    /** Transactions the linker publishes at a time: the others wait for the first chunk only. */
+    private static final int LINK_CHUNK = 64;
     /** Below this many keys one thread sorts the write set (a hand-off costs more than it saves). */
     private static final int MIN_PARALLEL_SORT = 4096;
 
@@ -75,23 +78,29 @@ public final class DagRun {
         this.txs = txs;
         this.base = base;
         this.vm = vm;
-        int keys = dag.keys.size();
-        this.values = new Object[keys];
+        int keyIds = dag.accessKey.length; // at most one key per access; ids are dense from 0
+        this.values = new Object[keyIds];
         java.util.Arrays.fill(values, UNLOADED);
-        this.written = new boolean[keys];
+        this.written = new boolean[keyIds];
+        this.pending = dag.pending;
         int n = dag.txCount;
-        int[] counts = new int[n];
-        for (int t = 0; t < n; t++) {
-            counts[t] = dag.predecessors[t] + 1;
-        }
-        this.pending = new AtomicIntegerArray(counts);
         this.results = new Object[n];
         this.stopAt = new AtomicInteger(n);
     }
 
-    /** One worker's loop ({@link WorkerPool.Job}). */
+    /**
+     * One worker's loop ({@link WorkerPool.Job}). Worker 0 first links the whole graph, a chunk at
+     * a time (linking is several times cheaper per transaction than executing one, so the others,
+     * executing behind it, never catch up after the first chunk); then every worker claims and runs.
+     */
     public void work(int worker, WorkerPool.Stop stop) {
         int n = dag.txCount;
+        if (worker == 0) {
+            for (int upTo = 0; upTo < n && !mispredicted && !stop.raised(); ) {
+                upTo = Math.min(n, upTo + LINK_CHUNK);
+                dag.link(upTo);
+            }
+        }
         int[] stack = new int[Math.min(n, 1024)];
         ScheduledView view = new ScheduledView(this, dag);
         while (!mispredicted && !stop.raised()) {
@@ -100,6 +109,9 @@ public final class DagRun {
                 return;
             }
             int last = Math.min(n, first + CLAIM);
+            if (!awaitLinked(last, stop)) {
+                return;
+            }
             for (int t = first; t < last; t++) {
                 if (pending.decrementAndGet(t) == 0) {
                     stack = runReleased(t, stack, view);
@@ -108,7 +120,27 @@ public final class DagRun {
         }
     }
 
-    /** Runs {@code t} and, depth first, every transaction its completion (transitively) releases. */
+    /** Waits (spin, then yield: oversubscribed pools must leave the linker its core) until {@code upTo} is linked. */
+    private boolean awaitLinked(int upTo, WorkerPool.Stop stop) {
+        for (int spins = 0; dag.linked() < upTo; spins++) {
+            if (mispredicted || stop.raised()) {
+                return false;
+            }
+            if (spins < 64) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Runs {@code t} and, depth first, every transaction its completion (transitively) releases.
+     * Finishing swaps DONE into each of its accesses' link slots: an accessor linked there before
+     * is released (its count decremented); a link attempted later fails, so the linker does not
+     * count this transaction as a predecessor.
+     */
     private int[] runReleased(int t, int[] stack, ScheduledView view) {
         int top = 0;
         int next = t;
@@ -118,7 +150,7 @@ public final class DagRun {
                     return stack;
                 }
                 for (int a = dag.accessStart[next], end = dag.accessStart[next + 1]; a < end; a++) {
-                    int successor = dag.nextTx[a];
+                    int successor = dag.nextTx.getAndSet(a, AccessDag.DONE);
                     if (successor >= 0 && pending.decrementAndGet(successor) == 0) {
                         if (top == stack.length) {
                             stack = java.util.Arrays.copyOf(stack, top * 2);
@@ -186,7 +218,7 @@ public final class DagRun {
      * it does not become the serial tail of a parallel block.
      */
     private List<StateWrite> sortedWrites(WorkerPool pool, int workers) {
-        int keys = written.length;
+        int keys = dag.keys.size();
         int slices = keys < MIN_PARALLEL_SORT ? 1 : Math.max(1, Math.min(workers, pool.threads()));
         StateWrite[][] parts = new StateWrite[slices][];
         WorkerPool.Job sortSlice = (worker, stop) -> {
