@@ -30,6 +30,12 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 public final class AccessDag {
     /** Transactions per claim in the parallel prediction pass. */
     private static final int PREDICT_CHUNK = 64;
+    /**
+     * Below this many transactions the calling thread predicts alone: ~0.1 us per light
+     * transaction is less than waking the pool (the job's 500-transaction blocks would pay a
+     * hand-off for ~50 us of work).
+     */
+    private static final int MIN_PARALLEL_PREDICT = 2048;
     /** An access whose next accessor is not (yet) known, and whose transaction has not finished. */
     static final int UNLINKED = -1;
     /** An access whose transaction has finished (and released whichever accessor was linked). */
@@ -96,6 +102,9 @@ public final class AccessDag {
     public static AccessDag predict(List<PreparedTx> txs, WorkerPool pool, int workers) {
         int n = txs.size();
         StateKey[][] predicted = new StateKey[n][];
+        if (n < MIN_PARALLEL_PREDICT || workers == 1) {
+            return predict(txs, predicted, 0, n) ? of(predicted) : null;
+        }
         AtomicInteger next = new AtomicInteger();
         AtomicBoolean incomplete = new AtomicBoolean();
         pool.run(workers, (worker, stop) -> {

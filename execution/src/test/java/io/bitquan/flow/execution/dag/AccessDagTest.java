@@ -3,6 +3,7 @@ package io.bitquan.flow.execution.dag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bitquan.flow.execution.blockstm.BlockFixtures;
+import io.bitquan.flow.execution.blockstm.WorkerPool;
 import io.bitquan.flow.execution.generator.GeneratorOptions;
 import io.bitquan.flow.execution.generator.Workload;
 import io.bitquan.flow.model.avro.Coinbase;
@@ -71,11 +72,32 @@ class AccessDagTest {
     void aTransactionWithoutACompletePredictionLeavesTheBlockUnscheduled() {
         List<PreparedTx> txs = new ArrayList<>(BlockFixtures.firstBlock(GeneratorOptions.of(4, 1, 50, Workload.UTXO)).txs());
         assertThat(AccessDag.build(txs)).isNotNull();
-        Transaction deploy = new Transaction(ContractDeploy.newBuilder().setSender(bytes(32)).setPublicKey(bytes(32))
+        txs.add(PreparedTx.of(txs.size(), deploy()));
+        assertThat(AccessDag.build(txs)).isNull();
+    }
+
+    /** Predictions made on the pool (large blocks) give the same graph as the single-threaded build. */
+    @Test
+    void parallelPredictionsGiveTheSameGraph() {
+        List<PreparedTx> txs = new ArrayList<>(
+                BlockFixtures.firstBlock(GeneratorOptions.of(5, 1, 3000, Workload.TRANSFER).withAccounts(300)).txs());
+        AccessDag serial = AccessDag.build(txs);
+        try (WorkerPool pool = new WorkerPool(3)) {
+            AccessDag parallel = AccessDag.predict(txs, pool, 3);
+            parallel.link(txs.size());
+            assertThat(parallel.accessStart).isEqualTo(serial.accessStart);
+            assertThat(parallel.accessKey).isEqualTo(serial.accessKey);
+            assertThat(parallel.nextTx.toString()).isEqualTo(serial.nextTx.toString());
+            assertThat(parallel.pending.toString()).isEqualTo(serial.pending.toString());
+            txs.add(PreparedTx.of(txs.size(), deploy()));
+            assertThat(AccessDag.predict(txs, pool, 3)).isNull();
+        }
+    }
+
+    private static Transaction deploy() {
+        return new Transaction(ContractDeploy.newBuilder().setSender(bytes(32)).setPublicKey(bytes(32))
                 .setCode(bytes(10)).setConstructorArgs(bytes(0)).setGasLimit(10).setFee(1).setNonce(0)
                 .setSignature(bytes(64)).build());
-        txs.add(PreparedTx.of(txs.size(), deploy));
-        assertThat(AccessDag.build(txs)).isNull();
     }
 
     private static ByteBuffer bytes(int n) {
