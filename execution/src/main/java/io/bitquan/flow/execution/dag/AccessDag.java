@@ -11,21 +11,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
- * A block's predicted access graph: every transaction's predicted keys as dense key ids, and for
- * each of its accesses the next transaction in block order that accesses the same key. Every
- * access counts as exclusive (reads and writes alike), so the transactions touching one key form
- * a chain in block order, and a schedule that runs each transaction after its predecessors on
- * every key it touches sees exactly the values sequential execution would (see {@link DagRun}).
+ * A block's predicted access graph: every transaction's predicted keys as dense key ids, each
+ * access a read or a write, and for each access the later transactions that must wait for it.
+ * A write is exclusive: it waits for the key's previous writer and for every reader since. A
+ * read-only access (a contract's code, which calls never write) waits only for the previous
+ * writer, so readers of one key run side by side. A schedule that runs each transaction after
+ * all of these predecessors sees exactly the values sequential execution would (see
+ * {@link DagRun}).
  *
  * <p>Built in two steps. {@link #predict} computes every transaction's keys (on the worker pool:
  * it walks each transaction's body) and returns {@code null} unless every prediction is
  * {@link AccessSet#complete() complete}. {@link #link} then interns keys and links accessors in
  * block order; it is serial, so {@link DagRun} runs it on one worker while the others already
- * execute the linked prefix. Links and finishing transactions meet in one atomic slot per
- * access: the linker sets it from UNLINKED to the next accessor, a finished transaction swaps in
- * DONE; whichever comes second learns what the other did (see {@link #link} and
- * {@link DagRun}). A transaction that touches a key outside its prediction is caught at run time
- * ({@link Misprediction}).
+ * execute the linked prefix. Each access has a successor stack (a few nodes: the next writer,
+ * or the readers and next writer after a write); the linker pushes onto it by CAS, a finished
+ * transaction closes it by swapping in DONE and releases what it finds. A push onto a closed
+ * stack fails: that predecessor already finished and is not counted. A transaction that
+ * touches a key outside its prediction, or writes a key it predicted only to read, is caught at
+ * run time ({@link Misprediction}).
  */
 public final class AccessDag {
     /** Transactions per claim in the parallel prediction pass. */
@@ -36,20 +39,26 @@ public final class AccessDag {
      * hand-off for ~50 us of work).
      */
     private static final int MIN_PARALLEL_PREDICT = 2048;
-    /** An access whose next accessor is not (yet) known, and whose transaction has not finished. */
-    static final int UNLINKED = -1;
-    /** An access whose transaction has finished (and released whichever accessor was linked). */
+    /** An empty successor stack of an access whose transaction has not finished. */
+    static final int EMPTY = -1;
+    /** The successor stack of an access whose transaction has finished (and released the stack). */
     static final int DONE = -2;
 
     final int txCount;
     final KeyIndex keys;
-    private final StateKey[][] predicted;
+    private final Prediction[] predicted;
     /** Transaction t's accesses are {@code accessStart[t] .. accessStart[t + 1] - 1}. */
     final int[] accessStart;
     /** The key id of each access (written by the linker before the transaction is published). */
     final int[] accessKey;
-    /** For each access: the next transaction accessing the same key, UNLINKED or DONE. */
-    final AtomicIntegerArray nextTx;
+    /** Whether each access may write its key (a read-only access that writes is a misprediction). */
+    final boolean[] accessWrites;
+    /** Per access: the head node of its successor stack, EMPTY or DONE. */
+    final AtomicIntegerArray successors;
+    /** Successor stack nodes (written by the linker before the push that publishes them). */
+    final int[] nodeTx;
+    final int[] nodeNext;
+    private int nodes;
     /**
      * Per transaction: linked predecessors not yet finished, plus one claim token. Starts at 0; the
      * linker adds (predecessors linked + 1), finishing predecessors and the claim subtract. It can
@@ -57,27 +66,39 @@ public final class AccessDag {
      * addition: whoever subtracts to zero runs the transaction.
      */
     final AtomicIntegerArray pending;
-    /** Per key id: the last access linked so far (-1 none), the linker's own state. */
-    private final int[] lastAccess;
+    /** Per key id, the linker's own state: the last write access (-1 none) and the reads since. */
+    private final int[] lastWrite;
+    private final int[] readsSinceWrite;
+    private final int[] readListNext;
     /** Transactions below this are linked (their pending counts and key ids final). */
     private volatile int linked;
 
-    private AccessDag(StateKey[][] predicted, int accesses) {
+    /** One transaction's predicted keys, each once, and whether it may write each. */
+    record Prediction(StateKey[] keys, boolean[] writes) {}
+
+    private AccessDag(Prediction[] predicted, int accesses) {
         int n = predicted.length;
         this.txCount = n;
         this.predicted = predicted;
         this.keys = new KeyIndex(accesses); // sized for every access to be a new key: never grows
         this.accessStart = new int[n + 1];
         for (int t = 0; t < n; t++) {
-            accessStart[t + 1] = accessStart[t] + predicted[t].length;
+            accessStart[t + 1] = accessStart[t] + predicted[t].keys().length;
         }
         this.accessKey = new int[accesses];
-        int[] unlinked = new int[accesses];
-        java.util.Arrays.fill(unlinked, UNLINKED);
-        this.nextTx = new AtomicIntegerArray(unlinked);
+        this.accessWrites = new boolean[accesses];
+        int[] empty = new int[accesses];
+        java.util.Arrays.fill(empty, EMPTY);
+        this.successors = new AtomicIntegerArray(empty);
+        // a read pushes at most one node, a write one per read since the last write plus one
+        this.nodeTx = new int[2 * accesses];
+        this.nodeNext = new int[2 * accesses];
         this.pending = new AtomicIntegerArray(n);
-        this.lastAccess = new int[accesses];
-        java.util.Arrays.fill(lastAccess, -1);
+        this.lastWrite = new int[accesses];
+        java.util.Arrays.fill(lastWrite, -1);
+        this.readsSinceWrite = new int[accesses];
+        java.util.Arrays.fill(readsSinceWrite, -1);
+        this.readListNext = new int[accesses];
     }
 
     /**
@@ -85,7 +106,7 @@ public final class AccessDag {
      * fully predictable. Single-threaded (tests and tools).
      */
     public static AccessDag build(List<PreparedTx> txs) {
-        StateKey[][] predicted = new StateKey[txs.size()][];
+        Prediction[] predicted = new Prediction[txs.size()];
         if (!predict(txs, predicted, 0, txs.size())) {
             return null;
         }
@@ -101,7 +122,7 @@ public final class AccessDag {
      */
     public static AccessDag predict(List<PreparedTx> txs, WorkerPool pool, int workers) {
         int n = txs.size();
-        StateKey[][] predicted = new StateKey[n][];
+        Prediction[] predicted = new Prediction[n];
         if (n < MIN_PARALLEL_PREDICT || workers == 1) {
             return predict(txs, predicted, 0, n) ? of(predicted) : null;
         }
@@ -121,16 +142,16 @@ public final class AccessDag {
         return incomplete.get() ? null : of(predicted);
     }
 
-    private static AccessDag of(StateKey[][] predicted) {
+    static AccessDag of(Prediction[] predicted) {
         int accesses = 0;
-        for (StateKey[] own : predicted) {
-            accesses += own.length;
+        for (Prediction own : predicted) {
+            accesses += own.keys().length;
         }
         return new AccessDag(predicted, accesses);
     }
 
     /** Fills {@code predicted[from..to)}; false at the first transaction without a complete prediction. */
-    private static boolean predict(List<PreparedTx> txs, StateKey[][] predicted, int from, int to) {
+    private static boolean predict(List<PreparedTx> txs, Prediction[] predicted, int from, int to) {
         for (int t = from; t < to; t++) {
             AccessSet set = DependencyAnalyzer.accessSet(txs.get(t));
             if (!set.complete()) {
@@ -143,25 +164,57 @@ public final class AccessDag {
 
     /**
      * Links transactions {@link #linked()} .. {@code upTo - 1} in block order and publishes them.
-     * One linker at a time. For each key a transaction touches, the key's previous accessor is
-     * linked to it by CAS from UNLINKED; if that accessor already finished (DONE), there is nothing
-     * to wait for on that key and the CAS fails, so only unfinished predecessors are counted.
+     * One linker at a time. A read waits for the key's last writer; a write waits for the last
+     * writer and every read since. Each wait is a push onto the predecessor access's successor
+     * stack; a push onto a closed stack fails (that predecessor finished), so only unfinished
+     * predecessors are counted.
      */
     void link(int upTo) {
         for (int t = linked; t < upTo; t++) {
+            Prediction own = predicted[t];
             int waitsFor = 0;
             for (int a = accessStart[t], i = 0, end = accessStart[t + 1]; a < end; a++, i++) {
-                int id = keys.intern(predicted[t][i]);
+                int id = keys.intern(own.keys()[i]);
                 accessKey[a] = id;
-                int previous = lastAccess[id];
-                if (previous >= 0 && nextTx.compareAndSet(previous, UNLINKED, t)) {
-                    waitsFor++;
+                int writer = lastWrite[id];
+                if (own.writes()[i]) {
+                    accessWrites[a] = true;
+                    for (int r = readsSinceWrite[id]; r >= 0; r = readListNext[r]) {
+                        waitsFor += push(r, t);
+                    }
+                    readsSinceWrite[id] = -1;
+                    if (writer >= 0) {
+                        waitsFor += push(writer, t);
+                    }
+                    lastWrite[id] = a;
+                } else {
+                    if (writer >= 0) {
+                        waitsFor += push(writer, t);
+                    }
+                    readListNext[a] = readsSinceWrite[id];
+                    readsSinceWrite[id] = a;
                 }
-                lastAccess[id] = a;
             }
             pending.addAndGet(t, waitsFor + 1);
         }
         linked = upTo;
+    }
+
+    /** Pushes {@code tx} onto {@code access}'s successor stack: 1 if it must wait, 0 if that access's transaction finished. */
+    private int push(int access, int tx) {
+        int node = nodes++;
+        nodeTx[node] = tx;
+        while (true) {
+            int head = successors.get(access);
+            if (head == DONE) {
+                nodes--; // never published: reuse it
+                return 0;
+            }
+            nodeNext[node] = head;
+            if (successors.compareAndSet(access, head, node)) {
+                return 1;
+            }
+        }
     }
 
     /** Transactions below this are linked and may be claimed. */
@@ -169,31 +222,36 @@ public final class AccessDag {
         return linked;
     }
 
-    /** The predicted keys once each (a hostile UTXO spend may name one input twice). */
-    private static StateKey[] distinct(AccessSet set) {
+    /**
+     * The predicted keys once each (a hostile UTXO spend may name one input twice), a key the
+     * transaction may write marked as a write even if it is also read.
+     */
+    private static Prediction distinct(AccessSet set) {
         List<StateKey> reads = set.reads();
         List<StateKey> writes = set.writes();
-        StateKey[] out = new StateKey[reads.size() + (writes == reads ? 0 : writes.size())];
+        StateKey[] keys = new StateKey[reads.size() + writes.size()];
+        boolean[] writable = new boolean[keys.length];
         int count = 0;
-        count = addDistinct(out, count, reads);
-        if (writes != reads) {
-            count = addDistinct(out, count, writes);
+        for (int i = 0; i < writes.size(); i++) {
+            count = add(keys, writable, count, writes.get(i), true);
         }
-        return count == out.length ? out : java.util.Arrays.copyOf(out, count);
+        if (reads != writes) {
+            for (int i = 0; i < reads.size(); i++) {
+                count = add(keys, writable, count, reads.get(i), false);
+            }
+        }
+        return new Prediction(java.util.Arrays.copyOf(keys, count), java.util.Arrays.copyOf(writable, count));
     }
 
-    private static int addDistinct(StateKey[] out, int count, List<StateKey> keys) {
-        for (int i = 0; i < keys.size(); i++) {
-            StateKey k = keys.get(i);
-            boolean seen = false;
-            for (int j = 0; j < count && !seen; j++) {
-                seen = out[j].equals(k);
-            }
-            if (!seen) {
-                out[count++] = k;
+    private static int add(StateKey[] keys, boolean[] writable, int count, StateKey key, boolean write) {
+        for (int j = 0; j < count; j++) {
+            if (keys[j].equals(key)) {
+                return count;
             }
         }
-        return count;
+        keys[count] = key;
+        writable[count] = write;
+        return count + 1;
     }
 
     public int txCount() {
@@ -216,8 +274,8 @@ public final class AccessDag {
             depth[t] = Math.max(depth[t], 1);
             critical = Math.max(critical, depth[t]);
             for (int a = accessStart[t]; a < accessStart[t + 1]; a++) {
-                int next = nextTx.get(a);
-                if (next >= 0) {
+                for (int node = successors.get(a); node >= 0; node = nodeNext[node]) {
+                    int next = nodeTx[node];
                     depth[next] = Math.max(depth[next], depth[t] + 1);
                 }
             }

@@ -24,10 +24,11 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * One block run on the predicted schedule: every transaction executes once, after each earlier
  * transaction that shares a predicted key has finished, directly on one value slot per key.
  *
- * <p><b>Why the result is the sequential one.</b> The transactions touching a key form a chain
- * in block order ({@link AccessDag}), and a transaction runs only when every predecessor on each
- * of its keys has finished, so while it runs it is the only one touching those keys and they
- * hold exactly what sequential execution would have left there. Keys it does not predict it
+ * <p><b>Why the result is the sequential one.</b> A transaction runs only when, on each of its
+ * keys, the previous writer has finished and, for a key it writes, every reader since as well
+ * ({@link AccessDag}); and no later writer of those keys starts before it finished. So while it
+ * runs, each of its keys holds exactly what sequential execution would have left there, and
+ * nobody else writes them. Keys it does not predict it
  * cannot touch ({@link Misprediction} discards the run). Rule violations: every transaction
  * below the first sequential violation runs as sequentially; the violation itself then shows up
  * at that index, and anything observed above it is ignored (the lowest index wins, as in
@@ -36,7 +37,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * <p><b>Protocol.</b> {@code pending[t]} holds t's unfinished linked predecessors plus one claim
  * token ({@link AccessDag}: worker 0 links the graph in chunks while the others execute the
  * linked prefix). Workers claim linked indices in block order in small chunks and drop the token;
- * a finishing transaction decrements each successor linked on its keys. Whoever brings a count to zero runs that
+ * a finishing transaction decrements each successor linked on its accesses. Whoever brings a count to zero runs that
  * transaction: a worker keeps a chain it released on its own stack (depth first, so a hot key's
  * chain stays on one core), and nobody waits or spins. Each count reaches zero exactly once, so
  * each transaction runs exactly once. The decrement that reaches zero is a volatile
@@ -137,9 +138,9 @@ public final class DagRun {
 
     /**
      * Runs {@code t} and, depth first, every transaction its completion (transitively) releases.
-     * Finishing swaps DONE into each of its accesses' link slots: an accessor linked there before
-     * is released (its count decremented); a link attempted later fails, so the linker does not
-     * count this transaction as a predecessor.
+     * Finishing swaps DONE into each of its accesses' successor stacks: every transaction linked
+     * there before is released (its count decremented); a link attempted later fails, so the
+     * linker does not count this transaction as a predecessor.
      */
     private int[] runReleased(int t, int[] stack, ScheduledView view) {
         int top = 0;
@@ -150,12 +151,14 @@ public final class DagRun {
                     return stack;
                 }
                 for (int a = dag.accessStart[next], end = dag.accessStart[next + 1]; a < end; a++) {
-                    int successor = dag.nextTx.getAndSet(a, AccessDag.DONE);
-                    if (successor >= 0 && pending.decrementAndGet(successor) == 0) {
-                        if (top == stack.length) {
-                            stack = java.util.Arrays.copyOf(stack, top * 2);
+                    for (int node = dag.successors.getAndSet(a, AccessDag.DONE); node >= 0; node = dag.nodeNext[node]) {
+                        int successor = dag.nodeTx[node];
+                        if (pending.decrementAndGet(successor) == 0) {
+                            if (top == stack.length) {
+                                stack = java.util.Arrays.copyOf(stack, top * 2);
+                            }
+                            stack[top++] = successor;
                         }
-                        stack[top++] = successor;
                     }
                 }
             }

@@ -6,8 +6,10 @@ import io.bitquan.flow.model.state.StateValue;
 
 /**
  * What the VM sees on the scheduled path: the running transaction's predicted keys, read and
- * written in place in the run's per-key value slots (the schedule gives the transaction those
- * keys exclusively while it runs). A key outside the prediction throws {@link Misprediction}.
+ * written in place in the run's per-key value slots (the schedule gives the transaction its
+ * written keys exclusively while it runs, and its read-only keys shared with other readers). A
+ * key outside the prediction, or a write to a key predicted read-only, throws
+ * {@link Misprediction}.
  * One per worker, re-aimed at each transaction; single-threaded.
  */
 final class ScheduledView implements StateAccess {
@@ -28,23 +30,26 @@ final class ScheduledView implements StateAccess {
 
     @Override
     public StateValue read(StateKey key) {
-        return run.value(idOf(key));
+        return run.value(dag.accessKey[accessOf(key)]);
     }
 
     @Override
     public void write(StateKey key, StateValue value) {
-        run.set(idOf(key), value);
+        int a = accessOf(key);
+        if (!dag.accessWrites[a]) {
+            throw Misprediction.INSTANCE; // predicted as read only: readers of it may be running
+        }
+        run.set(dag.accessKey[a], value);
     }
 
     /** A linear scan: a transaction predicts 1-6 keys, fewer compares than one hash lookup costs. */
-    private int idOf(StateKey key) {
+    private int accessOf(StateKey key) {
         int[] accessKey = dag.accessKey;
         KeyIndex keys = dag.keys;
         for (int a = first; a < end; a++) {
-            int id = accessKey[a];
-            StateKey predicted = keys.key(id);
+            StateKey predicted = keys.key(accessKey[a]);
             if (predicted == key || predicted.equals(key)) {
-                return id;
+                return a;
             }
         }
         throw Misprediction.INSTANCE;

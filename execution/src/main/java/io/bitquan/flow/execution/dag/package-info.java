@@ -12,7 +12,8 @@
  *       the worker pool), then one serial pass that interns the block's keys into dense ids
  *       ({@link io.bitquan.flow.execution.dag.KeyIndex}) and links, per key, each accessor to
  *       the next one in block order, run by worker 0 while the others execute the linked prefix.
- *       Every access counts as exclusive.</li>
+ *       Writes are exclusive; read-only accesses (a contract's code) are shared by the readers
+ *       between two writes.</li>
  *   <li>{@link io.bitquan.flow.execution.dag.DagRun}: the run. One value slot per key id (the
  *       base value loaded by the first accessor), a predecessor count plus a claim token per
  *       transaction; whoever brings a count to zero runs that transaction. The argument that the

@@ -10,6 +10,7 @@ import io.bitquan.flow.model.avro.Coinbase;
 import io.bitquan.flow.model.avro.ContractDeploy;
 import io.bitquan.flow.model.avro.Transaction;
 import io.bitquan.flow.model.rules.PreparedTx;
+import io.bitquan.flow.model.state.StateKey;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +28,8 @@ class AccessDagTest {
         for (int t = 0; t < txs.size(); t++) {
             assertThat(dag.pending.get(t)).as("claim token only").isEqualTo(1);
         }
-        for (int a = 0; a < dag.nextTx.length(); a++) {
-            assertThat(dag.nextTx.get(a)).isEqualTo(AccessDag.UNLINKED);
+        for (int a = 0; a < dag.successors.length(); a++) {
+            assertThat(dag.successors.get(a)).isEqualTo(AccessDag.EMPTY);
         }
         assertThat(dag.parallelism()).isEqualTo(txs.size());
     }
@@ -55,8 +56,8 @@ class AccessDagTest {
         int linked = 0;
         for (int t = 0; t < txs.size(); t++) {
             for (int a = dag.accessStart[t]; a < dag.accessStart[t + 1]; a++) {
-                if (dag.nextTx.get(a) >= 0) {
-                    assertThat(dag.nextTx.get(a)).isGreaterThan(t);
+                for (int node = dag.successors.get(a); node >= 0; node = dag.nodeNext[node]) {
+                    assertThat(dag.nodeTx[node]).isGreaterThan(t);
                     linked++;
                 }
             }
@@ -76,6 +77,50 @@ class AccessDagTest {
         assertThat(AccessDag.build(txs)).isNull();
     }
 
+    /**
+     * Reads share, writes exclude: t0 writes K, t1 and t2 read it, t3 writes it, t4 reads it. The
+     * readers wait for the writer before them only; the next writer waits for both readers and
+     * the writer before them.
+     */
+    @Test
+    void readersShareAKeyAndTheNextWriterWaitsForAllOfThem() {
+        StateKey k = StateKey.account(new byte[32]);
+        AccessDag dag = AccessDag.of(new AccessDag.Prediction[] {
+            write(k), read(k), read(k), write(k), read(k)});
+        dag.link(5);
+        assertThat(successorsOf(dag, 0)).containsExactlyInAnyOrder(1, 2, 3);
+        assertThat(successorsOf(dag, 1)).containsExactly(3);
+        assertThat(successorsOf(dag, 2)).containsExactly(3);
+        assertThat(successorsOf(dag, 3)).containsExactly(4);
+        assertThat(successorsOf(dag, 4)).isEmpty();
+        int[] waits = {0, 1, 1, 3, 1};
+        for (int t = 0; t < 5; t++) {
+            assertThat(dag.pending.get(t) - 1).as("tx %d", t).isEqualTo(waits[t]);
+        }
+        assertThat(dag.criticalPath()).isEqualTo(4);
+        assertThat(dag.accessWrites).containsExactly(true, false, false, true, false);
+    }
+
+    static AccessDag.Prediction write(StateKey... keys) {
+        boolean[] w = new boolean[keys.length];
+        java.util.Arrays.fill(w, true);
+        return new AccessDag.Prediction(keys, w);
+    }
+
+    static AccessDag.Prediction read(StateKey key) {
+        return new AccessDag.Prediction(new StateKey[] {key}, new boolean[] {false});
+    }
+
+    private static List<Integer> successorsOf(AccessDag dag, int t) {
+        List<Integer> out = new ArrayList<>();
+        for (int a = dag.accessStart[t]; a < dag.accessStart[t + 1]; a++) {
+            for (int node = dag.successors.get(a); node >= 0; node = dag.nodeNext[node]) {
+                out.add(dag.nodeTx[node]);
+            }
+        }
+        return out;
+    }
+
     /** Predictions made on the pool (large blocks) give the same graph as the single-threaded build. */
     @Test
     void parallelPredictionsGiveTheSameGraph() {
@@ -87,7 +132,8 @@ class AccessDagTest {
             parallel.link(txs.size());
             assertThat(parallel.accessStart).isEqualTo(serial.accessStart);
             assertThat(parallel.accessKey).isEqualTo(serial.accessKey);
-            assertThat(parallel.nextTx.toString()).isEqualTo(serial.nextTx.toString());
+            assertThat(parallel.successors.toString()).isEqualTo(serial.successors.toString());
+            assertThat(parallel.nodeTx).isEqualTo(serial.nodeTx);
             assertThat(parallel.pending.toString()).isEqualTo(serial.pending.toString());
             txs.add(PreparedTx.of(txs.size(), deploy()));
             assertThat(AccessDag.predict(txs, pool, 3)).isNull();
