@@ -6,6 +6,7 @@ import io.bitquan.flow.model.avro.ContractDeploy;
 import io.bitquan.flow.model.avro.Transaction;
 import io.bitquan.flow.model.avro.TxInput;
 import io.bitquan.flow.model.avro.UtxoTransfer;
+import io.bitquan.flow.model.crypto.SignatureScheme;
 import java.nio.ByteBuffer;
 import java.util.function.Supplier;
 
@@ -26,7 +27,20 @@ import java.util.function.Supplier;
 public final class Witnesses {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
+    /**
+     * Stripping costs the preparer a re-encoding of each transaction and saves bytes on the
+     * preparer -> executor hop, in the executor's buffered chunks and decode: it pays for
+     * signatures of this size or more (ML-DSA-65: 3,309 B), not for Ed25519's 64 B, where the
+     * re-encoding costs more than the bytes saved (docs/PERFORMANCE.md, "Round 4").
+     */
+    static final int MIN_SIGNATURE_BYTES = 1024;
+
     private Witnesses() {}
+
+    /** Whether the preparers strip the signatures of this scheme. */
+    public static boolean pays(SignatureScheme scheme) {
+        return scheme.signatureBytes() >= MIN_SIGNATURE_BYTES;
+    }
 
     /** Removes every signature of {@code tx} in place (a coinbase has none). */
     public static void strip(Transaction tx) {

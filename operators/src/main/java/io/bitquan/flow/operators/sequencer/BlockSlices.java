@@ -26,7 +26,7 @@ import org.apache.avro.specific.SpecificDatumReader;
  * ({@code BlockLimits.encodedSize}: Avro's canonical binary is its shortest), so a block within
  * the byte cap by this count is within it by the rule's.
  */
-final class BlockSlices {
+public final class BlockSlices {
     private static final Schema TX = Transaction.getClassSchema();
     private static final ThreadLocal<SpecificDatumReader<BlockHeader>> HEADERS =
             ThreadLocal.withInitial(() -> new SpecificDatumReader<>(BlockHeader.class));
@@ -42,13 +42,13 @@ final class BlockSlices {
         }
     }
 
-    final BlockHeader header;
+    public final BlockHeader header;
     /** The header as sent (Avro binary BlockHeader). */
-    final byte[] headerBytes;
+    public final byte[] headerBytes;
     /** Each transaction as sent (Avro binary Transaction), in block order. */
-    final List<byte[]> txs;
+    public final List<byte[]> txs;
     /** Bytes of the Block record as sent. */
-    final long blockBytes;
+    public final long blockBytes;
 
     private BlockSlices(BlockHeader header, byte[] headerBytes, List<byte[]> txs, long blockBytes) {
         this.header = header;
@@ -69,7 +69,7 @@ final class BlockSlices {
     }
 
     /** The slices of a BlockConnected event, {@code null} for any other event. */
-    static BlockSlices read(byte[] event) throws IOException {
+    public static BlockSlices read(byte[] event) throws IOException {
         Cursor in = new Cursor(event);
         BinaryDecoder d = DecoderFactory.get().directBinaryDecoder(in, null);
         if (d.readIndex() != 0) {
