@@ -86,6 +86,21 @@ public final class DataPathCost {
         row("sequencer: split a block into chunks", txs, reps,
                 () -> events.forEach(DataPathCost::splitDecoded), () -> events.forEach(DataPathCost::splitSliced),
                 bytes(chunks, false), bytes(chunks, false));
+        List<List<byte[]>> sliced = new ArrayList<>();
+        for (byte[] e : events) {
+            sliced.add(BlockSlices.read(e).txs);
+        }
+        row("  of which: full decode (before) / BlockSlices.read (after)", txs, reps,
+                () -> events.forEach(e -> AvroBinary.decode(ChainEvent.getClassSchema(), e)),
+                () -> events.forEach(e -> {
+                    try {
+                        BlockSlices.read(e);
+                    } catch (java.io.IOException x) {
+                        throw new IllegalStateException(x);
+                    }
+                }), 0, 0);
+        row("  of which: packing the chunks (both)", txs, reps,
+                () -> sliced.forEach(t -> chunks(null, t)), () -> sliced.forEach(t -> chunks(null, t)), 0, 0);
         row("preparer without signature checks", txs, reps,
                 () -> chunks.forEach(cs -> cs.forEach(c -> TxPreparer.prepare(c, config, all, false))),
                 () -> chunks.forEach(cs -> cs.forEach(c -> TxPreparer.prepare(c, config, all))),
