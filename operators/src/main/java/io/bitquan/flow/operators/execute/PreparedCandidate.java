@@ -14,6 +14,7 @@ import io.bitquan.flow.model.state.StateKey;
 import io.bitquan.flow.operators.model.AvroBinary;
 import io.bitquan.flow.operators.model.BlockPart;
 import io.bitquan.flow.operators.model.Blobs;
+import io.bitquan.flow.operators.prepare.Witnesses;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -23,7 +24,14 @@ import java.util.Set;
 /**
  * A block as the job offers it to the chain core: the sequencer's START and the preparers'
  * PREPARED chunks (ids, hashes, signature verdicts and predicted keys computed in parallel).
- * Its payload, kept when the core stores the block, is those parts re-encoded (VERSION 1).
+ * Its payload, kept when the core stores the block, is those parts re-encoded (VERSION 2; a
+ * VERSION 1 payload, stored before witness stripping, still decodes).
+ *
+ * <p>VERSION 1: header, txCount, chunk count, per chunk (index, firstTx, txs, txIds, txHashes,
+ * predictedKeys, sigViolationTx, rule, reason), then START's rule, reason, bodyMatchesHeader.
+ * VERSION 2: the i32 {@code -2} first (a VERSION 1 payload starts with the header's length,
+ * never negative), then VERSION 1 with each chunk's {@code strippedSignatureBytes} after its
+ * reason.
  */
 final class PreparedCandidate implements Candidate {
     private final BlockPart start;
@@ -70,6 +78,9 @@ final class PreparedCandidate implements Candidate {
             List<byte[]> hashes = Blobs.unpack(chunk.txHashes);
             for (int j = 0; j < encoded.size(); j++) {
                 Transaction tx = AvroBinary.decode(Transaction.getClassSchema(), encoded.get(j));
+                if (chunk.strippedSignatureBytes > 0) {
+                    Witnesses.restore(tx, chunk.strippedSignatureBytes);
+                }
                 prepared.add(new PreparedTx(chunk.firstTx + j, tx, ids.get(j), hashes.get(j)));
             }
             for (byte[] k : Blobs.unpack(chunk.predictedKeys)) {
@@ -83,15 +94,19 @@ final class PreparedCandidate implements Candidate {
         return new PreparedBody(prepared, null, () -> verdict, predicted);
     }
 
+    /** The first i32 of a VERSION 2 payload. */
+    private static final int VERSION_2 = -2;
+
     @Override
     public byte[] payload() {
         CanonicalWriter w = new CanonicalWriter(1024);
-        w.bytes(start.header).i32(start.txCount).i32(chunks.size());
+        w.i32(VERSION_2).bytes(start.header).i32(start.txCount).i32(chunks.size());
         for (BlockPart c : chunks) {
             w.i32(c.chunkIndex).i32(c.firstTx).bytes(orEmpty(c.txs)).bytes(orEmpty(c.txIds)).bytes(orEmpty(c.txHashes))
                     .bytes(orEmpty(c.predictedKeys)).i32(c.sigViolationTx);
             text(w, c.rule);
             text(w, c.reason);
+            w.i32(c.strippedSignatureBytes);
         }
         text(w, start.rule);
         text(w, start.reason);
@@ -103,7 +118,9 @@ final class PreparedCandidate implements Candidate {
     static PreparedCandidate decode(String chainId, byte[] payload) {
         CanonicalReader r = new CanonicalReader(payload);
         BlockPart start = BlockPart.of(BlockPart.Kind.START, chainId, -1);
-        start.header = r.bytes();
+        int first = r.i32();
+        boolean v2 = first == VERSION_2;
+        start.header = r.fixed(v2 ? r.i32() : first);
         start.txCount = r.i32();
         int n = r.i32();
         start.chunkCount = n;
@@ -119,6 +136,7 @@ final class PreparedCandidate implements Candidate {
             c.sigViolationTx = r.i32();
             c.rule = text(r);
             c.reason = text(r);
+            c.strippedSignatureBytes = v2 ? r.i32() : 0;
             chunks.add(c);
         }
         start.rule = text(r);

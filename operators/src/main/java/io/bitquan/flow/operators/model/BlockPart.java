@@ -7,13 +7,16 @@ package io.bitquan.flow.operators.model;
  * unit; the executor applies units strictly in seq order, whatever path they took. A Flink POJO
  * (one class for all kinds keeps the union of both paths a single type without Kryo).
  *
- * <p>Layout VERSION 1. Fields by kind:
+ * <p>Layout VERSION 2 (VERSION 1 plus {@code strippedSignatureBytes}: a field added to a Flink
+ * POJO, so state written with VERSION 1 restores with it 0, i.e. chunks with their signatures).
+ * Fields by kind:
  * <ul>
  *   <li>START: height, header (Avro binary BlockHeader), txCount, chunkCount; rule and reason
  *       when the sequencer's caps rejected the block (then chunkCount is 0)</li>
  *   <li>CHUNK: blockId, chunkIndex, firstTx, txs (packed Avro binary Transactions)</li>
  *   <li>PREPARED: CHUNK's fields + txIds, txHashes (packed), predictedKeys (packed canonical
- *       key bytes), sigViolationTx (-1 = all signatures valid), rule, reason</li>
+ *       key bytes), sigViolationTx (-1 = all signatures valid), rule, reason,
+ *       strippedSignatureBytes (txs without signatures when &gt; 0)</li>
  *   <li>REJECT: height, blockId, rule, reason (a block the sequencer gave up on)</li>
  *   <li>DISCONNECT: height, blockId</li>
  * </ul>
@@ -36,6 +39,12 @@ public class BlockPart {
     public byte[] txHashes;
     public byte[] predictedKeys;
     public int sigViolationTx = -1;
+    /**
+     * PREPARED only: 0 when {@code txs} are as sent; otherwise the preparer removed every
+     * signature (witness stripping) and this is the scheme's signature length, which the executor
+     * restores as zeros for the structure check ({@code prepare.Witnesses}).
+     */
+    public int strippedSignatureBytes;
     public String rule;
     public String reason;
     /** START over the caps only: whether its body matches the header's tx root. */

@@ -30,6 +30,9 @@ import org.apache.flink.metrics.Counter;
  * {@code tx-malformed} by the executor's structure check, before any signature verdict counts),
  * so no state key is built from an unchecked field here.
  *
+ * <p>With a scheme whose signatures are large (ML-DSA-65), a chunk whose every transaction is
+ * well formed leaves without its signatures ({@link Witnesses}): the executor needs only the verdict.
+ *
  * <p>Assume-valid replay (docs/ASSUME-VALID.md): the signatures of a chunk whose block is in the
  * {@link AssumeValid} set (computed headers-first, before the job starts) are not verified.
  */
@@ -66,11 +69,18 @@ public final class TxPreparer extends RichMapFunction<BlockPart, BlockPart> {
     }
 
     public static BlockPart prepare(BlockPart chunk, ChainConfig config, AssumeValid assumeValid) {
+        return prepare(chunk, config, assumeValid, Witnesses.pays(config.scheme()));
+    }
+
+    /** @param stripWitnesses whether a well-formed chunk leaves without its signatures (tests and measurements choose) */
+    public static BlockPart prepare(BlockPart chunk, ChainConfig config, AssumeValid assumeValid, boolean stripWitnesses) {
         boolean verify = !assumeValid.skipsSignatures(chunk.blockId);
         List<byte[]> encoded = Blobs.unpack(chunk.txs);
         List<byte[]> ids = new ArrayList<>(encoded.size());
         List<byte[]> hashes = new ArrayList<>(encoded.size());
         List<byte[]> predicted = new ArrayList<>(encoded.size() * 2);
+        List<byte[]> stripped = new ArrayList<>(encoded.size());
+        boolean strip = stripWitnesses; // until a transaction is malformed: then the chunk goes as sent
         BlockPart out = copyChunk(chunk);
         for (int j = 0; j < encoded.size(); j++) {
             Transaction tx = AvroBinary.decode(Transaction.getClassSchema(), encoded.get(j));
@@ -78,6 +88,7 @@ public final class TxPreparer extends RichMapFunction<BlockPart, BlockPart> {
             ids.add(ptx.txId());
             hashes.add(ptx.txHash());
             if (StructureRules.checkTransaction(tx, ptx.index(), config) != null) {
+                strip = false;
                 continue;
             }
             if (verify && out.sigViolationTx < 0) {
@@ -91,6 +102,14 @@ public final class TxPreparer extends RichMapFunction<BlockPart, BlockPart> {
             for (StateKey k : AccessPrediction.predict(tx)) {
                 predicted.add(k.encodedUnsafe()); // Blobs.pack copies it
             }
+            if (strip) {
+                Witnesses.strip(tx); // ids, hashes, verdict and prediction are taken: the executor needs no signature
+                stripped.add(AvroBinary.encode(tx));
+            }
+        }
+        if (strip) {
+            out.txs = Blobs.pack(stripped);
+            out.strippedSignatureBytes = config.scheme().signatureBytes();
         }
         out.txIds = Blobs.pack(ids);
         out.txHashes = Blobs.pack(hashes);

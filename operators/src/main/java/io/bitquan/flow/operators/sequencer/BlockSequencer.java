@@ -17,6 +17,7 @@ import io.bitquan.flow.operators.model.BlockPart;
 import io.bitquan.flow.operators.model.Blobs;
 import io.bitquan.flow.operators.model.ChainCatalog;
 import io.bitquan.flow.operators.model.ChainInput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * preparers at all: a block over the caps ({@link BlockRules#checkCaps}) is not split, prepared
  * or verified; its START carries the cap's rule and whether its body matches the header's tx
  * root, so the core decides it exactly as ChainRunner does (condemn the header, or only this copy).
+ *
+ * <p>A block within the caps is split as its bytes arrived ({@link BlockSlices}): only its header
+ * is decoded here, each transaction is decoded once, by its preparer. A block over the caps as
+ * sent (or an event that cannot be sliced) takes the decoded path, which decides the caps exactly.
  *
  * <p>State VERSION 2: {@code seq-v1} only (the held/forwarded maps of VERSION 1 are gone).
  */
@@ -90,6 +95,13 @@ public final class BlockSequencer extends KeyedProcessFunction<String, ChainInpu
         if (seq.value() == null) {
             seq.update(0L);
         }
+        BlockSlices slices = slices(input.event);
+        if (slices != null && BlockRules.checkCaps(slices.header, slices.txs.size(), () -> slices.blockBytes,
+                catalog.config(ctx.getCurrentKey())) == null) {
+            // within the caps as sent, so within them canonically (BlockSlices): split the bytes as they are
+            forward(slices, ctx.getCurrentKey(), out, ctx);
+            return;
+        }
         ChainEvent event = AvroBinary.decode(ChainEvent.getClassSchema(), input.event);
         if (event.getEvent() instanceof BlockDisconnected d) {
             BlockPart part = BlockPart.of(BlockPart.Kind.DISCONNECT, ctx.getCurrentKey(), nextSeq());
@@ -102,6 +114,43 @@ public final class BlockSequencer extends KeyedProcessFunction<String, ChainInpu
         forward(block, ctx.getCurrentKey(), out, ctx);
     }
 
+    /** The event's slices; {@code null} for a disconnect (and, defensively, for what they cannot read). */
+    private static BlockSlices slices(byte[] event) {
+        try {
+            return BlockSlices.read(event);
+        } catch (IOException | RuntimeException e) {
+            return null; // the full decode below reads it, or fails as it always did
+        }
+    }
+
+    /** A block within the caps: START and chunks straight from the event's bytes, no transaction decoded. */
+    private void forward(BlockSlices block, String chainId, Collector<BlockPart> out, Context ctx) throws Exception {
+        BlockHeader header = block.header;
+        long s = nextSeq();
+        int count = block.txs.size();
+        int size = chunkSizeFor(count);
+        int chunkCount = (count + size - 1) / size;
+        BlockPart start = BlockPart.of(BlockPart.Kind.START, chainId, s);
+        start.height = header.getHeight();
+        start.header = block.headerBytes;
+        start.txCount = count;
+        start.chunkCount = chunkCount;
+        out.collect(start);
+        byte[] blockId = BlockHashes.headerId(header);
+        for (int c = 0; c < chunkCount; c++) {
+            int from = c * size;
+            int to = Math.min(count, from + size);
+            BlockPart chunk = BlockPart.of(BlockPart.Kind.CHUNK, chainId, s);
+            chunk.height = header.getHeight();
+            chunk.blockId = blockId;
+            chunk.chunkIndex = c;
+            chunk.firstTx = from;
+            chunk.txs = Blobs.pack(block.txs.subList(from, to));
+            ctx.output(CHUNKS, chunk);
+        }
+    }
+
+    /** The decoded path: blocks over the caps as sent (their exact verdict needs the canonical size). */
     private void forward(Block block, String chainId, Collector<BlockPart> out, Context ctx) throws Exception {
         BlockHeader header = block.getHeader();
         long s = nextSeq();

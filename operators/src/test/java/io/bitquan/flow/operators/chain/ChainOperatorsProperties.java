@@ -2,6 +2,7 @@ package io.bitquan.flow.operators.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bitquan.flow.execution.chain.AssumeValid;
 import io.bitquan.flow.execution.chain.BlockPreparer;
 import io.bitquan.flow.execution.chain.ChainRunner;
 import io.bitquan.flow.execution.engine.Engines;
@@ -53,6 +54,7 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
  * disconnects; units reach the executor and committer shuffled, and both are snapshotted and
  * restored at a random point. Results equal ChainRunner's one for one, the feed sequence has no
  * gap or repeat, and the final root is the clean chain's (none of this changes the canonical chain).
+ * With and without witness stripping (the preparers' choice for large signatures), which changes nothing.
  */
 class ChainOperatorsProperties {
     private static final int BUCKETS = 3;
@@ -61,14 +63,15 @@ class ChainOperatorsProperties {
     void theOperatorsFollowWhatANodeRelaysLikeChainRunner(@ForAll @LongRange(min = 0, max = 1_000_000) long seed,
                                                           @ForAll @IntRange(min = 0, max = 3) int invalidEvery,
                                                           @ForAll @IntRange(min = 1, max = 3) int reorgEvery,
-                                                          @ForAll @IntRange(min = 1, max = 2) int reorgDepth) throws Exception {
+                                                          @ForAll @IntRange(min = 1, max = 2) int reorgDepth,
+                                                          @ForAll boolean stripWitnesses) throws Exception {
         GeneratorOptions clean = new GeneratorOptions(seed, 5, 6, Workload.MIXED, 12, 0, SignatureScheme.ED25519);
         ChainGenerator generator = new ChainGenerator(clean.withInvalidEvery(invalidEvery).withReorgs(reorgEvery, reorgDepth));
         Random random = new Random(seed);
         List<ChainEvent> events = mutate(generator.generateAll(), random);
         Fixtures chain = new Fixtures(generator.genesis(), events);
 
-        List<FeedRecord> feeds = runOperators(chain, random);
+        List<FeedRecord> feeds = runOperators(chain, random, stripWitnesses);
         List<BlockResult> results = new ArrayList<>();
         List<Long> sequences = new ArrayList<>();
         for (FeedRecord f : feeds) {
@@ -138,7 +141,7 @@ class ChainOperatorsProperties {
         return ChainEvent.newBuilder().setEvent(BlockConnected.newBuilder().setBlock(block).build()).build();
     }
 
-    private static List<FeedRecord> runOperators(Fixtures chain, Random random) throws Exception {
+    private static List<FeedRecord> runOperators(Fixtures chain, Random random, boolean stripWitnesses) throws Exception {
         var seq = new KeyedOneInputStreamOperatorTestHarness<String, ChainInput, BlockPart>(
                 new KeyedProcessOperator<>(new BlockSequencer(chain.catalog, 3)), in -> in.chainId, Types.STRING);
         seq.open();
@@ -147,7 +150,7 @@ class ChainOperatorsProperties {
         }
         List<BlockPart> parts = new ArrayList<>(seq.extractOutputValues());
         for (StreamRecord<BlockPart> chunk : seq.getSideOutput(BlockSequencer.CHUNKS)) {
-            parts.add(TxPreparer.prepare(chunk.getValue(), chain.catalog.config(chain.chainId)));
+            parts.add(TxPreparer.prepare(chunk.getValue(), chain.catalog.config(chain.chainId), AssumeValid.NONE, stripWitnesses));
         }
         seq.close();
         Collections.shuffle(parts, random);

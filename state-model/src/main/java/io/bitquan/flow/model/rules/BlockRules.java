@@ -9,6 +9,7 @@ import io.bitquan.flow.model.codec.Bytes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /** Block-level rules: structure before execution, the coinbase claim after it. */
 public final class BlockRules {
@@ -21,19 +22,26 @@ public final class BlockRules {
      * this, so a block rejected early gets the same rule and reason as in {@code execute}.
      */
     public static RuleViolation checkCaps(Block block, ChainConfig config) {
-        BlockHeader header = block.getHeader();
+        return checkCaps(block.getHeader(), block.getTransactions().size(), () -> BlockLimits.encodedSize(block), config);
+    }
+
+    /**
+     * {@link #checkCaps(Block, ChainConfig)} from what a reader that has not decoded the
+     * transactions knows (the job's sequencer): the header, the transaction count and the
+     * block's encoded size, asked for only when the count passes.
+     */
+    public static RuleViolation checkCaps(BlockHeader header, int count, LongSupplier encodedBytes, ChainConfig config) {
         if (!config.chainId().equals(header.getChainId())) {
             return new RuleViolation(Rule.HEADER_CHAIN_ID, "block is for chain " + abbreviate(header.getChainId())
                     + ", not " + config.chainId());
         }
-        int count = block.getTransactions().size();
         if (count == 0) {
             return new RuleViolation(Rule.BLOCK_EMPTY, "block has no transactions");
         }
         if (count > config.maxBlockTransactions()) {
             return new RuleViolation(Rule.BLOCK_TOO_LARGE, "block has " + count + " transactions, limit " + config.maxBlockTransactions());
         }
-        long bytes = BlockLimits.encodedSize(block);
+        long bytes = encodedBytes.getAsLong();
         if (bytes > BlockLimits.MAX_BLOCK_BYTES) {
             return new RuleViolation(Rule.BLOCK_TOO_LARGE, "block is " + bytes + " bytes, limit " + BlockLimits.MAX_BLOCK_BYTES);
         }
