@@ -298,8 +298,7 @@ public final class ChainCore {
         store.removeUndo(height - limits.undoWindow());
         store.putEntry(c.headerId(), IndexEntry.active(height, tip.id()));
         store.tip(tip.withTip(height, c.headerId()));
-        ChainDecision d = new ChainDecision.Connected(header, c.headerId(), txs, output, changes,
-                Receipts.of(header, txs, output.outcomes()));
+        ChainDecision d = new ChainDecision.Connected(header, c.headerId(), txs, output, changes);
         out.add(d);
         if (height % PRUNE_EVERY == 0) {
             prune(height, out);

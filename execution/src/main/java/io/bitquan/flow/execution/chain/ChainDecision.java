@@ -20,11 +20,19 @@ public sealed interface ChainDecision {
 
     byte[] headerId();
 
-    /** Applied: the state changes (old values included) and the receipts, in block order. */
+    /** Applied: the state changes (old values included); the receipts follow from the outcomes. */
     record Connected(BlockHeader header, byte[] headerId, List<PreparedTx> txs, BlockOutput output,
-                     List<StateChange> changes, List<Receipt> receipts) implements ChainDecision {
+                     List<StateChange> changes) implements ChainDecision {
         public long height() {
             return header.getHeight();
+        }
+
+        /**
+         * The receipts, in block order, built on each call (not by the core: the Flink executor
+         * ships {@link Receipts#leaf} bytes instead and never needs the records).
+         */
+        public List<Receipt> receipts() {
+            return Receipts.of(header, txs, output.outcomes());
         }
     }
 

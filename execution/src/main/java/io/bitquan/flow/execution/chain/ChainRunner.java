@@ -13,6 +13,7 @@ import io.bitquan.flow.model.codec.Bytes;
 import io.bitquan.flow.model.commit.LtHash;
 import io.bitquan.flow.model.state.StateChange;
 import io.bitquan.flow.model.state.StateStore;
+import io.bitquan.flow.model.avro.Receipt;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -116,12 +117,13 @@ public final class ChainRunner {
             lattice.add(CommitmentDelta.of(c.changes(), preparer.pool()));
             BlockHeader header = c.header();
             byte[] stateRoot = lattice.root();
-            byte[] receiptsRoot = BlockHashes.receiptsRoot(c.receipts());
+            List<Receipt> receipts = c.receipts();
+            byte[] receiptsRoot = BlockHashes.receiptsRoot(receipts);
             byte[] blockHash = BlockHashes.blockHash(c.headerId(), stateRoot, receiptsRoot);
             boolean divergence = header.getExpectedStateRoot() != null
                     && !Arrays.equals(Bytes.of(header.getExpectedStateRoot()), stateRoot);
             return new BlockReport(header.getChainId(), header.getHeight(), c.headerId(), true, null, stateRoot, blockHash,
-                    receiptsRoot, c.receipts(), c.changes(), c.output().fees(), c.txs().size(), divergence, false,
+                    receiptsRoot, receipts, c.changes(), c.output().fees(), c.txs().size(), divergence, false,
                     c.output().stats(), BlockReport.Status.CONNECTED, null, -1);
         }
         if (decision instanceof ChainDecision.Disconnected d) {

@@ -3,6 +3,7 @@ package io.bitquan.flow.execution.chain;
 import io.bitquan.flow.model.avro.BlockHeader;
 import io.bitquan.flow.model.avro.Receipt;
 import io.bitquan.flow.model.codec.Bytes;
+import io.bitquan.flow.model.codec.CanonicalWriter;
 import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.rules.TxOutcome;
 import java.nio.ByteBuffer;
@@ -31,5 +32,30 @@ public final class Receipts {
                     o.success(), o.status(), o.fee(), o.gasUsed(), events, NO_SEQUENCE, NO_SEQUENCE));
         }
         return receipts;
+    }
+
+    /**
+     * The receipts root's leaf of transaction {@code txIndex}: the bytes
+     * {@code BlockHashes.encodeReceipt} gives for its receipt, written straight from the outcome
+     * (no Receipt record). The Flink executor ships these and leaves the root (BLAKE3 Merkle) and
+     * the feed's Avro encoding to the committer, off its serial thread.
+     */
+    public static byte[] leaf(int txIndex, byte[] txId, TxOutcome o) {
+        int size = 4 + 4 + txId.length + 1 + 4 + o.status().length() * 3 + 8 + 8 + 4;
+        for (byte[] event : o.events()) {
+            size += 4 + event.length;
+        }
+        CanonicalWriter w = new CanonicalWriter(size)
+                .i32(txIndex)
+                .bytes(txId)
+                .bool(o.success())
+                .string(o.status())
+                .i64(o.fee())
+                .i64(o.gasUsed())
+                .i32(o.events().size());
+        for (byte[] event : o.events()) {
+            w.bytes(event);
+        }
+        return w.toByteArray();
     }
 }

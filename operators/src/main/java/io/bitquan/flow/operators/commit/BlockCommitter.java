@@ -6,6 +6,7 @@ import io.bitquan.flow.model.avro.BlockResult;
 import io.bitquan.flow.model.chain.BlockHashes;
 import io.bitquan.flow.model.codec.Bytes;
 import io.bitquan.flow.model.commit.LtHash;
+import io.bitquan.flow.model.commit.MerkleRoot;
 import io.bitquan.flow.operators.model.Blobs;
 import io.bitquan.flow.operators.model.ChainCatalog;
 import io.bitquan.flow.operators.model.ChangeCodec;
@@ -232,6 +233,10 @@ public final class BlockCommitter extends KeyedProcessFunction<String, CommitPar
         }
         byte[] root = current.root();
         boolean connectAccepted = summary.accepted && !summary.disconnect;
+        List<byte[]> leaves = connectAccepted && summary.receiptLeaves != null ? Blobs.unpack(summary.receiptLeaves) : null;
+        if (leaves != null) {
+            summary.receiptsRoot = MerkleRoot.of(leaves); // BlockHashes.receiptsRoot of the same receipts
+        }
         byte[] blockHash = connectAccepted ? BlockHashes.blockHash(summary.blockId, root, summary.receiptsRoot) : null;
         boolean divergence = connectAccepted && summary.expectedStateRoot != null
                 && !Arrays.equals(summary.expectedStateRoot, root);
@@ -259,16 +264,23 @@ public final class BlockCommitter extends KeyedProcessFunction<String, CommitPar
         long resultSequence = feedSeq.value();
         long next = resultSequence + 1;
         byte[] encodedResult = AvroSingleObject.BLOCK_RESULT.encode(result);
-        byte[] receipts = summary.accepted ? summary.receipts : null;
+        byte[] receipts = summary.accepted ? (leaves != null ? summary.receiptLeaves : summary.receipts) : null;
         FeedBatch.Builder batch = new FeedBatch.Builder(summary.chainId, encodedResult.length
-                + (summary.changes == null ? 0 : 2 * summary.changes.length) + (receipts == null ? 0 : receipts.length + 32 * summary.txCount));
+                + (summary.changes == null ? 0 : 2 * summary.changes.length)
+                + (receipts == null ? 0 : receipts.length + (48 + summary.chainId.length()) * summary.txCount));
         batch.add(Topic.BLOCK_RESULTS, encodedResult);
         if (summary.accepted) {
             byte[] diffBlock = blockHash != null ? blockHash : summary.blockId;
             next = encoder.diffs(batch, summary.chainId, summary.height, diffBlock, ChangeCodec.decode(summary.changes),
                     summary.disconnect, next, resultSequence);
-            for (byte[] r : Blobs.unpack(receipts)) {
-                encoder.receipt(batch, r, next++, resultSequence);
+            if (leaves != null) {
+                for (byte[] leaf : leaves) {
+                    encoder.receiptFromLeaf(batch, summary.chainId, summary.height, leaf, next++, resultSequence);
+                }
+            } else {
+                for (byte[] r : Blobs.unpack(receipts)) { // a VERSION 1 summary restored from a snapshot
+                    encoder.receipt(batch, r, next++, resultSequence);
+                }
             }
         }
         out.collect(batch.build());

@@ -3,6 +3,7 @@ package io.bitquan.flow.operators.commit;
 import io.bitquan.flow.kafka.serde.AvroSingleObject;
 import io.bitquan.flow.kafka.topics.Topic;
 import io.bitquan.flow.model.avro.Receipt;
+import io.bitquan.flow.model.codec.CanonicalReader;
 import io.bitquan.flow.model.state.StateChange;
 import io.bitquan.flow.operators.model.AvroBinary;
 import io.bitquan.flow.operators.model.FeedBatch;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.util.Utf8;
 
 /**
  * Writes a block's StateDiff and Receipt feed records straight into its {@link FeedBatch}, in the
@@ -86,6 +88,43 @@ public final class FeedEncoder {
             batch.out().write(RECEIPT_HEADER);
             batch.out().write(body, 0, n - 2);
             BinaryEncoder e = encoder(batch);
+            e.writeLong(sequence);
+            e.writeLong(resultSequence);
+            e.flush();
+            batch.end(Topic.RECEIPTS);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * Appends one receipt given as its receipts-root leaf ({@code Receipts.leaf}: tx index, tx id,
+     * success, status, fee, gas used, events in the canonical encoding), written field by field in
+     * schema order: the bytes AvroSingleObject gives for the Receipt record (FeedEncoderTest).
+     */
+    void receiptFromLeaf(FeedBatch.Builder batch, String chainId, long height, byte[] leaf, long sequence,
+                         long resultSequence) {
+        CanonicalReader r = new CanonicalReader(leaf);
+        try {
+            batch.out().write(RECEIPT_HEADER);
+            BinaryEncoder e = encoder(batch);
+            e.writeString(chainId);
+            e.writeLong(height);
+            e.writeInt(r.i32());
+            e.writeBytes(r.bytes());
+            e.writeBoolean(r.bool());
+            e.writeString(new Utf8(r.bytes()));
+            e.writeLong(r.i64());
+            e.writeLong(r.i64());
+            int events = r.i32();
+            e.writeArrayStart();
+            e.setItemCount(events);
+            for (int i = 0; i < events; i++) {
+                e.startItem();
+                e.writeBytes(r.bytes());
+            }
+            e.writeArrayEnd();
+            r.expectEnd();
             e.writeLong(sequence);
             e.writeLong(resultSequence);
             e.flush();

@@ -4,7 +4,9 @@ package io.bitquan.flow.operators.model;
  * What reaches the committer: one {@link Kind#SUMMARY} per unit, straight from the executor, and
  * {@code partitions} {@link Kind#DELTA}s for it from the commitment partitions (or, on the way
  * there, {@link Kind#KEYS}: one bucket's changes). Ordered by the executor's per-chain
- * {@code seq}. A Flink POJO, layout VERSION 1.
+ * {@code seq}. A Flink POJO, layout VERSION 2 (VERSION 1 without {@code receiptLeaves}: Flink's POJO
+ * serializer restores it with the field null, and the committer still reads such a summary's
+ * {@code receiptsRoot} and {@code receipts}).
  */
 public class CommitPart {
     public enum Kind { SUMMARY, KEYS, DELTA }
@@ -27,9 +29,16 @@ public class CommitPart {
     public boolean disconnect;
     public String rule;
     public String reason;
+    /** Set by the committer from {@code receiptLeaves} (VERSION 1 summaries carry it from the executor). */
     public byte[] receiptsRoot;
-    /** packed Avro binary Receipts */
+    /** VERSION 1 summaries only: packed Avro binary Receipts. */
     public byte[] receipts;
+    /**
+     * Packed receipts-root leaves ({@code Receipts.leaf}: the canonical receipt bytes, chain id and
+     * height implied by the block): the committer derives the receipts root and the Receipt feed
+     * records from them, off the executor's serial thread.
+     */
+    public byte[] receiptLeaves;
     public byte[] expectedStateRoot;
     public long fees;
     public int txCount;

@@ -2,11 +2,15 @@ package io.bitquan.flow.operators.commit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bitquan.flow.execution.chain.Receipts;
 import io.bitquan.flow.kafka.io.FeedRecord;
 import io.bitquan.flow.kafka.serde.AvroSingleObject;
 import io.bitquan.flow.kafka.topics.Topic;
 import io.bitquan.flow.model.avro.Receipt;
 import io.bitquan.flow.model.avro.StateDiff;
+import io.bitquan.flow.model.chain.BlockHashes;
+import io.bitquan.flow.model.commit.MerkleRoot;
+import io.bitquan.flow.model.rules.TxOutcome;
 import io.bitquan.flow.model.state.AccountState;
 import io.bitquan.flow.model.state.StateChange;
 import io.bitquan.flow.model.state.StateKey;
@@ -89,6 +93,55 @@ class FeedEncoderTest {
                 assertThat(got.get(i).topic).isEqualTo(expected.get(i).topic);
                 assertThat(got.get(i).key).isEqualTo(expected.get(i).key);
                 assertThat(got.get(i).value).as("round %d record %d", round, i).isEqualTo(expected.get(i).value);
+            }
+        }
+    }
+
+    /**
+     * The executor ships receipts as receipts-root leaves: each leaf is the receipt's canonical
+     * encoding (so their Merkle root is the receipts root), and the committer's feed record written
+     * from it is the Avro record's bytes.
+     */
+    @Test
+    void receiptsFromLeavesAreTheAvroRecordsBytesAndHashToTheReceiptsRoot() {
+        Random random = new Random(34);
+        FeedEncoder encoder = new FeedEncoder();
+        String[] statuses = {TxOutcome.OK, "revert", "out-of-gas", "trap: é ü", ""};
+        for (int round = 0; round < 100; round++) {
+            String chain = "chain-" + round + (round % 5 == 0 ? "-ß" : "");
+            long height = random.nextInt(3) == 0 ? random.nextLong() >>> 1 : random.nextInt(100);
+            long resultSequence = random.nextInt(1000);
+            List<Receipt> receipts = new ArrayList<>();
+            List<byte[]> leaves = new ArrayList<>();
+            int count = random.nextInt(7);
+            for (int i = 0; i < count; i++) {
+                List<byte[]> events = new ArrayList<>();
+                for (int e = random.nextInt(4); e > 0; e--) {
+                    events.add(bytes(random, 30));
+                }
+                byte[] txId = bytes(random, 32);
+                TxOutcome o = new TxOutcome(random.nextLong() >>> random.nextInt(64), random.nextInt(100_000),
+                        random.nextBoolean(), statuses[random.nextInt(statuses.length)], events);
+                leaves.add(Receipts.leaf(i, txId, o));
+                receipts.add(Receipt.newBuilder().setChainId(chain).setHeight(height).setTxIndex(i)
+                        .setTxId(ByteBuffer.wrap(txId)).setSuccess(o.success()).setStatus(o.status()).setFee(o.fee())
+                        .setGasUsed(o.gasUsed()).setEvents(events.stream().map(ByteBuffer::wrap).toList()).build());
+            }
+            assertThat(MerkleRoot.of(leaves)).isEqualTo(BlockHashes.receiptsRoot(receipts));
+            FeedBatch.Builder batch = new FeedBatch.Builder(chain, 16);
+            long seq = resultSequence + 1;
+            for (byte[] leaf : leaves) {
+                encoder.receiptFromLeaf(batch, chain, height, leaf, seq++, resultSequence);
+            }
+            List<FeedRecord> got = batch.build().records();
+            assertThat(got).hasSameSizeAs(receipts);
+            for (int i = 0; i < receipts.size(); i++) {
+                assertThat(leaves.get(i)).isEqualTo(BlockHashes.encodeReceipt(receipts.get(i)));
+                Receipt numbered = Receipt.newBuilder(receipts.get(i)).setSequence(resultSequence + 1 + i)
+                        .setResultSequence(resultSequence).build();
+                assertThat(got.get(i).topic).isEqualTo(Topic.RECEIPTS);
+                assertThat(got.get(i).key).isEqualTo(chain);
+                assertThat(got.get(i).value).as("round %d receipt %d", round, i).isEqualTo(AvroSingleObject.RECEIPT.encode(numbered));
             }
         }
     }

@@ -56,8 +56,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * per-block buffers are empty afterwards, and a snapshot taken mid-way restores to the same end.
  */
 class ExecutorCommitterHarnessTest {
-    private static final Fixtures CHAIN = new Fixtures(5, 12, 2);
-    private static final int BUCKETS = 3;
+    static final Fixtures CHAIN = new Fixtures(5, 12, 2);
+    static final int BUCKETS = 3;
 
     /** START/REJECT units and PREPARED chunks, as sequencer + preparers produce them. */
     static List<BlockPart> executorInput() throws Exception {
@@ -81,7 +81,7 @@ class ExecutorCommitterHarnessTest {
         return parts;
     }
 
-    private static BlockExecutor executor() {
+    static BlockExecutor executor() {
         return new BlockExecutor(CHAIN.catalog, "block-stm", 2, ChainVm::new, BUCKETS, 100);
     }
 
@@ -89,7 +89,7 @@ class ExecutorCommitterHarnessTest {
         return harness(f, new HashMapStateBackend());
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, BlockPart, CommitPart> harness(BlockExecutor f, StateBackend backend)
+    static KeyedOneInputStreamOperatorTestHarness<String, BlockPart, CommitPart> harness(BlockExecutor f, StateBackend backend)
             throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(f), (BlockPart p) -> p.chainId, Types.STRING);
         h.setStateBackend(backend);
@@ -97,11 +97,11 @@ class ExecutorCommitterHarnessTest {
         return h;
     }
 
-    private static StateBackend backend(String name) {
+    static StateBackend backend(String name) {
         return name.equals("rocksdb") ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend();
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, CommitPart, FeedBatch> committerHarness(BlockCommitter f)
+    static KeyedOneInputStreamOperatorTestHarness<String, CommitPart, FeedBatch> committerHarness(BlockCommitter f)
             throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(f), (CommitPart p) -> p.chainId, Types.STRING);
         h.setup();
@@ -118,7 +118,7 @@ class ExecutorCommitterHarnessTest {
         return in;
     }
 
-    private static List<BlockResult> results(List<FeedRecord> feeds) {
+    static List<BlockResult> results(List<FeedRecord> feeds) {
         List<BlockResult> out = new ArrayList<>();
         for (FeedRecord f : feeds) {
             if (f.topic == Topic.BLOCK_RESULTS) {
@@ -143,7 +143,7 @@ class ExecutorCommitterHarnessTest {
         assertThat(exec.extractOutputValues()).extracting(p -> p.seq)
                 .containsExactlyElementsOf(java.util.stream.LongStream.range(0, CHAIN.reference.size()).boxed().toList());
         exec.getOperator().setCurrentKey(CHAIN.chainId);
-        assertThat(f.pendingEntries()).isZero();
+        assertThat(f.pendingEntries(CHAIN.chainId)).isZero();
 
         BlockCommitter c = new BlockCommitter(CHAIN.catalog, BUCKETS);
         var commit = committerHarness(c);
@@ -175,7 +175,7 @@ class ExecutorCommitterHarnessTest {
             exec.processElement(new StreamRecord<>(p));
         }
         exec.getOperator().setCurrentKey(CHAIN.chainId);
-        assertThat(f.pendingEntries()).isZero();
+        assertThat(f.pendingEntries(CHAIN.chainId)).isZero();
         var commit = committerHarness(new BlockCommitter(CHAIN.catalog, BUCKETS));
         commit.open();
         for (CommitPart p : committerInput(exec)) {
