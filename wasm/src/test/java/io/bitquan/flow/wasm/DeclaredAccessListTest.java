@@ -143,6 +143,38 @@ class DeclaredAccessListTest {
         }
     }
 
+    /**
+     * The keys the runtime touches on its own need no declaration: calls that move value (the
+     * contract's account is credited) and calls to an address with no code (a failed receipt
+     * after reading {@code CODE}) still run scheduled, once each, with the sequential result.
+     */
+    @Test
+    void theRuntimesOwnKeysNeedNoDeclaration() {
+        LastBlock b = lastBlock(ContractGeneratorOptions.of(38, 2, 200, ContractWorkload.TOKEN, 100).withAccessLists(true));
+        byte[] nowhere = new byte[32];
+        java.util.Arrays.fill(nowhere, (byte) 0x5A);
+        for (PreparedTx tx : b.txs()) {
+            if (tx.body() instanceof ContractCall c) {
+                if (tx.index() % 7 == 3) {
+                    c.setValue(1_000 + tx.index());
+                } else if (tx.index() % 11 == 4) {
+                    c.setContract(ByteBuffer.wrap(nowhere));
+                }
+            }
+        }
+        BlockOutput expected = new SequentialEngine(vm).execute(b.context(), b.txs(), b.base());
+        assertThat(expected.accepted()).isTrue();
+        assertThat(expected.outcomes()).anyMatch(o -> !o.success()).anyMatch(o -> o.success());
+        for (int threads : new int[] {1, 2, 8}) {
+            try (BlockStmEngine e = scheduled(vm, threads)) {
+                BlockOutput out = e.execute(b.context(), b.txs(), b.base());
+                OutputAssertions.assertSameResult(out, expected, "value and no-contract x" + threads);
+                assertThat(out.stats().executions()).isEqualTo(b.txs().size());
+                assertThat(out.stats().aborts()).isZero();
+            }
+        }
+    }
+
     /** Listed calls are handed the schedule's view; the same calls without lists, Block-STM's memory. */
     @Test
     void listedCallsRunOnTheSchedule() {
