@@ -44,4 +44,27 @@ public final class Contracts {
         return new ContractChainGenerator(new ContractGeneratorOptions(seed, blocks, txsPerBlock,
                 ContractWorkload.fromId(workload), holders, scheme));
     }
+
+    /** The bench's ids for the same workloads with declared access lists: {@code token-listed}, ... */
+    public static final String LISTED_SUFFIX = "-listed";
+
+    /** {@code token-listed}, {@code counter-listed}, {@code amm-listed}. */
+    public static boolean isListedContractWorkload(String workload) {
+        return workload.endsWith(LISTED_SUFFIX)
+                && isContractWorkload(workload.substring(0, workload.length() - LISTED_SUFFIX.length()));
+    }
+
+    /**
+     * The generator for a {@code -listed} workload id: the same chain as the base workload's
+     * (same seed, same calls) except that every call declares its exact access list.
+     */
+    public static ContractChainGenerator listedGenerator(long seed, int blocks, int txsPerBlock, String listedWorkload,
+                                                         int holders, SignatureScheme scheme) {
+        if (!isListedContractWorkload(listedWorkload)) {
+            throw new IllegalArgumentException("not a listed contract workload: " + listedWorkload);
+        }
+        String base = listedWorkload.substring(0, listedWorkload.length() - LISTED_SUFFIX.length());
+        return new ContractChainGenerator(new ContractGeneratorOptions(seed, blocks, txsPerBlock,
+                ContractWorkload.fromId(base), holders, scheme, true));
+    }
 }

@@ -7,6 +7,7 @@ import io.bitquan.flow.model.avro.ContractDeploy;
 import io.bitquan.flow.model.avro.TxInput;
 import io.bitquan.flow.model.avro.UtxoTransfer;
 import io.bitquan.flow.model.codec.Bytes;
+import io.bitquan.flow.model.rules.BlockLimits;
 import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.state.StateKey;
 import java.nio.ByteBuffer;
@@ -24,7 +25,9 @@ import java.util.Map;
  *       created earlier in the same block is an explicit dependency on that transaction.</li>
  *   <li>Coinbase: creates its outputs.</li>
  *   <li>Account transfer: reads and writes sender and recipient accounts.</li>
- *   <li>Contract call: the sender account plus the declared access list, when present.</li>
+ *   <li>Contract call: with a declared access list (EIP-2930 style), complete: the keys the
+ *       runtime touches on its own (see {@link #contractCall}) plus every declared key, read and
+ *       written. Without a list, incomplete: the contract may touch anything.</li>
  *   <li>Contract deploy: the sender account; the rest is unknown.</li>
  * </ul>
  * Pure and single-threaded; malformed fields simply contribute no key (the VM rejects them).
@@ -61,18 +64,7 @@ public final class DependencyAnalyzer {
             return new AccessSet(keys, keys, true);
         }
         if (body instanceof ContractCall c) {
-            List<StateKey> keys = new ArrayList<>();
-            addAccount(keys, c.getSender());
-            if (c.getAccessList() != null) {
-                for (ByteBuffer declared : c.getAccessList()) {
-                    try {
-                        keys.add(StateKey.decode(Bytes.of(declared)));
-                    } catch (IllegalArgumentException malformed) {
-                        // a hint only: ignore what does not parse
-                    }
-                }
-            }
-            return new AccessSet(keys, keys, c.getAccessList() != null);
+            return contractCall(c);
         }
         if (body instanceof ContractDeploy d) {
             List<StateKey> keys = new ArrayList<>(1);
@@ -80,6 +72,45 @@ public final class DependencyAnalyzer {
             return new AccessSet(keys, keys, false);
         }
         return AccessSet.UNKNOWN;
+    }
+
+    /**
+     * A contract call's prediction. What {@code WasmContractRuntime} touches whatever the code
+     * does: the sender's account (fee, nonce, refund, value), the called contract's {@code CODE}
+     * key (read only: a call never writes code) and, when {@code value > 0}, the contract's own
+     * account (credited the value). Everything the contract code touches (its storage slots, the
+     * accounts of {@code balance}/{@code transfer}) is the sender's to declare. A declared list
+     * that misses a touched key is not an error: the schedule detects it and the block re-runs
+     * optimistically, with the same result. Entries that do not parse are ignored (StructureRules
+     * rejects them before execution anyway); a list above {@link BlockLimits#MAX_ACCESS_LIST}
+     * (which StructureRules also rejects) counts as no list, so the prediction stays bounded.
+     */
+    private static AccessSet contractCall(ContractCall c) {
+        List<ByteBuffer> declared = c.getAccessList();
+        List<StateKey> writes = new ArrayList<>(2 + (declared == null ? 0 : declared.size()));
+        addAccount(writes, c.getSender());
+        ByteBuffer contract = c.getContract();
+        boolean addressed = contract.remaining() == StateKey.ADDRESS_BYTES;
+        if (addressed && c.getValue() > 0) {
+            writes.add(StateKey.account(contract));
+        }
+        boolean complete = declared != null && declared.size() <= BlockLimits.MAX_ACCESS_LIST;
+        if (complete) {
+            for (ByteBuffer entry : declared) {
+                try {
+                    writes.add(StateKey.decode(Bytes.of(entry)));
+                } catch (IllegalArgumentException malformed) {
+                    // a hint only: ignore what does not parse
+                }
+            }
+        }
+        if (!addressed) {
+            return new AccessSet(writes, writes, complete);
+        }
+        List<StateKey> reads = new ArrayList<>(writes.size() + 1);
+        reads.addAll(writes);
+        reads.add(StateKey.code(Bytes.of(contract)));
+        return new AccessSet(reads, writes, complete);
     }
 
     private static void addAccount(List<StateKey> keys, ByteBuffer address) {

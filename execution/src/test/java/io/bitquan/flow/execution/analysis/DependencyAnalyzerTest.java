@@ -12,6 +12,12 @@ import io.bitquan.flow.model.codec.Bytes;
 import io.bitquan.flow.model.rules.PreparedTx;
 import java.util.Arrays;
 import java.util.List;
+import io.bitquan.flow.model.avro.ContractCall;
+import io.bitquan.flow.model.avro.Transaction;
+import io.bitquan.flow.model.rules.BlockLimits;
+import io.bitquan.flow.model.state.StateKey;
+import java.nio.ByteBuffer;
+import java.util.Collections;
 import org.junit.jupiter.api.Test;
 
 class DependencyAnalyzerTest {
@@ -74,5 +80,88 @@ class DependencyAnalyzerTest {
             assertThat(deps.predecessors(j)).as("tx " + j).containsExactly(expected);
         }
         assertThat(deps.parallelism()).isLessThan(5.0);
+    }
+
+    private static final byte[] SENDER = filled(1);
+    private static final byte[] CONTRACT = filled(2);
+
+    private static byte[] filled(int b) {
+        byte[] a = new byte[32];
+        Arrays.fill(a, (byte) b);
+        return a;
+    }
+
+    private static PreparedTx call(long value, List<ByteBuffer> accessList) {
+        ContractCall c = ContractCall.newBuilder()
+                .setSender(ByteBuffer.wrap(SENDER)).setPublicKey(ByteBuffer.wrap(new byte[32]))
+                .setContract(ByteBuffer.wrap(CONTRACT)).setMethod("transfer").setArgs(ByteBuffer.wrap(new byte[0]))
+                .setValue(value).setGasLimit(100_000).setFee(1_000).setNonce(0).setAccessList(accessList)
+                .setSignature(ByteBuffer.wrap(new byte[64])).build();
+        return PreparedTx.of(1, new Transaction(c));
+    }
+
+    private static ByteBuffer entry(StateKey key) {
+        return ByteBuffer.wrap(key.encoded());
+    }
+
+    /**
+     * A call with a declared list is complete: the runtime's own keys (sender; the code, read
+     * only) plus every declared key, read and written. Without a list it stays incomplete.
+     */
+    @Test
+    void aContractCallWithADeclaredListIsCompletePlusTheRuntimesOwnKeys() {
+        StateKey slot = StateKey.storage(CONTRACT, filled(7));
+        StateKey other = StateKey.account(filled(9));
+        AccessSet set = DependencyAnalyzer.accessSet(call(0, List.of(entry(slot), entry(other))));
+        assertThat(set.complete()).isTrue();
+        assertThat(set.writes()).containsExactly(StateKey.account(SENDER), slot, other);
+        assertThat(set.reads()).containsExactly(StateKey.account(SENDER), slot, other, StateKey.code(CONTRACT));
+
+        AccessSet empty = DependencyAnalyzer.accessSet(call(0, List.of()));
+        assertThat(empty.complete()).isTrue();
+        assertThat(empty.reads()).containsExactly(StateKey.account(SENDER), StateKey.code(CONTRACT));
+
+        assertThat(DependencyAnalyzer.accessSet(call(0, null)).complete()).isFalse();
+    }
+
+    /** A call that moves value credits the contract's own account: predicted without being declared. */
+    @Test
+    void aValueTransferAddsTheContractsAccount() {
+        AccessSet set = DependencyAnalyzer.accessSet(call(5, List.of()));
+        assertThat(set.writes()).containsExactly(StateKey.account(SENDER), StateKey.account(CONTRACT));
+        assertThat(set.reads()).contains(StateKey.account(CONTRACT), StateKey.code(CONTRACT));
+    }
+
+    /** Hostile lists: entries that do not parse are ignored; a list above the cap counts as none. */
+    @Test
+    void hostileListsStayBounded() {
+        StateKey slot = StateKey.storage(CONTRACT, filled(7));
+        AccessSet set = DependencyAnalyzer.accessSet(call(0, List.of(ByteBuffer.wrap(new byte[] {9, 9, 9}), entry(slot),
+                ByteBuffer.wrap(new byte[0]))));
+        assertThat(set.complete()).isTrue();
+        assertThat(set.writes()).containsExactly(StateKey.account(SENDER), slot);
+
+        List<ByteBuffer> atCap = Collections.nCopies(BlockLimits.MAX_ACCESS_LIST, entry(slot));
+        assertThat(DependencyAnalyzer.accessSet(call(0, atCap)).complete()).isTrue();
+        List<ByteBuffer> huge = Collections.nCopies(BlockLimits.MAX_ACCESS_LIST + 1, entry(slot));
+        AccessSet over = DependencyAnalyzer.accessSet(call(0, huge));
+        assertThat(over.complete()).isFalse();
+        assertThat(over.writes()).hasSize(1);
+    }
+
+    /** Two listed calls to one contract depend only through declared keys, not through its code (read only). */
+    @Test
+    void listedCallsToOneContractDependOnlyThroughTheirDeclaredKeys() {
+        StateKey a = StateKey.storage(CONTRACT, filled(7));
+        StateKey b = StateKey.storage(CONTRACT, filled(8));
+        PreparedTx first = call(0, List.of(entry(a)));
+        ContractCall secondBody = ContractCall.newBuilder((ContractCall) call(0, List.of(entry(b))).body())
+                .setSender(ByteBuffer.wrap(filled(3))).build();
+        ContractCall thirdBody = ContractCall.newBuilder((ContractCall) call(0, List.of(entry(a))).body())
+                .setSender(ByteBuffer.wrap(filled(4))).build();
+        BlockDependencies deps = DependencyAnalyzer.analyze(List.of(first,
+                PreparedTx.of(2, new Transaction(secondBody)), PreparedTx.of(3, new Transaction(thirdBody))));
+        assertThat(deps.predecessors(1)).isEmpty();
+        assertThat(deps.predecessors(2)).containsExactly(0);
     }
 }

@@ -21,7 +21,8 @@ import picocli.CommandLine.Unmatched;
         description = "Engines x workloads x threads against the sequential reference; --docs DIR writes PERFORMANCE.md and speedup.svg.",
         footer = {"",
             "Flags (all optional):",
-            "  --workloads utxo,utxo-chained,transfer:2,...,mixed,transfer:10000+sig,token:100,counter,amm",
+            "  --workloads utxo,utxo-chained,transfer:2,...,mixed,transfer:10000+sig,token:100,counter,amm,",
+            "              token-listed:100,counter-listed,amm-listed (calls with declared access lists)",
             "  --sizes 1000,10000      transactions per block",
             "  --engines sequential,two-phase,block-stm[,block-stm-analyzer,block-stm-no-fallback,block-stm-strict,",
             "            block-stm-no-credits,block-stm-strict-no-credits]",
@@ -42,6 +43,10 @@ public final class BenchEngineCommand implements Callable<Integer> {
             if (Contracts.isContractWorkload(w.id())) {
                 // Block 1 of a contract chain deploys (and, for token, distributes); the bench measures the last block.
                 return Contracts.generator(seed, 2, size, w.id(), w.accounts(), scheme);
+            }
+            if (Contracts.isListedContractWorkload(w.id())) {
+                // token-listed, amm-listed, ...: the same chain, every call with its declared access list
+                return Contracts.listedGenerator(seed, 2, size, w.id(), w.accounts(), scheme);
             }
             return EngineBench.NATIVE.chain(w, size, seed, scheme);
         }

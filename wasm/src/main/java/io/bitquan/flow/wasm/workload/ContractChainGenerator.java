@@ -18,6 +18,7 @@ import io.bitquan.flow.model.chain.ChainConfig;
 import io.bitquan.flow.model.chain.TxCodec;
 import io.bitquan.flow.model.codec.Bytes;
 import io.bitquan.flow.model.crypto.KeyPair;
+import io.bitquan.flow.model.state.StateKey;
 import io.bitquan.flow.wasm.contracts.ContractArgs;
 import io.bitquan.flow.wasm.contracts.ContractTxs;
 import io.bitquan.flow.wasm.contracts.ExampleContract;
@@ -51,6 +52,9 @@ public final class ContractChainGenerator implements GeneratedChain {
     static final long ACCOUNT_BALANCE = 100_000_000_000L;
     static final long TOKEN_SUPPLY_PER_HOLDER = 1_000_000_000L;
     static final long AMM_RESERVE = 1_000_000_000L;
+    /** counter.wat's one slot (0); amm.wat's reserves (slots 1 and 2). */
+    private static final byte[][] COUNTER_SLOTS = {slot(0)};
+    private static final byte[][] AMM_SLOTS = {slot(1), slot(2)};
 
     private final ContractGeneratorOptions options;
     private final KeyPool keys;
@@ -143,9 +147,9 @@ public final class ContractChainGenerator implements GeneratedChain {
         return switch (options.workload()) {
             case TOKEN -> distributed < options.holders() ? tokenTransfer(FIRST_USER, FIRST_USER + distributed++, TOKEN_SUPPLY_PER_HOLDER)
                     : randomTokenTransfer();
-            case COUNTER -> call(randomHolder(), "increment", new byte[0]);
+            case COUNTER -> call(randomHolder(), "increment", new byte[0], COUNTER_SLOTS);
             case AMM -> call(randomHolder(), nextLong() % 2 == 0 ? "swap_a_for_b" : "swap_b_for_a",
-                    ContractArgs.i64s(1 + nextInt(10_000), 0));
+                    ContractArgs.i64s(1 + nextInt(10_000), 0), AMM_SLOTS);
         };
     }
 
@@ -162,11 +166,33 @@ public final class ContractChainGenerator implements GeneratedChain {
     private Signed tokenTransfer(int from, int to, long amount) {
         tokens[from] -= amount;
         tokens[to] += amount;
-        return call(from, "transfer", ContractArgs.transfer(keys.address(to), amount));
+        // token.wat: a holder's balance lives in the slot named by the holder's address
+        return call(from, "transfer", ContractArgs.transfer(keys.address(to), amount),
+                new byte[][] {keys.address(from), keys.address(to)});
     }
 
-    private Signed call(int sender, String method, byte[] args) {
-        return new Signed(ContractTxs.call(keys.get(sender), nonces[sender]++, contract, method, args, 0, GAS_LIMIT, FEE), keys.get(sender));
+    /**
+     * A workload call; with {@link ContractGeneratorOptions#declareAccessLists()} it declares
+     * exactly the storage slots the example contract touches (the runtime's own keys, sender and
+     * code, are implied and not declared).
+     */
+    private Signed call(int sender, String method, byte[] args, byte[][] slots) {
+        List<StateKey> accessList = null;
+        if (options.declareAccessLists()) {
+            accessList = new ArrayList<>(slots.length);
+            for (byte[] slot : slots) {
+                accessList.add(StateKey.storage(contract, slot));
+            }
+        }
+        return new Signed(ContractTxs.call(keys.get(sender), nonces[sender]++, contract, method, args, 0, GAS_LIMIT, FEE,
+                accessList), keys.get(sender));
+    }
+
+    /** The storage slot named by one number, 32 bytes big-endian (counter.wat, amm.wat). */
+    private static byte[] slot(int n) {
+        byte[] slot = new byte[32];
+        slot[31] = (byte) n;
+        return slot;
     }
 
     private int randomHolder() {
