@@ -24,7 +24,7 @@ import picocli.CommandLine.Unmatched;
             "  --workloads utxo,utxo-chained,transfer:2,...,mixed,transfer:10000+sig,token:100,counter,amm,",
             "              token-listed:100,counter-listed,amm-listed (calls with declared access lists)",
             "  --sizes 1000,10000      transactions per block",
-            "  --engines sequential,two-phase,block-stm[,block-stm-analyzer,block-stm-no-fallback,block-stm-strict,",
+            "  --engines sequential,two-phase,block-stm[,block-stm-optimistic,block-stm-analyzer,block-stm-no-fallback,block-stm-strict,",
             "            block-stm-no-credits,block-stm-strict-no-credits]",
             "  (block-stm at 1 thread also prints a work/span model: parallelism, simulated 4..32 workers)",
             "  --threads 1,2,4         --warmup 3 --reps 7 --seed 42",
