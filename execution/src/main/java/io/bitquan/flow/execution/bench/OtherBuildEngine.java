@@ -11,12 +11,14 @@ import java.nio.file.Path;
  * A/B diagnostics: Block-STM as compiled in another class directory (e.g. the previous commit's
  * {@code execution/target/classes}), loaded beside this build in the same JVM, so both engines
  * are measured interleaved in one run (bench engine name {@code block-stm@DIR}, or
- * {@code block-stm-no-fallback@DIR}). Only the {@code blockstm} package comes from {@code DIR}
- * (child first); everything it uses (the VM, the engine interface, the state model) is this
- * build's, so the two engines differ only in the engine's own code.
+ * {@code block-stm-no-fallback@DIR}). Only the {@code blockstm} and {@code dag} packages (the
+ * predicted schedule, which BlockStmEngine calls) come from {@code DIR} (child first; a build
+ * without {@code dag} simply has none); everything they use (the VM, the engine interface, the
+ * state model) is this build's, so the two engines differ only in the engine's own code.
  */
 final class OtherBuildEngine {
     private static final String PACKAGE = "io.bitquan.flow.execution.blockstm.";
+    private static final String SCHEDULE_PACKAGE = "io.bitquan.flow.execution.dag.";
 
     private OtherBuildEngine() {}
 
@@ -45,13 +47,17 @@ final class OtherBuildEngine {
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (!name.startsWith(PACKAGE)) {
+            if (!name.startsWith(PACKAGE) && !name.startsWith(SCHEDULE_PACKAGE)) {
                 return super.loadClass(name, resolve);
             }
             synchronized (getClassLoadingLock(name)) {
                 Class<?> c = findLoadedClass(name);
                 if (c == null) {
-                    c = findClass(name);
+                    try {
+                        c = findClass(name);
+                    } catch (ClassNotFoundException notInThatBuild) {
+                        return super.loadClass(name, resolve);
+                    }
                 }
                 if (resolve) {
                     resolveClass(c);

@@ -85,8 +85,9 @@ public final class BlockStmEngine implements ExecutionEngine {
         if (options.predictedSchedule()) {
             AccessDag dag = AccessDag.predict(txs, pool, options.threads());
             if (dag != null) {
-                DagRun scheduled = new DagRun(dag, block, txs, base, vm);
-                BlockOutput out = runScheduled(block, txs, base, scheduled, sample);
+                int workers = scheduleWorkers(sample);
+                DagRun scheduled = new DagRun(dag, block, txs, base, vm, workers);
+                BlockOutput out = runScheduled(block, txs, base, scheduled, workers);
                 if (out != null) {
                     return out;
                 }
@@ -107,15 +108,7 @@ public final class BlockStmEngine implements ExecutionEngine {
      * The predicted schedule ({@code io.bitquan.flow.execution.dag}). Null when a transaction
      * touched a key outside its prediction: the caller then runs the block optimistically.
      */
-    private BlockOutput runScheduled(BlockContext block, List<PreparedTx> txs, StateView base, DagRun run,
-                                     BlockDependencies sample) {
-        // A block of predicted parallelism p keeps about p workers busy; more would only claim and
-        // idle (a chain, p ~ 1, then runs on the calling thread alone with no hand-off at all).
-        // The sample (first 256 transactions) is all that is known before the graph is linked.
-        int workers = options.threads();
-        if (sample != null) {
-            workers = (int) Math.max(1, Math.min(workers, Math.floor(sample.parallelism())));
-        }
+    private BlockOutput runScheduled(BlockContext block, List<PreparedTx> txs, StateView base, DagRun run, int workers) {
         try {
             pool.run(workers, run::work);
             lastRun = new RunCounters(run.executions(), 0, 0, 0, 0, 0, 0, 0, 0);
@@ -128,6 +121,20 @@ public final class BlockStmEngine implements ExecutionEngine {
             }
             return withFallback(sequential.execute(block, txs, base), run.executions(), 0, 0);
         }
+    }
+
+    /**
+     * A block of predicted parallelism p keeps about p workers busy; more would only take ready
+     * transactions and idle (a chain, p ~ 1, then runs on the calling thread alone, in order, with
+     * no hand-off at all). The sample (first 256 transactions) is all that is known before the
+     * graph is linked.
+     */
+    private int scheduleWorkers(BlockDependencies sample) {
+        int workers = options.threads();
+        if (sample != null) {
+            workers = (int) Math.max(1, Math.min(workers, Math.floor(sample.parallelism())));
+        }
+        return workers;
     }
 
     /** The paper's optimistic run (Algorithms 1-5), with the shortcuts of {@link BlockStmOptions}. */

@@ -60,12 +60,17 @@ public final class AccessDag {
     final int[] nodeNext;
     private int nodes;
     /**
-     * Per transaction: linked predecessors not yet finished, plus one claim token. Starts at 0; the
-     * linker adds (predecessors linked + 1), finishing predecessors and the claim subtract. It can
-     * dip below zero in between but reaches zero only once, by a subtraction, after the linker's
-     * addition: whoever subtracts to zero runs the transaction.
+     * Per transaction: linked predecessors not yet finished. Starts at 0; the linker adds the
+     * predecessors it linked, each finishing predecessor subtracts one. Before the addition only
+     * subtractions happen (the count is negative), so zero is reached exactly once: by the
+     * linker's addition (every predecessor already finished, or none: the transaction goes to
+     * the ready list) or by the last predecessor's subtraction (that worker runs it).
      */
     final AtomicIntegerArray pending;
+    /** Transactions that were ready when linked, in block order; the first {@link #readyCount()} are published. */
+    final int[] ready;
+    private int readyLocal;
+    private volatile int readyCount;
     /** Per key id, the linker's own state: the last write access (-1 none) and the reads since. */
     private final int[] lastWrite;
     private final int[] readsSinceWrite;
@@ -94,6 +99,7 @@ public final class AccessDag {
         this.nodeTx = new int[2 * accesses];
         this.nodeNext = new int[2 * accesses];
         this.pending = new AtomicIntegerArray(n);
+        this.ready = new int[n];
         this.lastWrite = new int[accesses];
         java.util.Arrays.fill(lastWrite, -1);
         this.readsSinceWrite = new int[accesses];
@@ -195,9 +201,17 @@ public final class AccessDag {
                     readsSinceWrite[id] = a;
                 }
             }
-            pending.addAndGet(t, waitsFor + 1);
+            if (pending.addAndGet(t, waitsFor) == 0) {
+                ready[readyLocal++] = t;
+            }
         }
+        readyCount = readyLocal; // published before linked: who sees everything linked sees every ready one
         linked = upTo;
+    }
+
+    /** How many entries of {@link #ready} are published. */
+    int readyCount() {
+        return readyCount;
     }
 
     /** Pushes {@code tx} onto {@code access}'s successor stack: 1 if it must wait, 0 if that access's transaction finished. */

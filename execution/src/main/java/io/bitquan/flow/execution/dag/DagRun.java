@@ -34,22 +34,23 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * at that index, and anything observed above it is ignored (the lowest index wins, as in
  * {@link SequentialEngine}).
  *
- * <p><b>Protocol.</b> {@code pending[t]} holds t's unfinished linked predecessors plus one claim
- * token ({@link AccessDag}: worker 0 links the graph in chunks while the others execute the
- * linked prefix). Workers claim linked indices in block order in small chunks and drop the token;
- * a finishing transaction decrements each successor linked on its accesses. Whoever brings a count to zero runs that
- * transaction: a worker keeps a chain it released on its own stack (depth first, so a hot key's
- * chain stays on one core), and nobody waits or spins. Each count reaches zero exactly once, so
- * each transaction runs exactly once. The decrement that reaches zero is a volatile
- * read-modify-write after every other decrement of that count, which orders the predecessors'
- * slot writes before the successor's reads.
+ * <p><b>Protocol.</b> {@code pending[t]} holds t's unfinished linked predecessors
+ * ({@link AccessDag}: worker 0 links the graph in chunks while the others execute). A transaction
+ * with none when linked goes to the ready list, which workers take from in small chunks; every
+ * other one is run by the worker whose finishing transaction brings its count to zero, depth
+ * first on that worker's own stack, so a hot key's chain stays on the core that holds its cache
+ * lines instead of moving to whichever worker claims the next index. Nobody waits for a
+ * dependency, and each count reaches zero exactly once, so each transaction runs exactly once.
+ * The decrement that reaches zero is a volatile read-modify-write after every other decrement of
+ * that count (and after the linker's addition, or it is the addition), which orders the
+ * predecessors' slot writes before the successor's reads.
  */
 public final class DagRun {
     /** A slot whose base value has not been read yet (null is a legal value: the key is absent). */
     private static final Object UNLOADED = new Object();
     /**
-     * Indices claimed per fetch-and-add: one shared counter per transaction would bounce between
-     * the cores for every light transfer; a small chunk keeps block order nearly intact.
+     * Ready transactions taken per CAS on the ready list's head: one shared counter per
+     * transaction would bounce between the cores for every light transfer.
      */
     private static final int CLAIM = 8;
     /** Transactions the linker publishes at a time: the others wait for the first chunk only. */
@@ -65,15 +66,27 @@ public final class DagRun {
     private final Object[] values;
     private final boolean[] written;
     private final AtomicIntegerArray pending;
-    private final AtomicInteger nextClaim = new AtomicInteger();
+    private final AtomicInteger readyHead = new AtomicInteger();
     /** Per transaction: its TxOutcome, RuleViolation or VM failure (a Throwable). */
     private final Object[] results;
     /** Lowest index with a violation or failure so far; transactions above it need not run. */
     private final AtomicInteger stopAt;
     private final java.util.concurrent.atomic.AtomicLong executions = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean mispredicted;
+    private final boolean inOrder;
 
     public DagRun(AccessDag dag, BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm) {
+        this(dag, block, txs, base, vm, 0);
+    }
+
+    /**
+     * @param workers how many workers will run it; with exactly one, block order is a valid
+     *                schedule and the graph only serves to find keys: the worker runs the
+     *                transactions in order (released chains would send it depth first through
+     *                the block, away from the transaction data it just touched). 0 = unknown.
+     */
+    public DagRun(AccessDag dag, BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm, int workers) {
+        this.inOrder = workers == 1;
         this.dag = dag;
         this.block = block;
         this.txs = txs;
@@ -103,25 +116,48 @@ public final class DagRun {
             }
         }
         Local local = new Local(new ScheduledView(this, dag), new int[Math.min(n, 1024)]);
+        if (inOrder) {
+            for (int t = 0; t < n && t <= stopAt.get() && !mispredicted && !stop.raised(); t++) {
+                if (!execute(t, local.view)) {
+                    break;
+                }
+                local.executed++;
+            }
+            executions.addAndGet(local.executed);
+            return;
+        }
         try {
-            while (!mispredicted && !stop.raised()) {
-                int first = nextClaim.getAndAdd(CLAIM);
-                if (first >= n) {
-                    return;
+            for (int idle = 0; !mispredicted && !stop.raised(); ) {
+                int head = readyHead.get();
+                int available = dag.readyCount() - head;
+                if (available <= 0) {
+                    if (dag.linked() == n && head >= dag.readyCount()) {
+                        return; // everything else is released, and run, by whoever finishes its last predecessor
+                    }
+                    idle = backOff(idle);
+                    continue;
                 }
-                int last = Math.min(n, first + CLAIM);
-                if (!awaitLinked(last, stop)) {
-                    return;
-                }
-                for (int t = first; t < last; t++) {
-                    if (pending.decrementAndGet(t) == 0) {
-                        runReleased(t, local);
+                int take = Math.min(CLAIM, available);
+                if (readyHead.compareAndSet(head, head + take)) {
+                    idle = 0;
+                    for (int i = head; i < head + take; i++) {
+                        runReleased(dag.ready[i], local);
                     }
                 }
             }
         } finally {
             executions.addAndGet(local.executed);
         }
+    }
+
+    /** Spin, then yield: an oversubscribed pool must leave the linker (and running chains) their core. */
+    private static int backOff(int idle) {
+        if (idle < 64) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
+        return idle + 1;
     }
 
     /**
@@ -138,21 +174,6 @@ public final class DagRun {
             this.view = view;
             this.stack = stack;
         }
-    }
-
-    /** Waits (spin, then yield: oversubscribed pools must leave the linker its core) until {@code upTo} is linked. */
-    private boolean awaitLinked(int upTo, WorkerPool.Stop stop) {
-        for (int spins = 0; dag.linked() < upTo; spins++) {
-            if (mispredicted || stop.raised()) {
-                return false;
-            }
-            if (spins < 64) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
-        }
-        return true;
     }
 
     /**
