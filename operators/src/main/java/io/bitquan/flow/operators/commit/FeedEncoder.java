@@ -87,14 +87,19 @@ public final class FeedEncoder {
         try {
             batch.out().write(RECEIPT_HEADER);
             batch.out().write(body, 0, n - 2);
-            BinaryEncoder e = encoder(batch);
-            e.writeLong(sequence);
-            e.writeLong(resultSequence);
-            e.flush();
-            batch.end(Topic.RECEIPTS);
+            endReceipt(batch, encoder(batch), sequence, resultSequence);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /** The two sequence fields every Receipt record ends with, then the record is done. */
+    private static void endReceipt(FeedBatch.Builder batch, BinaryEncoder e, long sequence, long resultSequence)
+            throws IOException {
+        e.writeLong(sequence);
+        e.writeLong(resultSequence);
+        e.flush();
+        batch.end(Topic.RECEIPTS);
     }
 
     /**
@@ -125,10 +130,7 @@ public final class FeedEncoder {
             }
             e.writeArrayEnd();
             r.expectEnd();
-            e.writeLong(sequence);
-            e.writeLong(resultSequence);
-            e.flush();
-            batch.end(Topic.RECEIPTS);
+            endReceipt(batch, e, sequence, resultSequence);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
