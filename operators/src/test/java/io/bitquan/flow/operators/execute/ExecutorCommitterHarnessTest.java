@@ -118,6 +118,17 @@ class ExecutorCommitterHarnessTest {
         return in;
     }
 
+    /** Feeds {@code committerIn} to a fresh committer: its block results must be the chain's reference. */
+    static void assertCommitsToReference(List<CommitPart> committerIn) throws Exception {
+        var commit = committerHarness(new BlockCommitter(CHAIN.catalog, BUCKETS));
+        commit.open();
+        for (CommitPart p : committerIn) {
+            commit.processElement(new StreamRecord<>(p));
+        }
+        assertThat(results(FeedBatch.records(commit.extractOutputValues()))).containsExactlyElementsOf(CHAIN.reference);
+        commit.close();
+    }
+
     static List<BlockResult> results(List<FeedRecord> feeds) {
         List<BlockResult> out = new ArrayList<>();
         for (FeedRecord f : feeds) {
@@ -176,14 +187,8 @@ class ExecutorCommitterHarnessTest {
         }
         exec.getOperator().setCurrentKey(CHAIN.chainId);
         assertThat(f.pendingEntries(CHAIN.chainId)).isZero();
-        var commit = committerHarness(new BlockCommitter(CHAIN.catalog, BUCKETS));
-        commit.open();
-        for (CommitPart p : committerInput(exec)) {
-            commit.processElement(new StreamRecord<>(p));
-        }
-        assertThat(results(FeedBatch.records(commit.extractOutputValues()))).containsExactlyElementsOf(CHAIN.reference);
+        assertCommitsToReference(committerInput(exec));
         exec.close();
-        commit.close();
     }
 
     @Test
@@ -401,13 +406,7 @@ class ExecutorCommitterHarnessTest {
         for (StreamRecord<CommitPart> k : keys) {
             committerIn.add(CommitmentPartition.delta(k.getValue()));
         }
-        var commit = committerHarness(new BlockCommitter(CHAIN.catalog, BUCKETS));
-        commit.open();
-        for (CommitPart p : committerIn) {
-            commit.processElement(new StreamRecord<>(p));
-        }
-        assertThat(results(FeedBatch.records(commit.extractOutputValues()))).containsExactlyElementsOf(CHAIN.reference);
-        commit.close();
+        assertCommitsToReference(committerIn);
 
         int[] movedAgain = new int[2];
         downgrade(after, backend(backendName), movedAgain);

@@ -1,20 +1,15 @@
 package io.bitquan.flow.operators.execute;
 
-import static io.bitquan.flow.operators.execute.ExecutorCommitterHarnessTest.BUCKETS;
 import static io.bitquan.flow.operators.execute.ExecutorCommitterHarnessTest.CHAIN;
 import static io.bitquan.flow.operators.execute.ExecutorCommitterHarnessTest.backend;
-import static io.bitquan.flow.operators.execute.ExecutorCommitterHarnessTest.committerHarness;
 import static io.bitquan.flow.operators.execute.ExecutorCommitterHarnessTest.executor;
 import static io.bitquan.flow.operators.execute.ExecutorCommitterHarnessTest.executorInput;
 import static io.bitquan.flow.operators.execute.ExecutorCommitterHarnessTest.harness;
-import static io.bitquan.flow.operators.execute.ExecutorCommitterHarnessTest.results;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bitquan.flow.operators.commit.BlockCommitter;
 import io.bitquan.flow.operators.commit.CommitmentPartition;
 import io.bitquan.flow.operators.model.BlockPart;
 import io.bitquan.flow.operators.model.CommitPart;
-import io.bitquan.flow.operators.model.FeedBatch;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -90,13 +85,7 @@ class WaitingPartsSnapshotHarnessTest {
     }
 
     private static void assertReference(List<CommitPart> committerIn) throws Exception {
-        var commit = committerHarness(new BlockCommitter(CHAIN.catalog, BUCKETS));
-        commit.open();
-        for (CommitPart p : committerIn) {
-            commit.processElement(new StreamRecord<>(p));
-        }
-        assertThat(results(FeedBatch.records(commit.extractOutputValues()))).containsExactlyElementsOf(CHAIN.reference);
-        commit.close();
+        ExecutorCommitterHarnessTest.assertCommitsToReference(committerIn);
     }
 
     @ParameterizedTest
