@@ -83,9 +83,17 @@ public final class BlockStmEngine implements ExecutionEngine {
         }
         long wasted = 0;
         if (options.predictedSchedule()) {
+            int workers = scheduleWorkers(sample);
+            if (workers == 1) {
+                // One worker (one thread, or a block predicted to be one chain): the schedule is
+                // block order, each transaction over the committed prefix, which is exactly what
+                // the sequential engine does. Predicting and linking a graph only to walk it in
+                // order cost 10-15% (docs/PERFORMANCE.md, round 5). Not a fallback: nothing
+                // speculative ran or was abandoned (as Aptos's executor at concurrency level 1).
+                return sequential.execute(block, txs, base);
+            }
             AccessDag dag = AccessDag.predict(txs, pool, options.threads());
             if (dag != null) {
-                int workers = scheduleWorkers(sample);
                 DagRun scheduled = new DagRun(dag, block, txs, base, vm, workers);
                 BlockOutput out = runScheduled(block, txs, base, scheduled, workers);
                 if (out != null) {

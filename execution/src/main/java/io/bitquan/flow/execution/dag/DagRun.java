@@ -39,8 +39,14 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * with none when linked goes to the ready list, which workers take from in small chunks; every
  * other one is run by the worker whose finishing transaction brings its count to zero, depth
  * first on that worker's own stack, so a hot key's chain stays on the core that holds its cache
- * lines instead of moving to whichever worker claims the next index. Nobody waits for a
- * dependency, and each count reaches zero exactly once, so each transaction runs exactly once.
+ * lines instead of moving to whichever worker claims the next index. A worker with nothing to
+ * run says so ({@code hungry}); a worker whose stack then holds two or more released
+ * transactions gives it the older half ({@link Donations}): in a block with one giant component
+ * the releases otherwise all pile up on one worker (measured: 11.7 ms of CPU against 1.3 ms).
+ * Workers stop when the finished count (added per worker when it runs dry, not per transaction)
+ * reaches the block size, or, after a violation, when every transaction up to it has a result.
+ * Nobody waits for a dependency, and each count reaches zero exactly once, so each transaction
+ * runs exactly once.
  * The decrement that reaches zero is a volatile read-modify-write after every other decrement of
  * that count (and after the linker's addition, or it is the addition), which orders the
  * predecessors' slot writes before the successor's reads.
@@ -63,8 +69,10 @@ public final class DagRun {
     private final List<PreparedTx> txs;
     private final StateView base;
     private final TransactionVm vm;
+    /** Value slots by key id. */
     private final Object[] values;
-    private final boolean[] written;
+    /** Each worker's own things, kept for {@link #collect} (its log of written keys). */
+    private final java.util.Queue<Local> locals = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicIntegerArray pending;
     private final AtomicInteger readyHead = new AtomicInteger();
     /** Per transaction: its TxOutcome, RuleViolation or VM failure (a Throwable). */
@@ -74,6 +82,13 @@ public final class DagRun {
     private final java.util.concurrent.atomic.AtomicLong executions = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean mispredicted;
     private final boolean inOrder;
+    /** Released transactions a busy worker handed to idle ones (see {@link Donations}). */
+    private final Donations shared;
+    /** Workers that found nothing to run: a busy worker with a deep stack then donates half of it. */
+    private final AtomicInteger hungry = new AtomicInteger();
+    /** Transactions finished, added per worker when it runs out of work (not per transaction). */
+    private final AtomicInteger finished = new AtomicInteger();
+    private static final java.lang.invoke.VarHandle RESULTS = java.lang.invoke.MethodHandles.arrayElementVarHandle(Object[].class);
 
     public DagRun(AccessDag dag, BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm) {
         this(dag, block, txs, base, vm, 0);
@@ -93,13 +108,13 @@ public final class DagRun {
         this.base = base;
         this.vm = vm;
         int keyIds = dag.accessKey.length; // at most one key per access; ids are dense from 0
-        this.values = new Object[keyIds];
-        java.util.Arrays.fill(values, UNLOADED);
-        this.written = new boolean[keyIds];
         this.pending = dag.pending;
         int n = dag.txCount;
-        this.results = new Object[n];
         this.stopAt = new AtomicInteger(n);
+        this.shared = new Donations(n);
+        this.values = new Object[keyIds];
+        java.util.Arrays.fill(values, UNLOADED);
+        this.results = new Object[n];
     }
 
     /**
@@ -116,6 +131,7 @@ public final class DagRun {
             }
         }
         Local local = new Local(new ScheduledView(this, dag), new int[Math.min(n, 1024)]);
+        locals.add(local);
         if (inOrder) {
             for (int t = 0; t < n && t <= stopAt.get() && !mispredicted && !stop.raised(); t++) {
                 if (!execute(t, local.view)) {
@@ -127,27 +143,72 @@ public final class DagRun {
             return;
         }
         try {
+            boolean hungry = false;
             for (int idle = 0; !mispredicted && !stop.raised(); ) {
                 int head = readyHead.get();
                 int available = dag.readyCount() - head;
-                if (available <= 0) {
-                    if (dag.linked() == n && head >= dag.readyCount()) {
-                        return; // everything else is released, and run, by whoever finishes its last predecessor
+                if (available > 0) {
+                    int take = Math.min(CLAIM, available);
+                    if (readyHead.compareAndSet(head, head + take)) {
+                        hungry = fed(hungry);
+                        idle = 0;
+                        for (int i = head; i < head + take; i++) {
+                            runReleased(dag.ready[i], local);
+                        }
                     }
-                    idle = backOff(idle);
                     continue;
                 }
-                int take = Math.min(CLAIM, available);
-                if (readyHead.compareAndSet(head, head + take)) {
+                int donated = shared.take();
+                if (donated >= 0) {
+                    hungry = fed(hungry);
                     idle = 0;
-                    for (int i = head; i < head + take; i++) {
-                        runReleased(dag.ready[i], local);
-                    }
+                    runReleased(donated, local);
+                    continue;
                 }
+                flush(local);
+                if (finished.get() >= n || stopAt.get() < n && allDoneBelowStop(local)) {
+                    return;
+                }
+                if (!hungry) {
+                    hungry = true;
+                    this.hungry.incrementAndGet();
+                }
+                idle = backOff(idle);
             }
         } finally {
+            flush(local);
             executions.addAndGet(local.executed);
         }
+    }
+
+    /** A worker that was hungry and found work stops asking for donations. */
+    private boolean fed(boolean hungry) {
+        if (hungry) {
+            this.hungry.decrementAndGet();
+        }
+        return false;
+    }
+
+    /** Adds the worker's finished transactions not yet counted to the shared count (once per idle spell, not per transaction). */
+    private void flush(Local local) {
+        if (local.unflushed > 0) {
+            finished.addAndGet(local.unflushed);
+            local.unflushed = 0;
+        }
+    }
+
+    /**
+     * After a violation lowered {@link #stopAt}, transactions above it never run (nor release
+     * theirs), so the count cannot reach n: done when every transaction up to it has a result.
+     */
+    private boolean allDoneBelowStop(Local local) {
+        int stop = stopAt.get();
+        for (; local.scanned <= stop && local.scanned < dag.txCount; local.scanned++) {
+            if (RESULTS.getAcquire(results, local.scanned) == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Spin, then yield: an oversubscribed pool must leave the linker (and running chains) their core. */
@@ -169,6 +230,10 @@ public final class DagRun {
         final ScheduledView view;
         int[] stack;
         long executed;
+        /** Finished here and not yet added to {@link #finished}. */
+        int unflushed;
+        /** Transactions below this have a result (see {@link #allDoneBelowStop}). */
+        int scanned;
 
         Local(ScheduledView view, int[] stack) {
             this.view = view;
@@ -191,6 +256,7 @@ public final class DagRun {
                     return;
                 }
                 local.executed++;
+                local.unflushed++;
                 for (int a = dag.accessStart[next], end = dag.accessStart[next + 1]; a < end; a++) {
                     for (int node = dag.successors.getAndSet(a, AccessDag.DONE); node >= 0; node = dag.nodeNext[node]) {
                         int successor = dag.nodeTx[node];
@@ -205,6 +271,9 @@ public final class DagRun {
             }
             if (top == 0) {
                 return;
+            }
+            if (top >= 2 && hungry.get() > 0) {
+                top = shared.donate(local.stack, top);
             }
             next = local.stack[--top];
         }
@@ -227,7 +296,7 @@ public final class DagRun {
             }
             result = failure;
         }
-        results[t] = result;
+        RESULTS.setRelease(results, t, result);
         if (!(result instanceof TxOutcome)) {
             lowerStop(t);
         }
@@ -250,9 +319,9 @@ public final class DagRun {
         return (StateValue) v;
     }
 
+    /** Writes a key's slot; the view logs the id (a shared "written" flag array would bounce between cores). */
     void set(int id, StateValue value) {
         values[id] = value;
-        written[id] = true;
     }
 
     /**
@@ -262,6 +331,10 @@ public final class DagRun {
      */
     private List<StateWrite> sortedWrites(WorkerPool pool, int workers) {
         int keys = dag.keys.size();
+        boolean[] written = new boolean[keys];
+        for (Local local : locals) {
+            local.view.markWritten(written);
+        }
         int slices = keys < MIN_PARALLEL_SORT ? 1 : Math.max(1, Math.min(workers, pool.threads()));
         StateWrite[][] parts = new StateWrite[slices][];
         WorkerPool.Job sortSlice = (worker, stop) -> {

@@ -17,6 +17,9 @@ final class ScheduledView implements StateAccess {
     private final AccessDag dag;
     private int first;
     private int end;
+    /** Key ids this worker wrote (with repeats), for the run's write set. */
+    private int[] writtenIds = new int[64];
+    private int writes;
 
     ScheduledView(DagRun run, AccessDag dag) {
         this.run = run;
@@ -39,7 +42,19 @@ final class ScheduledView implements StateAccess {
         if (!dag.accessWrites[a]) {
             throw Misprediction.INSTANCE; // predicted as read only: readers of it may be running
         }
-        run.set(dag.accessKey[a], value);
+        int id = dag.accessKey[a];
+        run.set(id, value);
+        if (writes == writtenIds.length) {
+            writtenIds = java.util.Arrays.copyOf(writtenIds, writes * 2);
+        }
+        writtenIds[writes++] = id;
+    }
+
+    /** Marks every key id this view wrote (after the run). */
+    void markWritten(boolean[] written) {
+        for (int i = 0; i < writes; i++) {
+            written[writtenIds[i]] = true;
+        }
     }
 
     /** A linear scan: a transaction predicts 1-6 keys, fewer compares than one hash lookup costs. */

@@ -15,9 +15,12 @@
  *       Writes are exclusive; read-only accesses (a contract's code) are shared by the readers
  *       between two writes.</li>
  *   <li>{@link io.bitquan.flow.execution.dag.DagRun}: the run. One value slot per key id (the
- *       base value loaded by the first accessor), a predecessor count plus a claim token per
- *       transaction; whoever brings a count to zero runs that transaction. The argument that the
- *       result is the sequential one is in its class comment.</li>
+ *       base value loaded by the first accessor), a predecessor count per transaction; a
+ *       transaction ready when linked goes to a ready list, any other is run by whoever brings
+ *       its count to zero, depth first; a worker with a deep stack gives half to a hungry one
+ *       ({@link io.bitquan.flow.execution.dag.Donations}). The argument that the result is the
+ *       sequential one is in its class comment. One worker never builds a graph: the engine
+ *       runs the block in order.</li>
  *   <li>{@link io.bitquan.flow.execution.dag.ScheduledView}: the {@code StateAccess} the VM
  *       sees; finds a key among the transaction's predicted ones by equality (no hash lookup)
  *       and throws {@link io.bitquan.flow.execution.dag.Misprediction} for any other key, which

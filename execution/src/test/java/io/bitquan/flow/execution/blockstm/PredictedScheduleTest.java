@@ -80,7 +80,12 @@ class PredictedScheduleTest {
                 BlockOutput out = e.execute(b.context(), b.txs(), b.base());
                 OutputAssertions.assertSameResult(out, expected, "mispredicted x" + threads);
                 assertThat(out.stats().fallbacks()).isZero();
-                assertThat(out.stats().aborts()).as("the voided scheduled executions").isPositive();
+                if (threads == 1) {
+                    // one worker runs the block in order: nothing is predicted, so nothing is voided
+                    assertThat(out.stats().aborts()).as("one worker, block order").isZero();
+                } else {
+                    assertThat(out.stats().aborts()).as("the voided scheduled executions").isPositive();
+                }
             }
         }
     }
