@@ -212,13 +212,14 @@ public final class EngineBench {
     public static List<Row> run(EngineBenchOptions opts, PrintStream out, ChainSource source) {
         List<Row> rows = new ArrayList<>();
         List<ModelRow> models = new ArrayList<>();
+        List<CeilingRow> ceilings = new ArrayList<>();
         String loadBefore = PerformanceReport.loadAverage();
         double capacityBefore = opts.docsDir() == null ? Double.NaN : PerformanceReport.parallelCapacity();
         out.println(header());
         for (String spec : opts.workloads()) {
             BenchWorkload workload = BenchWorkload.parse(spec);
             for (int size : opts.sizes()) {
-                rows.addAll(measureBlock(workload, size, opts, out, source, models));
+                rows.addAll(measureBlock(workload, size, opts, out, source, models, ceilings));
             }
         }
         if (!models.isEmpty()) {
@@ -226,19 +227,19 @@ public final class EngineBench {
             out.println(modelHeader());
             models.forEach(m -> out.println(formatModel(m)));
         }
+        if (!ceilings.isEmpty()) {
+            out.println();
+            out.println(ceilingHeader());
+            ceilings.forEach(c -> out.println(formatCeiling(c)));
+        }
         if (opts.docsDir() != null) {
             writeDocs(opts, rows, models, loadBefore, PerformanceReport.loadAverage(), capacityBefore, PerformanceReport.parallelCapacity());
         }
         return rows;
     }
 
-    private static List<Row> measureBlock(BenchWorkload workload, int size, EngineBenchOptions opts, PrintStream out,
-                                          ChainSource source, List<ModelRow> models) {
-        GeneratedChain generator = source.chain(workload, size, opts.seed(), SignatureScheme.fromId(opts.signatures()));
-        ChainConfig config = generator.config();
-        List<ChainEvent> events = generator.generateAll();
-        // The measured block is the chain's last, over the state the earlier blocks left (contract
-        // chains deploy in block 1 and are measured on block 2; native chains have one block).
+    /** The state the chain's blocks before the measured (last) one leave, built by the calling thread. */
+    private static InMemoryStateStore stateBefore(ChainConfig config, List<ChainEvent> events, ChainSource source, BenchWorkload workload) {
         InMemoryStateStore base = new InMemoryStateStore();
         try (SequentialEngine setup = new SequentialEngine(source.vm())) {
             ChainRunner runner = new ChainRunner(config, base, setup, new BlockPreparer(null));
@@ -248,6 +249,20 @@ public final class EngineBench {
                 }
             }
         }
+        return base;
+    }
+
+    /** A workload's machine ceiling at two threads ({@link MachineCeiling}). */
+    record CeilingRow(BenchWorkload workload, int size, MachineCeiling.Result result) {}
+
+    private static List<Row> measureBlock(BenchWorkload workload, int size, EngineBenchOptions opts, PrintStream out,
+                                          ChainSource source, List<ModelRow> models, List<CeilingRow> ceilings) {
+        GeneratedChain generator = source.chain(workload, size, opts.seed(), SignatureScheme.fromId(opts.signatures()));
+        ChainConfig config = generator.config();
+        List<ChainEvent> events = generator.generateAll();
+        // The measured block is the chain's last, over the state the earlier blocks left (contract
+        // chains deploy in block 1 and are measured on block 2; native chains have one block).
+        InMemoryStateStore base = stateBefore(config, events, source, workload);
         Block block = ((BlockConnected) events.get(events.size() - 1).getEvent()).getBlock();
         List<PreparedTx> txs = BlockPreparer.decode(block);
         BlockContext context = new BlockContext(config, block.getHeader().getHeight(), block.getHeader().getTimestamp());
@@ -279,6 +294,12 @@ public final class EngineBench {
                 requireSame(engines.get(e).execute(context, txs, base), reference, names.get(e), workload, size);
             }
             Measurement[] m = measure(engines, context, txs, base, opts);
+            if (opts.threads().contains(2)) {
+                MachineCeiling.Result c = MachineCeiling.measure(new MachineCeiling.Copy(context, txs, base),
+                        () -> new MachineCeiling.Copy(context, BlockPreparer.decode(block), stateBefore(config, events, source, workload)),
+                        vm, opts.warmup(), Math.min(opts.reps(), 11));
+                ceilings.add(new CeilingRow(workload, size, c));
+            }
             List<Row> rows = new ArrayList<>();
             for (int e = 0; e < engines.size(); e++) {
                 Row row = row(workload, size, names.get(e), threadCounts.get(e), m[e], m[0].medianMs, txs.size());
@@ -413,6 +434,17 @@ public final class EngineBench {
         return String.format(Locale.ROOT, "| %s | %d | %s | %d | %.2f | %,.0f | %.2fx | %.1f | %.1f | %d |",
                 r.workload().label(), r.size(), r.engine(), r.threads(), r.medianMs(), r.tps(), r.speedup(),
                 r.abortsPerBlock(), r.reExecutionsPerBlock(), r.fallbacks());
+    }
+
+    static String ceilingHeader() {
+        return "| workload | txs/block | sequential alone ms | on a second thread alone ms | both at once ms (first / second) | 2-thread ceiling |\n"
+                + "|---|---:|---:|---:|---:|---:|";
+    }
+
+    static String formatCeiling(CeilingRow c) {
+        MachineCeiling.Result r = c.result();
+        return String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f / %.2f | %.2fx |", c.workload().label(), c.size(),
+                r.aloneMs(), r.otherAloneMs(), r.firstTogetherMs(), r.secondTogetherMs(), r.ceiling());
     }
 
     static String modelHeader() {

@@ -5,6 +5,7 @@ import io.bitquan.flow.execution.blockstm.WorkerPool;
 import io.bitquan.flow.execution.blockstm.WriteSetSorter;
 import io.bitquan.flow.execution.engine.BlockOutput;
 import io.bitquan.flow.execution.engine.ExecutionStats;
+import io.bitquan.flow.execution.engine.KeyOrder;
 import io.bitquan.flow.execution.engine.SequentialEngine;
 import io.bitquan.flow.execution.engine.TransactionFailed;
 import io.bitquan.flow.execution.vm.BlockContext;
@@ -348,7 +349,7 @@ public final class DagRun {
                 }
             }
             part = java.util.Arrays.copyOf(part, count);
-            java.util.Arrays.sort(part);
+            KeyOrder.sort(part, 0, count);
             parts[worker] = part;
         };
         pool.run(slices, sortSlice);

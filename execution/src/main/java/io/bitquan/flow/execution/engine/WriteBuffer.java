@@ -5,7 +5,7 @@ import io.bitquan.flow.model.state.StateKey;
 import io.bitquan.flow.model.state.StateValue;
 import io.bitquan.flow.model.state.StateView;
 import io.bitquan.flow.model.state.StateWrite;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,10 +48,14 @@ public final class WriteBuffer implements StateAccess {
 
     /** The buffered writes, sorted by key. */
     public List<StateWrite> writes() {
-        List<StateWrite> out = new ArrayList<>(buffered.size());
-        buffered.forEach((k, v) -> out.add(new StateWrite(k, v == DELETED ? null : (StateValue) v)));
-        out.sort(null);
-        return out;
+        StateWrite[] out = new StateWrite[buffered.size()];
+        int i = 0;
+        for (Map.Entry<StateKey, Object> e : buffered.entrySet()) {
+            Object v = e.getValue();
+            out[i++] = new StateWrite(e.getKey(), v == DELETED ? null : (StateValue) v);
+        }
+        KeyOrder.sort(out, 0, out.length);
+        return Arrays.asList(out);
     }
 
     public boolean isEmpty() {

@@ -185,6 +185,14 @@ public final class StateKey implements Comparable<StateKey> {
         return Arrays.copyOfRange(encoded, 1, 33);
     }
 
+    /**
+     * The encoding's first 8 bytes, big-endian: unsigned order of prefixes is the keys' order as
+     * far as it goes (for sorting many keys by primitives first).
+     */
+    public long prefix() {
+        return prefix;
+    }
+
     /** Unsigned lexicographic order of the encodings (the prefix is a shortcut for the same order). */
     @Override
     public int compareTo(StateKey other) {
