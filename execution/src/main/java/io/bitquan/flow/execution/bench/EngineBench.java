@@ -46,7 +46,10 @@ import java.util.Locale;
  * background load on a shared machine hits all of them alike); a row reports the median. Signatures
  * are verified outside the engines, as in the node, except in {@code +sig} rows, where the VM
  * callback verifies them first (heavy per-transaction work). Each parallel result is checked
- * against the sequential one before it is timed.
+ * against the sequential one before it is timed. Two more tables per block: the work/span model
+ * (what more cores would give, charging {@link MachineryOverhead}) and, when 2 threads are
+ * measured, the machine's own 2-thread ceiling for that block ({@link MachineCeiling}: two
+ * unshared sequential copies at once).
  *
  * <p>Flags the CLI should expose (all optional; also accepted by {@link #main}):
  * <pre>
@@ -70,7 +73,7 @@ public final class EngineBench {
     public record Row(BenchWorkload workload, int size, String engine, int threads, double medianMs, double tps,
                       double speedup, double abortsPerBlock, double reExecutionsPerBlock, int fallbacks) {}
 
-    /** The work/span model of one measured block (only when block-stm ran at 1 thread: that gives the overhead). */
+    /** The work/span model of one measured block (when block-stm is measured; {@link MachineryOverhead} gives the overhead). */
     public record ModelRow(BenchWorkload workload, int size, WorkSpanModel.Result model) {}
 
     /**
@@ -233,7 +236,7 @@ public final class EngineBench {
             ceilings.forEach(c -> out.println(formatCeiling(c)));
         }
         if (opts.docsDir() != null) {
-            writeDocs(opts, rows, models, loadBefore, PerformanceReport.loadAverage(), capacityBefore, PerformanceReport.parallelCapacity());
+            writeDocs(opts, rows, models, ceilings, loadBefore, PerformanceReport.loadAverage(), capacityBefore, PerformanceReport.parallelCapacity());
         }
         return rows;
     }
@@ -311,12 +314,10 @@ public final class EngineBench {
                             + ": " + stm.lastRunCounters());
                 }
             }
-            for (int e = 1; e < engines.size(); e++) {
-                if (names.get(e).equals("block-stm") && threadCounts.get(e) == 1) {
-                    double overheadFraction = m[e].medianMs / m[0].medianMs - 1;
-                    models.add(new ModelRow(workload, size, WorkSpanModel.measure(context, txs, base, vm,
-                            Math.min(opts.reps(), 7), overheadFraction)));
-                }
+            if (names.contains("block-stm")) {
+                double overheadFraction = MachineryOverhead.measure(context, txs, base, vm, Math.min(opts.reps(), 7));
+                models.add(new ModelRow(workload, size, WorkSpanModel.measure(context, txs, base, vm,
+                        Math.min(opts.reps(), 7), overheadFraction)));
             }
             return rows;
         } finally {
@@ -467,13 +468,13 @@ public final class EngineBench {
         return line.toString();
     }
 
-    private static void writeDocs(EngineBenchOptions opts, List<Row> rows, List<ModelRow> models, String loadBefore, String loadAfter,
+    private static void writeDocs(EngineBenchOptions opts, List<Row> rows, List<ModelRow> models, List<CeilingRow> ceilings, String loadBefore, String loadAfter,
                                   double capacityBefore, double capacityAfter) {
         try {
             Files.createDirectories(opts.docsDir());
             Path doc = opts.docsDir().resolve("PERFORMANCE.md");
             String existing = Files.exists(doc) ? Files.readString(doc, StandardCharsets.UTF_8) : null;
-            String section = PerformanceReport.markdown(opts, rows, models, loadBefore, loadAfter, capacityBefore, capacityAfter);
+            String section = PerformanceReport.markdown(opts, rows, models, ceilings, loadBefore, loadAfter, capacityBefore, capacityAfter);
             Files.writeString(doc, PerformanceReport.merge(existing, section), StandardCharsets.UTF_8);
             Files.writeString(opts.docsDir().resolve("speedup.svg"), PerformanceReport.svg(rows, models), StandardCharsets.UTF_8);
         } catch (IOException e) {

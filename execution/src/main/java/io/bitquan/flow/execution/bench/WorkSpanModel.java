@@ -64,8 +64,8 @@ public final class WorkSpanModel {
      * engine's bookkeeping spread in proportion), and the engine overhead is charged as the
      * measured fraction {@code overheadFraction} of the mean share.
      *
-     * @param overheadFraction block-stm at 1 thread / sequential - 1, measured interleaved in the
-     *                         same run (floored at 0)
+     * @param overheadFraction the parallel machinery at one worker / sequential - 1, measured
+     *                         interleaved in the same run ({@link MachineryOverhead}; floored at 0)
      */
     public static Result measure(BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm, int reps,
                                  double overheadFraction) {

@@ -39,9 +39,16 @@ class EngineBenchTest {
         assertThat(md).contains("bench engine (test)").contains("cores (`nproc`)").contains("| transfer/50 | 120 | sequential |");
         String svg = Files.readString(docs.resolve("speedup.svg"));
         assertThat(svg).startsWith("<svg").contains("measured x2").contains("simulated x8").contains("<rect").endsWith("</svg>\n");
-        // The work/span model: one row per block (block-stm ran at 1 thread), in the output and the docs.
+        // The work/span model: one row per block where block-stm ran, in the output and the docs.
         assertThat(printed).contains("| workload | txs/block | work ms | span ms | parallelism |");
         assertThat(md).contains("### Work/span model").contains("simulated at 8 workers");
+        // The machine's 2-thread ceiling: one row per block, a positive finite ratio.
+        assertThat(printed).contains("| workload | txs/block | sequential alone ms |");
+        java.util.regex.Matcher ceiling = java.util.regex.Pattern
+                .compile("\\| transfer/2 \\| 120 \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ / [0-9.]+ \\| ([0-9.]+)x \\|").matcher(printed);
+        assertThat(ceiling.find()).as(printed).isTrue();
+        assertThat(Double.parseDouble(ceiling.group(1))).isPositive().isLessThan(100);
+        assertThat(md).contains("### Machine ceiling at 2 threads");
     }
 
     @Test
