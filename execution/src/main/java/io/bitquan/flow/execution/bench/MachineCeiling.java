@@ -20,9 +20,9 @@ import java.util.function.Supplier;
  * nothing at all is shared. The ceiling is the combined rate of the two copies run together over
  * the rate of one alone, {@code alone * (1 / first + 1 / second)}: no parallel engine can do
  * better on this machine than perfectly parallel work would. Why it is measured (docs/PERFORMANCE.md,
- * round 5): this VM's two vCPUs are unequal (random memory access over 16 MB is about 3x slower on
- * one of them), and two copies of a light, memory-bound block slow each other down, so the
- * ceiling is well below 2x and moves between launches.
+ * round 5): this VM's two vCPUs are unequal at any given moment (random memory access differed
+ * by up to 10x between them, and which one was slow changed within minutes), so for a light,
+ * memory-bound block the ceiling is often well below 2x and moves between launches.
  */
 final class MachineCeiling {
     /** One thread's own copy of the measured block. */
