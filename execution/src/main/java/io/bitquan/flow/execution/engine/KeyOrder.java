@@ -21,6 +21,17 @@ public final class KeyOrder {
     private KeyOrder() {
     }
 
+    /** Sorts a list of writes by key, in place (as {@code list.sort(null)}). */
+    public static void sort(java.util.List<StateWrite> writes) {
+        StateWrite[] array = writes.toArray(new StateWrite[0]);
+        sort(array, 0, array.length);
+        java.util.ListIterator<StateWrite> it = writes.listIterator();
+        for (StateWrite w : array) {
+            it.next();
+            it.set(w);
+        }
+    }
+
     /** Sorts {@code writes[from..to)} by key (keys are distinct in a write set). */
     public static void sort(StateWrite[] writes, int from, int to) {
         int n = to - from;
