@@ -301,16 +301,7 @@ public final class MvMemory {
      * sequential engine would have rejected the block there). Call only when no worker runs.
      */
     FinalWrites finalWritesOf(int fromTx, int toTx, StateView base) {
-        return finalWritesOf(fromTx, toTx, base, null, null);
-    }
-
-    /**
-     * As {@link #finalWritesOf(int, int, StateView)}, restricted to the keys in
-     * {@code [fromKey, toKey)} ({@code null}: unbounded): disjoint key ranges can be collected in
-     * parallel, and their sorted parts concatenate into the sorted whole with no merge.
-     */
-    FinalWrites finalWritesOf(int fromTx, int toTx, StateView base, StateKey fromKey, StateKey toKey) {
-        List<StateWrite> out = new ArrayList<>(fromKey == null && toKey == null ? (toTx - fromTx) * 3 : (toTx - fromTx) * 2);
+        List<StateWrite> out = new ArrayList<>((toTx - fromTx) * 3);
         int[] writer = new int[1];
         VersionChain.Resolved scratch = new VersionChain.Resolved();
         int overflowTx = Integer.MAX_VALUE;
@@ -321,9 +312,6 @@ public final class MvMemory {
                 continue;
             }
             for (VersionChain c : written) {
-                if ((fromKey != null && c.key.compareTo(fromKey) < 0) || (toKey != null && c.key.compareTo(toKey) >= 0)) {
-                    continue;
-                }
                 VersionChain.Entry last = c.last(writer);
                 if (last == null || writer[0] != tx) {
                     continue;
@@ -354,35 +342,6 @@ public final class MvMemory {
             }
         }
         return new FinalWrites(out, overflow == null ? -1 : overflowTx, overflow);
-    }
-
-    /**
-     * {@code parts - 1} sorted keys that cut the block's written keys into {@code parts} ranges
-     * of about equal size: quantiles of the keys written by every {@code n / 64 / parts}-th
-     * transaction (written keys are spread uniformly over the key order: their leading bytes are
-     * hash outputs); {@code null} when the sample found no written key. Call only when no
-     * worker runs.
-     */
-    StateKey[] splitters(int parts) {
-        List<StateKey> sample = new ArrayList<>();
-        int step = Math.max(1, blockSize / (64 * parts));
-        for (int tx = 0; tx < blockSize; tx += step) {
-            VersionChain[] written = lastWritten.get(tx);
-            if (written != null) {
-                for (VersionChain c : written) {
-                    sample.add(c.key);
-                }
-            }
-        }
-        if (sample.isEmpty()) {
-            return null;
-        }
-        sample.sort(null);
-        StateKey[] cuts = new StateKey[parts - 1];
-        for (int i = 1; i < parts; i++) {
-            cuts[i - 1] = sample.get(sample.size() * i / parts);
-        }
-        return cuts;
     }
 
     /** Replays one key's versions in block order, applying credits exactly as the sequential engine would. */
