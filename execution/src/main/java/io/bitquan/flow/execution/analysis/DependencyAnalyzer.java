@@ -12,9 +12,7 @@ import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.state.StateKey;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Predicts each transaction's access set from its body and derives the block's dependency
@@ -119,22 +117,29 @@ public final class DependencyAnalyzer {
         }
     }
 
-    /** Predicted dependencies: for each transaction, the last earlier writer of each key it reads. */
+    /**
+     * Predicted dependencies: for each transaction, the last earlier writer of each key it reads
+     * (the keys of {@link #accessSet}). Keys are compared by 64-bit fingerprints ({@link KeyPrints}:
+     * native transactions are fingerprinted straight from their fields, without building keys),
+     * which is what makes the per-block contention sample cheap.
+     */
     public static BlockDependencies analyze(List<PreparedTx> txs) {
         int n = txs.size();
         int[][] preds = new int[n][];
         int[] depth = new int[n];
-        Map<StateKey, Integer> lastWriter = new HashMap<>(n * 3);
+        KeyPrints.LastWriters lastWriter = new KeyPrints.LastWriters(n * 3);
+        KeyPrints.Prints reads = new KeyPrints.Prints();
+        KeyPrints.Prints writes = new KeyPrints.Prints();
         int critical = n == 0 ? 0 : 1;
         int dependent = 0;
         int[] scratch = new int[8];
         for (int j = 0; j < n; j++) {
-            AccessSet access = accessSet(txs.get(j));
+            KeyPrints.Prints own = prints(txs.get(j), reads, writes);
             int count = 0;
             int d = 0;
-            for (StateKey key : access.reads()) {
-                Integer writer = lastWriter.get(key);
-                if (writer != null && !contains(scratch, count, writer)) {
+            for (int r = 0; r < reads.count; r++) {
+                int writer = lastWriter.get(reads.values[r]);
+                if (writer >= 0 && !contains(scratch, count, writer)) {
                     if (count == scratch.length) {
                         scratch = java.util.Arrays.copyOf(scratch, count * 2);
                     }
@@ -151,11 +156,59 @@ public final class DependencyAnalyzer {
                 preds[j] = p;
                 dependent++;
             }
-            for (StateKey key : access.writes()) {
-                lastWriter.put(key, j);
+            for (int w = 0; w < own.count; w++) {
+                lastWriter.put(own.values[w], j);
             }
         }
         return new BlockDependencies(preds, critical, dependent);
+    }
+
+    /**
+     * Fills {@code reads} with the fingerprints of the keys {@link #accessSet} reads and returns
+     * the list holding those it writes: {@code reads} itself for native transactions (they write
+     * what they read), else {@code writes}. Same keys, same order, as {@link #accessSet}.
+     */
+    private static KeyPrints.Prints prints(PreparedTx ptx, KeyPrints.Prints reads, KeyPrints.Prints writes) {
+        reads.clear();
+        writes.clear();
+        Object body = ptx.body();
+        byte[] txId = ptx.txId();
+        boolean ownId = txId != null && txId.length == 32;
+        if (body instanceof AccountTransfer t) {
+            if (t.getSender().remaining() == StateKey.ADDRESS_BYTES) {
+                reads.add(KeyPrints.account(t.getSender()));
+            }
+            if (t.getRecipient().remaining() == StateKey.ADDRESS_BYTES) {
+                reads.add(KeyPrints.account(t.getRecipient()));
+            }
+            return reads;
+        }
+        if (body instanceof UtxoTransfer t && ownId) {
+            for (TxInput in : t.getInputs()) {
+                ByteBuffer prev = in.getPrevTxId();
+                if (prev.remaining() == 32) {
+                    reads.add(KeyPrints.utxo(prev, in.getPrevIndex()));
+                }
+            }
+            for (int i = 0; i < t.getOutputs().size(); i++) {
+                reads.add(KeyPrints.utxo(txId, i));
+            }
+            return reads;
+        }
+        if (body instanceof Coinbase cb && ownId) {
+            for (int i = 0; i < cb.getOutputs().size(); i++) {
+                reads.add(KeyPrints.utxo(txId, i));
+            }
+            return reads;
+        }
+        AccessSet set = accessSet(ptx);
+        for (StateKey key : set.reads()) {
+            reads.add(KeyPrints.of(key));
+        }
+        for (StateKey key : set.writes()) {
+            writes.add(KeyPrints.of(key));
+        }
+        return writes;
     }
 
     private static boolean contains(int[] a, int count, int v) {

@@ -21,7 +21,14 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class BlockRun {
     /** Aborts before the abort-rate check may abandon a run. */
-    static final int EARLY_ABORTS = 64;
+    static final int EARLY_ABORTS = 32;
+    /**
+     * The abort rate (one abort per this many executions) above which a run is abandoned once it
+     * has {@link #EARLY_ABORTS} aborts: see {@link #countAbort}.
+     */
+    static final int EXECUTIONS_PER_ABORT = 16;
+    /** Writers of one key before the hot-key check may abandon a run: see {@link #checkHotKey}. */
+    static final int HOT_KEY_WRITERS = 64;
     /** Upper bound on busy-waiting for a running predicted predecessor (then suspend as usual). */
     static final int SPIN_ON_RUNNING_PREDECESSOR = 1000;
 
@@ -188,6 +195,7 @@ final class BlockRun {
             }
             results.set(tx, result);
             boolean wroteNew = view.recordInto(incarnation);
+            checkHotKey(tx, view.hottestWrite(), stop);
             return scheduler.finishExecution(tx, incarnation, wroteNew, finalReads);
         }
     }
@@ -247,6 +255,23 @@ final class BlockRun {
         return moved;
     }
 
+    /**
+     * The contention fallback's run-time check for a block that is one dependency chain through
+     * one key the analyzer could not see (a hot contract's storage: every swap of an AMM pool
+     * writes its reserves). When more than half of the transactions below {@code tx} wrote the
+     * same key, the block's parallelism is below 2 whatever the scheduling, so the run is
+     * abandoned at once rather than when the aborts add up. Measured (amm/1000, 2 workers): the
+     * abort-rate check alone gave up only after 2,000-3,100 executions (its abort rate grows
+     * slowly along the block), a quarter of the block's work wasted; this one gives up at about
+     * transaction {@code 2 * HOT_KEY_WRITERS}. Credits are not counted (they do not conflict).
+     */
+    private void checkHotKey(int tx, int writers, WorkerPool.Stop stop) {
+        if (abortBudget != Long.MAX_VALUE && writers > HOT_KEY_WRITERS && writers * 2L > tx) {
+            contended = true;
+            stop.raise();
+        }
+    }
+
     private void countAbort(int worker, WorkerPool.Stop stop) {
         stats[worker * STATS_STRIDE + ABORTS]++;
         if (abortBudget == Long.MAX_VALUE) {
@@ -254,13 +279,16 @@ final class BlockRun {
         }
         // Aborts are rare next to executions and validations: one shared counter for the budget.
         long aborts = sharedAborts.incrementAndGet();
-        // Give up early, too, when more than a fifth of the executions so far were aborted: a
-        // block that conflicts everywhere (one hot contract the analyzer cannot see into) is then
-        // abandoned after a few hundred executions. Measured (amm/1000, 2 threads): such a block
-        // aborts a quarter to a third of its executions at 2 workers, so a one-third (and then a
-        // one-quarter) threshold hovered at the edge and ran ~2,900-3,700 executions before
-        // giving up; light blocks abort far less (transfer/10000 ~8%, mixed and utxo < 0.1%).
-        if (aborts > abortBudget || (aborts > EARLY_ABORTS && aborts * 5 > executionsSoFar())) {
+        // Give up early, too, when more than one execution in 16 so far was aborted: a block
+        // that conflicts everywhere (one hot contract the analyzer cannot see into) is then
+        // abandoned after a few hundred executions. Measured (amm/1000, 2 workers, counters of
+        // single runs): such a block aborts 12-20% of its executions, so a one-fifth threshold
+        // (round 4) and a one-eighth one both hovered at the edge and ran ~2,500-3,100
+        // executions (a quarter of the block or more, all of it wasted) before giving up. Light
+        // blocks abort far less (token/10000 ~3 per 10,000 executions, mixed and utxo < 0.1%;
+        // Zipf transfers ~8% at 2 workers, which take the predicted schedule and run at well
+        // under 1x optimistically anyway).
+        if (aborts > abortBudget || (aborts > EARLY_ABORTS && aborts * EXECUTIONS_PER_ABORT > executionsSoFar())) {
             contended = true;
             stop.raise();
         }

@@ -162,6 +162,14 @@ final class VersionChain {
         }
     }
 
+    /**
+     * How many transactions have stored an entry here (removed ones included): an upper bound
+     * on the key's writers so far, for the contention check ({@code BlockRun}).
+     */
+    int writers() {
+        return view.size;
+    }
+
     /** Whether a transaction above {@code txIndex} has read this key (call after a full fence). */
     boolean readAbove(int txIndex) {
         return maxReader > txIndex;

@@ -61,6 +61,8 @@ public final class VersionedView implements StateAccess {
     private Map<StateKey, Integer> writeIndex;
     /** Index in the write arrays of the one pending credit (a DELTA entry), or -1. */
     private int pendingAt = -1;
+    /** See {@link #hottestWrite()}. */
+    private int hottestWrite;
     /** The blocking transaction of the first ESTIMATE read, or -1; survives a VM that swallows exceptions. */
     private int blockedOn = -1;
 
@@ -294,6 +296,16 @@ public final class VersionedView implements StateAccess {
         return memory.chain(key);
     }
 
+    /**
+     * The most writers ({@link VersionChain#writers}) among the keys the last recorded
+     * incarnation wrote a full value to (credits excluded: they do not conflict), read right
+     * after its own write. A key written by most transactions of the block so far makes the
+     * block one dependency chain: see {@code BlockRun}'s contention check.
+     */
+    int hottestWrite() {
+        return hottestWrite;
+    }
+
     /** Records this incarnation in the memory; returns the paper's {@code wrote_new_location}. */
     public boolean recordInto(int incarnation) {
         MvMemory.ReadSet reads = MvMemory.ReadSet.EMPTY;
@@ -314,6 +326,14 @@ public final class VersionedView implements StateAccess {
             entries[i] = v == DELTA ? new VersionChain.Entry(incarnation, null, VersionChain.Kind.DELTA, writeDeltas[i])
                     : VersionChain.Entry.value(incarnation, v == DELETED ? null : (StateValue) v);
         }
-        return memory.record(txIndex, incarnation, reads, written, entries);
+        boolean wroteNew = memory.record(txIndex, incarnation, reads, written, entries);
+        int hottest = 0;
+        for (int i = 0; i < written.length; i++) {
+            if (entries[i].kind() == VersionChain.Kind.VALUE) {
+                hottest = Math.max(hottest, written[i].writers());
+            }
+        }
+        hottestWrite = hottest;
+        return wroteNew;
     }
 }

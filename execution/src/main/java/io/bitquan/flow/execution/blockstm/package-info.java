@@ -76,10 +76,15 @@
  *   <li><b>Shortcuts</b>: blocks below a serial threshold (128, measured) run on the sequential engine;
  *       blocks whose predicted parallelism over their first 256 transactions is below 3 run
  *       sequentially (with the contention fallback off: below 2 on the calling thread alone,
- *       between 2 and 3 with waits on predicted predecessors); a run whose aborts exceed half the block size is abandoned and re-run
- *       sequentially (both {@code fallbacks = 1}).</li>
- *   <li><b>Output phase</b>: the final write set is collected per last-writer slice and sorted on
- *       the worker pool ({@code WriteSetSorter}), then the sequential engine's block-level check
+ *       between 2 and 3 with waits on predicted predecessors); with one thread a block the
+ *       predicted schedule does not take runs sequentially (the optimistic run at one worker is the
+ *       sequential order plus bookkeeping); a run is abandoned and re-run sequentially when one key
+ *       was written by more than half of the transactions so far (a hot key: the block is a chain),
+ *       when more than one execution in 16 aborted (after 32 aborts), or when its aborts exceed half
+ *       the block size (all {@code fallbacks = 1}).</li>
+ *   <li><b>Output phase</b>: the final write set is collected per transaction slice, then sorted per
+ *       key range (cut at quantiles of the collected writes) on the worker pool and concatenated
+ *       ({@code WriteSetSorter}), then the sequential engine's block-level check
  *       (coinbase claim) runs unchanged.</li>
  *   <li><b>Invariant breaches</b> (illegal status transitions, ESTIMATEs left at the end) throw
  *       {@link io.bitquan.flow.execution.blockstm.InvariantViolation}; the engine then re-runs the

@@ -164,4 +164,67 @@ class DependencyAnalyzerTest {
         assertThat(deps.predecessors(1)).isEmpty();
         assertThat(deps.predecessors(2)).containsExactly(0);
     }
+
+    /**
+     * The fingerprinted analysis gives exactly what keying a map by the access sets' own
+     * {@code StateKey}s gives (the pre-round-5 analysis, kept here as the reference), on blocks of
+     * every native workload and contention level, and the direct fingerprints of transaction
+     * fields equal those of the keys built from them.
+     */
+    @Test
+    void fingerprintsGiveTheSameDependenciesAsTheKeys() {
+        for (Workload w : Workload.values()) {
+            for (int accounts : new int[] {2, 50, 1000}) {
+                List<PreparedTx> txs = BlockFixtures.firstBlock(GeneratorOptions.of(7, 1, 400, w).withAccounts(accounts)).txs();
+                BlockDependencies actual = DependencyAnalyzer.analyze(txs);
+                BlockDependencies expected = byKeys(txs);
+                String what = w + " over " + accounts;
+                assertThat(actual.criticalPath()).as(what).isEqualTo(expected.criticalPath());
+                assertThat(actual.dependentTxs()).as(what).isEqualTo(expected.dependentTxs());
+                for (int t = 0; t < txs.size(); t++) {
+                    assertThat(actual.predecessors(t)).as(what + " tx " + t).containsExactly(expected.predecessors(t));
+                }
+            }
+        }
+        byte[] raw = new byte[40];
+        new java.util.Random(5).nextBytes(raw);
+        ByteBuffer address = ByteBuffer.wrap(raw, 3, 32).slice();
+        assertThat(KeyPrints.account(address)).isEqualTo(KeyPrints.of(StateKey.account(address)));
+        assertThat(KeyPrints.account(address.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN)))
+                .isEqualTo(KeyPrints.of(StateKey.account(address)));
+        assertThat(KeyPrints.utxo(address, 70000)).isEqualTo(KeyPrints.of(StateKey.utxo(address, 70000)));
+        assertThat(KeyPrints.utxo(Bytes.of(address), -3)).isEqualTo(KeyPrints.of(StateKey.utxo(Bytes.of(address), -3)));
+        assertThat(KeyPrints.of(StateKey.account(address))).isNotEqualTo(KeyPrints.of(StateKey.code(Bytes.of(address))));
+    }
+
+    /** The reference: last writer per {@code StateKey} in a map, over {@link DependencyAnalyzer#accessSet}. */
+    private static BlockDependencies byKeys(List<PreparedTx> txs) {
+        int n = txs.size();
+        int[][] preds = new int[n][];
+        int[] depth = new int[n];
+        java.util.Map<StateKey, Integer> lastWriter = new java.util.HashMap<>();
+        int critical = n == 0 ? 0 : 1;
+        int dependent = 0;
+        for (int j = 0; j < n; j++) {
+            AccessSet access = DependencyAnalyzer.accessSet(txs.get(j));
+            java.util.TreeSet<Integer> found = new java.util.TreeSet<>(Collections.reverseOrder());
+            int d = 0;
+            for (StateKey key : access.reads()) {
+                Integer writer = lastWriter.get(key);
+                if (writer != null && found.add(writer)) {
+                    d = Math.max(d, depth[writer]);
+                }
+            }
+            depth[j] = d + 1;
+            critical = Math.max(critical, depth[j]);
+            if (!found.isEmpty()) {
+                preds[j] = found.stream().mapToInt(Integer::intValue).toArray();
+                dependent++;
+            }
+            for (StateKey key : access.writes()) {
+                lastWriter.put(key, j);
+            }
+        }
+        return new BlockDependencies(preds, critical, dependent);
+    }
 }

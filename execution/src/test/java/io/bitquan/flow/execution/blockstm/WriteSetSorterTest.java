@@ -49,4 +49,45 @@ class WriteSetSorterTest {
             }
         }
     }
+
+    /**
+     * Key-range cuts from a sample: a block that writes only two keys (the cuts coincide) and one
+     * whose keys are written only by its last transactions (the sample sees few of them) still
+     * give exactly the snapshot, at every worker count.
+     */
+    @Test
+    void keyRangeCutsCoverEveryKeyOnce() {
+        int txs = 5000;
+        StateKey a = StateKey.account(new byte[32]);
+        byte[] id = new byte[32];
+        id[31] = 1;
+        StateKey b = StateKey.account(id);
+        MvMemory twoKeys = new MvMemory(txs);
+        MvMemory lateKeys = new MvMemory(txs);
+        Random rnd = new Random(3);
+        for (int tx = 0; tx < txs; tx++) {
+            StateKey k = tx % 2 == 0 ? a : b;
+            twoKeys.record(new Version(tx, 0), new ReadDescriptor[0], new StateKey[] {k},
+                    new io.bitquan.flow.model.state.StateValue[] {new AccountState(tx, 0)});
+            if (tx >= txs - 40) {
+                byte[] r = new byte[32];
+                rnd.nextBytes(r);
+                lateKeys.record(new Version(tx, 0), new ReadDescriptor[0], new StateKey[] {StateKey.account(r), a},
+                        new io.bitquan.flow.model.state.StateValue[] {new AccountState(tx, 1), null});
+            }
+        }
+        for (MvMemory memory : new MvMemory[] {twoKeys, lateKeys}) {
+            List<StateWrite> expected = memory.snapshot();
+            for (int threads : new int[] {1, 2, 3, 8}) {
+                try (WorkerPool pool = new WorkerPool(threads)) {
+                    List<StateWrite> actual = WriteSetSorter.collect(memory, key -> null, pool, threads).writes();
+                    assertThat(actual).as("threads " + threads).hasSameSizeAs(expected);
+                    for (int i = 0; i < expected.size(); i++) {
+                        assertThat(actual.get(i).key()).isEqualTo(expected.get(i).key());
+                        assertThat(actual.get(i).value()).isEqualTo(expected.get(i).value());
+                    }
+                }
+            }
+        }
+    }
 }
