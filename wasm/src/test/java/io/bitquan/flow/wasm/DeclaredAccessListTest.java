@@ -137,7 +137,9 @@ class DeclaredAccessListTest {
             try (BlockStmEngine e = scheduled(vm, threads)) {
                 BlockOutput out = e.execute(b.context(), b.txs(), b.base());
                 OutputAssertions.assertSameResult(out, expected, "missing key x" + threads);
-                assertThat(out.stats().aborts()).as("the voided scheduled executions x" + threads).isPositive();
+                if (threads > 1) {
+                    assertThat(out.stats().aborts()).as("the voided scheduled executions x" + threads).isPositive();
+                } // one worker runs the block in order: no graph, so nothing to void
                 assertThat(out.stats().fallbacks()).isZero();
             }
         }
