@@ -334,44 +334,68 @@ public final class BenchJobCommand implements Callable<Integer> {
             throws Exception {
         FeedTemplate template = FeedTemplate.read(kafka.bootstrapServers(), jobTopics);
         Path file = Files.createTempFile("bitquan-floor-template", ".bin");
+        // the short floor run: the fixed cost of any bounded job here (submission, deployment, final commit)
+        int shortBlocks = Math.min(events.size() - 1, Math.max(warmupBlocks, 10));
         try {
             template.write(file);
             if (warmupBlocks > 0) {
-                List<ChainEvent> first = events.subList(0, Math.min(events.size(), warmupBlocks));
-                String warm = "floor-warmup" + run;
-                runJob(kafka, publish(kafka, first, warm), first.size(), generator, "sequential", AssumeValid.NONE, warm,
-                        "bench floor warm-up", false, null, file);
+                floorRun(kafka, events.subList(0, Math.min(events.size(), warmupBlocks)), generator, file,
+                        "floor-warmup" + run, "bench floor warm-up", false);
             }
-            TopicNames topics = publish(kafka, events, "floor" + run);
-            long cpu1 = processCpuNanos();
-            double brokerCpu1 = kafka.processCpuSeconds();
-            long t1 = System.nanoTime();
-            JobRun job = runJob(kafka, topics, events.size(), generator, "sequential", AssumeValid.NONE, "floor-" + run,
-                    "bench platform floor " + scheme, true, null, file);
-            double seconds = (System.nanoTime() - t1) / 1e9;
-            double cpu = (processCpuNanos() - cpu1) / 1e9;
-            double brokerCpu = kafka.processCpuSeconds() - brokerCpu1;
-            if (!Double.isNaN(brokerCpu)) {
-                cpu += brokerCpu;
-            }
-            var acc = job.accumulators();
-            double span = acc.containsKey(ExecutorMetrics.ACC_LAST_MS)
-                    ? (((Number) acc.get(ExecutorMetrics.ACC_LAST_MS)).longValue()
-                            - ((Number) acc.get(ExecutorMetrics.ACC_FIRST_MS)).longValue()) / 1000.0
-                    : Double.NaN;
+            FloorRun full = floorRun(kafka, events, generator, file, "floor" + run, "bench platform floor " + scheme, true);
             out.printf("| %s | - | %s | %d | %.2f | %.0f | %.2f | %.0f | - | %.0f%% | %.1f | %.0f |%n", scheme, FLOOR_LABEL,
-                    chainTxs, seconds, chainTxs / seconds, span, chainTxs / span, 100 * ref.seconds() / seconds, cpu,
-                    1e6 * cpu / chainTxs);
-            FeedTemplate.Shape written = FeedTemplate.shape(kafka.bootstrapServers(), topics);
+                    chainTxs, full.seconds, chainTxs / full.seconds, full.span, chainTxs / full.span,
+                    100 * ref.seconds() / full.seconds, full.cpu, 1e6 * full.cpu / chainTxs);
+            FeedTemplate.Shape written = FeedTemplate.shape(kafka.bootstrapServers(), full.topics);
             FeedTemplate.Shape jobShape = FeedTemplate.shape(kafka.bootstrapServers(), jobTopics);
-            List<String> load = job.load();
+            List<String> load = full.job.load();
             // the template's own shape must be the job's topics' (grouping right), and the floor's the same
             load.add(0, String.format("platform floor (%s): feeds identical in shape to the job's: %s (%d records, %d bytes)",
                     scheme, written.sameAs(jobShape) && template.shape().sameAs(jobShape), written.records(), written.bytes()));
+            if (shortBlocks > 0) {
+                // marginal cost per transaction: the full floor minus a short one on the same warm JVM
+                FloorRun small = floorRun(kafka, events.subList(0, shortBlocks), generator, file, "floor-short" + run,
+                        "bench floor short", false);
+                long shortTxs = chainTxs * shortBlocks / events.size();
+                double ds = full.seconds - small.seconds;
+                double dcpu = full.cpu - small.cpu;
+                long dtxs = chainTxs - shortTxs;
+                load.add(1, String.format("platform floor (%s) marginal: the %d-event floor run again right after: %.2f s, cpu %.1f s"
+                                + " (fixed cost of a bounded job here); full minus short: %.0f tps, %.0f cpu us/tx"
+                                + " -> CPU-bound ceiling on %d cores %.0f tps",
+                        scheme, shortBlocks, small.seconds, small.cpu, dtxs / ds, 1e6 * dcpu / dtxs,
+                        Runtime.getRuntime().availableProcessors(),
+                        Runtime.getRuntime().availableProcessors() * dtxs / dcpu));
+            }
             return load;
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /** One floor job run: its topics, wall seconds, CPU seconds (this JVM plus a broker process), executor-style span. */
+    private record FloorRun(TopicNames topics, double seconds, double cpu, double span, JobRun job) {}
+
+    private FloorRun floorRun(Broker kafka, List<ChainEvent> events, GeneratedChain generator, Path template, String name,
+                              String jobName, boolean measure) throws Exception {
+        TopicNames topics = publish(kafka, events, name);
+        long cpu1 = processCpuNanos();
+        double brokerCpu1 = kafka.processCpuSeconds();
+        long t1 = System.nanoTime();
+        JobRun job = runJob(kafka, topics, events.size(), generator, "sequential", AssumeValid.NONE, name, jobName, measure,
+                null, template);
+        double seconds = (System.nanoTime() - t1) / 1e9;
+        double cpu = (processCpuNanos() - cpu1) / 1e9;
+        double brokerCpu = kafka.processCpuSeconds() - brokerCpu1;
+        if (!Double.isNaN(brokerCpu)) {
+            cpu += brokerCpu;
+        }
+        var acc = job.accumulators();
+        double span = acc.containsKey(ExecutorMetrics.ACC_LAST_MS)
+                ? (((Number) acc.get(ExecutorMetrics.ACC_LAST_MS)).longValue()
+                        - ((Number) acc.get(ExecutorMetrics.ACC_FIRST_MS)).longValue()) / 1000.0
+                : Double.NaN;
+        return new FloorRun(topics, seconds, cpu, span, job);
     }
 
     /** The floor row's "where" column: never to be mistaken for the job. */

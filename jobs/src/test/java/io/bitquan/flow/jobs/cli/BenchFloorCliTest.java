@@ -36,5 +36,6 @@ class BenchFloorCliTest {
         long records = Long.parseLong(m.group(2));
         assertThat(records).isGreaterThan((long) blocks * (1 + 2L * (txs + 1)));
         assertThat(out).anyMatch(line -> line.startsWith("where the job's time went (bench platform floor ed25519)"));
+        assertThat(out).anyMatch(line -> line.startsWith("platform floor (ed25519) marginal: "));
     }
 }
