@@ -319,6 +319,7 @@ public final class BenchJobCommand implements Callable<Integer> {
             load.add(stages.checkpointLine());
             load.add("CPU of this JVM by thread group over the job (/proc/self/task; broker and JIT included)");
             load.addAll(threads.table(0.015));
+            load.add(threads.overheadLine());
         }
         return new JobRun(results, accumulators, load);
     }
