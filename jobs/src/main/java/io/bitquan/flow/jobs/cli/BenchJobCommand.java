@@ -112,6 +112,11 @@ public final class BenchJobCommand implements Callable<Integer> {
                     + " of this shape on this machine. Its row is labelled 'platform floor'.")
     boolean floor;
 
+    @Option(names = "--floor-producer", split = ",",
+            description = "MEASUREMENT: extra Kafka producer properties (key=value,...) for the floor job's sink only, to A/B"
+                    + " producer settings on the platform alone (e.g. batch.size=262144,linger.ms=20).")
+    java.util.Map<String, String> floorProducer = new java.util.LinkedHashMap<>();
+
     @Mixin
     JobFlags flags = new JobFlags();
 
@@ -154,13 +159,13 @@ public final class BenchJobCommand implements Callable<Integer> {
                         List<ChainEvent> first = events.subList(0, Math.min(events.size(), warmupBlocks));
                         String warm = "warmup" + (++run);
                         runJob(kafka, publish(kafka, first, warm), first.size(), generator, engine, assumed, warm, "bench warm-up " + engine,
-                                false, null, null);
+                                false, null, null, null);
                     }
                     long cpu1 = processCpuNanos();
                     double brokerCpu1 = kafka.processCpuSeconds();
                     long t1 = System.nanoTime();
                     JobRun job = runJob(kafka, topics, events.size(), generator, engine, assumed, "bench-" + run,
-                            "bench " + scheme + " " + engine, true, pace > 0 ? events : null, null);
+                            "bench " + scheme + " " + engine, true, pace > 0 ? events : null, null, null);
                     double seconds = (System.nanoTime() - t1) / 1e9;
                     double jobCpu = (processCpuNanos() - cpu1) / 1e9;
                     double brokerCpu = kafka.processCpuSeconds() - brokerCpu1;
@@ -255,7 +260,7 @@ public final class BenchJobCommand implements Callable<Integer> {
      */
     private JobRun runJob(Broker kafka, TopicNames topics, int events, GeneratedChain generator, String engine,
                           AssumeValid assumed, String transactionalIdPrefix, String jobName, boolean measure,
-                          List<ChainEvent> paced, Path floorTemplate) throws Exception {
+                          List<ChainEvent> paced, Path floorTemplate, java.util.Map<String, String> producer) throws Exception {
         JobOptions options = flags.toOptions();
         options.engine = engine;
         options.assumeValid = assumed;
@@ -268,7 +273,7 @@ public final class BenchJobCommand implements Callable<Integer> {
         ThreadCpu threads = new ThreadCpu();
         threads.sample();
         JobClient client = floorTemplate != null
-                ? FloorJob.startLocal(kafka.bootstrapServers(), topics, catalog, options, floorTemplate, jobName)
+                ? FloorJob.startLocal(kafka.bootstrapServers(), topics, catalog, options, floorTemplate, producer, jobName)
                 : KafkaChainJob.startLocal(KafkaChainJob.create(kafka.bootstrapServers(), topics, catalog, options, paced == null),
                         options, jobName);
         StageLoad stages = new StageLoad(options.webUiPort, client.getJobID());
@@ -368,6 +373,15 @@ public final class BenchJobCommand implements Callable<Integer> {
                         Runtime.getRuntime().availableProcessors(),
                         Runtime.getRuntime().availableProcessors() * dtxs / dcpu));
             }
+            if (!floorProducer.isEmpty()) {
+                // same-run A/B of producer settings on the platform alone: the full floor again with the overrides
+                FloorRun b = floorRun(kafka, events, generator, file, "floor-b" + run, "bench platform floor B " + scheme, true,
+                        floorProducer);
+                out.printf("| %s | - | %s | %d | %.2f | %.0f | %.2f | %.0f | - | %.0f%% | %.1f | %.0f |%n", scheme,
+                        FLOOR_LABEL + " with producer " + floorProducer, chainTxs, b.seconds, chainTxs / b.seconds, b.span,
+                        chainTxs / b.span, 100 * ref.seconds() / b.seconds, b.cpu, 1e6 * b.cpu / chainTxs);
+                load.addAll(b.job.load());
+            }
             return load;
         } finally {
             Files.deleteIfExists(file);
@@ -379,12 +393,17 @@ public final class BenchJobCommand implements Callable<Integer> {
 
     private FloorRun floorRun(Broker kafka, List<ChainEvent> events, GeneratedChain generator, Path template, String name,
                               String jobName, boolean measure) throws Exception {
+        return floorRun(kafka, events, generator, template, name, jobName, measure, java.util.Map.of());
+    }
+
+    private FloorRun floorRun(Broker kafka, List<ChainEvent> events, GeneratedChain generator, Path template, String name,
+                              String jobName, boolean measure, java.util.Map<String, String> producer) throws Exception {
         TopicNames topics = publish(kafka, events, name);
         long cpu1 = processCpuNanos();
         double brokerCpu1 = kafka.processCpuSeconds();
         long t1 = System.nanoTime();
         JobRun job = runJob(kafka, topics, events.size(), generator, "sequential", AssumeValid.NONE, name, jobName, measure,
-                null, template);
+                null, template, producer);
         double seconds = (System.nanoTime() - t1) / 1e9;
         double cpu = (processCpuNanos() - cpu1) / 1e9;
         double brokerCpu = kafka.processCpuSeconds() - brokerCpu1;

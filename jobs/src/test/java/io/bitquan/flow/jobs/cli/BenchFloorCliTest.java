@@ -23,10 +23,11 @@ class BenchFloorCliTest {
         int blocks = 3;
         int txs = 20;
         List<String> out = Cli.stdout("bench", "job", "--blocks", String.valueOf(blocks), "--txs", String.valueOf(txs),
-                "--signatures", "ed25519", "--engines", "sequential", "--assume-valid", "--floor");
+                "--signatures", "ed25519", "--engines", "sequential", "--assume-valid", "--floor",
+                "--floor-producer", "linger.ms=5");
         assertThat(out).filteredOn(line -> line.startsWith("| ed25519 | sequential | Flink job")).singleElement()
                 .asString().contains("| true |");
-        assertThat(out).filteredOn(line -> line.startsWith("| ed25519 | - | " + io.bitquan.flow.jobs.cli.BenchJobCommand.FLOOR_LABEL + " |"))
+        assertThat(out).filteredOn(line -> line.startsWith("| ed25519 | - | " + BenchJobCommand.FLOOR_LABEL + " |"))
                 .singleElement().asString().contains("MEASUREMENT").contains("| " + blocks * (txs + 1) + " |");
         String shape = out.stream().filter(line -> line.startsWith("platform floor (ed25519)")).findFirst().orElseThrow();
         Matcher m = SHAPE.matcher(shape);
@@ -37,5 +38,7 @@ class BenchFloorCliTest {
         assertThat(records).isGreaterThan((long) blocks * (1 + 2L * (txs + 1)));
         assertThat(out).anyMatch(line -> line.startsWith("where the job's time went (bench platform floor ed25519)"));
         assertThat(out).anyMatch(line -> line.startsWith("platform floor (ed25519) marginal: "));
+        // the same-run A/B row of the floor with producer overrides
+        assertThat(out).anyMatch(line -> line.startsWith("| ed25519 | - | " + BenchJobCommand.FLOOR_LABEL + " with producer {linger.ms=5} |"));
     }
 }

@@ -15,6 +15,8 @@ import io.bitquan.flow.operators.model.FeedBatch;
 import io.bitquan.flow.operators.monitor.FeedMonitor;
 import io.bitquan.flow.operators.monitor.SourceTip;
 import java.nio.file.Path;
+import java.util.Map;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -41,7 +43,7 @@ public final class FloorJob {
     private FloorJob() {}
 
     public static void build(StreamExecutionEnvironment env, String bootstrap, TopicNames topics, ChainCatalog catalog,
-                             JobOptions options, Path template) {
+                             JobOptions options, Path template, Map<String, String> producerOverrides) {
         if (options.objectReuse) {
             env.getConfig().enableObjectReuse();
         }
@@ -62,8 +64,11 @@ public final class FloorJob {
                 .map(FeedBatch::of, TypeInformation.of(FeedBatch.class))
                 .name("dead-letters").setParallelism(options.sourceParallelism);
         int sinks = options.feedParallelism();
-        var sink = KafkaIo.<FeedRecord>feedSink(bootstrap, topics, options.transactionalIdPrefix,
-                options.exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE);
+        Sink<FeedRecord> sink = producerOverrides.isEmpty()
+                ? KafkaIo.feedSink(bootstrap, topics, options.transactionalIdPrefix,
+                        options.exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
+                : KafkaIo.feedSink(bootstrap, topics, options.transactionalIdPrefix,
+                        options.exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE, producerOverrides);
         // routed by chain as ChainJob does (String.hashCode is specified, the same in every JVM)
         feeds.union(deadLetters)
                 .partitionCustom(EvenPartitioner.INSTANCE, batch -> batch.key == null ? 0 : batch.key.hashCode())
@@ -74,9 +79,9 @@ public final class FloorJob {
 
     /** Builds the floor job on a local MiniCluster configured as the real job's and starts it. */
     public static JobClient startLocal(String bootstrap, TopicNames topics, ChainCatalog catalog, JobOptions options,
-                                       Path template, String name) throws Exception {
+                                       Path template, Map<String, String> producerOverrides, String name) throws Exception {
         StreamExecutionEnvironment env = ChainJob.localEnvironment(options);
-        build(env, bootstrap, topics, catalog, options, template);
+        build(env, bootstrap, topics, catalog, options, template, producerOverrides);
         return env.executeAsync(name);
     }
 }
