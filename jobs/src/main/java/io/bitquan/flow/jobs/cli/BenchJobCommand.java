@@ -381,6 +381,11 @@ public final class BenchJobCommand implements Callable<Integer> {
                         FLOOR_LABEL + " with producer " + floorProducer, chainTxs, b.seconds, chainTxs / b.seconds, b.span,
                         chainTxs / b.span, 100 * ref.seconds() / b.seconds, b.cpu, 1e6 * b.cpu / chainTxs);
                 load.addAll(b.job.load());
+                // and the defaults once more after it, so that neither side is always the warmer one
+                FloorRun a = floorRun(kafka, events, generator, file, "floor-a" + run, "bench platform floor A " + scheme, false);
+                out.printf("| %s | - | %s | %d | %.2f | %.0f | %.2f | %.0f | - | %.0f%% | %.1f | %.0f |%n", scheme,
+                        FLOOR_LABEL + " again (default producer)", chainTxs, a.seconds, chainTxs / a.seconds, a.span,
+                        chainTxs / a.span, 100 * ref.seconds() / a.seconds, a.cpu, 1e6 * a.cpu / chainTxs);
             }
             return load;
         } finally {
