@@ -7,7 +7,6 @@ import io.bitquan.flow.execution.chain.ChainRunner;
 import io.bitquan.flow.execution.engine.Engines;
 import io.bitquan.flow.execution.engine.ExecutionEngine;
 import io.bitquan.flow.jobs.job.BlockResults;
-import io.bitquan.flow.jobs.job.ChainJob;
 import io.bitquan.flow.jobs.job.JobOptions;
 import io.bitquan.flow.jobs.job.KafkaChainJob;
 import io.bitquan.flow.jobs.job.bench.FeedTemplate;

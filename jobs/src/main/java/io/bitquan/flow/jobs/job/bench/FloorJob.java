@@ -64,11 +64,9 @@ public final class FloorJob {
                 .map(FeedBatch::of, TypeInformation.of(FeedBatch.class))
                 .name("dead-letters").setParallelism(options.sourceParallelism);
         int sinks = options.feedParallelism();
-        Sink<FeedRecord> sink = producerOverrides.isEmpty()
-                ? KafkaIo.feedSink(bootstrap, topics, options.transactionalIdPrefix,
-                        options.exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
-                : KafkaIo.feedSink(bootstrap, topics, options.transactionalIdPrefix,
-                        options.exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE, producerOverrides);
+        // the job's sink (KafkaIo), with measurement-only producer overrides applied last (none by default)
+        Sink<FeedRecord> sink = KafkaIo.feedSink(bootstrap, topics, options.transactionalIdPrefix,
+                options.exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE, producerOverrides);
         // routed by chain as ChainJob does (String.hashCode is specified, the same in every JVM)
         feeds.union(deadLetters)
                 .partitionCustom(EvenPartitioner.INSTANCE, batch -> batch.key == null ? 0 : batch.key.hashCode())
