@@ -7,9 +7,10 @@ import io.bitquan.flow.execution.chain.ChainRunner;
 import io.bitquan.flow.execution.engine.Engines;
 import io.bitquan.flow.execution.engine.ExecutionEngine;
 import io.bitquan.flow.jobs.job.BlockResults;
-import io.bitquan.flow.jobs.job.ChainJob;
 import io.bitquan.flow.jobs.job.JobOptions;
 import io.bitquan.flow.jobs.job.KafkaChainJob;
+import io.bitquan.flow.jobs.job.bench.FeedTemplate;
+import io.bitquan.flow.jobs.job.bench.FloorJob;
 import io.bitquan.flow.jobs.job.bench.PacedPublisher;
 import io.bitquan.flow.jobs.job.bench.StageLoad;
 import io.bitquan.flow.jobs.job.bench.ThreadCpu;
@@ -29,6 +30,8 @@ import io.bitquan.flow.model.state.InMemoryStateStore;
 import io.bitquan.flow.operators.execute.ExecutorMetrics;
 import io.bitquan.flow.operators.model.ChainCatalog;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,6 +104,18 @@ public final class BenchJobCommand implements Callable<Integer> {
             description = "Parallelism of the feed monitor and Kafka sink (0 = the job's; 1 = the earlier single sink).")
     int feedParallelism;
 
+    @Option(names = "--floor",
+            description = "MEASUREMENT MODE: after each scheme's jobs, also run the platform floor (FloorJob): the same source,"
+                    + " decode, MiniCluster configuration and exactly-once sink, emitting the last job's feed records by"
+                    + " shape (same counts and sizes) without verifying or executing anything: the tps ceiling of a job"
+                    + " of this shape on this machine. Its row is labelled 'platform floor'.")
+    boolean floor;
+
+    @Option(names = "--floor-producer", split = ",",
+            description = "MEASUREMENT: extra Kafka producer properties (key=value,...) for the floor job's sink only, to A/B"
+                    + " producer settings on the platform alone (e.g. batch.size=262144,linger.ms=20).")
+    java.util.Map<String, String> floorProducer = new java.util.LinkedHashMap<>();
+
     @Mixin
     JobFlags flags = new JobFlags();
 
@@ -130,6 +145,8 @@ public final class BenchJobCommand implements Callable<Integer> {
                     assumed = AssumeValidScan.resolve(AssumeValidScan.fromEvents(events),
                             List.of(BlockHashes.headerId(tip.getBlock().getHeader())), "the " + scheme + " chain", System.err);
                 }
+                TopicNames lastJob = null;
+                Standalone lastRef = null;
                 for (String engine : engineNames) {
                     // standalone reference on the same machine: ChainRunner, signatures on all cores
                     Standalone ref = standaloneLast ? null : standalone(generator, events, engine, assumed, cores);
@@ -141,13 +158,13 @@ public final class BenchJobCommand implements Callable<Integer> {
                         List<ChainEvent> first = events.subList(0, Math.min(events.size(), warmupBlocks));
                         String warm = "warmup" + (++run);
                         runJob(kafka, publish(kafka, first, warm), first.size(), generator, engine, assumed, warm, "bench warm-up " + engine,
-                                false, null);
+                                false, null, null, null);
                     }
                     long cpu1 = processCpuNanos();
                     double brokerCpu1 = kafka.processCpuSeconds();
                     long t1 = System.nanoTime();
                     JobRun job = runJob(kafka, topics, events.size(), generator, engine, assumed, "bench-" + run,
-                            "bench " + scheme + " " + engine, true, pace > 0 ? events : null);
+                            "bench " + scheme + " " + engine, true, pace > 0 ? events : null, null, null);
                     double seconds = (System.nanoTime() - t1) / 1e9;
                     double jobCpu = (processCpuNanos() - cpu1) / 1e9;
                     double brokerCpu = kafka.processCpuSeconds() - brokerCpu1;
@@ -175,6 +192,11 @@ public final class BenchJobCommand implements Callable<Integer> {
                         headline = ratio;
                     }
                     loads.add(job.load());
+                    lastJob = topics;
+                    lastRef = ref;
+                }
+                if (floor && pace == 0 && lastJob != null) {
+                    loads.add(floorRow(out, kafka, lastJob, events, generator, scheme, chainTxs, lastRef, ++run));
                 }
                 double verifyMicros = scheme.equals("ml-dsa-65") ? 147 : 65;
                 for (List<String> load : loads) {
@@ -237,7 +259,7 @@ public final class BenchJobCommand implements Callable<Integer> {
      */
     private JobRun runJob(Broker kafka, TopicNames topics, int events, GeneratedChain generator, String engine,
                           AssumeValid assumed, String transactionalIdPrefix, String jobName, boolean measure,
-                          List<ChainEvent> paced) throws Exception {
+                          List<ChainEvent> paced, Path floorTemplate, java.util.Map<String, String> producer) throws Exception {
         JobOptions options = flags.toOptions();
         options.engine = engine;
         options.assumeValid = assumed;
@@ -246,11 +268,13 @@ public final class BenchJobCommand implements Callable<Integer> {
         if (measure && options.webUiPort == 0) {
             options.webUiPort = freePort(); // the REST API, for the per-stage busy / back-pressure report
         }
-        ChainJob job = KafkaChainJob.create(kafka.bootstrapServers(), topics, ChainCatalog.of(List.of(generator.genesis())),
-                options, paced == null);
+        ChainCatalog catalog = ChainCatalog.of(List.of(generator.genesis()));
         ThreadCpu threads = new ThreadCpu();
         threads.sample();
-        JobClient client = KafkaChainJob.startLocal(job, options, jobName);
+        JobClient client = floorTemplate != null
+                ? FloorJob.startLocal(kafka.bootstrapServers(), topics, catalog, options, floorTemplate, producer, jobName)
+                : KafkaChainJob.startLocal(KafkaChainJob.create(kafka.bootstrapServers(), topics, catalog, options, paced == null),
+                        options, jobName);
         StageLoad stages = new StageLoad(options.webUiPort, client.getJobID());
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bench-poller");
@@ -299,9 +323,107 @@ public final class BenchJobCommand implements Callable<Integer> {
             load.add(stages.checkpointLine());
             load.add("CPU of this JVM by thread group over the job (/proc/self/task; broker and JIT included)");
             load.addAll(threads.table(0.015));
+            load.add(threads.overheadLine());
         }
         return new JobRun(results, accumulators, load);
     }
+
+    /**
+     * The platform floor beside the job (MEASUREMENT MODE, {@link FloorJob}): the last job's feeds
+     * taken as the template, the same events published to fresh topics, an optional warm-up floor
+     * job, then the measured floor job with the same columns as the job's row. Checks that the
+     * floor wrote exactly the job's feed shape (records per topic and sizes, per event) and says so.
+     */
+    private List<String> floorRow(PrintStream out, Broker kafka, TopicNames jobTopics, List<ChainEvent> events,
+                                  GeneratedChain generator, String scheme, long chainTxs, Standalone ref, int run)
+            throws Exception {
+        FeedTemplate template = FeedTemplate.read(kafka.bootstrapServers(), jobTopics);
+        Path file = Files.createTempFile("bitquan-floor-template", ".bin");
+        // the short floor run: the fixed cost of any bounded job here (submission, deployment, final commit)
+        int shortBlocks = Math.min(events.size() - 1, Math.max(warmupBlocks, 10));
+        try {
+            template.write(file);
+            if (warmupBlocks > 0) {
+                floorRun(kafka, events.subList(0, Math.min(events.size(), warmupBlocks)), generator, file,
+                        "floor-warmup" + run, "bench floor warm-up", false);
+            }
+            FloorRun full = floorRun(kafka, events, generator, file, "floor" + run, "bench platform floor " + scheme, true);
+            out.printf("| %s | - | %s | %d | %.2f | %.0f | %.2f | %.0f | - | %.0f%% | %.1f | %.0f |%n", scheme, FLOOR_LABEL,
+                    chainTxs, full.seconds, chainTxs / full.seconds, full.span, chainTxs / full.span,
+                    100 * ref.seconds() / full.seconds, full.cpu, 1e6 * full.cpu / chainTxs);
+            FeedTemplate.Shape written = FeedTemplate.shape(kafka.bootstrapServers(), full.topics);
+            FeedTemplate.Shape jobShape = FeedTemplate.shape(kafka.bootstrapServers(), jobTopics);
+            List<String> load = full.job.load();
+            // the template's own shape must be the job's topics' (grouping right), and the floor's the same
+            load.add(0, String.format("platform floor (%s): feeds identical in shape to the job's: %s (%d records, %d bytes)",
+                    scheme, written.sameAs(jobShape) && template.shape().sameAs(jobShape), written.records(), written.bytes()));
+            if (shortBlocks > 0) {
+                // marginal cost per transaction: the full floor minus a short one on the same warm JVM
+                FloorRun small = floorRun(kafka, events.subList(0, shortBlocks), generator, file, "floor-short" + run,
+                        "bench floor short", false);
+                long shortTxs = chainTxs * shortBlocks / events.size();
+                double ds = full.seconds - small.seconds;
+                double dcpu = full.cpu - small.cpu;
+                long dtxs = chainTxs - shortTxs;
+                load.add(1, String.format("platform floor (%s) marginal: the %d-event floor run again right after: %.2f s, cpu %.1f s"
+                                + " (fixed cost of a bounded job here); full minus short: %.0f tps, %.0f cpu us/tx"
+                                + " -> CPU-bound ceiling on %d cores %.0f tps",
+                        scheme, shortBlocks, small.seconds, small.cpu, dtxs / ds, 1e6 * dcpu / dtxs,
+                        Runtime.getRuntime().availableProcessors(),
+                        Runtime.getRuntime().availableProcessors() * dtxs / dcpu));
+            }
+            if (!floorProducer.isEmpty()) {
+                // same-run A/B of producer settings on the platform alone: the full floor again with the overrides
+                FloorRun b = floorRun(kafka, events, generator, file, "floor-b" + run, "bench platform floor B " + scheme, true,
+                        floorProducer);
+                out.printf("| %s | - | %s | %d | %.2f | %.0f | %.2f | %.0f | - | %.0f%% | %.1f | %.0f |%n", scheme,
+                        FLOOR_LABEL + " with producer " + floorProducer, chainTxs, b.seconds, chainTxs / b.seconds, b.span,
+                        chainTxs / b.span, 100 * ref.seconds() / b.seconds, b.cpu, 1e6 * b.cpu / chainTxs);
+                load.addAll(b.job.load());
+                // and the defaults once more after it, so that neither side is always the warmer one
+                FloorRun a = floorRun(kafka, events, generator, file, "floor-a" + run, "bench platform floor A " + scheme, false);
+                out.printf("| %s | - | %s | %d | %.2f | %.0f | %.2f | %.0f | - | %.0f%% | %.1f | %.0f |%n", scheme,
+                        FLOOR_LABEL + " again (default producer)", chainTxs, a.seconds, chainTxs / a.seconds, a.span,
+                        chainTxs / a.span, 100 * ref.seconds() / a.seconds, a.cpu, 1e6 * a.cpu / chainTxs);
+            }
+            return load;
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** One floor job run: its topics, wall seconds, CPU seconds (this JVM plus a broker process), executor-style span. */
+    private record FloorRun(TopicNames topics, double seconds, double cpu, double span, JobRun job) {}
+
+    private FloorRun floorRun(Broker kafka, List<ChainEvent> events, GeneratedChain generator, Path template, String name,
+                              String jobName, boolean measure) throws Exception {
+        return floorRun(kafka, events, generator, template, name, jobName, measure, java.util.Map.of());
+    }
+
+    private FloorRun floorRun(Broker kafka, List<ChainEvent> events, GeneratedChain generator, Path template, String name,
+                              String jobName, boolean measure, java.util.Map<String, String> producer) throws Exception {
+        TopicNames topics = publish(kafka, events, name);
+        long cpu1 = processCpuNanos();
+        double brokerCpu1 = kafka.processCpuSeconds();
+        long t1 = System.nanoTime();
+        JobRun job = runJob(kafka, topics, events.size(), generator, "sequential", AssumeValid.NONE, name, jobName, measure,
+                null, template, producer);
+        double seconds = (System.nanoTime() - t1) / 1e9;
+        double cpu = (processCpuNanos() - cpu1) / 1e9;
+        double brokerCpu = kafka.processCpuSeconds() - brokerCpu1;
+        if (!Double.isNaN(brokerCpu)) {
+            cpu += brokerCpu;
+        }
+        var acc = job.accumulators();
+        double span = acc.containsKey(ExecutorMetrics.ACC_LAST_MS)
+                ? (((Number) acc.get(ExecutorMetrics.ACC_LAST_MS)).longValue()
+                        - ((Number) acc.get(ExecutorMetrics.ACC_FIRST_MS)).longValue()) / 1000.0
+                : Double.NaN;
+        return new FloorRun(topics, seconds, cpu, span, job);
+    }
+
+    /** The floor row's "where" column: never to be mistaken for the job. */
+    public static final String FLOOR_LABEL = "platform floor (MEASUREMENT: decode + same feeds, no execution)";
 
     private static int freePort() throws java.io.IOException {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -34,7 +34,7 @@ public final class EmbeddedKafka implements Broker {
                     .setNumControllerNodes(1)
                     .setBaseDirectory(dir)
                     .build();
-            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("offsets.topic.num.partitions", "1")
                     .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -44,8 +44,9 @@ public final class EmbeddedKafka implements Broker {
                     .setConfigProp("auto.create.topics.enable", "false")
                     .setConfigProp("message.max.bytes", String.valueOf(RecordLimits.DEFAULT.topicMaxMessageBytes()))
                     .setConfigProp("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE))
-                    .setDeleteOnClose(true)
-                    .build();
+                    .setDeleteOnClose(true);
+            overrides(System.getProperties()).forEach(builder::setConfigProp);
+            KafkaClusterTestKit cluster = builder.build();
             // Kafka's storage formatter prints to System.out; keep stdout for the caller's output
             PrintStream stdout = System.out;
             System.setOut(new PrintStream(OutputStream.nullOutputStream()));
@@ -63,6 +64,25 @@ public final class EmbeddedKafka implements Broker {
             }
             throw new IllegalStateException("cannot start the embedded Kafka broker: " + e.getMessage(), e);
         }
+    }
+
+    /** Prefix of system properties that override a broker setting (measurements only, e.g. -Dbitquan.broker.num.io.threads=2). */
+    public static final String OVERRIDE_PREFIX = "bitquan.broker.";
+
+    /**
+     * Broker settings given as {@code -Dbitquan.broker.<kafka key>=<value>}, applied after the
+     * defaults above: lets a benchmark A/B broker threads ({@code num.io.threads},
+     * {@code num.network.threads}) without a rebuild. Sorted by key, so the same flags give the same
+     * broker.
+     */
+    static java.util.SortedMap<String, String> overrides(java.util.Properties properties) {
+        java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            if (name.startsWith(OVERRIDE_PREFIX) && name.length() > OVERRIDE_PREFIX.length()) {
+                out.put(name.substring(OVERRIDE_PREFIX.length()), properties.getProperty(name));
+            }
+        }
+        return out;
     }
 
     @Override

@@ -30,6 +30,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class KafkaIo {
     public static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
+    /** Producer batch size of the feed sink (Kafka's default: 16 KB). */
+    public static final int FEED_BATCH_BYTES = 256 * 1024;
+    /** Producer linger of the feed sink (Kafka 4's default: 5 ms). */
+    public static final int FEED_LINGER_MS = 20;
 
     private KafkaIo() {}
 
@@ -58,16 +62,29 @@ public final class KafkaIo {
 
     public static KafkaSink<FeedRecord> feedSink(String bootstrap, TopicNames topics, String transactionalIdPrefix,
                                                  DeliveryGuarantee guarantee) {
+        return feedSink(bootstrap, topics, transactionalIdPrefix, guarantee, java.util.Map.of());
+    }
+
+    /** The same sink with extra producer properties last (measurements: bench job --floor-producer). */
+    public static KafkaSink<FeedRecord> feedSink(String bootstrap, TopicNames topics, String transactionalIdPrefix,
+                                                 DeliveryGuarantee guarantee, java.util.Map<String, String> producerProperties) {
         var builder = KafkaSink.<FeedRecord>builder()
                 .setBootstrapServers(bootstrap)
                 .setRecordSerializer(new FeedSerializer(topics))
                 .setDeliveryGuarantee(guarantee)
                 .setProperty("transaction.timeout.ms", String.valueOf(TRANSACTION_TIMEOUT.toMillis()))
                 // a dead letter carries a whole rejected record plus its reason and position
-                .setProperty("max.request.size", String.valueOf(RecordLimits.DEFAULT.clientMaxBytes()));
+                .setProperty("max.request.size", String.valueOf(RecordLimits.DEFAULT.clientMaxBytes()))
+                // A block's feeds are ~1,700 small records (~220 KB) at once: 256 KB batches and a
+                // 20 ms linger send them in a few produce requests instead of dozens of 16 KB ones.
+                // Measured on the floor job (same run, A/B/A): 23 against 37-43 CPU us/tx. Visibility
+                // is unchanged under exactly once (records are read at the checkpoint's commit).
+                .setProperty("batch.size", String.valueOf(FEED_BATCH_BYTES))
+                .setProperty("linger.ms", String.valueOf(FEED_LINGER_MS));
         if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
             builder.setTransactionalIdPrefix(transactionalIdPrefix);
         }
+        producerProperties.forEach(builder::setProperty);
         return builder.build();
     }
 

@@ -93,6 +93,30 @@ public final class ThreadCpu {
     }
 
     /**
+     * One line: the JVM's own overhead over the window, JIT compiler threads and garbage collection
+     * (GC worker, G1 concurrent / refinement, VM thread for safepoint work), against the total:
+     * the part of the job's CPU that tuning JVM flags could move.
+     */
+    public String overheadLine() {
+        double jit = 0;
+        double gc = 0;
+        double total = 0;
+        for (Map.Entry<String, double[]> e : byGroup().entrySet()) {
+            String g = e.getKey();
+            double cpu = e.getValue()[0];
+            total += cpu;
+            if (g.startsWith("C1 Compiler") || g.startsWith("C2 Compiler")) {
+                jit += cpu;
+            } else if (g.startsWith("GC Thread") || g.startsWith("G1 ") || g.startsWith("VM Thread")
+                    || g.startsWith("ParGC") || g.startsWith("VM Periodic")) {
+                gc += cpu;
+            }
+        }
+        return String.format("JVM overhead: JIT (C1+C2) %.1f s (%.0f%%), GC and VM thread %.1f s (%.0f%%) of %.1f s",
+                jit, total == 0 ? 0 : 100 * jit / total, gc, total == 0 ? 0 : 100 * gc / total, total);
+    }
+
+    /**
      * The report lines: one row per group above {@code minShare} of the total CPU, the rest as
      * "other". "waiting for a CPU" is time the group's threads were runnable while others had the
      * cores (this JVM's other threads or other processes on a shared machine).
