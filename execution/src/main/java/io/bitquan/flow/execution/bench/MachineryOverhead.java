@@ -28,7 +28,10 @@ final class MachineryOverhead {
     static double measure(BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm, int reps) {
         boolean predicted = AccessDag.build(txs) != null;
         try (WorkerPool pool = new WorkerPool(1);
-             BlockStmEngine optimistic = new BlockStmEngine(vm, BlockStmOptions.defaults(1).withPredictedSchedule(false));
+             // the contention fallback off: with it on, one thread runs unscheduled blocks on the
+             // sequential engine, which would measure nothing
+             BlockStmEngine optimistic = new BlockStmEngine(vm, BlockStmOptions.defaults(1).withPredictedSchedule(false)
+                     .withContentionFallback(false));
              SequentialEngine sequential = new SequentialEngine(vm)) {
             double[] ratio = new double[reps];
             for (int i = -2; i < reps; i++) {
