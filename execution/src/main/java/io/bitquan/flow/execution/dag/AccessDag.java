@@ -163,7 +163,11 @@ public final class AccessDag {
             if (!set.complete()) {
                 return false;
             }
-            predicted[t] = distinct(set);
+            Prediction own = distinct(set);
+            for (StateKey key : own.keys()) {
+                key.hashCode(); // cached in the key: hashed here, in parallel, not by the serial linker's intern
+            }
+            predicted[t] = own;
         }
         return true;
     }
