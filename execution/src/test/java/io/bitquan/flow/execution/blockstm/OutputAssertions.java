@@ -35,4 +35,16 @@ public final class OutputAssertions {
     public static void assertSameResult(BlockOutput actual, BlockOutput expected, String what) {
         assertThat(canonical(actual)).as(what).containsExactlyElementsOf(canonical(expected));
     }
+
+    /**
+     * The predicted schedule's promise: the sequential result, every transaction executed exactly
+     * once, with no abort, no validation and no fallback.
+     */
+    public static void assertScheduledOnce(BlockOutput actual, BlockOutput expected, int txs, String what) {
+        assertSameResult(actual, expected, what);
+        assertThat(actual.stats().executions()).as(what).isEqualTo(txs);
+        assertThat(actual.stats().aborts()).as(what).isZero();
+        assertThat(actual.stats().validations()).as(what).isZero();
+        assertThat(actual.stats().fallbacks()).as(what).isZero();
+    }
 }

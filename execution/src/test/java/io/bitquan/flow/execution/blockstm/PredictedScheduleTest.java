@@ -43,11 +43,7 @@ class PredictedScheduleTest {
                     for (int rep = 0; rep < 3; rep++) {
                         BlockOutput out = e.execute(b.context(), b.txs(), b.base());
                         String what = options.workload().id() + " x" + threads;
-                        OutputAssertions.assertSameResult(out, expected, what);
-                        assertThat(out.stats().executions()).as(what).isEqualTo(b.txs().size());
-                        assertThat(out.stats().aborts()).as(what).isZero();
-                        assertThat(out.stats().validations()).as(what).isZero();
-                        assertThat(out.stats().fallbacks()).as(what).isZero();
+                        OutputAssertions.assertScheduledOnce(out, expected, b.txs().size(), what);
                     }
                 }
             }

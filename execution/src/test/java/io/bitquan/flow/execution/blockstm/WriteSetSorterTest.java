@@ -37,17 +37,7 @@ class WriteSetSorterTest {
             }
             memory.record(new Version(tx, 0), new ReadDescriptor[0], k, v);
         }
-        List<StateWrite> expected = memory.snapshot();
-        for (int threads : new int[] {1, 2, 3, 8}) {
-            try (WorkerPool pool = new WorkerPool(threads)) {
-                List<StateWrite> actual = WriteSetSorter.collect(memory, key -> null, pool, threads).writes();
-                assertThat(actual).as("threads " + threads).hasSameSizeAs(expected);
-                for (int i = 0; i < expected.size(); i++) {
-                    assertThat(actual.get(i).key()).isEqualTo(expected.get(i).key());
-                    assertThat(actual.get(i).value()).isEqualTo(expected.get(i).value());
-                }
-            }
-        }
+        assertCollectsTheSnapshot(memory);
     }
 
     /**
@@ -77,15 +67,20 @@ class WriteSetSorterTest {
             }
         }
         for (MvMemory memory : new MvMemory[] {twoKeys, lateKeys}) {
-            List<StateWrite> expected = memory.snapshot();
-            for (int threads : new int[] {1, 2, 3, 8}) {
-                try (WorkerPool pool = new WorkerPool(threads)) {
-                    List<StateWrite> actual = WriteSetSorter.collect(memory, key -> null, pool, threads).writes();
-                    assertThat(actual).as("threads " + threads).hasSameSizeAs(expected);
-                    for (int i = 0; i < expected.size(); i++) {
-                        assertThat(actual.get(i).key()).isEqualTo(expected.get(i).key());
-                        assertThat(actual.get(i).value()).isEqualTo(expected.get(i).value());
-                    }
+            assertCollectsTheSnapshot(memory);
+        }
+    }
+
+    /** At 1, 2, 3 and 8 workers the collected write set is exactly the memory's snapshot. */
+    private static void assertCollectsTheSnapshot(MvMemory memory) {
+        List<StateWrite> expected = memory.snapshot();
+        for (int threads : new int[] {1, 2, 3, 8}) {
+            try (WorkerPool pool = new WorkerPool(threads)) {
+                List<StateWrite> actual = WriteSetSorter.collect(memory, key -> null, pool, threads).writes();
+                assertThat(actual).as("threads " + threads).hasSameSizeAs(expected);
+                for (int i = 0; i < expected.size(); i++) {
+                    assertThat(actual.get(i).key()).isEqualTo(expected.get(i).key());
+                    assertThat(actual.get(i).value()).isEqualTo(expected.get(i).value());
                 }
             }
         }
