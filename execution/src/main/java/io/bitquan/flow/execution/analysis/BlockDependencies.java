@@ -11,11 +11,13 @@ public final class BlockDependencies {
     private final int[][] predecessors;
     private final int criticalPath;
     private final int dependentTxs;
+    private final int incompleteTxs;
 
-    BlockDependencies(int[][] predecessors, int criticalPath, int dependentTxs) {
+    BlockDependencies(int[][] predecessors, int criticalPath, int dependentTxs, int incompleteTxs) {
         this.predecessors = predecessors;
         this.criticalPath = criticalPath;
         this.dependentTxs = dependentTxs;
+        this.incompleteTxs = incompleteTxs;
     }
 
     public int size() {
@@ -36,6 +38,14 @@ public final class BlockDependencies {
     /** How many transactions have at least one predicted predecessor. */
     public int dependentTxs() {
         return dependentTxs;
+    }
+
+    /**
+     * How many transactions have an incomplete prediction (a contract call without an access
+     * list, a deploy): such a block cannot run on the predicted schedule.
+     */
+    public int incompleteTxs() {
+        return incompleteTxs;
     }
 
     /** Predicted available parallelism: block size over critical path. */

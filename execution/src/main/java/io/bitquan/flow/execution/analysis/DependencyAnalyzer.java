@@ -132,9 +132,13 @@ public final class DependencyAnalyzer {
         KeyPrints.Prints writes = new KeyPrints.Prints();
         int critical = n == 0 ? 0 : 1;
         int dependent = 0;
+        int incomplete = 0;
         int[] scratch = new int[8];
         for (int j = 0; j < n; j++) {
             KeyPrints.Prints own = prints(txs.get(j), reads, writes);
+            if (!reads.complete) {
+                incomplete++;
+            }
             int count = 0;
             int d = 0;
             for (int r = 0; r < reads.count; r++) {
@@ -160,17 +164,19 @@ public final class DependencyAnalyzer {
                 lastWriter.put(own.values[w], j);
             }
         }
-        return new BlockDependencies(preds, critical, dependent);
+        return new BlockDependencies(preds, critical, dependent, incomplete);
     }
 
     /**
      * Fills {@code reads} with the fingerprints of the keys {@link #accessSet} reads and returns
      * the list holding those it writes: {@code reads} itself for native transactions (they write
-     * what they read), else {@code writes}. Same keys, same order, as {@link #accessSet}.
+     * what they read), else {@code writes}. Same keys, same order, as {@link #accessSet};
+     * {@code reads.complete} says whether the prediction is complete, as {@link AccessSet#complete}.
      */
     private static KeyPrints.Prints prints(PreparedTx ptx, KeyPrints.Prints reads, KeyPrints.Prints writes) {
         reads.clear();
         writes.clear();
+        reads.complete = true;
         Object body = ptx.body();
         byte[] txId = ptx.txId();
         boolean ownId = txId != null && txId.length == 32;
@@ -202,6 +208,7 @@ public final class DependencyAnalyzer {
             return reads;
         }
         AccessSet set = accessSet(ptx);
+        reads.complete = set.complete();
         for (StateKey key : set.reads()) {
             reads.add(KeyPrints.of(key));
         }

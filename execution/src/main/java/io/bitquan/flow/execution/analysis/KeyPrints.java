@@ -156,6 +156,8 @@ final class KeyPrints {
     static final class Prints {
         long[] values = new long[8];
         int count;
+        /** Whether the transaction these prints came from has a complete prediction. */
+        boolean complete = true;
 
         void clear() {
             count = 0;

@@ -56,7 +56,7 @@ import java.util.Locale;
  *   --workloads utxo,utxo-chained,transfer:2,...,mixed,transfer:10000+sig   (default: the full matrix)
  *   --sizes 1000,10000            transactions per block
  *   --engines sequential,two-phase,block-stm[,block-stm-optimistic,block-stm-analyzer,block-stm-no-analyzer,block-stm-no-fallback,block-stm-strict,
- *             block-stm-no-credits,block-stm-strict-no-credits]
+ *             block-stm-no-credits,block-stm-strict-no-credits,block-stm-no-payoff]
  *                                 (the block-stm-* ablations run at 2 threads only)
  *   --threads 1,2,4
  *   --warmup 3 --reps 7 --seed 42
@@ -356,6 +356,7 @@ public final class EngineBench {
             case "block-stm-no-analyzer" -> new BlockStmEngine(vm, BlockStmOptions.defaults(threads).withAnalyzer(false));
             case "block-stm-analyzer" -> new BlockStmEngine(vm, BlockStmOptions.defaults(threads).withAnalyzer(true));
             case "block-stm-no-fallback" -> new BlockStmEngine(vm, BlockStmOptions.defaults(threads).withContentionFallback(false));
+            case "block-stm-no-payoff" -> new BlockStmEngine(vm, BlockStmOptions.defaults(threads).withPayoffCheck(false));
             case "block-stm-strict" -> new BlockStmEngine(vm, BlockStmOptions.strict(threads, false));
             case "block-stm-no-credits" -> new BlockStmEngine(vm, BlockStmOptions.defaults(threads).withCommutativeCredits(false));
             case "block-stm-strict-no-credits" -> new BlockStmEngine(vm, BlockStmOptions.strict(threads, false).withCommutativeCredits(false));

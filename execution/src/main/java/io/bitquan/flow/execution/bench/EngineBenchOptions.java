@@ -13,6 +13,7 @@ import java.util.List;
  *                    {@code two-phase}, {@code block-stm}, and the ablations
  *                    {@code block-stm-analyzer} (with waits on predicted dependencies),
  *                    {@code block-stm-no-analyzer}, {@code block-stm-no-fallback},
+ *                    {@code block-stm-no-payoff} (defaults without the payoff check),
  *                    {@code block-stm-strict} (no analyzer, no threshold, no fallback)
  * @param threads     worker thread counts for the parallel engines
  * @param warmup      untimed runs per row before measuring

@@ -50,6 +50,8 @@ public final class BlockStmEngine implements ExecutionEngine {
     private final WorkerPool pool;
     /** Counters of the last parallel run (written by the calling thread after the run). */
     private volatile RunCounters lastRun = RunCounters.NONE;
+    /** Recent cost of parallel against in-order runs, per kind of block ({@link BlockStmOptions#payoffCheck}). */
+    private final ParallelPayoff payoff = new ParallelPayoff();
 
     public BlockStmEngine(TransactionVm vm, BlockStmOptions options) {
         this.vm = vm;
@@ -81,8 +83,28 @@ public final class BlockStmEngine implements ExecutionEngine {
         if (options.contentionFallback() && chainLike) {
             return withFallback(sequential.execute(block, txs, base), 0, 0, 0);
         }
+        if (!options.payoffCheck() || !options.contentionFallback() || options.threads() == 1 || sample == null) {
+            return executeParallel(block, txs, base, sample, chainLike);
+        }
+        // Only the wall time depends on this choice (both ways give the sequential result), so
+        // reading the clock here cannot reach a hash. The sample is paid either way: not timed.
+        ParallelPayoff.Kind kind = options.predictedSchedule() && sample.incompleteTxs() == 0
+                ? ParallelPayoff.Kind.SCHEDULED : ParallelPayoff.Kind.OPTIMISTIC;
+        boolean parallel = payoff.parallel(kind);
+        long start = System.nanoTime();
+        BlockOutput out = parallel ? executeParallel(block, txs, base, sample, chainLike)
+                : withFallback(sequential.execute(block, txs, base), 0, 0, 0);
+        payoff.record(kind, parallel, System.nanoTime() - start, n);
+        return out;
+    }
+
+    /** Everything after the sample: the predicted schedule where it applies, else the optimistic run. */
+    private BlockOutput executeParallel(BlockContext block, List<PreparedTx> txs, StateView base,
+                                        BlockDependencies sample, boolean chainLike) {
         long wasted = 0;
-        if (options.predictedSchedule()) {
+        // A sample that met a transaction without a complete prediction (a contract call without
+        // an access list) already says the graph cannot be built: skip the pool-wide prediction.
+        if (options.predictedSchedule() && (sample == null || sample.incompleteTxs() == 0)) {
             int workers = scheduleWorkers(sample);
             if (workers == 1) {
                 // One worker (one thread, or a block predicted to be one chain): the schedule is

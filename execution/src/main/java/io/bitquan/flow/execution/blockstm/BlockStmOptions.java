@@ -29,10 +29,16 @@ package io.bitquan.flow.execution.blockstm;
  *                                  multi-version memory and no validation; a transaction touching
  *                                  an unpredicted key voids that run and the block runs
  *                                  optimistically ({@code io.bitquan.flow.execution.dag})
+ * @param payoffCheck               with two or more threads and the contention fallback on, run a
+ *                                  kind of block (scheduled or optimistic) in order on the calling
+ *                                  thread when this engine's recent parallel runs of that kind cost
+ *                                  more per transaction than its recent in-order runs, probing the
+ *                                  other way now and then ({@link ParallelPayoff}); counted as a
+ *                                  fallback. Same result either way: only wall time depends on it
  */
 public record BlockStmOptions(int threads, int serialThreshold, boolean contentionFallback, boolean useAnalyzer,
                               boolean sequentialFallbackOnError, boolean commutativeCredits, boolean contentionWaits,
-                              boolean predictedSchedule) {
+                              boolean predictedSchedule, boolean payoffCheck) {
     /**
      * Measured at 2 threads with every shortcut off: native blocks of 8..256 transactions ran at
      * 0.2-0.8x of sequential, and even with signature verification inside each transaction
@@ -40,6 +46,14 @@ public record BlockStmOptions(int threads, int serialThreshold, boolean contenti
      * cannot pay for themselves.
      */
     public static final int DEFAULT_SERIAL_THRESHOLD = 128;
+
+    /** Options without the payoff check: an explicit configuration runs exactly the paths it names. */
+    public BlockStmOptions(int threads, int serialThreshold, boolean contentionFallback, boolean useAnalyzer,
+                           boolean sequentialFallbackOnError, boolean commutativeCredits, boolean contentionWaits,
+                           boolean predictedSchedule) {
+        this(threads, serialThreshold, contentionFallback, useAnalyzer, sequentialFallbackOnError, commutativeCredits,
+                contentionWaits, predictedSchedule, false);
+    }
 
     public BlockStmOptions {
         if (threads < 1) {
@@ -56,44 +70,50 @@ public record BlockStmOptions(int threads, int serialThreshold, boolean contenti
      * but cost more wall time than the aborts they save when transactions are light (2 threads,
      * 10,000-tx blocks, committed table: utxo-chained 0.65x with waits vs 0.89x without, transfer
      * over 1,000 accounts 0.36x vs 0.52x, mixed 0.93x vs 1.16x; transfer over 10,000 accounts
-     * varies between runs, 0.46-0.52x with waits vs 0.43-0.72x without).
+     * varies between runs, 0.46-0.52x with waits vs 0.43-0.72x without). The payoff check on:
+     * a kind of block that measured slower in parallel than in order on this machine runs in order.
      */
     public static BlockStmOptions defaults(int threads) {
-        return new BlockStmOptions(threads, DEFAULT_SERIAL_THRESHOLD, true, false, true, true, true, true);
+        return new BlockStmOptions(threads, DEFAULT_SERIAL_THRESHOLD, true, false, true, true, true, true, true);
     }
 
     /** Pure Block-STM for tests: no shortcuts, no fallback, so every block exercises the parallel path. */
     public static BlockStmOptions strict(int threads, boolean useAnalyzer) {
-        return new BlockStmOptions(threads, 0, false, useAnalyzer, false, true, false, false);
+        return new BlockStmOptions(threads, 0, false, useAnalyzer, false, true, false, false, false);
     }
 
     public BlockStmOptions withSerialThreshold(int n) {
-        return new BlockStmOptions(threads, n, contentionFallback, useAnalyzer, sequentialFallbackOnError, commutativeCredits, contentionWaits, predictedSchedule);
+        return new BlockStmOptions(threads, n, contentionFallback, useAnalyzer, sequentialFallbackOnError, commutativeCredits, contentionWaits, predictedSchedule, payoffCheck);
     }
 
     public BlockStmOptions withContentionFallback(boolean on) {
-        return new BlockStmOptions(threads, serialThreshold, on, useAnalyzer, sequentialFallbackOnError, commutativeCredits, contentionWaits, predictedSchedule);
+        return new BlockStmOptions(threads, serialThreshold, on, useAnalyzer, sequentialFallbackOnError, commutativeCredits, contentionWaits, predictedSchedule, payoffCheck);
     }
 
     public BlockStmOptions withAnalyzer(boolean on) {
-        return new BlockStmOptions(threads, serialThreshold, contentionFallback, on, sequentialFallbackOnError, commutativeCredits, contentionWaits, predictedSchedule);
+        return new BlockStmOptions(threads, serialThreshold, contentionFallback, on, sequentialFallbackOnError, commutativeCredits, contentionWaits, predictedSchedule, payoffCheck);
     }
 
     public BlockStmOptions withCommutativeCredits(boolean on) {
-        return new BlockStmOptions(threads, serialThreshold, contentionFallback, useAnalyzer, sequentialFallbackOnError, on, contentionWaits, predictedSchedule);
+        return new BlockStmOptions(threads, serialThreshold, contentionFallback, useAnalyzer, sequentialFallbackOnError, on, contentionWaits, predictedSchedule, payoffCheck);
     }
 
     public BlockStmOptions withContentionWaits(boolean on) {
         return new BlockStmOptions(threads, serialThreshold, contentionFallback, useAnalyzer, sequentialFallbackOnError,
-                commutativeCredits, on, predictedSchedule);
+                commutativeCredits, on, predictedSchedule, payoffCheck);
     }
 
     public BlockStmOptions withSequentialFallbackOnError(boolean on) {
-        return new BlockStmOptions(threads, serialThreshold, contentionFallback, useAnalyzer, on, commutativeCredits, contentionWaits, predictedSchedule);
+        return new BlockStmOptions(threads, serialThreshold, contentionFallback, useAnalyzer, on, commutativeCredits, contentionWaits, predictedSchedule, payoffCheck);
     }
 
     public BlockStmOptions withPredictedSchedule(boolean on) {
         return new BlockStmOptions(threads, serialThreshold, contentionFallback, useAnalyzer, sequentialFallbackOnError,
-                commutativeCredits, contentionWaits, on);
+                commutativeCredits, contentionWaits, on, payoffCheck);
+    }
+
+    public BlockStmOptions withPayoffCheck(boolean on) {
+        return new BlockStmOptions(threads, serialThreshold, contentionFallback, useAnalyzer, sequentialFallbackOnError,
+                commutativeCredits, contentionWaits, predictedSchedule, on);
     }
 }

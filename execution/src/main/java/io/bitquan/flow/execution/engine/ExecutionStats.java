@@ -8,8 +8,10 @@ package io.bitquan.flow.execution.engine;
  * @param aborts       executions whose results were thrown away (read dependency hit, or
  *                     failed validation)
  * @param validations  read-set validations performed
- * @param fallbacks    1 when the block was re-executed sequentially after an internal failure
- *                     or a contention fallback
+ * @param fallbacks    1 when the block ran on the sequential engine instead of in parallel: re-run
+ *                     after an internal failure or an abandoned contended run, a block predicted
+ *                     to be a chain, one worker on an unscheduled block, or a kind of block the
+ *                     payoff check measured to run faster in order on this machine
  */
 public record ExecutionStats(long executions, long aborts, long validations, int fallbacks) {
     public static final ExecutionStats NONE = new ExecutionStats(0, 0, 0, 0);

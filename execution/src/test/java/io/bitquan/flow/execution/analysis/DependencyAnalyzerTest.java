@@ -105,6 +105,20 @@ class DependencyAnalyzerTest {
     }
 
     /**
+     * The sample reports how many transactions lack a complete prediction: the engine skips the
+     * predicted schedule's (pool-wide) prediction for such a block instead of discovering it there.
+     */
+    @Test
+    void theAnalysisCountsTransactionsWithoutACompletePrediction() {
+        StateKey slot = StateKey.storage(CONTRACT, filled(7));
+        List<PreparedTx> block = List.of(call(0, null), call(0, List.of(entry(slot))), call(5, null));
+        assertThat(DependencyAnalyzer.analyze(block).incompleteTxs()).isEqualTo(2);
+        assertThat(DependencyAnalyzer.analyze(block.subList(1, 2)).incompleteTxs()).isZero();
+        List<PreparedTx> native_ = BlockFixtures.firstBlock(GeneratorOptions.of(7, 1, 200, Workload.MIXED)).txs();
+        assertThat(DependencyAnalyzer.analyze(native_).incompleteTxs()).isZero();
+    }
+
+    /**
      * A call with a declared list is complete: the runtime's own keys (sender; the code, read
      * only) plus every declared key, read and written. Without a list it stays incomplete.
      */
@@ -181,6 +195,7 @@ class DependencyAnalyzerTest {
                 String what = w + " over " + accounts;
                 assertThat(actual.criticalPath()).as(what).isEqualTo(expected.criticalPath());
                 assertThat(actual.dependentTxs()).as(what).isEqualTo(expected.dependentTxs());
+                assertThat(actual.incompleteTxs()).as(what).isEqualTo(expected.incompleteTxs());
                 for (int t = 0; t < txs.size(); t++) {
                     assertThat(actual.predecessors(t)).as(what + " tx " + t).containsExactly(expected.predecessors(t));
                 }
@@ -205,8 +220,12 @@ class DependencyAnalyzerTest {
         java.util.Map<StateKey, Integer> lastWriter = new java.util.HashMap<>();
         int critical = n == 0 ? 0 : 1;
         int dependent = 0;
+        int incomplete = 0;
         for (int j = 0; j < n; j++) {
             AccessSet access = DependencyAnalyzer.accessSet(txs.get(j));
+            if (!access.complete()) {
+                incomplete++;
+            }
             java.util.TreeSet<Integer> found = new java.util.TreeSet<>(Collections.reverseOrder());
             int d = 0;
             for (StateKey key : access.reads()) {
@@ -225,6 +244,6 @@ class DependencyAnalyzerTest {
                 lastWriter.put(key, j);
             }
         }
-        return new BlockDependencies(preds, critical, dependent);
+        return new BlockDependencies(preds, critical, dependent, incomplete);
     }
 }

@@ -1,0 +1,121 @@
+package io.bitquan.flow.execution.blockstm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bitquan.flow.execution.blockstm.ParallelPayoff.Kind;
+import io.bitquan.flow.execution.engine.BlockOutput;
+import io.bitquan.flow.execution.engine.SequentialEngine;
+import io.bitquan.flow.execution.generator.GeneratorOptions;
+import io.bitquan.flow.execution.generator.Workload;
+import io.bitquan.flow.execution.vm.ChainVm;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The payoff check's decisions, driven with made-up costs (no clock, nothing a busy machine can
+ * move), and the engine with it on: the same result as sequential whichever way a block runs.
+ */
+class ParallelPayoffTest {
+    private static final int TXS = 1_000;
+
+    /** Runs the next block of {@code kind} at the given costs (ns per tx) and says which way it ran. */
+    private static boolean run(ParallelPayoff payoff, Kind kind, double parallelCost, double inOrderCost) {
+        boolean parallel = payoff.parallel(kind);
+        payoff.record(kind, parallel, (long) ((parallel ? parallelCost : inOrderCost) * TXS), TXS);
+        return parallel;
+    }
+
+    private static List<Boolean> runs(ParallelPayoff payoff, Kind kind, int blocks, double parallelCost, double inOrderCost) {
+        List<Boolean> ways = new ArrayList<>();
+        for (int i = 0; i < blocks; i++) {
+            ways.add(run(payoff, kind, parallelCost, inOrderCost));
+        }
+        return ways;
+    }
+
+    private static List<Integer> indexesOf(List<Boolean> ways, boolean way) {
+        List<Integer> at = new ArrayList<>();
+        for (int i = 0; i < ways.size(); i++) {
+            if (ways.get(i) == way) {
+                at.add(i);
+            }
+        }
+        return at;
+    }
+
+    @Test
+    void parallelIsMeasuredFirstThenInOrderThenTheCheaperWayIsKept() {
+        ParallelPayoff payoff = new ParallelPayoff();
+        List<Boolean> ways = runs(payoff, Kind.SCHEDULED, 7, 500, 1_000);
+        assertThat(ways).containsExactly(true, true, true, false, false, true, true);
+        assertThat(payoff.estimate(Kind.SCHEDULED, true)).isEqualTo(500.0);
+        assertThat(payoff.estimate(Kind.SCHEDULED, false)).isEqualTo(1_000.0);
+    }
+
+    @Test
+    void aLosingParallelWayRunsInOrderWithProbesThatGrowRarer() {
+        ParallelPayoff payoff = new ParallelPayoff();
+        List<Boolean> ways = runs(payoff, Kind.SCHEDULED, 5 + 8 + 16 + 32 + 64 + 128 + 256 + 256, 1_500, 1_000);
+        List<Integer> probes = indexesOf(ways.subList(5, ways.size()), true);
+        // the probe interval doubles after each confirming probe, up to its maximum
+        assertThat(probes).containsExactly(7, 7 + 16, 7 + 16 + 32, 7 + 16 + 32 + 64, 7 + 16 + 32 + 64 + 128,
+                7 + 16 + 32 + 64 + 128 + 256, 7 + 16 + 32 + 64 + 128 + 256 + 256);
+        assertThat(ParallelPayoff.MAX_PROBE_INTERVAL).isEqualTo(256);
+    }
+
+    @Test
+    void aProbeThatFindsTheOtherWayCheaperFlipsTheChoiceAndProbesOftenAgain() {
+        ParallelPayoff payoff = new ParallelPayoff();
+        runs(payoff, Kind.OPTIMISTIC, 5 + 8 + 16, 1_500, 1_000); // in order; two probes confirmed it: next in 32
+        // The machine quietens: parallel now costs 300. A probe moves the parallel estimate by a
+        // quarter of the difference: 1,500 -> 1,200 (still dearer: next probe in 64) -> 975 (cheaper: flip).
+        List<Boolean> ways = runs(payoff, Kind.OPTIMISTIC, 140, 300, 1_000);
+        assertThat(indexesOf(ways.subList(0, 96), true)).containsExactly(31, 31 + 64);
+        assertThat(payoff.estimate(Kind.OPTIMISTIC, true)).isLessThan(payoff.estimate(Kind.OPTIMISTIC, false));
+        // after the flip the in-order probes start again at the first interval (8), then double
+        assertThat(indexesOf(ways.subList(96, 140), false)).containsExactly(7, 7 + 16);
+    }
+
+    @Test
+    void kindsAreJudgedApart() {
+        ParallelPayoff payoff = new ParallelPayoff();
+        runs(payoff, Kind.SCHEDULED, 6, 2_000, 1_000);
+        runs(payoff, Kind.OPTIMISTIC, 6, 400, 1_000);
+        assertThat(payoff.parallel(Kind.SCHEDULED)).isFalse();
+        assertThat(payoff.parallel(Kind.OPTIMISTIC)).isTrue();
+    }
+
+    /**
+     * The engine with the check on gives the sequential result on every block, and its first
+     * blocks follow the check's fixed opening (three parallel, then two in order, counted as
+     * fallbacks); with the contention fallback off (what tests and the "no-fallback" bench engine
+     * use) it never runs a block in order.
+     */
+    @Test
+    void theEngineGivesTheSequentialResultWhicheverWayABlockRuns() {
+        ChainVm vm = new ChainVm();
+        BlockFixtures b = BlockFixtures.firstBlock(GeneratorOptions.of(31, 1, 600, Workload.TRANSFER).withAccounts(5_000));
+        BlockOutput expected = new SequentialEngine(vm).execute(b.context(), b.txs(), b.base());
+        for (int threads : new int[] {2, 3, 8}) {
+            List<Integer> fallbacks = new ArrayList<>();
+            try (BlockStmEngine e = new BlockStmEngine(vm, BlockStmOptions.defaults(threads))) {
+                assertThat(e.options().payoffCheck()).isTrue();
+                for (int block = 0; block < 30; block++) {
+                    BlockOutput out = e.execute(b.context(), b.txs(), b.base());
+                    OutputAssertions.assertSameResult(out, expected, "payoff x" + threads + " block " + block);
+                    fallbacks.add(out.stats().fallbacks());
+                }
+            }
+            assertThat(fallbacks.subList(0, 5)).as("x" + threads).containsExactly(0, 0, 0, 1, 1);
+            try (BlockStmEngine e = new BlockStmEngine(vm, BlockStmOptions.defaults(threads).withContentionFallback(false))) {
+                for (int block = 0; block < 12; block++) {
+                    BlockOutput out = e.execute(b.context(), b.txs(), b.base());
+                    OutputAssertions.assertSameResult(out, expected, "no fallback x" + threads);
+                    assertThat(out.stats().fallbacks()).isZero();
+                }
+            }
+        }
+        assertThat(BlockStmOptions.strict(2, false).payoffCheck()).isFalse();
+    }
+}
