@@ -216,13 +216,14 @@ public final class EngineBench {
         List<Row> rows = new ArrayList<>();
         List<ModelRow> models = new ArrayList<>();
         List<CeilingRow> ceilings = new ArrayList<>();
+        List<PhaseRow> phases = new ArrayList<>();
         String loadBefore = PerformanceReport.loadAverage();
         double capacityBefore = opts.docsDir() == null ? Double.NaN : PerformanceReport.parallelCapacity();
         out.println(header());
         for (String spec : opts.workloads()) {
             BenchWorkload workload = BenchWorkload.parse(spec);
             for (int size : opts.sizes()) {
-                rows.addAll(measureBlock(workload, size, opts, out, source, models, ceilings));
+                rows.addAll(measureBlock(workload, size, opts, out, source, models, ceilings, phases));
             }
         }
         if (!models.isEmpty()) {
@@ -235,8 +236,13 @@ public final class EngineBench {
             out.println(ceilingHeader());
             ceilings.forEach(c -> out.println(formatCeiling(c)));
         }
+        if (!phases.isEmpty()) {
+            out.println();
+            out.println(phaseHeader());
+            phases.forEach(p -> out.println(formatPhases(p)));
+        }
         if (opts.docsDir() != null) {
-            writeDocs(opts, rows, models, ceilings, loadBefore, PerformanceReport.loadAverage(), capacityBefore, PerformanceReport.parallelCapacity());
+            writeDocs(opts, rows, models, ceilings, phases, loadBefore, PerformanceReport.loadAverage(), capacityBefore, PerformanceReport.parallelCapacity());
         }
         return rows;
     }
@@ -258,8 +264,12 @@ public final class EngineBench {
     /** A workload's machine ceiling at two threads ({@link MachineCeiling}). */
     record CeilingRow(BenchWorkload workload, int size, MachineCeiling.Result result) {}
 
+    /** A scheduled block's phases at two workers ({@link SchedulePhases}). */
+    record PhaseRow(BenchWorkload workload, int size, SchedulePhases.Result result) {}
+
     private static List<Row> measureBlock(BenchWorkload workload, int size, EngineBenchOptions opts, PrintStream out,
-                                          ChainSource source, List<ModelRow> models, List<CeilingRow> ceilings) {
+                                          ChainSource source, List<ModelRow> models, List<CeilingRow> ceilings,
+                                          List<PhaseRow> phases) {
         GeneratedChain generator = source.chain(workload, size, opts.seed(), SignatureScheme.fromId(opts.signatures()));
         ChainConfig config = generator.config();
         List<ChainEvent> events = generator.generateAll();
@@ -302,6 +312,12 @@ public final class EngineBench {
                         () -> new MachineCeiling.Copy(context, BlockPreparer.decode(block), stateBefore(config, events, source, workload)),
                         vm, opts.warmup(), Math.min(opts.reps(), 11));
                 ceilings.add(new CeilingRow(workload, size, c));
+                if (names.contains("block-stm")) {
+                    SchedulePhases.Result p = SchedulePhases.measure(context, txs, base, vm, opts.warmup(), Math.min(opts.reps(), 11));
+                    if (p != null) {
+                        phases.add(new PhaseRow(workload, size, p));
+                    }
+                }
             }
             List<Row> rows = new ArrayList<>();
             for (int e = 0; e < engines.size(); e++) {
@@ -438,6 +454,18 @@ public final class EngineBench {
                 r.abortsPerBlock(), r.reExecutionsPerBlock(), r.fallbacks());
     }
 
+    static String phaseHeader() {
+        return "| workload | txs/block | sequential ms | predict ms | link alone ms (1 thread) | link + run ms | collect ms | scheduled total ms | / sequential |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|";
+    }
+
+    static String formatPhases(PhaseRow p) {
+        SchedulePhases.Result r = p.result();
+        return String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2fx |", p.workload().label(), p.size(),
+                r.sequentialMs(), r.predictMs(), r.linkAloneMs(), r.linkAndRunMs(), r.collectMs(), r.scheduledMs(),
+                r.sequentialMs() / r.scheduledMs());
+    }
+
     static String ceilingHeader() {
         return "| workload | txs/block | sequential alone ms | on a second thread alone ms | both at once ms (first / second) | 2-thread ceiling |\n"
                 + "|---|---:|---:|---:|---:|---:|";
@@ -469,13 +497,14 @@ public final class EngineBench {
         return line.toString();
     }
 
-    private static void writeDocs(EngineBenchOptions opts, List<Row> rows, List<ModelRow> models, List<CeilingRow> ceilings, String loadBefore, String loadAfter,
+    private static void writeDocs(EngineBenchOptions opts, List<Row> rows, List<ModelRow> models, List<CeilingRow> ceilings,
+                                  List<PhaseRow> phases, String loadBefore, String loadAfter,
                                   double capacityBefore, double capacityAfter) {
         try {
             Files.createDirectories(opts.docsDir());
             Path doc = opts.docsDir().resolve("PERFORMANCE.md");
             String existing = Files.exists(doc) ? Files.readString(doc, StandardCharsets.UTF_8) : null;
-            String section = PerformanceReport.markdown(opts, rows, models, ceilings, loadBefore, loadAfter, capacityBefore, capacityAfter);
+            String section = PerformanceReport.markdown(opts, rows, models, ceilings, phases, loadBefore, loadAfter, capacityBefore, capacityAfter);
             Files.writeString(doc, PerformanceReport.merge(existing, section), StandardCharsets.UTF_8);
             Files.writeString(opts.docsDir().resolve("speedup.svg"), PerformanceReport.svg(rows, models), StandardCharsets.UTF_8);
         } catch (IOException e) {

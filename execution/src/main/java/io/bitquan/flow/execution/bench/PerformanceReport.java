@@ -53,7 +53,7 @@ final class PerformanceReport {
     }
 
     static String markdown(EngineBenchOptions opts, List<EngineBench.Row> rows, List<EngineBench.ModelRow> models,
-                           List<EngineBench.CeilingRow> ceilings,
+                           List<EngineBench.CeilingRow> ceilings, List<EngineBench.PhaseRow> phases,
                            String loadBefore, String loadAfter,
                            double capacityBefore, double capacityAfter) {
         StringBuilder md = new StringBuilder();
@@ -115,6 +115,18 @@ final class PerformanceReport {
             md.append(EngineBench.ceilingHeader()).append('\n');
             for (EngineBench.CeilingRow c : ceilings) {
                 md.append(EngineBench.formatCeiling(c)).append('\n');
+            }
+        }
+        if (!phases.isEmpty()) {
+            md.append("\n### The predicted schedule at 2 workers, phase by phase (same run)\n\n");
+            md.append("Blocks with a complete prediction, timed from outside the engine, medians: the sequential engine, then ")
+                    .append("predicting the access sets on the pool, linking the graph alone on one thread (uncontended, for ")
+                    .append("reference: in the run, worker 0 links while worker 1 executes), linking and running together, ")
+                    .append("collecting (the write set sorted in slices, the block finished). The total is what the schedule ")
+                    .append("costs at 2 workers with no fallback and no payoff check.\n\n");
+            md.append(EngineBench.phaseHeader()).append('\n');
+            for (EngineBench.PhaseRow p : phases) {
+                md.append(EngineBench.formatPhases(p)).append('\n');
             }
         }
         md.append("\n### Targets (issue 11; block-stm with defaults, 10,000-tx blocks)\n\n");

@@ -21,16 +21,15 @@ final class ParallelPayoff {
     /** Kinds of block whose parallel runs cost differently: the predicted schedule or the optimistic run. */
     enum Kind { SCHEDULED, OPTIMISTIC }
 
-    /** Parallel runs of a kind before the first in-order run: parallel is the default, measured first. */
-    static final int PARALLEL_FIRST = 3;
-    /** In-order runs before the choice is made (one is too few on a noisy machine). */
-    static final int IN_ORDER_FIRST = 2;
+    /**
+     * Runs of each way before the first choice, alternating and parallel first, so a drift of
+     * the machine's load during the opening hits both ways alike.
+     */
+    static final int OPENING = 3;
     /** Blocks between probes of the way not chosen, at first and again after the choice flips. */
     static final int FIRST_PROBE_INTERVAL = 8;
     /** The longest wait between probes: a changed load is noticed within this many blocks. */
     static final int MAX_PROBE_INTERVAL = 256;
-    /** Weight of a new measurement in the running estimate (1/4: a few blocks move it). */
-    private static final double WEIGHT = 0.25;
 
     private final Estimate[] kinds = {new Estimate(), new Estimate()};
 
@@ -44,32 +43,56 @@ final class ParallelPayoff {
         kinds[kind.ordinal()].record(parallel, (double) nanos / Math.max(1, txs));
     }
 
-    /** The current estimates, ns per transaction (NaN before the first run of that way), for diagnostics. */
+    /** The current estimate, ns per transaction (NaN before the first run of that way), for diagnostics. */
     double estimate(Kind kind, boolean parallel) {
         Estimate e = kinds[kind.ordinal()];
-        return parallel ? e.parallelCost : e.inOrderCost;
+        return (parallel ? e.parallel : e.inOrder).median();
+    }
+
+    /**
+     * A way's last three costs per transaction. The median of three, not a running average: one
+     * block slowed by another process (or by the JIT's warm-up) must not decide the choice.
+     */
+    private static final class Recent {
+        final double[] costs = new double[OPENING];
+        int count;
+
+        void add(double cost) {
+            costs[count++ % costs.length] = cost;
+        }
+
+        double median() {
+            int k = Math.min(count, costs.length);
+            if (k == 0) {
+                return Double.NaN;
+            }
+            double[] v = java.util.Arrays.copyOf(costs, k);
+            java.util.Arrays.sort(v);
+            return k % 2 == 1 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2;
+        }
     }
 
     private static final class Estimate {
-        double parallelCost = Double.NaN;
-        double inOrderCost = Double.NaN;
-        int parallelRuns;
-        int inOrderRuns;
+        final Recent parallel = new Recent();
+        final Recent inOrder = new Recent();
         int sinceProbe;
         int probeInterval = FIRST_PROBE_INTERVAL;
         boolean probing;
+        boolean probeAgain;
         boolean chosenBeforeProbe;
 
+        boolean best() {
+            return parallel.median() <= inOrder.median();
+        }
+
         boolean next() {
-            if (parallelRuns < PARALLEL_FIRST) {
-                return true;
+            if (parallel.count < OPENING || inOrder.count < OPENING) {
+                return parallel.count <= inOrder.count;
             }
-            if (inOrderRuns < IN_ORDER_FIRST) {
-                return false;
-            }
-            boolean best = parallelCost <= inOrderCost;
-            if (++sinceProbe >= probeInterval) {
+            boolean best = best();
+            if (probeAgain || ++sinceProbe >= probeInterval) {
                 sinceProbe = 0;
+                probeAgain = false;
                 probing = true;
                 chosenBeforeProbe = best;
                 return !best;
@@ -77,22 +100,18 @@ final class ParallelPayoff {
             return best;
         }
 
-        void record(boolean parallel, double cost) {
-            if (parallel) {
-                // The first runs carry the JIT's warm-up: until a way has its minimum of runs its
-                // estimate is simply its latest run, so warm-up does not linger in the average.
-                parallelCost = parallelRuns < PARALLEL_FIRST ? cost : parallelCost + WEIGHT * (cost - parallelCost);
-                parallelRuns++;
-            } else {
-                inOrderCost = inOrderRuns < IN_ORDER_FIRST ? cost : inOrderCost + WEIGHT * (cost - inOrderCost);
-                inOrderRuns++;
+        void record(boolean wasParallel, double cost) {
+            (wasParallel ? parallel : inOrder).add(cost);
+            if (!probing) {
+                return;
             }
-            if (probing) {
-                probing = false;
-                boolean best = parallelCost <= inOrderCost;
-                // A probe that confirms the choice makes the next one rarer; one that flips it
-                // starts over, so a changed machine or mix is followed closely again.
-                probeInterval = best == chosenBeforeProbe ? Math.min(MAX_PROBE_INTERVAL, probeInterval * 2) : FIRST_PROBE_INTERVAL;
+            probing = false;
+            if (best() != chosenBeforeProbe) {
+                probeInterval = FIRST_PROBE_INTERVAL; // flipped: follow the changed machine or mix closely again
+            } else if (cost < (chosenBeforeProbe ? parallel : inOrder).median()) {
+                probeAgain = true; // the probe beat the choice once: look again before trusting the old runs
+            } else {
+                probeInterval = Math.min(MAX_PROBE_INTERVAL, probeInterval * 2); // confirmed: probe more rarely
             }
         }
     }

@@ -49,6 +49,17 @@ class EngineBenchTest {
         assertThat(ceiling.find()).as(printed).isTrue();
         assertThat(Double.parseDouble(ceiling.group(1))).isPositive().isLessThan(100);
         assertThat(md).contains("### Machine ceiling at 2 threads");
+        // The schedule's phases: a row per fully predicted block, its parts adding up to its total.
+        java.util.regex.Matcher phases = java.util.regex.Pattern.compile(
+                "\\| utxo \\+sig \\| 120 \\| ([0-9.]+) \\| ([0-9.]+) \\| ([0-9.]+) \\| ([0-9.]+) \\| ([0-9.]+) \\| ([0-9.]+) \\| ([0-9.]+)x \\|")
+                .matcher(printed);
+        assertThat(phases.find()).as(printed).isTrue();
+        double predict = Double.parseDouble(phases.group(2));
+        double linkAndRun = Double.parseDouble(phases.group(4));
+        double collect = Double.parseDouble(phases.group(5));
+        assertThat(Double.parseDouble(phases.group(6))).isCloseTo(predict + linkAndRun + collect, org.assertj.core.data.Offset.offset(0.02));
+        assertThat(linkAndRun).isPositive();
+        assertThat(md).contains("### The predicted schedule at 2 workers, phase by phase");
     }
 
     @Test

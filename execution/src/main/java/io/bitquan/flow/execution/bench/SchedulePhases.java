@@ -1,0 +1,80 @@
+package io.bitquan.flow.execution.bench;
+
+import io.bitquan.flow.execution.blockstm.WorkerPool;
+import io.bitquan.flow.execution.dag.AccessDag;
+import io.bitquan.flow.execution.dag.DagRun;
+import io.bitquan.flow.execution.engine.SequentialEngine;
+import io.bitquan.flow.execution.vm.BlockContext;
+import io.bitquan.flow.execution.vm.TransactionVm;
+import io.bitquan.flow.model.rules.PreparedTx;
+import io.bitquan.flow.model.state.StateView;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Where a predicted-schedule block's wall time goes at two workers, phase by phase, beside the
+ * sequential engine in the same loop: predicting the access sets (on the pool), linking the graph
+ * alone on one thread (what linking costs uncontended), linking and running together (worker 0
+ * links while worker 1 already executes, then both execute), and collecting (the write set
+ * sorted in slices, the block finished). This is what says, measured, which part of the block
+ * eats the two threads' gain, the engine's own steps being timed from outside so the engine
+ * carries no timing code.
+ */
+final class SchedulePhases {
+    private SchedulePhases() {
+    }
+
+    /** Medians in milliseconds. */
+    record Result(double sequentialMs, double predictMs, double linkAloneMs, double linkAndRunMs, double collectMs) {
+        double scheduledMs() {
+            return predictMs + linkAndRunMs + collectMs;
+        }
+    }
+
+    /** Null when the block has no complete prediction (it runs optimistically, not on the schedule). */
+    static Result measure(BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm, int warmup, int reps) {
+        if (AccessDag.build(txs) == null) {
+            return null;
+        }
+        int workers = 2;
+        double[][] ms = new double[5][reps];
+        try (WorkerPool pool = new WorkerPool(workers); WorkerPool one = new WorkerPool(1);
+             SequentialEngine sequential = new SequentialEngine(vm)) {
+            for (int i = -warmup; i < reps; i++) {
+                long t0 = System.nanoTime();
+                sequential.execute(block, txs, base);
+                long t1 = System.nanoTime();
+                AccessDag dag = AccessDag.predict(txs, pool, workers);
+                long t2 = System.nanoTime();
+                DagRun run = new DagRun(dag, block, txs, base, vm, workers);
+                pool.run(workers, run::work);
+                long t3 = System.nanoTime();
+                if (run.mispredicted()) {
+                    return null;
+                }
+                run.collect(pool, workers);
+                long t4 = System.nanoTime();
+                // linking alone, uncontended: a serial build minus a serial prediction
+                long t5 = System.nanoTime();
+                AccessDag.predict(txs, one, 1);
+                long t6 = System.nanoTime();
+                AccessDag.build(txs);
+                long t7 = System.nanoTime();
+                if (i >= 0) {
+                    ms[0][i] = (t1 - t0) / 1e6;
+                    ms[1][i] = (t2 - t1) / 1e6;
+                    ms[2][i] = Math.max(0, (t7 - t6) - (t6 - t5)) / 1e6;
+                    ms[3][i] = (t3 - t2) / 1e6;
+                    ms[4][i] = (t4 - t3) / 1e6;
+                }
+            }
+        }
+        return new Result(median(ms[0]), median(ms[1]), median(ms[2]), median(ms[3]), median(ms[4]));
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+}
