@@ -432,7 +432,8 @@ public final class EngineBench {
         return result;
     }
 
-    private static double median(double[] values) {
+    /** The median of {@code values} (not modified). */
+    static double median(double[] values) {
         double[] v = values.clone();
         Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;

@@ -5,7 +5,6 @@ import io.bitquan.flow.execution.vm.BlockContext;
 import io.bitquan.flow.execution.vm.TransactionVm;
 import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.state.InMemoryStateStore;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -70,7 +69,7 @@ final class MachineCeiling {
                     secondTogether[i] = w;
                 }
             }
-            return new Result(median(alone), median(otherAlone), median(firstTogether), median(secondTogether));
+            return new Result(EngineBench.median(alone), EngineBench.median(otherAlone), EngineBench.median(firstTogether), EngineBench.median(secondTogether));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -87,9 +86,4 @@ final class MachineCeiling {
         return (System.nanoTime() - t0) / 1e6;
     }
 
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
 }

@@ -8,7 +8,6 @@ import io.bitquan.flow.execution.vm.BlockContext;
 import io.bitquan.flow.execution.vm.TransactionVm;
 import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.state.StateView;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -69,12 +68,7 @@ final class SchedulePhases {
                 }
             }
         }
-        return new Result(median(ms[0]), median(ms[1]), median(ms[2]), median(ms[3]), median(ms[4]));
+        return new Result(EngineBench.median(ms[0]), EngineBench.median(ms[1]), EngineBench.median(ms[2]), EngineBench.median(ms[3]), EngineBench.median(ms[4]));
     }
 
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
 }
