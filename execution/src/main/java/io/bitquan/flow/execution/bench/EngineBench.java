@@ -456,14 +456,14 @@ public final class EngineBench {
     }
 
     static String phaseHeader() {
-        return "| workload | txs/block | sequential ms | predict ms | link alone ms (1 thread) | link + run ms | collect ms | scheduled total ms | / sequential |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|";
+        return "| workload | txs/block | sequential ms | predict ms | predict alone ms (1 thread) | link alone ms (1 thread) | link + run ms | collect ms | scheduled total ms | / sequential |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
     }
 
     static String formatPhases(PhaseRow p) {
         SchedulePhases.Result r = p.result();
-        return String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2fx |", p.workload().label(), p.size(),
-                r.sequentialMs(), r.predictMs(), r.linkAloneMs(), r.linkAndRunMs(), r.collectMs(), r.scheduledMs(),
+        return String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2fx |", p.workload().label(), p.size(),
+                r.sequentialMs(), r.predictMs(), r.predictAloneMs(), r.linkAloneMs(), r.linkAndRunMs(), r.collectMs(), r.scheduledMs(),
                 r.sequentialMs() / r.scheduledMs());
     }
 

@@ -120,7 +120,7 @@ final class PerformanceReport {
         if (!phases.isEmpty()) {
             md.append("\n### The predicted schedule at 2 workers, phase by phase (same run)\n\n");
             md.append("Blocks with a complete prediction, timed from outside the engine, medians: the sequential engine, then ")
-                    .append("predicting the access sets on the pool, linking the graph alone on one thread (uncontended, for ")
+                    .append("predicting the access sets on the pool (and alone on one thread, for comparison), linking the graph alone on one thread (uncontended, for ")
                     .append("reference: in the run, worker 0 links while worker 1 executes), linking and running together, ")
                     .append("collecting (the write set sorted in slices, the block finished). The total is what the schedule ")
                     .append("costs at 2 workers with no fallback and no payoff check.\n\n");

@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * Where a predicted-schedule block's wall time goes at two workers, phase by phase, beside the
- * sequential engine in the same loop: predicting the access sets (on the pool), linking the graph
- * alone on one thread (what linking costs uncontended), linking and running together (worker 0
+ * sequential engine in the same loop: predicting the access sets (on the pool, and alone on one
+ * thread for comparison), linking the graph alone on one thread (what linking costs uncontended), linking and running together (worker 0
  * links while worker 1 already executes, then both execute), and collecting (the write set
  * sorted in slices, the block finished). This is what says, measured, which part of the block
  * eats the two threads' gain, the engine's own steps being timed from outside so the engine
@@ -24,7 +24,7 @@ final class SchedulePhases {
     }
 
     /** Medians in milliseconds. */
-    record Result(double sequentialMs, double predictMs, double linkAloneMs, double linkAndRunMs, double collectMs) {
+    record Result(double sequentialMs, double predictMs, double predictAloneMs, double linkAloneMs, double linkAndRunMs, double collectMs) {
         double scheduledMs() {
             return predictMs + linkAndRunMs + collectMs;
         }
@@ -36,7 +36,7 @@ final class SchedulePhases {
             return null;
         }
         int workers = 2;
-        double[][] ms = new double[5][reps];
+        double[][] ms = new double[6][reps];
         try (WorkerPool pool = new WorkerPool(workers); WorkerPool one = new WorkerPool(1);
              SequentialEngine sequential = new SequentialEngine(vm)) {
             for (int i = -warmup; i < reps; i++) {
@@ -53,7 +53,8 @@ final class SchedulePhases {
                 }
                 run.collect(pool, workers);
                 long t4 = System.nanoTime();
-                // linking alone, uncontended: a serial build minus a serial prediction
+                // predicting alone, and linking alone (a serial build minus a serial prediction),
+                // uncontended: what the two cost without the pool, for comparison
                 long t5 = System.nanoTime();
                 AccessDag.predict(txs, one, 1);
                 long t6 = System.nanoTime();
@@ -62,13 +63,15 @@ final class SchedulePhases {
                 if (i >= 0) {
                     ms[0][i] = (t1 - t0) / 1e6;
                     ms[1][i] = (t2 - t1) / 1e6;
-                    ms[2][i] = Math.max(0, (t7 - t6) - (t6 - t5)) / 1e6;
-                    ms[3][i] = (t3 - t2) / 1e6;
-                    ms[4][i] = (t4 - t3) / 1e6;
+                    ms[2][i] = (t6 - t5) / 1e6;
+                    ms[3][i] = Math.max(0, (t7 - t6) - (t6 - t5)) / 1e6;
+                    ms[4][i] = (t3 - t2) / 1e6;
+                    ms[5][i] = (t4 - t3) / 1e6;
                 }
             }
         }
-        return new Result(EngineBench.median(ms[0]), EngineBench.median(ms[1]), EngineBench.median(ms[2]), EngineBench.median(ms[3]), EngineBench.median(ms[4]));
+        return new Result(EngineBench.median(ms[0]), EngineBench.median(ms[1]), EngineBench.median(ms[2]), EngineBench.median(ms[3]),
+                EngineBench.median(ms[4]), EngineBench.median(ms[5]));
     }
 
 }
