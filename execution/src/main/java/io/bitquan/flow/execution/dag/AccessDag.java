@@ -159,11 +159,15 @@ public final class AccessDag {
     /** Fills {@code predicted[from..to)}; false at the first transaction without a complete prediction. */
     private static boolean predict(List<PreparedTx> txs, Prediction[] predicted, int from, int to) {
         for (int t = from; t < to; t++) {
-            AccessSet set = DependencyAnalyzer.accessSet(txs.get(t));
-            if (!set.complete()) {
-                return false;
+            PreparedTx ptx = txs.get(t);
+            Prediction own = NativePrediction.of(ptx);
+            if (own == null) {
+                AccessSet set = DependencyAnalyzer.accessSet(ptx);
+                if (!set.complete()) {
+                    return false;
+                }
+                own = distinct(set);
             }
-            Prediction own = distinct(set);
             for (StateKey key : own.keys()) {
                 key.hashCode(); // cached in the key: hashed here, in parallel, not by the serial linker's intern
             }
@@ -244,7 +248,7 @@ public final class AccessDag {
      * The predicted keys once each (a hostile UTXO spend may name one input twice), a key the
      * transaction may write marked as a write even if it is also read.
      */
-    private static Prediction distinct(AccessSet set) {
+    static Prediction distinct(AccessSet set) {
         List<StateKey> reads = set.reads();
         List<StateKey> writes = set.writes();
         StateKey[] keys = new StateKey[reads.size() + writes.size()];
