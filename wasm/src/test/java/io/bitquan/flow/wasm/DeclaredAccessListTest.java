@@ -91,6 +91,26 @@ class DeclaredAccessListTest {
         }
     }
 
+    /**
+     * A listed token block large enough (over 4,096 written keys) that the schedule sorts its
+     * write set in key ranges on the workers: one contract's storage slots all share their first
+     * 8 bytes, so the ranges are cut on full keys; same writes, same order, as sequentially.
+     */
+    @Test
+    void aLargeListedBlockSortsItsSharedPrefixWritesInRanges() {
+        ContractGeneratorOptions options = ContractGeneratorOptions.of(39, 2, 4_500, ContractWorkload.TOKEN, 6_000).withAccessLists(true);
+        LastBlock b = lastBlock(options);
+        BlockOutput expected = new SequentialEngine(vm).execute(b.context(), b.txs(), b.base());
+        assertThat(expected.accepted()).isTrue();
+        assertThat(expected.writes().size()).as("large enough to sort in ranges").isGreaterThan(4_096);
+        for (int threads : new int[] {2, 3, 8}) {
+            try (BlockStmEngine e = scheduled(vm, threads)) {
+                OutputAssertions.assertScheduledOnce(e.execute(b.context(), b.txs(), b.base()), expected, b.txs().size(),
+                        "token/6000 listed x" + threads);
+            }
+        }
+    }
+
     /** The generator's option changes only the lists: same calls, same result, and off by default. */
     @Test
     void theListIsAHintThatChangesNoResult() {

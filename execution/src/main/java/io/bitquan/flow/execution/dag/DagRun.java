@@ -12,6 +12,7 @@ import io.bitquan.flow.execution.vm.TransactionVm;
 import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.rules.RuleViolation;
 import io.bitquan.flow.model.rules.TxOutcome;
+import io.bitquan.flow.model.state.StateKey;
 import io.bitquan.flow.model.state.StateValue;
 import io.bitquan.flow.model.state.StateView;
 import io.bitquan.flow.model.state.StateWrite;
@@ -328,11 +329,13 @@ public final class DagRun {
      * The written slots as writes in key order. The sequential engine sorts its write set too;
      * here the sort is spread over the workers so it does not become the serial tail of a
      * parallel block: each worker reads the written keys' prefixes of its slice of key ids (one
-     * pass, in parallel), the caller cuts the prefix order at quantiles of a strided sample, and
-     * each worker then sorts the writes whose prefix falls in its range. A key's 8-byte prefix in
-     * unsigned order never contradicts the key order ({@code StateKey.compareTo} compares it
-     * first), so the sorted ranges only need concatenating: no serial merge (which cost a
-     * comparison with two pointer chases per write on the caller alone).
+     * pass, in parallel), the caller cuts the key order at quantiles of a strided sample of the
+     * written keys, and each worker then sorts the writes that fall in its key range. The sorted
+     * ranges only need concatenating: no serial merge (which cost a comparison with two pointer
+     * chases per write on the caller alone). Placing a key against a cut compares the primitive
+     * prefixes first ({@code StateKey.compareTo} does too) and the full keys only on a tie, which
+     * keeps keys sharing their first 8 bytes (one contract's storage slots) spread over the
+     * ranges instead of all in one.
      */
     private List<StateWrite> sortedWrites(WorkerPool pool, int workers) {
         int keys = dag.keys.size();
@@ -361,18 +364,22 @@ public final class DagRun {
                 }
             }
         });
-        long[] cuts = cuts(written, prefixes, slices);
+        StateKey[] cuts = cuts(written, slices);
+        if (cuts == null) {
+            return List.of();
+        }
         StateWrite[][] parts = new StateWrite[slices][];
         int[] counts = new int[slices];
         pool.run(slices, (worker, stop) -> {
-            long from = worker == 0 ? Long.MIN_VALUE : cuts[worker - 1];
-            long to = worker == slices - 1 ? Long.MAX_VALUE : cuts[worker];
-            boolean last = worker == slices - 1;
+            StateKey from = worker == 0 ? null : cuts[worker - 1];
+            StateKey to = worker == slices - 1 ? null : cuts[worker];
+            long fromPrefix = from == null ? 0 : from.prefix() ^ Long.MIN_VALUE;
+            long toPrefix = to == null ? 0 : to.prefix() ^ Long.MIN_VALUE;
             StateWrite[] part = new StateWrite[Math.max(16, keys / slices + keys / 8)];
             int count = 0;
             for (int id = 0; id < keys; id++) {
-                long p = prefixes[id];
-                if (written[id] && p >= from && (p < to || last)) {
+                if (written[id] && (from == null || compare(id, prefixes[id], from, fromPrefix) >= 0)
+                        && (to == null || compare(id, prefixes[id], to, toPrefix) < 0)) {
                     if (count == part.length) {
                         part = java.util.Arrays.copyOf(part, count * 2);
                     }
@@ -397,29 +404,42 @@ public final class DagRun {
     /** Written keys sampled per range to place the cuts. */
     private static final int SAMPLE_PER_RANGE = 64;
 
-    /**
-     * {@code slices - 1} cut points in the flipped prefix order, at quantiles of an evenly
-     * strided sample of the written keys: range r is [cut(r - 1), cut(r)), the first and last
-     * open-ended. Equal cuts (keys sharing a prefix, as one contract's storage slots) leave a
-     * range empty; the result is the same for any cuts.
-     */
-    private static long[] cuts(boolean[] written, long[] prefixes, int slices) {
-        int step = Math.max(1, written.length / (SAMPLE_PER_RANGE * slices));
-        long[] sample = new long[written.length / step + 1];
-        int count = 0;
+    private List<StateKey> sampleWritten(boolean[] written, int step) {
+        List<StateKey> sample = new ArrayList<>();
         for (int id = 0; id < written.length; id += step) {
             if (written[id]) {
-                sample[count++] = prefixes[id];
+                sample.add(dag.keys.key(id));
             }
         }
-        long[] cuts = new long[slices - 1];
-        if (count == 0) {
-            java.util.Arrays.fill(cuts, Long.MAX_VALUE); // nothing sampled: the first range takes all (the last, MAX itself)
-            return cuts;
+        return sample;
+    }
+
+    /** Key order of key {@code id} (flipped prefix {@code prefix}) against {@code cut}: primitives first, full keys on a tie. */
+    private int compare(int id, long prefix, StateKey cut, long cutPrefix) {
+        if (prefix != cutPrefix) {
+            return prefix < cutPrefix ? -1 : 1;
         }
-        java.util.Arrays.sort(sample, 0, count);
+        return dag.keys.key(id).compareTo(cut);
+    }
+
+    /**
+     * {@code slices - 1} keys cutting the key order at quantiles of an evenly strided sample of
+     * the written keys: range r is [cut(r - 1), cut(r)), the first and last open-ended. Equal
+     * cuts leave a range empty; the result is the same for any cuts. Null when nothing was written.
+     */
+    private StateKey[] cuts(boolean[] written, int slices) {
+        int step = Math.max(1, written.length / (SAMPLE_PER_RANGE * slices));
+        List<StateKey> sample = sampleWritten(written, step);
+        if (sample.isEmpty() && step > 1) {
+            sample = sampleWritten(written, 1); // the stride met no written key: take every one
+        }
+        if (sample.isEmpty()) {
+            return null; // nothing written
+        }
+        StateKey[] cuts = new StateKey[slices - 1];
+        sample.sort(null);
         for (int r = 1; r < slices; r++) {
-            cuts[r - 1] = sample[(int) ((long) count * r / slices)];
+            cuts[r - 1] = sample.get(sample.size() * r / slices);
         }
         return cuts;
     }
