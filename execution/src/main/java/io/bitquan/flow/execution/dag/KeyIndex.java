@@ -5,12 +5,17 @@ import io.bitquan.flow.model.state.StateKey;
 /**
  * Interns a block's state keys into dense ids 0..size-1 (open addressing over the keys' cached
  * hashes): the per-block key table the predicted schedule indexes its value slots by. Built by
- * one thread before the run; never changed after.
+ * one thread (the linker), ids only ever added. Each id's key prefix is kept in a dense array as
+ * the key is interned (while the linker has it in cache): the write-set sort orders ids by it
+ * without visiting the key objects, which by then sit in the other core's cache or nowhere
+ * (measured: 140 ns per key to read them back in the collect phase of a transfer block).
  */
 final class KeyIndex {
     private StateKey[] table;
     private int[] ids;
     private StateKey[] keys;
+    /** Per id: the key's 8-byte prefix flipped to signed order ({@code prefix ^ Long.MIN_VALUE}). */
+    private long[] prefixes;
     private int size;
 
     KeyIndex(int expectedKeys) {
@@ -18,6 +23,7 @@ final class KeyIndex {
         table = new StateKey[capacity];
         ids = new int[capacity];
         keys = new StateKey[Math.max(16, expectedKeys)];
+        prefixes = new long[keys.length];
     }
 
     /** The key's id, assigning the next one on first sight. */
@@ -37,8 +43,10 @@ final class KeyIndex {
         int id = size++;
         if (id == keys.length) {
             keys = java.util.Arrays.copyOf(keys, id * 2);
+            prefixes = java.util.Arrays.copyOf(prefixes, id * 2);
         }
         keys[id] = key;
+        prefixes[id] = key.prefix() ^ Long.MIN_VALUE;
         table[slot] = key;
         ids[slot] = id;
         if (size * 2 > table.length) {
@@ -53,6 +61,11 @@ final class KeyIndex {
 
     StateKey key(int id) {
         return keys[id];
+    }
+
+    /** The key's prefix in signed order: comparing two ids' values as longs orders them as their keys' prefixes. */
+    long flippedPrefix(int id) {
+        return prefixes[id];
     }
 
     private void grow() {
