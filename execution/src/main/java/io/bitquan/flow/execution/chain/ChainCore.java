@@ -7,7 +7,6 @@ import io.bitquan.flow.execution.vm.BlockContext;
 import io.bitquan.flow.model.avro.Block;
 import io.bitquan.flow.model.avro.BlockHeader;
 import io.bitquan.flow.model.avro.Transaction;
-import io.bitquan.flow.model.chain.BlockHashes;
 import io.bitquan.flow.model.chain.ChainConfig;
 import io.bitquan.flow.model.codec.Bytes;
 import io.bitquan.flow.model.rules.BlockRules;
