@@ -7,7 +7,6 @@ import io.bitquan.flow.execution.vm.BlockContext;
 import io.bitquan.flow.model.avro.Block;
 import io.bitquan.flow.model.avro.BlockHeader;
 import io.bitquan.flow.model.avro.Transaction;
-import io.bitquan.flow.model.chain.BlockHashes;
 import io.bitquan.flow.model.chain.ChainConfig;
 import io.bitquan.flow.model.codec.Bytes;
 import io.bitquan.flow.model.rules.BlockRules;
@@ -256,10 +255,11 @@ public final class ChainCore {
             transactions.add(tx.tx());
         }
         Block block = Block.newBuilder().setHeader(header).setTransactions(transactions).build();
-        RuleViolation violation = BlockRules.checkStructure(block, txs, config);
+        RuleViolation violation = BlockRules.checkStructure(block, txs, config, body.txRoot());
         if (violation != null) {
             // Only a body that matches the header's tx root speaks for the header.
-            return bodyMatchesHeader(header, txs) ? condemn(c, violation, ExecutionStats.NONE, out) : reject(c, violation, out);
+            return bodyMatchesHeader(header, txs, body.txRoot()) ? condemn(c, violation, ExecutionStats.NONE, out)
+                    : reject(c, violation, out);
         }
         violation = body.signatures().get();
         if (violation != null) {
@@ -281,12 +281,9 @@ public final class ChainCore {
         return commit(c, txs, output, out);
     }
 
-    private static boolean bodyMatchesHeader(BlockHeader header, List<PreparedTx> txs) {
-        List<byte[]> hashes = new ArrayList<>(txs.size());
-        for (PreparedTx tx : txs) {
-            hashes.add(tx.txHash());
-        }
-        return Arrays.equals(BlockHashes.txRoot(hashes), Bytes.of(header.getTxRoot()));
+    /** @param txRoot the body's tx root when its preparer computed it, else null (hashed here) */
+    private static boolean bodyMatchesHeader(BlockHeader header, List<PreparedTx> txs, byte[] txRoot) {
+        return Arrays.equals(txRoot != null ? txRoot : BlockRules.txRoot(txs), Bytes.of(header.getTxRoot()));
     }
 
     private ChainDecision commit(Candidate c, List<PreparedTx> txs, BlockOutput output, List<ChainDecision> out) {

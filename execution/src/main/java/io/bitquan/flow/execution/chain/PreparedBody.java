@@ -18,17 +18,27 @@ import java.util.function.Supplier;
  *                        empty); the first structure check, as {@code BlockRules.checkStructure}
  * @param capBodyMatchesHeader whether that over-cap body matches the header's tx root (then it
  *                        condemns the header, as any structure violation of a matching body does)
+ * @param txRoot          the Merkle root of {@code txs}' hashes when whoever prepared them computed it
+ *                        (the job's preparers, from per-chunk subtree roots: {@code MerkleSubtrees}),
+ *                        or {@code null}: the core hashes them. The same trust as the hashes themselves:
+ *                        it is their root, computed elsewhere; every rule that reads it is unchanged
  */
 public record PreparedBody(List<PreparedTx> txs, RuleViolation decodeViolation, Supplier<RuleViolation> signatures,
-                           Set<StateKey> predicted, RuleViolation capViolation, boolean capBodyMatchesHeader) {
+                           Set<StateKey> predicted, RuleViolation capViolation, boolean capBodyMatchesHeader,
+                           byte[] txRoot) {
 
     public PreparedBody(List<PreparedTx> txs, RuleViolation decodeViolation, Supplier<RuleViolation> signatures,
                         Set<StateKey> predicted) {
-        this(txs, decodeViolation, signatures, predicted, null, false);
+        this(txs, decodeViolation, signatures, predicted, null);
+    }
+
+    public PreparedBody(List<PreparedTx> txs, RuleViolation decodeViolation, Supplier<RuleViolation> signatures,
+                        Set<StateKey> predicted, byte[] txRoot) {
+        this(txs, decodeViolation, signatures, predicted, null, false, txRoot);
     }
 
     /** A body the sequencer refused to prepare because it is over the caps. */
     public static PreparedBody overCaps(RuleViolation violation, boolean matchesHeader) {
-        return new PreparedBody(List.of(), null, () -> null, Set.of(), violation, matchesHeader);
+        return new PreparedBody(List.of(), null, () -> null, Set.of(), violation, matchesHeader, null);
     }
 }

@@ -14,8 +14,10 @@ import io.bitquan.flow.operators.model.CommitPart;
 import io.bitquan.flow.operators.model.FeedBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import io.bitquan.flow.operators.model.CatalogEntry;
 import org.apache.flink.core.fs.FSDataOutputStream;
@@ -24,7 +26,11 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -56,9 +62,12 @@ import org.slf4j.LoggerFactory;
  * one {@link CatalogEntry} per chain it committed to since it started (the chain's active tip:
  * height, block hash, state root), so {@code reorg-restore} can pick a savepoint by height.
  *
- * <p>State VERSION 1: {@code active-hashes-v1} (height -> block hash, bounded), {@code lattice-v1} (LtHash bytes; genesis lattice on the chain's first
- * unit), {@code next-seq-v1}, {@code feed-seq-v1}, {@code pending-summaries-v1}, {@code pending-deltas-v1}; pending
- * entries are removed once their unit is committed.
+ * <p>State VERSION 2: keyed {@code active-hashes-v1} (height -> block hash, bounded), {@code lattice-v1} (LtHash bytes; genesis lattice on the chain's first
+ * unit), {@code next-seq-v1}, {@code feed-seq-v1}; operator state {@code waiting-commits-v1} (a union
+ * list: the summaries and deltas waiting at the snapshot, {@link WaitingCommits}; on restore each
+ * subtask keeps the chains it serves). VERSION 1 kept waiting parts in keyed
+ * {@code pending-summaries-v1} / {@code pending-deltas-v1}: a VERSION 1 snapshot restores, its
+ * parts are read from there until none is left ({@code legacyChains}).
  */
 public final class BlockCommitter extends KeyedProcessFunction<String, CommitPart, FeedBatch>
         implements CheckpointedFunction {
@@ -78,8 +87,16 @@ public final class BlockCommitter extends KeyedProcessFunction<String, CommitPar
     private transient MapState<Long, byte[]> activeHashes;
     /** Tips of the chains this subtask committed to since it started (for catalog entries). */
     private transient Map<String, CatalogEntry> tips;
+    /** VERSION 1's keyed buffers of waiting parts: only read to finish such a snapshot's units. */
     private transient MapState<Long, CommitPart> summaries;
     private transient MapState<Long, CommitPart> deltas;
+    /** Summaries and deltas waiting for their turn (on the heap; operator state {@code waiting-commits-v1} at a snapshot). */
+    private transient WaitingCommits waiting;
+    private transient ListState<CommitPart> waitingSnapshot;
+    /** Chains whose keyed state this instance has checked since it opened (initialised, legacy buffers). */
+    private transient Set<String> openedChains;
+    /** Chains whose VERSION 1 keyed buffers may still hold parts. */
+    private transient Set<String> legacyChains;
     private transient FeedEncoder encoder;
     private transient Counter committed;
     private transient Counter divergences;
@@ -114,6 +131,11 @@ public final class BlockCommitter extends KeyedProcessFunction<String, CommitPar
         encoder = new FeedEncoder();
         summaries = rc.getMapState(new MapStateDescriptor<>("pending-summaries-v1", Types.LONG, TypeInformation.of(CommitPart.class)));
         deltas = rc.getMapState(new MapStateDescriptor<>("pending-deltas-v1", Types.LONG, TypeInformation.of(CommitPart.class)));
+        openedChains = new HashSet<>();
+        legacyChains = new HashSet<>();
+        if (waiting == null) {
+            waiting = new WaitingCommits(); // used without initializeState (a plain function call)
+        }
         var metrics = rc.getMetricGroup();
         committed = metrics.counter("blocksCommitted");
         divergences = metrics.counter("divergences");
@@ -123,25 +145,34 @@ public final class BlockCommitter extends KeyedProcessFunction<String, CommitPar
 
     @Override
     public void processElement(CommitPart part, Context ctx, Collector<FeedBatch> out) throws Exception {
+        if (openedChains.add(part.chainId)) {
+            openChain(part.chainId);
+        }
+        waiting.put(part);
+        if (part.seq != nextSeq.value()) {
+            return; // not its unit's turn: nothing can drain before the unit at nextSeq completes
+        }
+        drain(part.chainId, out);
+    }
+
+    /** First element of a chain since this instance opened: its keyed state checked once, not per element. */
+    private void openChain(String chainId) throws Exception {
         if (nextSeq.value() == null) {
             nextSeq.update(0L);
             feedSeq.update(0L);
-            lattice.update(catalog.genesisLattice(part.chainId).toBytes());
+            lattice.update(catalog.genesisLattice(chainId).toBytes());
         }
         if (feedSeq.value() < sequenceFloor) {
             feedSeq.update(sequenceFloor);
         }
-        switch (part.kind) {
-            case SUMMARY -> summaries.put(part.seq, part);
-            case DELTA -> deltas.put(key(part.seq, part.bucket), part);
-            default -> throw new IllegalArgumentException("unexpected " + part.kind + " at the committer (seq " + part.seq + ")");
+        if (!summaries.isEmpty() || !deltas.isEmpty()) {
+            legacyChains.add(chainId);
         }
-        drain(out);
     }
 
-    /** Summaries and deltas buffered for the current key (tests: cleanup). */
+    /** Summaries and deltas waiting: on the heap (every chain) and in the current key's VERSION 1 buffers (tests: cleanup). */
     int pendingEntries() throws Exception {
-        int n = 0;
+        int n = waiting.all().size();
         for (Long ignored : summaries.keys()) {
             n++;
         }
@@ -174,6 +205,7 @@ public final class BlockCommitter extends KeyedProcessFunction<String, CommitPar
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        waitingSnapshot.update(waiting.all());
         if (catalogDir == null || tips.isEmpty()) {
             return;
         }
@@ -189,24 +221,46 @@ public final class BlockCommitter extends KeyedProcessFunction<String, CommitPar
     }
 
     @Override
-    public void initializeState(FunctionInitializationContext context) {
-        // all state is keyed (open()); catalog entries are files, written per snapshot
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        // keyed state in open(); catalog entries are files, written per snapshot; the waiting parts:
+        waiting = new WaitingCommits();
+        waitingSnapshot = context.getOperatorStateStore().getUnionListState(
+                new ListStateDescriptor<>("waiting-commits-v1", TypeInformation.of(CommitPart.class)));
+        if (context.isRestored()) {
+            TaskInfo task = getRuntimeContext().getTaskInfo();
+            int maxParallelism = task.getMaxNumberOfParallelSubtasks();
+            int parallelism = task.getNumberOfParallelSubtasks();
+            int index = task.getIndexOfThisSubtask();
+            waiting.restore(waitingSnapshot.get(),
+                    chainId -> KeyGroupRangeAssignment.assignKeyToParallelOperator(chainId, maxParallelism, parallelism) == index);
+        }
     }
 
+    /** VERSION 1's keyed map key of a delta. */
     private static long key(long seq, int bucket) {
-        return (seq << 20) | bucket;
+        return WaitingCommits.deltaKey(seq, bucket);
     }
 
-    private void drain(Collector<FeedBatch> out) throws Exception {
+    private CommitPart summary(String chainId, long s) throws Exception {
+        CommitPart p = waiting.summary(chainId, s);
+        return p == null && legacyChains.contains(chainId) ? summaries.get(s) : p;
+    }
+
+    private CommitPart delta(String chainId, long s, int b) throws Exception {
+        CommitPart p = waiting.delta(chainId, s, b);
+        return p == null && legacyChains.contains(chainId) ? deltas.get(key(s, b)) : p;
+    }
+
+    private void drain(String chainId, Collector<FeedBatch> out) throws Exception {
         while (true) {
             long s = nextSeq.value();
-            CommitPart summary = summaries.get(s);
+            CommitPart summary = summary(chainId, s);
             if (summary == null) {
                 return;
             }
             List<CommitPart> parts = new ArrayList<>(summary.partitions);
             for (int b = 0; b < buckets && parts.size() < summary.partitions; b++) {
-                CommitPart d = deltas.get(key(s, b));
+                CommitPart d = delta(chainId, s, b);
                 if (d != null) {
                     parts.add(d);
                 }
@@ -215,10 +269,18 @@ public final class BlockCommitter extends KeyedProcessFunction<String, CommitPar
                 return;
             }
             commit(summary, parts, out);
+            boolean legacy = legacyChains.contains(chainId);
             for (CommitPart d : parts) {
-                deltas.remove(key(s, d.bucket));
+                if (!waiting.removeDelta(chainId, s, d.bucket) || legacy) {
+                    deltas.remove(key(s, d.bucket));
+                }
             }
-            summaries.remove(s);
+            if (!waiting.removeSummary(chainId, s) || legacy) {
+                summaries.remove(s);
+            }
+            if (legacy && summaries.isEmpty() && deltas.isEmpty()) {
+                legacyChains.remove(chainId);
+            }
             nextSeq.update(s + 1);
         }
     }

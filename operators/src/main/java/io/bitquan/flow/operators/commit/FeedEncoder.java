@@ -6,8 +6,8 @@ import io.bitquan.flow.model.avro.Receipt;
 import io.bitquan.flow.model.codec.CanonicalReader;
 import io.bitquan.flow.model.state.StateChange;
 import io.bitquan.flow.operators.model.AvroBinary;
+import io.bitquan.flow.operators.model.ByteSink;
 import io.bitquan.flow.operators.model.FeedBatch;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.avro.io.BinaryEncoder;
@@ -34,7 +34,7 @@ public final class FeedEncoder {
     private static final byte[] DIFF_HEADER = AvroSingleObject.STATE_DIFF.header();
     private static final byte[] RECEIPT_HEADER = AvroSingleObject.RECEIPT.header();
 
-    private final ByteArrayOutputStream prefix = new ByteArrayOutputStream(128);
+    private final ByteSink prefix = new ByteSink(128);
     private BinaryEncoder encoder;
     private BinaryEncoder prefixEncoder;
 

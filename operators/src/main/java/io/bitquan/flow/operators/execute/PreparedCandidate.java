@@ -7,6 +7,7 @@ import io.bitquan.flow.model.avro.Transaction;
 import io.bitquan.flow.model.chain.BlockHashes;
 import io.bitquan.flow.model.codec.CanonicalReader;
 import io.bitquan.flow.model.codec.CanonicalWriter;
+import io.bitquan.flow.model.commit.MerkleSubtrees;
 import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.rules.Rule;
 import io.bitquan.flow.model.rules.RuleViolation;
@@ -72,8 +73,12 @@ final class PreparedCandidate implements Candidate {
         List<PreparedTx> prepared = new ArrayList<>(start.txCount);
         Set<StateKey> predicted = new LinkedHashSet<>();
         RuleViolation signature = null;
+        List<int[]> ranges = new ArrayList<>(chunks.size());
+        List<List<byte[]>> tiles = new ArrayList<>(chunks.size());
         for (BlockPart chunk : chunks) {
             List<byte[]> encoded = Blobs.unpack(chunk.txs);
+            ranges.add(new int[] {chunk.firstTx, encoded.size()});
+            tiles.add(chunk.txRootTiles == null ? null : Blobs.unpack(chunk.txRootTiles));
             List<byte[]> ids = Blobs.unpack(chunk.txIds);
             List<byte[]> hashes = Blobs.unpack(chunk.txHashes);
             for (int j = 0; j < encoded.size(); j++) {
@@ -91,7 +96,21 @@ final class PreparedCandidate implements Candidate {
             }
         }
         RuleViolation verdict = signature;
-        return new PreparedBody(prepared, null, () -> verdict, predicted);
+        return new PreparedBody(prepared, null, () -> verdict, predicted, txRoot(prepared.size(), ranges, tiles));
+    }
+
+    /**
+     * The block's tx root from its chunks' subtree roots, or null (the core hashes the
+     * transactions) when a chunk has none (a part from before layout VERSION 3, a stored block's
+     * payload) or they do not tile the block: never a different root than hashing gives.
+     */
+    private static byte[] txRoot(int txCount, List<int[]> ranges, List<List<byte[]>> tiles) {
+        for (List<byte[]> t : tiles) {
+            if (t == null) {
+                return null;
+            }
+        }
+        return MerkleSubtrees.combine(txCount, ranges, tiles);
     }
 
     /** The first i32 of a VERSION 2 payload. */

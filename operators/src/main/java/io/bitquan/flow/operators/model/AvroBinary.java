@@ -1,6 +1,5 @@
 package io.bitquan.flow.operators.model;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
@@ -26,7 +25,7 @@ public final class AvroBinary {
     private static final class Codecs {
         final Map<Schema, SpecificDatumWriter<Object>> writers = new HashMap<>();
         final Map<Schema, SpecificDatumReader<Object>> readers = new HashMap<>();
-        final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        final ByteSink out = new ByteSink(1024); // unsynchronized: no lock per field written
         BinaryEncoder encoder;
         BinaryDecoder decoder;
     }

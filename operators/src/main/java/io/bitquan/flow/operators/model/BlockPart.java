@@ -7,8 +7,9 @@ package io.bitquan.flow.operators.model;
  * unit; the executor applies units strictly in seq order, whatever path they took. A Flink POJO
  * (one class for all kinds keeps the union of both paths a single type without Kryo).
  *
- * <p>Layout VERSION 2 (VERSION 1 plus {@code strippedSignatureBytes}: a field added to a Flink
- * POJO, so state written with VERSION 1 restores with it 0, i.e. chunks with their signatures).
+ * <p>Layout VERSION 3 (VERSION 1 plus {@code strippedSignatureBytes} in VERSION 2 and
+ * {@code txRootTiles} in VERSION 3: fields added to a Flink POJO, so state written with an earlier
+ * layout restores with them 0 / null, i.e. chunks with their signatures and no subtree roots).
  * Fields by kind:
  * <ul>
  *   <li>START: height, header (Avro binary BlockHeader), txCount, chunkCount; rule and reason
@@ -16,7 +17,8 @@ package io.bitquan.flow.operators.model;
  *   <li>CHUNK: blockId, chunkIndex, firstTx, txs (packed Avro binary Transactions)</li>
  *   <li>PREPARED: CHUNK's fields + txIds, txHashes (packed), predictedKeys (packed canonical
  *       key bytes), sigViolationTx (-1 = all signatures valid), rule, reason,
- *       strippedSignatureBytes (txs without signatures when &gt; 0)</li>
+ *       strippedSignatureBytes (txs without signatures when &gt; 0), txRootTiles (packed roots of
+ *       the aligned Merkle subtrees that tile the chunk's range of tx hashes, {@code MerkleSubtrees})</li>
  *   <li>REJECT: height, blockId, rule, reason (a block the sequencer gave up on)</li>
  *   <li>DISCONNECT: height, blockId</li>
  * </ul>
@@ -45,6 +47,12 @@ public class BlockPart {
      * restores as zeros for the structure check ({@code prepare.Witnesses}).
      */
     public int strippedSignatureBytes;
+    /**
+     * PREPARED only: the roots of the aligned subtrees tiling this chunk's tx hashes
+     * ({@code MerkleSubtrees.roots(firstTx, hashes)}), packed; the executor combines every chunk's
+     * into the block's tx root. Null (a part from before layout VERSION 3): the executor hashes.
+     */
+    public byte[] txRootTiles;
     public String rule;
     public String reason;
     /** START over the caps only: whether its body matches the header's tx root. */

@@ -64,14 +64,14 @@ public class FeedBatch {
      */
     public static final class Builder {
         private final String key;
-        private final Buffer buffer;
+        private final ByteSink buffer;
         private byte[] topics = new byte[16];
         private int[] ends = new int[16];
         private int count;
 
         public Builder(String key, int expectedBytes) {
             this.key = key;
-            this.buffer = new Buffer(Math.max(64, expectedBytes));
+            this.buffer = new ByteSink(Math.max(64, expectedBytes)); // not a ByteArrayOutputStream: no lock per field
         }
 
         public Builder add(Topic topic, byte[] value) {
@@ -101,19 +101,8 @@ public class FeedBatch {
             b.key = key;
             b.topics = Arrays.copyOf(topics, count);
             b.ends = Arrays.copyOf(ends, count);
-            b.values = buffer.bytes();
+            b.values = buffer.take();
             return b;
-        }
-    }
-
-    /** A ByteArrayOutputStream that hands over its array without a copy when it is exactly full. */
-    private static final class Buffer extends java.io.ByteArrayOutputStream {
-        Buffer(int size) {
-            super(size);
-        }
-
-        byte[] bytes() {
-            return count == buf.length ? buf : Arrays.copyOf(buf, count);
         }
     }
 }

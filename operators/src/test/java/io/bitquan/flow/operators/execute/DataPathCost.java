@@ -229,6 +229,7 @@ public final class DataPathCost {
         c.predictedKeys = p.predictedKeys;
         c.sigViolationTx = p.sigViolationTx;
         c.strippedSignatureBytes = p.strippedSignatureBytes;
+        c.txRootTiles = p.txRootTiles;
         return c;
     }
 

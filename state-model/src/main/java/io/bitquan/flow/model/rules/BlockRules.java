@@ -54,6 +54,15 @@ public final class BlockRules {
      * Returns {@code null} when the block is well formed.
      */
     public static RuleViolation checkStructure(Block block, List<PreparedTx> txs, ChainConfig config) {
+        return checkStructure(block, txs, config, null);
+    }
+
+    /**
+     * {@link #checkStructure(Block, List, ChainConfig)} with the tx root of {@code txs}' hashes
+     * already computed ({@code null}: computed here), e.g. by the job's preparers from per-chunk
+     * subtree roots: the same rules in the same order, only the hashing is elsewhere.
+     */
+    public static RuleViolation checkStructure(Block block, List<PreparedTx> txs, ChainConfig config, byte[] txRoot) {
         BlockHeader header = block.getHeader();
         RuleViolation caps = checkCaps(block, config);
         if (caps != null) {
@@ -79,14 +88,19 @@ public final class BlockRules {
         if (malformedTx != null) {
             return malformedTx;
         }
+        if (!Arrays.equals(txRoot != null ? txRoot : txRoot(txs), Bytes.of(header.getTxRoot()))) {
+            return new RuleViolation(Rule.TX_ROOT_MISMATCH, "tx root does not match the transactions");
+        }
+        return null;
+    }
+
+    /** The Merkle root of the transactions' hashes ({@link BlockHashes#txRoot}). */
+    public static byte[] txRoot(List<PreparedTx> txs) {
         List<byte[]> hashes = new ArrayList<>(txs.size());
         for (PreparedTx tx : txs) {
             hashes.add(tx.txHash());
         }
-        if (!Arrays.equals(BlockHashes.txRoot(hashes), Bytes.of(header.getTxRoot()))) {
-            return new RuleViolation(Rule.TX_ROOT_MISMATCH, "tx root does not match the transactions");
-        }
-        return null;
+        return BlockHashes.txRoot(hashes);
     }
 
     private static String abbreviate(String s) {
