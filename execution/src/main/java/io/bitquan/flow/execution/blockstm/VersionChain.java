@@ -95,6 +95,8 @@ final class VersionChain {
     private static final View EMPTY = new View(new int[0], new Entry[0], 0, -1, null, -1);
 
     final StateKey key;
+    /** {@code key.hashCode()}, so a {@link ChainTable} probe compares it without touching the key. */
+    final int hash;
     private volatile View view = EMPTY;
     private volatile Object base = UNLOADED;
     /** Set when any DELTA was ever stored here: the final pass then resolves the key's credits. */
@@ -125,7 +127,12 @@ final class VersionChain {
     private long fullBound;
 
     VersionChain(StateKey key) {
+        this(key, key.hashCode());
+    }
+
+    VersionChain(StateKey key, int hash) {
         this.key = key;
+        this.hash = hash;
     }
 
     static long pack(int txIndex, int incarnation) {
