@@ -3,6 +3,7 @@ package io.bitquan.flow.execution.blockstm;
 import io.bitquan.flow.model.state.StateKey;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -11,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * largest single Block-STM frame on token/10000 (JFR, 2 workers: 16% of the engine's samples):
  * per new key it allocates a node and a reservation node, takes a monitor and bumps a size
  * counter that both workers write; per found key it walks node -> key -> chain. Here a found key
- * costs slot -> chain (the chain holds the key and its hash), and a new key one CAS.
+ * costs slot -> chain -> encoding (the chain holds the key's hash and encoded bytes, so the key
+ * object itself is not loaded), and a new key one CAS.
  *
  * <p>Why it is linearizable without locks: a slot goes from {@code null} to a chain exactly once
  * (CAS) and never changes again. A lookup probes a fixed window of slots from the key's home
@@ -54,7 +56,7 @@ final class ChainTable {
                 }
                 c = witness;
             }
-            if (c.hash == h && (c.key == key || c.key.equals(key))) {
+            if (c.hash == h && (c.key == key || Arrays.equals(c.encoded, key.encodedUnsafe()))) {
                 return c;
             }
         }
