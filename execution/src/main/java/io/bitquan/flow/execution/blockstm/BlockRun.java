@@ -83,7 +83,7 @@ final class BlockRun {
         this.credits = credits;
         this.views = new VersionedView[workers];
         this.stats = new long[(workers + 1) * STATS_STRIDE];
-        this.scheduler = new Scheduler(txs.size(), workers);
+        this.scheduler = new Scheduler(txs.size());
         this.memory = new MvMemory(txs.size());
         this.results = new TxSlots<>(txs.size());
     }
@@ -97,7 +97,7 @@ final class BlockRun {
                 task = task.kind() == Task.Kind.EXECUTION ? tryExecute(worker, task, stop) : needsReexecution(worker, task, stop);
                 continue;
             }
-            task = scheduler.nextTask(worker);
+            task = scheduler.nextTask();
             if (task == null) {
                 // Idle time re-validates the transaction holding up the commit index (a busy
                 // worker never does: measured at 2 threads, doing it after every task re-validated
@@ -153,7 +153,7 @@ final class BlockRun {
                 for (int spins = 0; spins < SPIN_ON_RUNNING_PREDECESSOR && scheduler.isExecuting(p) && !stop.raised(); spins++) {
                     Thread.onSpinWait();
                 }
-                if (scheduler.addDependency(worker, tx, p)) {
+                if (scheduler.addDependency(tx, p)) {
                     stats[worker * STATS_STRIDE + DEPENDENCY_WAITS]++;
                     return null;
                 }
@@ -185,7 +185,7 @@ final class BlockRun {
             }
             if (view.blockedOn() >= 0) {
                 countAbort(worker, stop);
-                if (scheduler.addDependency(worker, tx, view.blockedOn())) {
+                if (scheduler.addDependency(tx, view.blockedOn())) {
                     return null;
                 }
                 continue; // the blocking tx finished meanwhile: re-execute now
@@ -196,7 +196,7 @@ final class BlockRun {
             results.set(tx, result);
             boolean wroteNew = view.recordInto(incarnation);
             checkHotKey(tx, view.hottestWrite(), stop);
-            return scheduler.finishExecution(worker, tx, incarnation, wroteNew, finalReads);
+            return scheduler.finishExecution(tx, incarnation, wroteNew, finalReads);
         }
     }
 
@@ -213,7 +213,7 @@ final class BlockRun {
         } else if (valid && prefixCommitted) {
             scheduler.markFinal(tx, task.incarnation());
         }
-        Task next = scheduler.finishValidation(worker, tx, aborted);
+        Task next = scheduler.finishValidation(tx, aborted);
         if (!aborted) {
             scheduler.tryCommit();
         }

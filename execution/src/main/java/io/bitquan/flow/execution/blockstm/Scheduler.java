@@ -1,7 +1,6 @@
 package io.bitquan.flow.execution.blockstm;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The collaborative scheduler of the Block-STM paper (Algorithms 4 and 5), one instance per
@@ -21,19 +20,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>Shared fields and their contracts:
  * <ul>
- *   <li>{@code executionIdx}, {@code validationIdx}, {@code decreaseCnt} (slots of
- *       {@code counters}, one cache line apart): as in the paper; fetch-and-increment hands out
- *       candidate indices, the decreases are CAS loops (the paper's atomic min).</li>
- *   <li>{@code numActiveTasks}: split into one counter per worker ({@code active}, a cache line
- *       each), summed only by {@link #checkDone}. Every increment and its decrement happen on the
- *       same worker (a task and the tasks it hands on stay with their worker), so the sum is the
- *       paper's counter; the per-transaction cost is 4 updates of a line the worker owns instead
- *       of 4 read-modify-writes of a line both cores write (token/10000, 2 workers). Why a sum
- *       read one worker at a time is as good as one load: a worker can only get a task after
- *       {@code checkDone} saw both indices past the block if some active worker decreased an
- *       index meanwhile, and that worker bumps {@code decreaseCnt} before its own counter drops,
- *       so the check sees either its count or the bump. Methods without a worker argument
- *       count on worker 0 (tests; atomic, so still exact when threads share it).</li>
+ *   <li>{@code executionIdx}, {@code validationIdx}, {@code decreaseCnt}, {@code numActiveTasks}
+ *       (slots of {@code counters}, one cache line apart): as in the paper; fetch-and-increment
+ *       hands out candidate indices, the decreases are CAS loops (the paper's atomic min).</li>
  *   <li>{@code state[i * STRIDE]}: transaction {@code i}'s status, FINAL bit and incarnation
  *       packed in one int ({@code incarnation << 3 | final << 2 | status}), changed only by CAS or by the one thread that
  *       owns the current state (the executor of EXECUTING(i), the holder of ABORTING(i)). Each
@@ -60,6 +49,7 @@ public final class Scheduler {
     private static final int EXECUTION_IDX = 0;
     private static final int VALIDATION_IDX = STRIDE;
     private static final int DECREASE_CNT = 2 * STRIDE;
+    private static final int NUM_ACTIVE_TASKS = 3 * STRIDE;
     private static final int COMMIT_IDX = 4 * STRIDE;
     /** The FINAL bit of a packed state: set only together with EXECUTED, never cleared. */
     private static final int FINAL = 4;
@@ -69,19 +59,10 @@ public final class Scheduler {
     private final AtomicIntegerArray state;
     private final TxSlots<Dependent> dependents;
     private final AtomicIntegerArray counters = new AtomicIntegerArray(5 * STRIDE);
-    /** Per-worker active task counts, {@link #ACTIVE_STRIDE} longs (a cache line) apart. */
-    private final AtomicLongArray active;
-    private static final int ACTIVE_STRIDE = 8;
     private volatile boolean doneMarker;
 
     public Scheduler(int blockSize) {
-        this(blockSize, 1);
-    }
-
-    /** @param workers how many workers call in (worker arguments are 0..workers-1) */
-    public Scheduler(int blockSize, int workers) {
         this.blockSize = blockSize;
-        this.active = new AtomicLongArray(Math.max(1, workers) * ACTIVE_STRIDE);
         // READY_TO_EXECUTE is ordinal 0 and incarnation 0: a zeroed array is the initial state.
         this.state = new AtomicIntegerArray(Math.max(1, blockSize) * STRIDE);
         this.dependents = new TxSlots<>(blockSize);
@@ -149,31 +130,14 @@ public final class Scheduler {
     private void checkDone() {
         int observedCnt = counters.get(DECREASE_CNT);
         if (Math.min(counters.get(EXECUTION_IDX), counters.get(VALIDATION_IDX)) >= blockSize
-                && activeTasks() == 0
+                && counters.get(NUM_ACTIVE_TASKS) == 0
                 && observedCnt == counters.get(DECREASE_CNT)) {
             doneMarker = true;
         }
     }
 
-    /** The paper's {@code num_active_tasks}: the per-worker counts summed (see the class comment). */
-    private long activeTasks() {
-        long sum = 0;
-        for (int i = 0; i < active.length(); i += ACTIVE_STRIDE) {
-            sum += active.get(i);
-        }
-        return sum;
-    }
-
-    private void taskStarted(int worker) {
-        active.getAndIncrement(worker * ACTIVE_STRIDE);
-    }
-
-    private void taskEnded(int worker) {
-        active.getAndDecrement(worker * ACTIVE_STRIDE);
-    }
-
     /** Paper: {@code try_incarnate}. Takes over one active-task count from the caller. */
-    private Task tryIncarnate(int worker, int txIndex) {
+    private Task tryIncarnate(int txIndex) {
         if (txIndex < blockSize) {
             int s = load(txIndex);
             if (statusOf(s) == TxStatus.READY_TO_EXECUTE
@@ -181,25 +145,25 @@ public final class Scheduler {
                 return Task.execution(txIndex, incarnationOf(s));
             }
         }
-        taskEnded(worker);
+        counters.decrementAndGet(NUM_ACTIVE_TASKS);
         return null;
     }
 
-    private Task nextVersionToExecute(int worker) {
+    private Task nextVersionToExecute() {
         if (counters.get(EXECUTION_IDX) >= blockSize) {
             checkDone();
             return null;
         }
-        taskStarted(worker);
-        return tryIncarnate(worker, counters.getAndIncrement(EXECUTION_IDX));
+        counters.incrementAndGet(NUM_ACTIVE_TASKS);
+        return tryIncarnate(counters.getAndIncrement(EXECUTION_IDX));
     }
 
-    private Task nextVersionToValidate(int worker) {
+    private Task nextVersionToValidate() {
         if (counters.get(VALIDATION_IDX) >= blockSize) {
             checkDone();
             return null;
         }
-        taskStarted(worker);
+        counters.incrementAndGet(NUM_ACTIVE_TASKS);
         int idx = counters.getAndIncrement(VALIDATION_IDX);
         if (idx < blockSize) {
             int s = load(idx);
@@ -207,7 +171,7 @@ public final class Scheduler {
                 return Task.validation(idx, incarnationOf(s));
             }
         }
-        taskEnded(worker);
+        counters.decrementAndGet(NUM_ACTIVE_TASKS);
         return null;
     }
 
@@ -216,11 +180,6 @@ public final class Scheduler {
      * committed prefix is never validated: validation_idx first jumps past it.
      */
     public Task nextTask() {
-        return nextTask(0);
-    }
-
-    /** {@link #nextTask()} for {@code worker}. */
-    public Task nextTask(int worker) {
         int v = counters.get(VALIDATION_IDX);
         int c = counters.get(COMMIT_IDX);
         if (v < c) {
@@ -228,9 +187,9 @@ public final class Scheduler {
             v = counters.get(VALIDATION_IDX);
         }
         if (v < counters.get(EXECUTION_IDX)) {
-            return nextVersionToValidate(worker);
+            return nextVersionToValidate();
         }
-        return nextVersionToExecute(worker);
+        return nextVersionToExecute();
     }
 
     private void atomicMax(int slot, int target) {
@@ -300,11 +259,6 @@ public final class Scheduler {
      * caller re-executes at once).
      */
     public boolean addDependency(int txIndex, int blockingTxIndex) {
-        return addDependency(0, txIndex, blockingTxIndex);
-    }
-
-    /** {@link #addDependency(int, int)} for {@code worker}. */
-    public boolean addDependency(int worker, int txIndex, int blockingTxIndex) {
         if (blockingTxIndex >= txIndex || blockingTxIndex < 0) {
             throw new InvariantViolation("add_dependency: tx " + txIndex + " cannot wait for tx " + blockingTxIndex);
         }
@@ -327,7 +281,7 @@ public final class Scheduler {
                 break;
             }
         }
-        taskEnded(worker);
+        counters.decrementAndGet(NUM_ACTIVE_TASKS);
         return true;
     }
 
@@ -342,7 +296,7 @@ public final class Scheduler {
      * can be validated right away, else {@code null}.
      */
     public Task finishExecution(int txIndex, int incarnation, boolean wroteNewLocation) {
-        return finishExecution(0, txIndex, incarnation, wroteNewLocation, false);
+        return finishExecution(txIndex, incarnation, wroteNewLocation, false);
     }
 
     /**
@@ -351,11 +305,6 @@ public final class Scheduler {
      * task, and a new location written only makes the transactions above revalidate.
      */
     public Task finishExecution(int txIndex, int incarnation, boolean wroteNewLocation, boolean finalReads) {
-        return finishExecution(0, txIndex, incarnation, wroteNewLocation, finalReads);
-    }
-
-    /** {@link #finishExecution(int, int, boolean, boolean)} for {@code worker}. */
-    public Task finishExecution(int worker, int txIndex, int incarnation, boolean wroteNewLocation, boolean finalReads) {
         int s = load(txIndex);
         if (incarnationOf(s) != incarnation) {
             throw new InvariantViolation("finish_execution: tx " + txIndex + " incarnation " + incarnation
@@ -391,7 +340,7 @@ public final class Scheduler {
                 return Task.validation(txIndex, incarnation);
             }
         }
-        taskEnded(worker);
+        counters.decrementAndGet(NUM_ACTIVE_TASKS);
         return null;
     }
 
@@ -416,19 +365,14 @@ public final class Scheduler {
      * task when it can start right away.
      */
     public Task finishValidation(int txIndex, boolean aborted) {
-        return finishValidation(0, txIndex, aborted);
-    }
-
-    /** {@link #finishValidation(int, boolean)} for {@code worker}. */
-    public Task finishValidation(int worker, int txIndex, boolean aborted) {
         if (aborted) {
             setReadyStatus(txIndex);
             decreaseValidationIdx(txIndex + 1);
             if (counters.get(EXECUTION_IDX) > txIndex) {
-                return tryIncarnate(worker, txIndex);
+                return tryIncarnate(txIndex);
             }
         }
-        taskEnded(worker);
+        counters.decrementAndGet(NUM_ACTIVE_TASKS);
         return null;
     }
 
