@@ -126,14 +126,31 @@ public final class EngineBench {
         java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
         List<Long> ids = new ArrayList<>();
         ids.add(Thread.currentThread().getId());
-        if (engine instanceof BlockStmEngine stm) {
+        String prefix = threadNamePrefix(engine);
+        if (prefix != null) {
             for (java.lang.management.ThreadInfo info : bean.getThreadInfo(bean.getAllThreadIds())) {
-                if (info != null && info.getThreadName().startsWith(stm.threadNamePrefix())) {
+                if (info != null && info.getThreadName().startsWith(prefix)) {
                     ids.add(info.getThreadId());
                 }
             }
         }
         return ids.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * The engine's pool thread prefix; by reflection for an other-build engine (its class comes
+     * from another loader), so its pool threads are counted too (an idle pool costs no CPU, so
+     * equal prefixes of two builds' pools do not mix their figures).
+     */
+    private static String threadNamePrefix(ExecutionEngine engine) {
+        if (engine instanceof BlockStmEngine stm) {
+            return stm.threadNamePrefix();
+        }
+        try {
+            return (String) engine.getClass().getMethod("threadNamePrefix").invoke(engine);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            return null;
+        }
     }
 
     private static long allocatedBytes(long[] threadIds) {

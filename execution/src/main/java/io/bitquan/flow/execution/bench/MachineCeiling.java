@@ -80,10 +80,19 @@ final class MachineCeiling {
         }
     }
 
+    /**
+     * With {@code -Dbitquan.bench.cpu} the calling thread's CPU time instead of wall time (as the
+     * engine rows): then "both at once" shows what running beside a second busy thread does to the
+     * sequential engine's CPU per block on this machine, the fair yardstick for a 2-worker
+     * engine's thread CPU.
+     */
+    private static final boolean CPU_TIME = Boolean.getBoolean("bitquan.bench.cpu");
+
     private static double timed(SequentialEngine engine, Copy copy) {
-        long t0 = System.nanoTime();
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        long t0 = CPU_TIME ? bean.getCurrentThreadCpuTime() : System.nanoTime();
         engine.execute(copy.context(), copy.txs(), copy.base());
-        return (System.nanoTime() - t0) / 1e6;
+        return ((CPU_TIME ? bean.getCurrentThreadCpuTime() : System.nanoTime()) - t0) / 1e6;
     }
 
 }

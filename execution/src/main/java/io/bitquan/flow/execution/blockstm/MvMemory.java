@@ -10,7 +10,6 @@ import io.bitquan.flow.model.state.StateWrite;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Multi-version memory (paper, Algorithm 2, {@code MVMemory}): for every key the block touches,
@@ -20,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safety contract:
  * <ul>
- *   <li>{@code chains}: concurrent map from key to chain, one lookup per key per incarnation;
+ *   <li>{@code chains}: lock-free table from key to chain ({@link ChainTable}), one lookup per key per incarnation;
  *       the entry of transaction {@code i} in a chain is written only by the thread that
  *       currently owns {@code i} (the executor of its running incarnation, or the validator that
  *       just aborted it). The scheduler's status CAS hands that ownership over, so there is never
@@ -76,13 +75,13 @@ public final class MvMemory {
     private static final VersionChain[] NO_CHAINS = new VersionChain[0];
 
     private final int blockSize;
-    private final ConcurrentHashMap<StateKey, VersionChain> chains;
+    private final ChainTable chains;
     private final TxSlots<VersionChain[]> lastWritten;
     private final TxSlots<ReadSet> lastReads;
 
     public MvMemory(int blockSize) {
         this.blockSize = blockSize;
-        this.chains = new ConcurrentHashMap<>(Math.max(16, blockSize * 4));
+        this.chains = new ChainTable(blockSize * 4);
         this.lastWritten = new TxSlots<>(blockSize);
         this.lastReads = new TxSlots<>(blockSize);
     }
@@ -91,14 +90,9 @@ public final class MvMemory {
         return blockSize;
     }
 
-    /**
-     * The key's chain, created on first touch (interning: every later access is by reference).
-     * One map operation: most keys of a block are new on their first touch, where get-then-create
-     * hashed and searched twice; {@code computeIfAbsent} returns a present key found first in its
-     * bin without locking.
-     */
+    /** The key's chain, created on first touch (interning: every later access is by reference). */
     VersionChain chain(StateKey key) {
-        return chains.computeIfAbsent(key, VersionChain::new);
+        return chains.chain(key);
     }
 
     /**
@@ -199,7 +193,7 @@ public final class MvMemory {
      * ESTIMATE, NOT_FOUND if no lower transaction wrote the key.
      */
     public ReadResult read(StateKey key, int txIndex) {
-        VersionChain versions = chains.get(key);
+        VersionChain versions = chains.find(key);
         if (versions == null) {
             return ReadResult.NOT_FOUND;
         }

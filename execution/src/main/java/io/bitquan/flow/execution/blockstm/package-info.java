@@ -10,8 +10,11 @@
  *   <li><b>MVMemory</b> (Algorithm 2): {@link io.bitquan.flow.execution.blockstm.MvMemory} —
  *       {@code record}, {@code validateReadSet}, {@code convertWritesToEstimates}, the final
  *       write set. One {@code VersionChain} per key per block is the key's interned identity:
- *       its base value (loaded once), its versions sorted by transaction (lock-free reads), and
- *       read logs hold chains, so validation never looks a key up. A
+ *       its base value (loaded once), its versions sorted by transaction (lock-free reads; a
+ *       writer or reader just below the last writer is found by a short scan from the end), and
+ *       read logs hold chains, so validation never looks a key up. Chains are found through
+ *       {@link io.bitquan.flow.execution.blockstm.ChainTable}, a lock-free insert-only
+ *       open-addressing table (a new key is one CAS; no node, monitor or shared size counter). A
  *       {@link io.bitquan.flow.execution.blockstm.Version} is (tx index, incarnation).</li>
  *   <li><b>VM execution</b> (Algorithm 3: reads through {@code MVMemory.read}, a local write
  *       set): {@link io.bitquan.flow.execution.blockstm.VersionedView}, the {@code StateAccess}
