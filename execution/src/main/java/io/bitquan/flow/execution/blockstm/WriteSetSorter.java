@@ -6,7 +6,6 @@ import io.bitquan.flow.model.state.StateKey;
 import io.bitquan.flow.model.state.StateView;
 import io.bitquan.flow.model.state.StateWrite;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -107,27 +106,5 @@ public final class WriteSetSorter {
             cuts[r - 1] = sample.get(sample.size() * r / slices);
         }
         return cuts;
-    }
-
-    /**
-     * Merges sorted runs {@code keyed[bounds[s] .. bounds[s + 1])} into one sorted list (a few runs,
-     * one per worker: a linear scan over the run heads beats a heap).
-     */
-    public static List<StateWrite> merge(StateWrite[] keyed, int[] bounds) {
-        int slices = bounds.length - 1;
-        int[] pos = Arrays.copyOf(bounds, slices);
-        List<StateWrite> out = new ArrayList<>(keyed.length);
-        while (true) {
-            int best = -1;
-            for (int s = 0; s < slices; s++) {
-                if (pos[s] < bounds[s + 1] && (best < 0 || keyed[pos[s]].compareTo(keyed[pos[best]]) < 0)) {
-                    best = s;
-                }
-            }
-            if (best < 0) {
-                return out;
-            }
-            out.add(keyed[pos[best]++]);
-        }
     }
 }
