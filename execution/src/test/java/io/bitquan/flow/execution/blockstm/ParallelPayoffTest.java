@@ -55,27 +55,36 @@ class ParallelPayoffTest {
 
     @Test
     void aLosingParallelWayRunsInOrderWithProbesThatGrowRarer() {
+        int first = ParallelPayoff.FIRST_PROBE_INTERVAL;
+        List<Integer> expected = new ArrayList<>();
+        int at = -1;
+        for (int interval = first; expected.size() < 9; interval = Math.min(ParallelPayoff.MAX_PROBE_INTERVAL, interval * 2)) {
+            at += interval;
+            expected.add(at);
+        }
         ParallelPayoff payoff = new ParallelPayoff();
-        List<Boolean> ways = runs(payoff, Kind.SCHEDULED, 6 + 8 + 16 + 32 + 64 + 128 + 256 + 256, 1_500, 1_000);
+        List<Boolean> ways = runs(payoff, Kind.SCHEDULED, 6 + at + 1, 1_500, 1_000);
         List<Integer> probes = indexesOf(ways.subList(6, ways.size()), true);
         // the probe interval doubles after each confirming probe, up to its maximum
-        assertThat(probes).containsExactly(7, 7 + 16, 7 + 16 + 32, 7 + 16 + 32 + 64, 7 + 16 + 32 + 64 + 128,
-                7 + 16 + 32 + 64 + 128 + 256, 7 + 16 + 32 + 64 + 128 + 256 + 256);
-        assertThat(ParallelPayoff.MAX_PROBE_INTERVAL).isEqualTo(256);
+        assertThat(probes).containsExactlyElementsOf(expected);
+        assertThat(expected.get(8) - expected.get(7)).isEqualTo(ParallelPayoff.MAX_PROBE_INTERVAL);
     }
 
     @Test
     void aProbeThatBeatsTheChoiceIsRepeatedAndTwoSuchFlipIt() {
+        int first = ParallelPayoff.FIRST_PROBE_INTERVAL;
         ParallelPayoff payoff = new ParallelPayoff();
-        runs(payoff, Kind.OPTIMISTIC, 6 + 8 + 16, 1_500, 1_000); // in order; two probes confirmed it: next in 32
-        // The machine quietens: parallel now costs 300. One probe at 300 beats the in-order median
-        // but leaves parallel's median of three at 1,500, so the next block probes again; the
-        // second makes the median 300 and the choice flips.
-        List<Boolean> ways = runs(payoff, Kind.OPTIMISTIC, 140, 300, 1_000);
-        assertThat(indexesOf(ways.subList(0, 33), true)).containsExactly(31, 32);
+        runs(payoff, Kind.OPTIMISTIC, 6 + first + 2 * first, 1_500, 1_000); // in order; two probes confirmed it
+        // The machine quietens: parallel now costs 300. The next probe (after 4 x first blocks)
+        // beats the in-order median but leaves parallel's median of three at 1,500, so the next
+        // block probes again; the second makes the median 300 and the choice flips.
+        List<Boolean> ways = runs(payoff, Kind.OPTIMISTIC, 200, 300, 1_000);
+        int flip = 4 * first;
+        assertThat(indexesOf(ways.subList(0, flip + 1), true)).containsExactly(flip - 1, flip);
         assertThat(payoff.estimate(Kind.OPTIMISTIC, true)).isEqualTo(300.0);
-        // after the flip the in-order probes start again at the first interval (8), then double
-        assertThat(indexesOf(ways.subList(33, 140), false)).containsExactly(7, 7 + 16, 7 + 16 + 32);
+        // after the flip the in-order probes start again at the first interval, then double
+        assertThat(indexesOf(ways.subList(flip + 1, 200), false))
+                .startsWith(first - 1, first - 1 + 2 * first, first - 1 + 2 * first + 4 * first);
     }
 
     @Test
