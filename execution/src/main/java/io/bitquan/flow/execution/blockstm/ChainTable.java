@@ -44,9 +44,7 @@ final class ChainTable {
     VersionChain chain(StateKey key) {
         int h = key.hashCode();
         int mask = slots.length - 1;
-        // Fibonacci hashing: the top bits of h * 2^32/phi, so similar polynomial hashes spread.
-        int i = (h * 0x9E3779B9) >>> shift;
-        for (int probe = 0; probe < WINDOW; probe++, i = (i + 1) & mask) {
+        for (int probe = 0, i = home(h); probe < WINDOW; probe++, i = (i + 1) & mask) {
             VersionChain c = (VersionChain) SLOTS.getAcquire(slots, i);
             if (c == null) {
                 VersionChain created = new VersionChain(key, h);
@@ -67,8 +65,7 @@ final class ChainTable {
     VersionChain find(StateKey key) {
         int h = key.hashCode();
         int mask = slots.length - 1;
-        int i = (h * 0x9E3779B9) >>> shift;
-        for (int probe = 0; probe < WINDOW; probe++, i = (i + 1) & mask) {
+        for (int probe = 0, i = home(h); probe < WINDOW; probe++, i = (i + 1) & mask) {
             VersionChain c = (VersionChain) SLOTS.getAcquire(slots, i);
             if (c == null) {
                 return null;
@@ -79,6 +76,11 @@ final class ChainTable {
         }
         ConcurrentHashMap<StateKey, VersionChain> o = overflow;
         return o == null ? null : o.get(key);
+    }
+
+    /** Fibonacci hashing: the top bits of h * 2^32/phi, so similar polynomial hashes spread. */
+    private int home(int h) {
+        return (h * 0x9E3779B9) >>> shift;
     }
 
     private ConcurrentHashMap<StateKey, VersionChain> overflow() {

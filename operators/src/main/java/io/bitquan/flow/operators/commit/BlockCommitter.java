@@ -26,11 +26,10 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.api.common.TaskInfo;
+import io.bitquan.flow.operators.model.WaitingByChain;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -227,12 +226,7 @@ public final class BlockCommitter extends KeyedProcessFunction<String, CommitPar
         waitingSnapshot = context.getOperatorStateStore().getUnionListState(
                 new ListStateDescriptor<>("waiting-commits-v1", TypeInformation.of(CommitPart.class)));
         if (context.isRestored()) {
-            TaskInfo task = getRuntimeContext().getTaskInfo();
-            int maxParallelism = task.getMaxNumberOfParallelSubtasks();
-            int parallelism = task.getNumberOfParallelSubtasks();
-            int index = task.getIndexOfThisSubtask();
-            waiting.restore(waitingSnapshot.get(),
-                    chainId -> KeyGroupRangeAssignment.assignKeyToParallelOperator(chainId, maxParallelism, parallelism) == index);
+            waiting.restore(waitingSnapshot.get(), WaitingByChain.servedBy(getRuntimeContext().getTaskInfo()));
         }
     }
 

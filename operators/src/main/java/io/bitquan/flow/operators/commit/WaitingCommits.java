@@ -1,11 +1,9 @@
 package io.bitquan.flow.operators.commit;
 
 import io.bitquan.flow.operators.model.CommitPart;
-import java.util.ArrayList;
+import io.bitquan.flow.operators.model.WaitingByChain;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -14,74 +12,59 @@ import java.util.function.Predicate;
  * snapshot ({@link #all}: the committer's operator state {@code waiting-commits-v1}): an element is
  * processed whole between two snapshots, so the heap is complete at every one. Before, every
  * SUMMARY (a block's encoded changes and receipt leaves, ~250 KB for 500 transactions) and every
- * DELTA was a keyed-state put, get and delete, serialized into RocksDB and back.
+ * DELTA was a keyed-state put, get and delete, serialized into RocksDB and back. Summaries are
+ * whole parts and deltas pieces of {@link WaitingByChain}.
  */
 final class WaitingCommits {
-    private final Map<String, Map<Long, CommitPart>> summaries = new HashMap<>();
-    private final Map<String, Map<Long, CommitPart>> deltas = new HashMap<>();
+    /** Snapshot order: chain, seq, summary before deltas, bucket. */
+    private static final Comparator<CommitPart> ORDER = Comparator.comparing((CommitPart p) -> p.chainId)
+            .thenComparingLong(p -> p.seq).thenComparing(p -> p.kind == CommitPart.Kind.DELTA).thenComparingInt(p -> p.bucket);
 
-    /** The map key of bucket {@code bucket}'s delta of unit {@code seq} (buckets are far below 2^20). */
+    private final WaitingByChain<CommitPart> parts = new WaitingByChain<>();
+
+    /** The map key of bucket {@code bucket}'s delta of unit {@code seq} (also VERSION 1's keyed buffer key). */
     static long deltaKey(long seq, int bucket) {
-        return (seq << 20) | bucket;
+        return WaitingByChain.pieceKey(seq, bucket);
     }
 
     void put(CommitPart part) {
         switch (part.kind) {
-            case SUMMARY -> summaries.computeIfAbsent(part.chainId, k -> new HashMap<>()).put(part.seq, part);
-            case DELTA -> deltas.computeIfAbsent(part.chainId, k -> new HashMap<>()).put(deltaKey(part.seq, part.bucket), part);
+            case SUMMARY -> parts.putWhole(part.chainId, part.seq, part);
+            case DELTA -> parts.putPiece(part.chainId, part.seq, part.bucket, part);
             default -> throw new IllegalArgumentException("unexpected " + part.kind + " at the committer (seq " + part.seq + ")");
         }
     }
 
     CommitPart summary(String chainId, long seq) {
-        Map<Long, CommitPart> m = summaries.get(chainId);
-        return m == null ? null : m.get(seq);
+        return parts.whole(chainId, seq);
     }
 
     CommitPart delta(String chainId, long seq, int bucket) {
-        Map<Long, CommitPart> m = deltas.get(chainId);
-        return m == null ? null : m.get(deltaKey(seq, bucket));
+        return parts.piece(chainId, seq, bucket);
     }
 
     /** Removes the summary; true if it was here. */
     boolean removeSummary(String chainId, long seq) {
-        Map<Long, CommitPart> m = summaries.get(chainId);
-        return m != null && m.remove(seq) != null;
+        return parts.removeWhole(chainId, seq);
     }
 
     /** Removes the delta; true if it was here. */
     boolean removeDelta(String chainId, long seq, int bucket) {
-        Map<Long, CommitPart> m = deltas.get(chainId);
-        return m != null && m.remove(deltaKey(seq, bucket)) != null;
+        return parts.removePiece(chainId, seq, bucket);
     }
 
     /** Parts waiting for this chain. */
     int count(String chainId) {
-        Map<Long, CommitPart> s = summaries.get(chainId);
-        Map<Long, CommitPart> d = deltas.get(chainId);
-        return (s == null ? 0 : s.size()) + (d == null ? 0 : d.size());
+        return parts.count(chainId);
     }
 
     /** Every waiting part in a fixed order (chain, seq, summary before deltas, bucket): the snapshot. */
     List<CommitPart> all() {
-        List<CommitPart> out = new ArrayList<>();
-        for (Map<Long, CommitPart> m : summaries.values()) {
-            out.addAll(m.values());
-        }
-        for (Map<Long, CommitPart> m : deltas.values()) {
-            out.addAll(m.values());
-        }
-        out.sort(Comparator.comparing((CommitPart p) -> p.chainId).thenComparingLong(p -> p.seq)
-                .thenComparing(p -> p.kind == CommitPart.Kind.DELTA).thenComparingInt(p -> p.bucket));
-        return out;
+        return parts.all(ORDER);
     }
 
     /** Takes back the parts of a snapshot whose chain this subtask serves (a union list: every subtask sees all). */
-    void restore(Iterable<CommitPart> parts, Predicate<String> mine) {
-        for (CommitPart p : parts) {
-            if (mine.test(p.chainId)) {
-                put(p);
-            }
-        }
+    void restore(Iterable<CommitPart> snapshot, Predicate<String> mine) {
+        WaitingByChain.restore(snapshot, p -> p.chainId, mine, this::put);
     }
 }

@@ -20,11 +20,11 @@ import io.bitquan.flow.operators.model.Blobs;
 import io.bitquan.flow.operators.model.ChainCatalog;
 import io.bitquan.flow.operators.model.ChangeCodec;
 import io.bitquan.flow.operators.model.CommitPart;
+import io.bitquan.flow.operators.model.WaitingByChain;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -36,7 +36,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -121,12 +120,7 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
         waitingSnapshot = context.getOperatorStateStore().getUnionListState(
                 new ListStateDescriptor<>("waiting-parts-v1", TypeInformation.of(BlockPart.class)));
         if (context.isRestored()) {
-            TaskInfo task = getRuntimeContext().getTaskInfo();
-            int maxParallelism = task.getMaxNumberOfParallelSubtasks();
-            int parallelism = task.getNumberOfParallelSubtasks();
-            int index = task.getIndexOfThisSubtask();
-            waiting.restore(waitingSnapshot.get(),
-                    chainId -> KeyGroupRangeAssignment.assignKeyToParallelOperator(chainId, maxParallelism, parallelism) == index);
+            waiting.restore(waitingSnapshot.get(), WaitingByChain.servedBy(getRuntimeContext().getTaskInfo()));
         }
     }
 
