@@ -77,6 +77,14 @@ public final class AccessDag {
     private final int[] readListNext;
     /** Transactions below this are linked (their pending counts and key ids final). */
     private volatile int linked;
+    /**
+     * The key ids some access may write, each once, in the order the linker first met them; the
+     * run sorts them into key order as soon as the linker is done ({@link DagRun}), so the write
+     * set is known, in order, before the transactions that make it have run. Every key a
+     * transaction writes is among them (a write to any other key is a {@link Misprediction}).
+     */
+    final int[] writable;
+    private int writableCount;
 
     /** One transaction's predicted keys, each once, and whether it may write each. */
     record Prediction(StateKey[] keys, boolean[] writes) {}
@@ -105,6 +113,7 @@ public final class AccessDag {
         this.readsSinceWrite = new int[accesses];
         java.util.Arrays.fill(readsSinceWrite, -1);
         this.readListNext = new int[accesses];
+        this.writable = new int[accesses];
     }
 
     /**
@@ -193,6 +202,9 @@ public final class AccessDag {
                 int writer = lastWrite[id];
                 if (own.writes()[i]) {
                     accessWrites[a] = true;
+                    if (writer < 0) {
+                        writable[writableCount++] = id; // the key's first write access: listed once
+                    }
                     for (int r = readsSinceWrite[id]; r >= 0; r = readListNext[r]) {
                         waitsFor += push(r, t);
                     }
@@ -242,6 +254,11 @@ public final class AccessDag {
     /** Transactions below this are linked and may be claimed. */
     int linked() {
         return linked;
+    }
+
+    /** How many entries of {@link #writable} the linker filled (final once every transaction is linked). */
+    int writableCount() {
+        return writableCount;
     }
 
     /**
