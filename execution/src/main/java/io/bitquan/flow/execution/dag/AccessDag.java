@@ -86,8 +86,18 @@ public final class AccessDag {
     final int[] writable;
     private int writableCount;
 
-    /** One transaction's predicted keys, each once, and whether it may write each. */
-    record Prediction(StateKey[] keys, boolean[] writes) {}
+    /**
+     * One transaction's predicted keys, each once, and whether it may write each.
+     * {@code ascendingFrom}: every key after position {@code ascendingFrom} is greater than the
+     * key before it (a transaction's own outputs, made in index order), a fact the prediction
+     * knows for free and the write-set sort would otherwise read both keys' bytes to learn
+     * ({@link KeyIndex#compare}); {@code keys.length} when nothing is known.
+     */
+    record Prediction(StateKey[] keys, boolean[] writes, int ascendingFrom) {
+        Prediction(StateKey[] keys, boolean[] writes) {
+            this(keys, writes, keys.length);
+        }
+    }
 
     private AccessDag(Prediction[] predicted, int accesses) {
         int n = predicted.length;
@@ -196,8 +206,12 @@ public final class AccessDag {
         for (int t = linked; t < upTo; t++) {
             Prediction own = predicted[t];
             int waitsFor = 0;
+            int ascendingFrom = own.ascendingFrom();
             for (int a = accessStart[t], i = 0, end = accessStart[t + 1]; a < end; a++, i++) {
                 int id = keys.intern(own.keys()[i]);
+                if (i > ascendingFrom && id == accessKey[a - 1] + 1 && id == keys.size() - 1) {
+                    keys.follows(id); // both new, in this order: the key is the next one in key order after id - 1
+                }
                 accessKey[a] = id;
                 int writer = lastWrite[id];
                 if (own.writes()[i]) {
