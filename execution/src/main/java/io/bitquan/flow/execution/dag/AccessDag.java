@@ -176,7 +176,7 @@ public final class AccessDag {
     }
 
     /** Fills {@code predicted[from..to)}; false at the first transaction without a complete prediction. */
-    private static boolean predict(List<PreparedTx> txs, Prediction[] predicted, int from, int to) {
+    static boolean predict(List<PreparedTx> txs, Prediction[] predicted, int from, int to) {
         for (int t = from; t < to; t++) {
             PreparedTx ptx = txs.get(t);
             Prediction own = NativePrediction.of(ptx);

@@ -427,6 +427,10 @@ public final class DagRun {
         return executions.get();
     }
 
+    AccessDag dag() {
+        return dag;
+    }
+
     /**
      * The block's output, read by the calling thread after every worker returned: the lowest
      * violation rejects (a VM failure throws {@link TransactionFailed}, as sequentially), else
