@@ -128,7 +128,9 @@ public final class DagRun {
     /**
      * One worker's loop ({@link WorkerPool.Job}). Worker 0 first links the whole graph, a chunk at
      * a time (linking is several times cheaper per transaction than executing one, so the others,
-     * executing behind it, never catch up after the first chunk); then every worker claims and runs.
+     * executing behind it, never catch up after the first chunk) and sorts the keys the block may
+     * write ({@link #sortWritable}); then every worker claims and runs, and, finding the block
+     * finished, helps make the write objects ({@link #makeWrites}).
      */
     public void work(int worker, WorkerPool.Stop stop) {
         int n = dag.txCount;
