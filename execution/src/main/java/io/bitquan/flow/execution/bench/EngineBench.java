@@ -473,15 +473,15 @@ public final class EngineBench {
     }
 
     static String phaseHeader() {
-        return "| workload | txs/block | sequential ms | predict ms | predict alone ms (1 thread) | link alone ms (1 thread) | link + run ms | collect ms | scheduled total ms | / sequential |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+        return "| workload | txs/block | sequential ms | predict ms | predict alone ms (1 thread) | link alone ms (1 thread) | link + run ms | collect ms | scheduled total ms | / sequential | one job ms (predict + link + run) |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
     }
 
     static String formatPhases(PhaseRow p) {
         SchedulePhases.Result r = p.result();
-        return String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2fx |", p.workload().label(), p.size(),
+        return String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2fx | %.2f |", p.workload().label(), p.size(),
                 r.sequentialMs(), r.predictMs(), r.predictAloneMs(), r.linkAloneMs(), r.linkAndRunMs(), r.collectMs(), r.scheduledMs(),
-                r.sequentialMs() / r.scheduledMs());
+                r.sequentialMs() / r.scheduledMs(), r.oneJobMs());
     }
 
     static String ceilingHeader() {

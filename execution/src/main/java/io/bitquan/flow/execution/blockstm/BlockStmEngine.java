@@ -2,8 +2,7 @@ package io.bitquan.flow.execution.blockstm;
 
 import io.bitquan.flow.execution.analysis.BlockDependencies;
 import io.bitquan.flow.execution.analysis.DependencyAnalyzer;
-import io.bitquan.flow.execution.dag.AccessDag;
-import io.bitquan.flow.execution.dag.DagRun;
+import io.bitquan.flow.execution.dag.PredictedRun;
 import io.bitquan.flow.execution.engine.BlockOutput;
 import io.bitquan.flow.execution.engine.ExecutionEngine;
 import io.bitquan.flow.execution.engine.ExecutionStats;
@@ -114,15 +113,13 @@ public final class BlockStmEngine implements ExecutionEngine {
                 // speculative ran or was abandoned (as Aptos's executor at concurrency level 1).
                 return sequential.execute(block, txs, base);
             }
-            AccessDag dag = AccessDag.predict(txs, pool, options.threads());
-            if (dag != null) {
-                DagRun scheduled = new DagRun(dag, block, txs, base, vm, workers);
-                BlockOutput out = runScheduled(block, txs, base, scheduled, workers);
-                if (out != null) {
-                    return out;
-                }
-                wasted = scheduled.executions();
+            // predicted, linked and run in one pool job (dag.PredictedRun); an incomplete prediction runs nothing
+            PredictedRun scheduled = new PredictedRun(block, txs, base, vm, workers);
+            BlockOutput out = runScheduled(block, txs, base, scheduled, workers);
+            if (out != null) {
+                return out;
             }
+            wasted = scheduled.executions();
         }
         if (options.contentionFallback() && options.threads() == 1) {
             // One worker has nothing to overlap: the optimistic run would execute every
@@ -146,7 +143,7 @@ public final class BlockStmEngine implements ExecutionEngine {
      * The predicted schedule ({@code io.bitquan.flow.execution.dag}). Null when a transaction
      * touched a key outside its prediction: the caller then runs the block optimistically.
      */
-    private BlockOutput runScheduled(BlockContext block, List<PreparedTx> txs, StateView base, DagRun run, int workers) {
+    private BlockOutput runScheduled(BlockContext block, List<PreparedTx> txs, StateView base, PredictedRun run, int workers) {
         try {
             pool.run(workers, run::work);
             lastRun = new RunCounters(run.executions(), 0, 0, 0, 0, 0, 0, 0, 0);

@@ -77,9 +77,27 @@ public final class AccessDag {
     private final int[] readListNext;
     /** Transactions below this are linked (their pending counts and key ids final). */
     private volatile int linked;
+    /**
+     * The key ids some access may write, each once, in the order the linker first met them; the
+     * run sorts them into key order as soon as the linker is done ({@link DagRun}), so the write
+     * set is known, in order, before the transactions that make it have run. Every key a
+     * transaction writes is among them (a write to any other key is a {@link Misprediction}).
+     */
+    final int[] writable;
+    private int writableCount;
 
-    /** One transaction's predicted keys, each once, and whether it may write each. */
-    record Prediction(StateKey[] keys, boolean[] writes) {}
+    /**
+     * One transaction's predicted keys, each once, and whether it may write each.
+     * {@code ascendingFrom}: every key after position {@code ascendingFrom} is greater than the
+     * key before it (a transaction's own outputs, made in index order), a fact the prediction
+     * knows for free and the write-set sort would otherwise read both keys' bytes to learn
+     * ({@link KeyIndex#compare}); {@code keys.length} when nothing is known.
+     */
+    record Prediction(StateKey[] keys, boolean[] writes, int ascendingFrom) {
+        Prediction(StateKey[] keys, boolean[] writes) {
+            this(keys, writes, keys.length);
+        }
+    }
 
     private AccessDag(Prediction[] predicted, int accesses) {
         int n = predicted.length;
@@ -105,6 +123,7 @@ public final class AccessDag {
         this.readsSinceWrite = new int[accesses];
         java.util.Arrays.fill(readsSinceWrite, -1);
         this.readListNext = new int[accesses];
+        this.writable = new int[accesses];
     }
 
     /**
@@ -157,7 +176,7 @@ public final class AccessDag {
     }
 
     /** Fills {@code predicted[from..to)}; false at the first transaction without a complete prediction. */
-    private static boolean predict(List<PreparedTx> txs, Prediction[] predicted, int from, int to) {
+    static boolean predict(List<PreparedTx> txs, Prediction[] predicted, int from, int to) {
         for (int t = from; t < to; t++) {
             PreparedTx ptx = txs.get(t);
             Prediction own = NativePrediction.of(ptx);
@@ -187,12 +206,19 @@ public final class AccessDag {
         for (int t = linked; t < upTo; t++) {
             Prediction own = predicted[t];
             int waitsFor = 0;
+            int ascendingFrom = own.ascendingFrom();
             for (int a = accessStart[t], i = 0, end = accessStart[t + 1]; a < end; a++, i++) {
                 int id = keys.intern(own.keys()[i]);
+                if (i > ascendingFrom && id == accessKey[a - 1] + 1 && id == keys.size() - 1) {
+                    keys.follows(id); // both new, in this order: the key is the next one in key order after id - 1
+                }
                 accessKey[a] = id;
                 int writer = lastWrite[id];
                 if (own.writes()[i]) {
                     accessWrites[a] = true;
+                    if (writer < 0) {
+                        writable[writableCount++] = id; // the key's first write access: listed once
+                    }
                     for (int r = readsSinceWrite[id]; r >= 0; r = readListNext[r]) {
                         waitsFor += push(r, t);
                     }
@@ -242,6 +268,11 @@ public final class AccessDag {
     /** Transactions below this are linked and may be claimed. */
     int linked() {
         return linked;
+    }
+
+    /** How many entries of {@link #writable} the linker filled (final once every transaction is linked). */
+    int writableCount() {
+        return writableCount;
     }
 
     /**

@@ -11,11 +11,9 @@ import io.bitquan.flow.execution.vm.TransactionVm;
 import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.rules.RuleViolation;
 import io.bitquan.flow.model.rules.TxOutcome;
-import io.bitquan.flow.model.state.StateKey;
 import io.bitquan.flow.model.state.StateValue;
 import io.bitquan.flow.model.state.StateView;
 import io.bitquan.flow.model.state.StateWrite;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -61,8 +59,6 @@ public final class DagRun {
     private static final int CLAIM = 8;
     /** Transactions the linker publishes at a time: the others wait for the first chunk only. */
     private static final int LINK_CHUNK = 64;
-    /** Below this many keys one thread sorts the write set (a hand-off costs more than it saves). */
-    private static final int MIN_PARALLEL_SORT = 4096;
 
     private final AccessDag dag;
     private final BlockContext block;
@@ -83,6 +79,15 @@ public final class DagRun {
     private final AtomicInteger stopAt;
     private final java.util.concurrent.atomic.AtomicLong executions = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean mispredicted;
+    /** Whether {@link AccessDag#writable} is in key order (set by the linker after its last chunk). */
+    private volatile boolean writableSorted;
+    /** The write of each key in {@link AccessDag#writable}'s sorted order (allocated by the sort, filled by {@link #makeWrites}). */
+    private StateWrite[] writes;
+    private int writeChunks;
+    /** Chunks of {@link #writes} claimed by the workers making them. */
+    private final AtomicInteger writeClaims = new AtomicInteger();
+    /** Writes made per claim: enough to amortise the shared counter, few enough to split a block's writes. */
+    private static final int WRITE_CHUNK = 1024;
     private final boolean inOrder;
     /** Released transactions a busy worker handed to idle ones (see {@link Donations}). */
     private final Donations shared;
@@ -123,7 +128,9 @@ public final class DagRun {
     /**
      * One worker's loop ({@link WorkerPool.Job}). Worker 0 first links the whole graph, a chunk at
      * a time (linking is several times cheaper per transaction than executing one, so the others,
-     * executing behind it, never catch up after the first chunk); then every worker claims and runs.
+     * executing behind it, never catch up after the first chunk) and sorts the keys the block may
+     * write ({@link #sortWritable}); then every worker claims and runs, and, finding the block
+     * finished, helps make the write objects ({@link #makeWrites}).
      */
     public void work(int worker, WorkerPool.Stop stop) {
         int n = dag.txCount;
@@ -131,6 +138,9 @@ public final class DagRun {
             for (int upTo = 0; upTo < n && !mispredicted && !stop.raised(); ) {
                 upTo = Math.min(n, upTo + LINK_CHUNK);
                 dag.link(upTo);
+            }
+            if (dag.linked() == n && !mispredicted) {
+                sortWritable();
             }
         }
         Local local = new Local(new ScheduledView(this, dag), new int[Math.min(n, 1024)]);
@@ -169,7 +179,11 @@ public final class DagRun {
                     continue;
                 }
                 flush(local);
-                if (finished.get() >= n || stopAt.get() < n && allDoneBelowStop(local)) {
+                if (finished.get() >= n) {
+                    makeWrites(); // every slot final: help make the write set (see makeWrites)
+                    return;
+                }
+                if (stopAt.get() < n && allDoneBelowStop(local)) {
                     return;
                 }
                 if (!hungry) {
@@ -338,110 +352,72 @@ public final class DagRun {
     }
 
     /**
-     * The written slots as writes in key order. The sequential engine sorts its write set too;
-     * here the sort is spread over the workers so it does not become the serial tail of a
-     * parallel block: the caller cuts the key order at quantiles of a strided sample of the
-     * written keys, and each worker sorts the written ids in its key range ({@link IdOrder}, by the
-     * prefixes the key index keeps, key objects read only on ties) and makes their writes; the
-     * ranges are concatenated, with no serial merge. Placing an id against a cut compares the
-     * prefixes first and the full keys only on a tie, which keeps keys sharing their first 8 bytes
-     * (one contract's storage slots) spread over the ranges instead of all in one.
+     * Sorts the keys the block may write into key order ({@link IdOrder}, by the prefixes the
+     * key index keeps, key objects read only on ties), run by the linker as soon as the whole
+     * graph is linked, while the other workers execute: with a complete prediction the write set
+     * is known before execution, so its sort need not wait for the run to end (it was the
+     * largest part of the collect phase, after the run, on both workers behind a pool hand-off).
+     * A run voided by a misprediction throws the order away with the rest of the run.
      */
-    private List<StateWrite> sortedWrites(WorkerPool pool, int workers) {
-        int keys = dag.keys.size();
-        boolean[] written = new boolean[keys];
-        for (Local local : locals) {
-            local.view.markWritten(written);
-        }
-        int slices = keys < MIN_PARALLEL_SORT ? 1 : Math.max(1, Math.min(workers, pool.threads()));
-        StateKey[] cuts = slices == 1 ? new StateKey[0] : cuts(written, slices);
-        if (cuts == null) {
-            return List.of();
-        }
-        if (slices == 1) {
-            return java.util.Arrays.asList(sortRange(0, 1, cuts, written));
-        }
-        StateWrite[][] parts = new StateWrite[slices][];
-        pool.run(slices, (worker, stop) -> parts[worker] = sortRange(worker, slices, cuts, written));
-        int total = 0;
-        for (StateWrite[] part : parts) {
-            total += part.length;
-        }
-        StateWrite[] all = new StateWrite[total];
-        for (int s = 0, at = 0; s < slices; at += parts[s].length, s++) {
-            System.arraycopy(parts[s], 0, all, at, parts[s].length);
-        }
-        return java.util.Arrays.asList(all);
-    }
-
-    /** The writes of the written keys in range {@code worker} of {@code slices} (see {@link #cuts}), in key order. */
-    private StateWrite[] sortRange(int worker, int slices, StateKey[] cuts, boolean[] written) {
-        int keys = written.length;
-        StateKey from = worker == 0 ? null : cuts[worker - 1];
-        StateKey to = worker == slices - 1 ? null : cuts[worker];
-        long fromPrefix = from == null ? 0 : from.prefix() ^ Long.MIN_VALUE;
-        long toPrefix = to == null ? 0 : to.prefix() ^ Long.MIN_VALUE;
-        int[] ids = new int[Math.max(16, keys / slices + keys / 8)];
-        int count = 0;
-        for (int id = 0; id < keys; id++) {
-            if (written[id] && (from == null || compare(id, from, fromPrefix) >= 0)
-                    && (to == null || compare(id, to, toPrefix) < 0)) {
-                if (count == ids.length) {
-                    ids = java.util.Arrays.copyOf(ids, count * 2);
-                }
-                ids[count++] = id;
-            }
-        }
-        IdOrder.sort(ids, count, dag.keys);
-        StateWrite[] part = new StateWrite[count];
-        for (int i = 0; i < count; i++) {
-            part[i] = new StateWrite(dag.keys.key(ids[i]), (StateValue) values[ids[i]]);
-        }
-        return part;
-    }
-
-    /** Written keys sampled per range to place the cuts. */
-    private static final int SAMPLE_PER_RANGE = 64;
-
-    private List<StateKey> sampleWritten(boolean[] written, int step) {
-        List<StateKey> sample = new ArrayList<>();
-        for (int id = 0; id < written.length; id += step) {
-            if (written[id]) {
-                sample.add(dag.keys.key(id));
-            }
-        }
-        return sample;
-    }
-
-    /** Key order of key {@code id} against {@code cut} (flipped prefix {@code cutPrefix}): prefixes first, full keys on a tie. */
-    private int compare(int id, StateKey cut, long cutPrefix) {
-        long prefix = dag.keys.flippedPrefix(id);
-        if (prefix != cutPrefix) {
-            return prefix < cutPrefix ? -1 : 1;
-        }
-        return dag.keys.key(id).compareTo(cut);
+    private void sortWritable() {
+        IdOrder.sort(dag.writable, dag.writableCount(), dag.keys);
+        writes = new StateWrite[dag.writableCount()];
+        writeChunks = (writes.length + WRITE_CHUNK - 1) / WRITE_CHUNK;
+        writableSorted = true;
     }
 
     /**
-     * {@code slices - 1} keys cutting the key order at quantiles of an evenly strided sample of
-     * the written keys: range r is [cut(r - 1), cut(r)), the first and last open-ended. Equal
-     * cuts leave a range empty; the result is the same for any cuts. Null when nothing was written.
+     * Makes the write objects of the sorted keys, a chunk per claim, once every transaction has
+     * run: each worker does this as it finds the block finished, so the objects are made on both
+     * cores instead of by the caller alone afterwards (making ~100 ns each, for the lines of
+     * slots and keys the other core wrote, it was most of the collect phase once the sort had
+     * moved into the run). A key the block may write but did not (a declared write a call did
+     * not make) gets a write here too; {@link #sortedWrites} drops it. Before the sort exists
+     * there is nothing to claim: the linker, which sorts, makes the rest when it gets here.
      */
-    private StateKey[] cuts(boolean[] written, int slices) {
-        int step = Math.max(1, written.length / (SAMPLE_PER_RANGE * slices));
-        List<StateKey> sample = sampleWritten(written, step);
-        if (sample.isEmpty() && step > 1) {
-            sample = sampleWritten(written, 1); // the stride met no written key: take every one
+    private void makeWrites() {
+        if (!writableSorted || mispredicted || stopAt.get() < dag.txCount) {
+            return;
         }
-        if (sample.isEmpty()) {
-            return null; // nothing written
+        int[] order = dag.writable;
+        for (int chunk = writeClaims.getAndIncrement(); chunk < writeChunks; chunk = writeClaims.getAndIncrement()) {
+            for (int i = chunk * WRITE_CHUNK, end = Math.min(writes.length, i + WRITE_CHUNK); i < end; i++) {
+                int id = order[i];
+                Object v = values[id];
+                writes[i] = new StateWrite(dag.keys.key(id), v == UNLOADED ? null : (StateValue) v);
+            }
         }
-        StateKey[] cuts = new StateKey[slices - 1];
-        sample.sort(null);
-        for (int r = 1; r < slices; r++) {
-            cuts[r - 1] = sample.get(sample.size() * r / slices);
+    }
+
+    /**
+     * The written slots as writes in key order: the keys the block may write, sorted during the
+     * run ({@link #sortWritable}) and made into writes by the workers as they finished
+     * ({@link #makeWrites}; whatever no worker claimed is made here), kept where a worker logged
+     * a write (a declared write the call did not make is no write, as sequentially). When every
+     * key the block may write was written, which is every native block, the array is the list.
+     */
+    private List<StateWrite> sortedWrites() {
+        if (!writableSorted) {
+            sortWritable(); // the linker was stopped before the end: not the normal path
         }
-        return cuts;
+        makeWrites();
+        boolean[] written = new boolean[dag.keys.size()];
+        int distinct = 0;
+        for (Local local : locals) {
+            distinct += local.view.markWritten(written);
+        }
+        List<StateWrite> all = java.util.Arrays.asList(writes);
+        if (distinct == writes.length) {
+            return all;
+        }
+        int[] order = dag.writable;
+        int kept = 0;
+        for (int i = 0; i < writes.length; i++) {
+            if (written[order[i]]) {
+                writes[kept++] = writes[i];
+            }
+        }
+        return all.subList(0, kept);
     }
 
     /** Whether a transaction touched a key outside its prediction (then {@link #collect} is void). */
@@ -453,10 +429,15 @@ public final class DagRun {
         return executions.get();
     }
 
+    AccessDag dag() {
+        return dag;
+    }
+
     /**
      * The block's output, read by the calling thread after every worker returned: the lowest
      * violation rejects (a VM failure throws {@link TransactionFailed}, as sequentially), else
-     * the written keys in key order, sorted in slices on {@code workers} workers of {@code pool}.
+     * the written keys in key order (sorted during the run; the pool and worker count are not
+     * needed any more and kept for the callers).
      */
     public BlockOutput collect(WorkerPool pool, int workers) {
         if (mispredicted) {
@@ -483,7 +464,7 @@ public final class DagRun {
         for (Local local : locals) {
             fees += local.fees;
         }
-        List<StateWrite> writes = sortedWrites(pool, workers);
+        List<StateWrite> writes = sortedWrites();
         // finish copies the list, which fails on a null: a transaction without an outcome
         return SequentialEngine.finish(block, txs, writes, java.util.Arrays.asList(outcomes), fees, stats);
     }

@@ -16,6 +16,8 @@ final class KeyIndex {
     private StateKey[] keys;
     /** Per id: the key's 8-byte prefix flipped to signed order ({@code prefix ^ Long.MIN_VALUE}). */
     private long[] prefixes;
+    /** Per id: known to be greater than key {@code id - 1} (see {@link #follows(int)}). */
+    private boolean[] follows;
     private int size;
 
     KeyIndex(int expectedKeys) {
@@ -24,6 +26,7 @@ final class KeyIndex {
         ids = new int[capacity];
         keys = new StateKey[Math.max(16, expectedKeys)];
         prefixes = new long[keys.length];
+        follows = new boolean[keys.length];
     }
 
     /** The key's id, assigning the next one on first sight. */
@@ -44,6 +47,7 @@ final class KeyIndex {
         if (id == keys.length) {
             keys = java.util.Arrays.copyOf(keys, id * 2);
             prefixes = java.util.Arrays.copyOf(prefixes, id * 2);
+            follows = java.util.Arrays.copyOf(follows, id * 2);
         }
         keys[id] = key;
         prefixes[id] = key.prefix() ^ Long.MIN_VALUE;
@@ -66,6 +70,27 @@ final class KeyIndex {
     /** The key's prefix in signed order: comparing two ids' values as longs orders them as their keys' prefixes. */
     long flippedPrefix(int id) {
         return prefixes[id];
+    }
+
+    /**
+     * Records that key {@code id} is greater than key {@code id - 1}, which the caller knows
+     * without comparing them (a transaction's outputs, predicted in index order, share their
+     * prefix and would otherwise each cost a tie-break reading both keys' bytes: in the run's
+     * write-set sort those are lines another core wrote, ~100 ns each here).
+     */
+    void follows(int id) {
+        follows[id] = true;
+    }
+
+    /** The keys' order of ids {@code a} and {@code b}: from {@link #follows} when it says, else the keys' bytes. */
+    int compare(int a, int b) {
+        if (b == a + 1 && follows[b]) {
+            return -1;
+        }
+        if (a == b + 1 && follows[a]) {
+            return 1;
+        }
+        return keys[a].compareTo(keys[b]);
     }
 
     private void grow() {

@@ -63,10 +63,11 @@ final class NativePrediction {
                     count = addDistinct(keys, count, StateKey.utxo(prev, in.getPrevIndex()));
                 }
             }
+            int firstOutput = count; // the outputs kept after it are one txid with rising indices: ascending keys
             for (int i = 0; i < outputs; i++) {
                 count = addDistinct(keys, count, StateKey.utxo(txId, i));
             }
-            return prediction(keys, count);
+            return prediction(keys, count, firstOutput);
         }
         if (body instanceof Coinbase cb) {
             int outputs = cb.getOutputs().size();
@@ -74,13 +75,14 @@ final class NativePrediction {
             for (int i = 0; i < outputs; i++) {
                 keys[i] = StateKey.utxo(txId, i); // distinct: the output index differs
             }
-            return prediction(keys, outputs);
+            return prediction(keys, outputs, 0);
         }
         return null;
     }
 
-    private static AccessDag.Prediction prediction(StateKey[] keys, int count) {
-        return new AccessDag.Prediction(count == keys.length ? keys : Arrays.copyOf(keys, count), allWrites(count));
+    private static AccessDag.Prediction prediction(StateKey[] keys, int count, int ascendingFrom) {
+        return new AccessDag.Prediction(count == keys.length ? keys : Arrays.copyOf(keys, count), allWrites(count),
+                Math.min(ascendingFrom, count));
     }
 
     /** A hostile spend may name one input twice: the graph wants each key once. */

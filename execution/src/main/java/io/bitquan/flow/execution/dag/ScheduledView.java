@@ -50,11 +50,17 @@ final class ScheduledView implements StateAccess {
         writtenIds[writes++] = id;
     }
 
-    /** Marks every key id this view wrote (after the run). */
-    void markWritten(boolean[] written) {
+    /** Marks every key id this view wrote (after the run); how many it marked that were not marked yet. */
+    int markWritten(boolean[] written) {
+        int marked = 0;
         for (int i = 0; i < writes; i++) {
-            written[writtenIds[i]] = true;
+            int id = writtenIds[i];
+            if (!written[id]) {
+                written[id] = true;
+                marked++;
+            }
         }
+        return marked;
     }
 
     /** A linear scan: a transaction predicts 1-6 keys, fewer compares than one hash lookup costs. */

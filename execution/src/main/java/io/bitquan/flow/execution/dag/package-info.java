@@ -8,12 +8,17 @@
  *
  * <h2>Tour</h2>
  * <ul>
- *   <li>{@link io.bitquan.flow.execution.dag.AccessDag}: the graph. Predictions (in parallel on
- *       the worker pool), then one serial pass that interns the block's keys into dense ids
+ *   <li>{@link io.bitquan.flow.execution.dag.PredictedRun}: the block in one pool job (round
+ *       7): the workers predict the access sets in chunks, worker 0 builds the graph once the
+ *       last chunk is in, and every worker goes on into the run without a second hand-off. A
+ *       transaction without a complete prediction runs nothing (the block goes optimistic).</li>
+ *   <li>{@link io.bitquan.flow.execution.dag.AccessDag}: the graph. Predictions
+ *       ({@link io.bitquan.flow.execution.dag.NativePrediction} for native transactions), then
+ *       one serial pass that interns the block's keys into dense ids
  *       ({@link io.bitquan.flow.execution.dag.KeyIndex}) and links, per key, each accessor to
- *       the next one in block order, run by worker 0 while the others execute the linked prefix.
- *       Writes are exclusive; read-only accesses (a contract's code) are shared by the readers
- *       between two writes.</li>
+ *       the next one in block order, run by worker 0 while the others execute the linked prefix;
+ *       it also lists the keys the block may write. Writes are exclusive; read-only accesses (a
+ *       contract's code) are shared by the readers between two writes.</li>
  *   <li>{@link io.bitquan.flow.execution.dag.DagRun}: the run. One value slot per key id (the
  *       base value loaded by the first accessor), a predecessor count per transaction; a
  *       transaction ready when linked goes to a ready list, any other is run by whoever brings
@@ -21,6 +26,14 @@
  *       ({@link io.bitquan.flow.execution.dag.Donations}). The argument that the result is the
  *       sequential one is in its class comment. One worker never builds a graph: the engine
  *       runs the block in order.</li>
+ *   <li>The output, off the critical path (round 7): with a complete prediction the write set's
+ *       keys are known before execution, so the linker sorts them as soon as it has linked the
+ *       last transaction ({@link io.bitquan.flow.execution.dag.IdOrder}: radix passes over the
+ *       prefixes the key index keeps; ties read the keys only where the prediction does not
+ *       already know their order, a transaction's outputs being listed in key order), each
+ *       worker makes write objects for chunks of that order as it finds the block finished, and
+ *       the caller only checks the workers' written logs (a declared write not made is
+ *       dropped).</li>
  *   <li>{@link io.bitquan.flow.execution.dag.ScheduledView}: the {@code StateAccess} the VM
  *       sees; finds a key among the transaction's predicted ones by equality (no hash lookup)
  *       and throws {@link io.bitquan.flow.execution.dag.Misprediction} for any other key, which

@@ -141,7 +141,7 @@ class AccessDagTest {
         }
     }
 
-    private static Transaction deploy() {
+    static Transaction deploy() {
         return new Transaction(ContractDeploy.newBuilder().setSender(bytes(32)).setPublicKey(bytes(32))
                 .setCode(bytes(10)).setConstructorArgs(bytes(0)).setGasLimit(10).setFee(1).setNonce(0)
                 .setSignature(bytes(64)).build());

@@ -26,6 +26,12 @@ class NativePredictionTest {
         assertThat(fast).as(what).isNotNull();
         assertThat(fast.keys()).as(what).containsExactly(general.keys());
         assertThat(fast.writes()).as(what).containsExactly(general.writes());
+        // the claim the write-set sort trusts without reading the keys: each key after
+        // ascendingFrom is greater than the one before it
+        assertThat(fast.ascendingFrom()).as(what).isBetween(0, fast.keys().length);
+        for (int j = fast.ascendingFrom() + 1; j < fast.keys().length; j++) {
+            assertThat(fast.keys()[j - 1].compareTo(fast.keys()[j])).as(what + " key " + j).isNegative();
+        }
     }
 
     @Test
@@ -73,5 +79,24 @@ class NativePredictionTest {
         assertThat(NativePrediction.of(hostile).keys()).hasSize(3); // two distinct inputs + one output
         assertThat(NativePrediction.of(new PreparedTx(3, hostile.tx(), new byte[5], hostile.txHash())))
                 .as("an id of the wrong length: left to the general path").isNull();
+    }
+
+    @Test
+    void aSpendOfItsOwnOutputKeepsTheAscendingClaimTrue() {
+        List<io.bitquan.flow.model.avro.TxOutput> outputs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            outputs.add(io.bitquan.flow.model.avro.TxOutput.newBuilder().setAmount(1).setLock(filled(32, 3)).build());
+        }
+        PreparedTx probe = PreparedTx.of(4, new Transaction(UtxoTransfer.newBuilder()
+                .setInputs(new ArrayList<>(List.of(input(filled(32, 9), 0)))).setOutputs(outputs).build()));
+        // the same transaction spending its own output 2 (its id does not depend on the inputs' order here: any id serves)
+        ByteBuffer ownId = ByteBuffer.wrap(probe.txId());
+        UtxoTransfer selfSpend = UtxoTransfer.newBuilder().setInputs(new ArrayList<>(List.of(input(ownId, 2), input(filled(32, 9), 0))))
+                .setOutputs(outputs).build();
+        PreparedTx tx = new PreparedTx(4, new Transaction(selfSpend), probe.txId(), probe.txHash());
+        assertSameAsTheGeneralPath(tx, "spends its own output 2");
+        AccessDag.Prediction p = NativePrediction.of(tx);
+        assertThat(p.keys()).hasSize(5); // two inputs, outputs 0, 1, 3 (2 is the first input)
+        assertThat(p.ascendingFrom()).isEqualTo(2);
     }
 }

@@ -1,0 +1,116 @@
+package io.bitquan.flow.execution.dag;
+
+import io.bitquan.flow.execution.blockstm.WorkerPool;
+import io.bitquan.flow.execution.engine.BlockOutput;
+import io.bitquan.flow.execution.vm.BlockContext;
+import io.bitquan.flow.execution.vm.TransactionVm;
+import io.bitquan.flow.model.rules.PreparedTx;
+import io.bitquan.flow.model.state.StateView;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A block predicted and run on its schedule in one job of the worker pool: the workers predict
+ * the access sets in chunks, worker 0 (the calling thread) builds the graph as soon as the last
+ * chunk is in, and every worker goes on into the {@link DagRun} without returning to the pool.
+ * Predicting in a pool job of its own and then starting the run's job cost two hand-offs (a pool
+ * thread woken, the caller parked on the job's latch and woken) before a single transaction ran;
+ * on this machine a woken pool thread often came in after the calling thread had predicted most
+ * of the block alone (docs/PERFORMANCE.md, round 7). A block with a transaction whose prediction
+ * is incomplete runs nothing: {@link #predicted()} is then false and the block goes optimistic.
+ */
+public final class PredictedRun {
+    /** Transactions per claim in the prediction pass. */
+    private static final int PREDICT_CHUNK = 64;
+
+    private final BlockContext block;
+    private final List<PreparedTx> txs;
+    private final StateView base;
+    private final TransactionVm vm;
+    private final int workers;
+    private final AccessDag.Prediction[] predictions;
+    private final int chunks;
+    private final AtomicInteger nextChunk = new AtomicInteger();
+    private final AtomicInteger predictedChunks = new AtomicInteger();
+    private final AtomicBoolean incomplete = new AtomicBoolean();
+    /** The run, published by worker 0 once the graph is built; the others wait for it. */
+    private volatile DagRun run;
+    /** Set by worker 0 when there is nothing to run (an incomplete prediction, or a stop). */
+    private volatile boolean abandoned;
+
+    /** @param workers as {@link DagRun}'s: with exactly one, the block runs in order */
+    public PredictedRun(BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm, int workers) {
+        this.block = block;
+        this.txs = txs;
+        this.base = base;
+        this.vm = vm;
+        this.workers = workers;
+        this.predictions = new AccessDag.Prediction[txs.size()];
+        this.chunks = (txs.size() + PREDICT_CHUNK - 1) / PREDICT_CHUNK;
+    }
+
+    /** One worker's part ({@link WorkerPool.Job}): predict chunks, then (after worker 0 built the graph) run. */
+    public void work(int worker, WorkerPool.Stop stop) {
+        for (int chunk = 0; !incomplete.get() && !stop.raised() && (chunk = nextChunk.getAndIncrement()) < chunks; ) {
+            int from = chunk * PREDICT_CHUNK;
+            if (!AccessDag.predict(txs, predictions, from, Math.min(txs.size(), from + PREDICT_CHUNK))) {
+                incomplete.set(true);
+            }
+            predictedChunks.incrementAndGet(); // after the chunk's predictions: who counts them all sees them
+        }
+        if (worker == 0) {
+            for (int idle = 0; predictedChunks.get() < chunks && !incomplete.get() && !stop.raised(); idle++) {
+                backOff(idle); // another worker finishing its last chunk
+            }
+            if (incomplete.get() || stop.raised()) {
+                abandoned = true;
+                return;
+            }
+            run = new DagRun(AccessDag.of(predictions), block, txs, base, vm, workers);
+        } else {
+            for (int idle = 0; run == null && !abandoned && !stop.raised(); idle++) {
+                backOff(idle);
+            }
+            if (run == null) {
+                return;
+            }
+        }
+        run.work(worker, stop);
+    }
+
+    private static void backOff(int idle) {
+        if (idle < 64) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield(); // oversubscribed: leave the core to the worker being waited for
+        }
+    }
+
+    /** Whether every transaction had a complete prediction (after the job): false means nothing ran. */
+    public boolean predicted() {
+        return run != null;
+    }
+
+    /** Whether the run was void: a prediction incomplete or proved wrong (then the block runs optimistically). */
+    public boolean mispredicted() {
+        return run == null || run.mispredicted();
+    }
+
+    public long executions() {
+        return run == null ? 0 : run.executions();
+    }
+
+    /** The block's output ({@link DagRun#collect}); only for a run that was not {@link #mispredicted()}. */
+    public BlockOutput collect(WorkerPool pool, int workers) {
+        if (run == null) {
+            throw new IllegalStateException("an unpredicted block has no output");
+        }
+        return run.collect(pool, workers);
+    }
+
+    /** The graph the run used (null unless {@link #predicted()}). */
+    AccessDag dag() {
+        return run == null ? null : run.dag();
+    }
+}
