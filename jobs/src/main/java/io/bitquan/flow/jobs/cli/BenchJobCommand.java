@@ -322,7 +322,8 @@ public final class BenchJobCommand implements Callable<Integer> {
             load.addAll(stages.table());
             load.add(stages.checkpointLine());
             load.add("CPU of this JVM by thread group over the job (/proc/self/task; broker and JIT included)");
-            load.addAll(threads.table(0.015));
+            // -Dbitquan.bench.threadShare=0 lists every thread group (a profile's decomposition needs "other" opened up)
+            load.addAll(threads.table(Double.parseDouble(System.getProperty("bitquan.bench.threadShare", "0.015"))));
             load.add(threads.overheadLine());
         }
         return new JobRun(results, accumulators, load);
