@@ -19,7 +19,10 @@ import java.util.List;
 public final class SignatureRules {
     private SignatureRules() {}
 
-    /** Returns {@code null} when every signature of the transaction verifies, else the violation. */
+    /**
+     * Returns {@code null} when every signature of the transaction verifies, else the violation.
+     * Keys and signatures are handed to the verifier without a copy where possible (it only reads them).
+     */
     public static RuleViolation check(PreparedTx ptx, String chainId, SignatureScheme scheme) {
         Object body = ptx.body();
         byte[] sighash = TxCodec.sighash(chainId, ptx.txId());
@@ -27,7 +30,7 @@ public final class SignatureRules {
             List<TxInput> inputs = t.getInputs();
             for (int i = 0; i < inputs.size(); i++) {
                 TxInput in = inputs.get(i);
-                if (!scheme.verifySafely(Bytes.of(in.getPublicKey()), TxCodec.inputMessage(sighash, i), Bytes.of(in.getSignature()))) {
+                if (!scheme.verifySafely(Bytes.readOnly(in.getPublicKey()), TxCodec.inputMessage(sighash, i), Bytes.readOnly(in.getSignature()))) {
                     return bad(ptx, "input " + i);
                 }
             }
@@ -47,7 +50,7 @@ public final class SignatureRules {
         } else {
             return null; // coinbase: nothing is signed
         }
-        return scheme.verifySafely(Bytes.of(publicKey), sighash, Bytes.of(signature)) ? null : bad(ptx, "sender");
+        return scheme.verifySafely(Bytes.readOnly(publicKey), sighash, Bytes.readOnly(signature)) ? null : bad(ptx, "sender");
     }
 
     private static RuleViolation bad(PreparedTx ptx, String what) {
