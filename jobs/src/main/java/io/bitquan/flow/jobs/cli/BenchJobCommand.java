@@ -160,10 +160,22 @@ public final class BenchJobCommand implements Callable<Integer> {
                         runJob(kafka, publish(kafka, first, warm), first.size(), generator, engine, assumed, warm, "bench warm-up " + engine,
                                 false, null, null, null);
                     }
+                    int eventCount = events.size();
+                    if (engine.equals(engineNames.get(engineNames.size() - 1)) && !standaloneLast && !floor && pace == 0
+                            && !Boolean.getBoolean("bitquan.bench.keepChain")) {
+                        // Nothing after this job reads the decoded chain: release it, so the job's heap holds
+                        // what a deployed job's does. Held, it was ~1.2 GB of small objects (an ML-DSA chain of
+                        // 400 x 500) that every G1 concurrent cycle marked again, and the 2.7 MB block records
+                        // (humongous at 4 GB's 2 MB regions) start one every few seconds: 5-8 s of the job's
+                        // CPU measured (docs/PERFORMANCE.md, "Round 7"). -Dbitquan.bench.keepChain=true keeps it
+                        // (the measurement of rounds up to 6, for comparisons).
+                        events.clear();
+                        System.gc(); // the release is the bench's: not in the job's CPU
+                    }
                     long cpu1 = processCpuNanos();
                     double brokerCpu1 = kafka.processCpuSeconds();
                     long t1 = System.nanoTime();
-                    JobRun job = runJob(kafka, topics, events.size(), generator, engine, assumed, "bench-" + run,
+                    JobRun job = runJob(kafka, topics, eventCount, generator, engine, assumed, "bench-" + run,
                             "bench " + scheme + " " + engine, true, pace > 0 ? events : null, null, null);
                     double seconds = (System.nanoTime() - t1) / 1e9;
                     double jobCpu = (processCpuNanos() - cpu1) / 1e9;
