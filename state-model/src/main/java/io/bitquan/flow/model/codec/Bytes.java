@@ -31,18 +31,6 @@ public final class Bytes {
         return out;
     }
 
-    /**
-     * The buffer's remaining bytes for a caller that only reads them: its backing array itself when
-     * that is exactly those bytes (Avro decodes each bytes field into a buffer of its own), else a copy.
-     */
-    public static byte[] readOnly(ByteBuffer buffer) {
-        if (buffer.hasArray() && !buffer.isReadOnly() && buffer.arrayOffset() == 0 && buffer.position() == 0
-                && buffer.remaining() == buffer.array().length) {
-            return buffer.array();
-        }
-        return of(buffer);
-    }
-
     public static ByteBuffer wrap(byte[] bytes) {
         return ByteBuffer.wrap(bytes);
     }

@@ -18,8 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Real signatures of both schemes through {@link SignatureRules#check} (keys and signatures are
- * handed to the verifier without a copy where the buffer allows, round 7): a valid transaction
+ * Real signatures of both schemes through {@link SignatureRules#check}: a valid transaction
  * passes, one flipped signature bit is {@code signature-invalid} with the same message as before,
  * whether the field is a buffer of its own or a slice of a larger array, and nothing is modified.
  */
