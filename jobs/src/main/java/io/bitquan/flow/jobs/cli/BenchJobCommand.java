@@ -160,22 +160,10 @@ public final class BenchJobCommand implements Callable<Integer> {
                         runJob(kafka, publish(kafka, first, warm), first.size(), generator, engine, assumed, warm, "bench warm-up " + engine,
                                 false, null, null, null);
                     }
-                    int eventCount = events.size();
-                    if (engine.equals(engineNames.get(engineNames.size() - 1)) && !standaloneLast && !floor && pace == 0
-                            && !Boolean.getBoolean("bitquan.bench.keepChain")) {
-                        // Nothing after this job reads the decoded chain: release it, so the job's heap holds
-                        // what a deployed job's does. Held, it was ~1.2 GB of small objects (an ML-DSA chain of
-                        // 400 x 500) that every G1 concurrent cycle marked again, and the 2.7 MB block records
-                        // (humongous at 4 GB's 2 MB regions) start one every few seconds: 5-8 s of the job's
-                        // CPU measured (docs/PERFORMANCE.md, "Round 7"). -Dbitquan.bench.keepChain=true keeps it
-                        // (the measurement of rounds up to 6, for comparisons).
-                        events.clear();
-                        System.gc(); // the release is the bench's: not in the job's CPU
-                    }
                     long cpu1 = processCpuNanos();
                     double brokerCpu1 = kafka.processCpuSeconds();
                     long t1 = System.nanoTime();
-                    JobRun job = runJob(kafka, topics, eventCount, generator, engine, assumed, "bench-" + run,
+                    JobRun job = runJob(kafka, topics, events.size(), generator, engine, assumed, "bench-" + run,
                             "bench " + scheme + " " + engine, true, pace > 0 ? events : null, null, null);
                     double seconds = (System.nanoTime() - t1) / 1e9;
                     double jobCpu = (processCpuNanos() - cpu1) / 1e9;
@@ -195,6 +183,12 @@ public final class BenchJobCommand implements Callable<Integer> {
                                     - ((Number) accumulators.get(ExecutorMetrics.ACC_FIRST_MS)).longValue()) / 1000.0
                             : Double.NaN; // a paced job is cancelled: no accumulators
                     String root = Bytes.hex(Bytes.of(results.get(results.size() - 1).getStateRoot()));
+                    if (!root.equals(ref.root())) {
+                        // say which block went another way, so a wrong root is diagnosable from the bench's output
+                        results.stream().filter(r -> !r.getAccepted()).findFirst().ifPresent(r -> System.err.printf(
+                                "root differs: first rejected block in the job: height %d, %s: %s%n",
+                                r.getHeight(), r.getRejectedRule(), r.getRejectedReason()));
+                    }
                     // same txs, so the tps ratio is the inverse ratio of the times
                     double ratio = ref.seconds() / seconds;
                     out.printf("| %s | %s | Flink job, Kafka -> Kafka | %d | %.2f | %.0f | %.2f | %.0f | %s | %.0f%% | %.1f | %.0f |%n", scheme,

@@ -9,6 +9,7 @@ import io.bitquan.flow.model.avro.TxInput;
 import io.bitquan.flow.model.avro.TxOutput;
 import io.bitquan.flow.model.avro.UtxoTransfer;
 import io.bitquan.flow.model.codec.CanonicalWriter;
+import io.bitquan.flow.model.codec.Bytes;
 import io.bitquan.flow.model.crypto.Blake3;
 import io.bitquan.flow.model.crypto.Blake3Hasher;
 import java.nio.ByteBuffer;
@@ -59,7 +60,7 @@ public final class TxCodec {
      * {@link #txHash}. Identical to those two (tested).
      */
     public static byte[][] idAndHash(Transaction tx) {
-        CanonicalWriter w = new CanonicalWriter(sizeHint(tx));
+        CanonicalWriter w = new CanonicalWriter(256);
         int signatureAt = write(w, tx, true);
         byte[] full = w.toByteArray();
         if (signatureAt < 0) {
@@ -71,7 +72,7 @@ public final class TxCodec {
     }
 
     public static byte[] encode(Transaction tx, boolean withSignatures) {
-        CanonicalWriter w = new CanonicalWriter(sizeHint(tx));
+        CanonicalWriter w = new CanonicalWriter(256);
         write(w, tx, withSignatures);
         return w.toByteArray();
     }
@@ -140,35 +141,7 @@ public final class TxCodec {
         }
     }
 
-    /** The field as written: straight from its buffer (an ML-DSA transaction's ~5.3 KB are not copied out first). */
-    private static ByteBuffer b(ByteBuffer buffer) {
-        return buffer;
-    }
-
-    /** Bytes of the encoding, so the writer never grows (its doublings were ~7 % of the ML-DSA preparers' allocation). */
-    private static int sizeHint(Transaction tx) {
-        Object body = tx.getBody();
-        if (body instanceof UtxoTransfer t) {
-            int n = 64 + 48 * t.getOutputs().size();
-            for (TxInput in : t.getInputs()) {
-                n += 48 + in.getPublicKey().remaining() + in.getSignature().remaining();
-            }
-            return n;
-        } else if (body instanceof AccountTransfer t) {
-            return 128 + t.getPublicKey().remaining() + t.getSignature().remaining();
-        } else if (body instanceof ContractDeploy t) {
-            return 128 + t.getPublicKey().remaining() + t.getCode().remaining() + t.getConstructorArgs().remaining()
-                    + t.getSignature().remaining();
-        } else if (body instanceof ContractCall t) {
-            int n = 192 + t.getPublicKey().remaining() + t.getArgs().remaining() + 4 * t.getMethod().length()
-                    + t.getSignature().remaining();
-            if (t.getAccessList() != null) {
-                for (ByteBuffer key : t.getAccessList()) {
-                    n += 4 + key.remaining();
-                }
-            }
-            return n;
-        }
-        return 256;
+    private static byte[] b(ByteBuffer buffer) {
+        return Bytes.of(buffer);
     }
 }

@@ -71,19 +71,6 @@ public final class CanonicalWriter {
         return fixed(bytes);
     }
 
-    /**
-     * Length-prefixed byte string of the buffer's remaining bytes, as {@link #bytes(byte[])} of
-     * them, without copying them out first; the buffer's position is not moved.
-     */
-    public CanonicalWriter bytes(java.nio.ByteBuffer buffer) {
-        int n = buffer.remaining();
-        ensure(4 + n);
-        i32(n);
-        buffer.get(buffer.position(), buf, count, n); // absolute bulk get: the position stays
-        count += n;
-        return this;
-    }
-
     public CanonicalWriter string(String value) {
         return bytes(value.getBytes(StandardCharsets.UTF_8));
     }

@@ -24,18 +24,6 @@ class CanonicalWriterTest {
         return op.list().ofMaxSize(40);
     }
 
-    /** A buffer's remaining bytes (a slice at an offset, as Avro's decoded fields may be) write as the same bytes, position kept. */
-    @Property(tries = 200)
-    void bufferWritesAsItsRemainingBytes(@ForAll byte[] bytes, @ForAll("sizes") int initial, @ForAll("sizes") int skip) {
-        int from = Math.min(skip, bytes.length);
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
-        buffer.position(from);
-        CanonicalWriter w = new CanonicalWriter(initial).u8(7).bytes(buffer);
-        byte[] rest = java.util.Arrays.copyOfRange(bytes, from, bytes.length);
-        assertThat(w.toByteArray()).isEqualTo(new CanonicalWriter(initial).u8(7).bytes(rest).toByteArray());
-        assertThat(buffer.position()).isEqualTo(from);
-    }
-
     @Provide
     Arbitrary<Integer> sizes() {
         return Arbitraries.integers().between(0, 600);
