@@ -19,11 +19,7 @@ import java.util.List;
 public final class SignatureRules {
     private SignatureRules() {}
 
-    /**
-     * Returns {@code null} when every signature of the transaction verifies, else the violation.
-     * Keys and signatures go to the verifier as copies: handing it the decoded buffers' own arrays
-     * (round 7) changed the job's state root in a 12-block ML-DSA bench (cause not found; reverted).
-     */
+    /** Returns {@code null} when every signature of the transaction verifies, else the violation. */
     public static RuleViolation check(PreparedTx ptx, String chainId, SignatureScheme scheme) {
         Object body = ptx.body();
         byte[] sighash = TxCodec.sighash(chainId, ptx.txId());
