@@ -183,6 +183,12 @@ public final class BenchJobCommand implements Callable<Integer> {
                                     - ((Number) accumulators.get(ExecutorMetrics.ACC_FIRST_MS)).longValue()) / 1000.0
                             : Double.NaN; // a paced job is cancelled: no accumulators
                     String root = Bytes.hex(Bytes.of(results.get(results.size() - 1).getStateRoot()));
+                    if (!root.equals(ref.root())) {
+                        // say which block went another way, so a wrong root is diagnosable from the bench's output
+                        results.stream().filter(r -> !r.getAccepted()).findFirst().ifPresent(r -> System.err.printf(
+                                "root differs: first rejected block in the job: height %d, %s: %s%n",
+                                r.getHeight(), r.getRejectedRule(), r.getRejectedReason()));
+                    }
                     // same txs, so the tps ratio is the inverse ratio of the times
                     double ratio = ref.seconds() / seconds;
                     out.printf("| %s | %s | Flink job, Kafka -> Kafka | %d | %.2f | %.0f | %.2f | %.0f | %s | %.0f%% | %.1f | %.0f |%n", scheme,
@@ -322,7 +328,8 @@ public final class BenchJobCommand implements Callable<Integer> {
             load.addAll(stages.table());
             load.add(stages.checkpointLine());
             load.add("CPU of this JVM by thread group over the job (/proc/self/task; broker and JIT included)");
-            load.addAll(threads.table(0.015));
+            // -Dbitquan.bench.threadShare=0 lists every thread group (a profile's decomposition needs "other" opened up)
+            load.addAll(threads.table(Double.parseDouble(System.getProperty("bitquan.bench.threadShare", "0.015"))));
             load.add(threads.overheadLine());
         }
         return new JobRun(results, accumulators, load);

@@ -76,13 +76,14 @@ final class PreparedCandidate implements Candidate {
         List<int[]> ranges = new ArrayList<>(chunks.size());
         List<List<byte[]>> tiles = new ArrayList<>(chunks.size());
         for (BlockPart chunk : chunks) {
-            List<byte[]> encoded = Blobs.unpack(chunk.txs);
-            ranges.add(new int[] {chunk.firstTx, encoded.size()});
+            int[] encoded = Blobs.ranges(chunk.txs); // decoded in place
+            int count = encoded.length / 2;
+            ranges.add(new int[] {chunk.firstTx, count});
             tiles.add(chunk.txRootTiles == null ? null : Blobs.unpack(chunk.txRootTiles));
             List<byte[]> ids = Blobs.unpack(chunk.txIds);
             List<byte[]> hashes = Blobs.unpack(chunk.txHashes);
-            for (int j = 0; j < encoded.size(); j++) {
-                Transaction tx = AvroBinary.decode(Transaction.getClassSchema(), encoded.get(j));
+            for (int j = 0; j < count; j++) {
+                Transaction tx = AvroBinary.decode(Transaction.getClassSchema(), chunk.txs, encoded[2 * j], encoded[2 * j + 1]);
                 if (chunk.strippedSignatureBytes > 0) {
                     Witnesses.restore(tx, chunk.strippedSignatureBytes);
                 }

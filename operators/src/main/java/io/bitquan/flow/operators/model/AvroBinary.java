@@ -43,11 +43,16 @@ public final class AvroBinary {
         }
     }
 
-    @SuppressWarnings("unchecked")
     public static <T extends SpecificRecord> T decode(Schema schema, byte[] bytes) {
+        return decode(schema, bytes, 0, bytes.length);
+    }
+
+    /** Decodes {@code bytes[offset, offset + length)} (an item of a packed chunk, read in place). */
+    @SuppressWarnings("unchecked")
+    public static <T extends SpecificRecord> T decode(Schema schema, byte[] bytes, int offset, int length) {
         Codecs c = CODECS.get();
         try {
-            c.decoder = DecoderFactory.get().binaryDecoder(bytes, c.decoder);
+            c.decoder = DecoderFactory.get().binaryDecoder(bytes, offset, length, c.decoder);
             return (T) c.readers.computeIfAbsent(schema, SpecificDatumReader::new).read(null, c.decoder);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

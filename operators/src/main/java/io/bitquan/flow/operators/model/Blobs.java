@@ -22,6 +22,32 @@ public final class Blobs {
         return w.toByteArray();
     }
 
+    /**
+     * Where each item lies in {@code packed}, as {offset, length} pairs ({@code 2 * count} ints),
+     * checked as {@link #unpack} checks them, without copying any item: a chunk's ~5.5 KB ML-DSA
+     * transactions are decoded straight from the chunk (the copies were ~6 % of the preparers'
+     * allocation).
+     */
+    public static int[] ranges(byte[] packed) {
+        if (packed == null) {
+            return new int[0];
+        }
+        CanonicalReader r = new CanonicalReader(packed);
+        int n = r.i32();
+        if (n < 0 || n > (packed.length - 4) / 4) {
+            throw new IllegalArgumentException("bad item count " + n + " in " + packed.length + " bytes");
+        }
+        int[] out = new int[2 * n];
+        for (int i = 0; i < n; i++) {
+            int length = r.i32();
+            out[2 * i] = r.position();
+            out[2 * i + 1] = length;
+            r.skip(length);
+        }
+        r.expectEnd();
+        return out;
+    }
+
     public static List<byte[]> unpack(byte[] packed) {
         if (packed == null) {
             return List.of();

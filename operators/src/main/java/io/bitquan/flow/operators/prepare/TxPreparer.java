@@ -79,15 +79,16 @@ public final class TxPreparer extends RichMapFunction<BlockPart, BlockPart> {
     /** @param stripWitnesses whether a well-formed chunk leaves without its signatures (tests and measurements choose) */
     public static BlockPart prepare(BlockPart chunk, ChainConfig config, AssumeValid assumeValid, boolean stripWitnesses) {
         boolean verify = !assumeValid.skipsSignatures(chunk.blockId);
-        List<byte[]> encoded = Blobs.unpack(chunk.txs);
-        List<byte[]> ids = new ArrayList<>(encoded.size());
-        List<byte[]> hashes = new ArrayList<>(encoded.size());
-        List<byte[]> predicted = new ArrayList<>(encoded.size() * 2);
-        List<byte[]> stripped = new ArrayList<>(encoded.size());
+        int[] encoded = Blobs.ranges(chunk.txs); // decoded in place, no copy of each transaction first
+        int count = encoded.length / 2;
+        List<byte[]> ids = new ArrayList<>(count);
+        List<byte[]> hashes = new ArrayList<>(count);
+        List<byte[]> predicted = new ArrayList<>(count * 2);
+        List<byte[]> stripped = new ArrayList<>(count);
         boolean strip = stripWitnesses; // until a transaction is malformed: then the chunk goes as sent
         BlockPart out = copyChunk(chunk);
-        for (int j = 0; j < encoded.size(); j++) {
-            Transaction tx = AvroBinary.decode(Transaction.getClassSchema(), encoded.get(j));
+        for (int j = 0; j < count; j++) {
+            Transaction tx = AvroBinary.decode(Transaction.getClassSchema(), chunk.txs, encoded[2 * j], encoded[2 * j + 1]);
             PreparedTx ptx = PreparedTx.of(chunk.firstTx + j, tx);
             ids.add(ptx.txId());
             hashes.add(ptx.txHash());

@@ -55,6 +55,17 @@ public final class CanonicalReader {
         return fixed(i32());
     }
 
+    /** Passes over {@code length} bytes (checked as {@link #fixed} checks them) without copying them. */
+    public void skip(int length) {
+        need(length);
+        position += length;
+    }
+
+    /** Bytes read so far. */
+    public int position() {
+        return position;
+    }
+
     public void expectEnd() {
         if (position != data.length) {
             throw new IllegalArgumentException(

@@ -75,6 +75,11 @@ public final class CanonicalWriter {
         return bytes(value.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Bytes written so far. */
+    public int size() {
+        return count;
+    }
+
     public byte[] toByteArray() {
         return Arrays.copyOf(buf, count);
     }

@@ -8,9 +8,12 @@ public final class Blake3 {
 
     private Blake3() {}
 
-    /** BLAKE3-256. Inputs of one chunk (most keys, ids and encodings) take the tuned {@link Blake3Xof}. */
+    /**
+     * BLAKE3-256. Inputs of one chunk (most keys, ids and encodings) take the tuned {@link Blake3Xof},
+     * longer ones (ML-DSA transactions) the {@link Blake3Hasher} on the same compression function.
+     */
     public static byte[] hash(byte[] input) {
-        return Blake3Xof.xof(input, HASH_BYTES);
+        return input.length <= Blake3Xof.CHUNK_LEN ? Blake3Xof.xof(input, HASH_BYTES) : Blake3Hasher.hash(input);
     }
 
     /** Hashes the concatenation of the parts. */
@@ -28,13 +31,11 @@ public final class Blake3 {
             }
             return Blake3Xof.xof(joined, HASH_BYTES);
         }
-        Blake3Digest digest = new Blake3Digest(HASH_BYTES * 8);
+        Blake3Hasher hasher = new Blake3Hasher();
         for (byte[] part : parts) {
-            digest.update(part, 0, part.length);
+            hasher.update(part);
         }
-        byte[] out = new byte[HASH_BYTES];
-        digest.doFinal(out, 0);
-        return out;
+        return hasher.digest();
     }
 
     /** BLAKE3 extendable output of {@code length} bytes (BouncyCastle's general digest). */

@@ -132,7 +132,7 @@ public final class Blake3Xof {
      * extended-output words (the first 8 are the new chaining value) to {@code out[off..off+16)};
      * {@code out} must not be {@code cv} or {@code m}.
      */
-    private static void compress(int[] cv, int[] m, long counter, int blockLen, int flags, int[] out, int off) {
+    static void compress(int[] cv, int[] m, long counter, int blockLen, int flags, int[] out, int off) {
         int v0 = cv[0], v1 = cv[1], v2 = cv[2], v3 = cv[3], v4 = cv[4], v5 = cv[5], v6 = cv[6], v7 = cv[7];
         int v8 = IV0, v9 = IV1, v10 = IV2, v11 = IV3;
         int v12 = (int) counter, v13 = (int) (counter >>> 32), v14 = blockLen, v15 = flags;

@@ -11,7 +11,8 @@ import io.bitquan.flow.model.chain.TxCodec;
 public record PreparedTx(int index, Transaction tx, byte[] txId, byte[] txHash) {
 
     public static PreparedTx of(int index, Transaction tx) {
-        return new PreparedTx(index, tx, TxCodec.txId(tx), TxCodec.txHash(tx));
+        byte[][] idAndHash = TxCodec.idAndHash(tx); // one encoding, the id's bytes hashed once
+        return new PreparedTx(index, tx, idAndHash[0], idAndHash[1]);
     }
 
     public Object body() {

@@ -35,6 +35,7 @@ class Blake3KnownAnswerTest {
         byte[] expected = Bytes.fromHex(expectedHex);
         assertThat(Bytes.hex(Blake3.xof(input, expected.length))).isEqualTo(expectedHex);
         assertThat(Bytes.hex(Blake3.hash(input))).isEqualTo(expectedHex.substring(0, 64));
+        assertThat(Bytes.hex(Blake3Hasher.hash(input))).as("multi-chunk hasher").isEqualTo(expectedHex.substring(0, 64));
         assertThat(Bytes.hex(Blake3Xof.xof(input, expected.length))).as("tuned XOF").isEqualTo(expectedHex);
         assertThat(Bytes.hex(Blake3XofReference.xof(input, expected.length))).as("first XOF").isEqualTo(expectedHex);
         int[] words = new int[(expected.length + 3) / 4];
