@@ -39,10 +39,14 @@ public final class AccessDag {
      * hand-off for ~50 us of work).
      */
     private static final int MIN_PARALLEL_PREDICT = 2048;
-    /** An empty successor stack of an access whose transaction has not finished. */
-    static final int EMPTY = -1;
+    /**
+     * An empty successor stack of an access whose transaction has not finished: 0, what a new
+     * array holds, so the graph's arrays need no fill pass (node 0 is never used). The arrays
+     * are allocated by worker 0 while the other workers wait for the graph (round 8).
+     */
+    static final int EMPTY = 0;
     /** The successor stack of an access whose transaction has finished (and released the stack). */
-    static final int DONE = -2;
+    static final int DONE = -1;
 
     final int txCount;
     final KeyIndex keys;
@@ -55,10 +59,10 @@ public final class AccessDag {
     final boolean[] accessWrites;
     /** Per access: the head node of its successor stack, EMPTY or DONE. */
     final AtomicIntegerArray successors;
-    /** Successor stack nodes (written by the linker before the push that publishes them). */
+    /** Successor stack nodes from 1 (written by the linker before the push that publishes them); a node's next is EMPTY at the bottom. */
     final int[] nodeTx;
     final int[] nodeNext;
-    private int nodes;
+    private int nodes = 1;
     /**
      * Per transaction: linked predecessors not yet finished. Starts at 0; the linker adds the
      * predecessors it linked, each finishing predecessor subtracts one. Before the addition only
@@ -67,11 +71,18 @@ public final class AccessDag {
      * the ready list) or by the last predecessor's subtraction (that worker runs it).
      */
     final AtomicIntegerArray pending;
+    /**
+     * Per transaction: the predecessors the linker counted for it (its successful pushes), final
+     * once it is linked, never written after. A transaction counted with exactly one is released
+     * by that predecessor alone, which, once the graph is linked, may run it without touching
+     * {@link #pending} (a read-modify-write of a line both cores write; see {@link DagRun}).
+     */
+    final int[] waits;
     /** Transactions that were ready when linked, in block order; the first {@link #readyCount()} are published. */
     final int[] ready;
     private int readyLocal;
     private volatile int readyCount;
-    /** Per key id, the linker's own state: the last write access (-1 none) and the reads since. */
+    /** Per key id, the linker's own state: the last write access and the reads since, as access + 1 (0 none: no fill pass). */
     private final int[] lastWrite;
     private final int[] readsSinceWrite;
     private final int[] readListNext;
@@ -110,18 +121,15 @@ public final class AccessDag {
         }
         this.accessKey = new int[accesses];
         this.accessWrites = new boolean[accesses];
-        int[] empty = new int[accesses];
-        java.util.Arrays.fill(empty, EMPTY);
-        this.successors = new AtomicIntegerArray(empty);
+        this.successors = new AtomicIntegerArray(accesses); // all EMPTY
         // a read pushes at most one node, a write one per read since the last write plus one
-        this.nodeTx = new int[2 * accesses];
-        this.nodeNext = new int[2 * accesses];
+        this.nodeTx = new int[2 * accesses + 1];
+        this.nodeNext = new int[2 * accesses + 1];
         this.pending = new AtomicIntegerArray(n);
+        this.waits = new int[n];
         this.ready = new int[n];
         this.lastWrite = new int[accesses];
-        java.util.Arrays.fill(lastWrite, -1);
         this.readsSinceWrite = new int[accesses];
-        java.util.Arrays.fill(readsSinceWrite, -1);
         this.readListNext = new int[accesses];
         this.writable = new int[accesses];
     }
@@ -213,28 +221,29 @@ public final class AccessDag {
                     keys.follows(id); // both new, in this order: the key is the next one in key order after id - 1
                 }
                 accessKey[a] = id;
-                int writer = lastWrite[id];
+                int writer = lastWrite[id] - 1;
                 if (own.writes()[i]) {
                     accessWrites[a] = true;
                     if (writer < 0) {
                         writable[writableCount++] = id; // the key's first write access: listed once
                     }
-                    for (int r = readsSinceWrite[id]; r >= 0; r = readListNext[r]) {
+                    for (int r = readsSinceWrite[id] - 1; r >= 0; r = readListNext[r] - 1) {
                         waitsFor += push(r, t);
                     }
-                    readsSinceWrite[id] = -1;
+                    readsSinceWrite[id] = 0;
                     if (writer >= 0) {
                         waitsFor += push(writer, t);
                     }
-                    lastWrite[id] = a;
+                    lastWrite[id] = a + 1;
                 } else {
                     if (writer >= 0) {
                         waitsFor += push(writer, t);
                     }
                     readListNext[a] = readsSinceWrite[id];
-                    readsSinceWrite[id] = a;
+                    readsSinceWrite[id] = a + 1;
                 }
             }
+            waits[t] = waitsFor; // before linked is published: who sees t linked sees its count
             if (pending.addAndGet(t, waitsFor) == 0) {
                 ready[readyLocal++] = t;
             }
@@ -327,7 +336,7 @@ public final class AccessDag {
             depth[t] = Math.max(depth[t], 1);
             critical = Math.max(critical, depth[t]);
             for (int a = accessStart[t]; a < accessStart[t + 1]; a++) {
-                for (int node = successors.get(a); node >= 0; node = nodeNext[node]) {
+                for (int node = successors.get(a); node > EMPTY; node = nodeNext[node]) {
                     int next = nodeTx[node];
                     depth[next] = Math.max(depth[next], depth[t] + 1);
                 }

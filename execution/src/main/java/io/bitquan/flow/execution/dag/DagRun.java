@@ -50,8 +50,12 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * predecessors' slot writes before the successor's reads.
  */
 public final class DagRun {
-    /** A slot whose base value has not been read yet (null is a legal value: the key is absent). */
-    private static final Object UNLOADED = new Object();
+    /**
+     * A slot holding an absent value (a null value): a null slot is one whose base value has not
+     * been read yet, which is what a new array holds, so the slots need no fill pass before the
+     * run (they are allocated while the other workers wait for the graph).
+     */
+    private static final Object ABSENT = new Object();
     /**
      * Ready transactions taken per CAS on the ready list's head: one shared counter per
      * transaction would bounce between the cores for every light transfer.
@@ -71,7 +75,11 @@ public final class DagRun {
     private final java.util.Queue<Local> locals = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicIntegerArray pending;
     private final AtomicInteger readyHead = new AtomicInteger();
-    /** Per transaction: its TxOutcome, RuleViolation or VM failure (a Throwable). */
+    /**
+     * Per transaction that did not make an outcome: its RuleViolation or VM failure (a
+     * Throwable). Outcomes go to {@link #outcomes} only: one store per transaction into lines
+     * both cores write, not two (neighbouring transactions often run on different workers).
+     */
     private final Object[] results;
     /** Per transaction: its TxOutcome (null if it failed or did not run), typed for the output list. */
     private final TxOutcome[] outcomes;
@@ -96,6 +104,7 @@ public final class DagRun {
     /** Transactions finished, added per worker when it runs out of work (not per transaction). */
     private final AtomicInteger finished = new AtomicInteger();
     private static final java.lang.invoke.VarHandle RESULTS = java.lang.invoke.MethodHandles.arrayElementVarHandle(Object[].class);
+    private static final java.lang.invoke.VarHandle OUTCOMES = java.lang.invoke.MethodHandles.arrayElementVarHandle(TxOutcome[].class);
 
     public DagRun(AccessDag dag, BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm) {
         this(dag, block, txs, base, vm, 0);
@@ -119,8 +128,7 @@ public final class DagRun {
         int n = dag.txCount;
         this.stopAt = new AtomicInteger(n);
         this.shared = new Donations(n);
-        this.values = new Object[keyIds];
-        java.util.Arrays.fill(values, UNLOADED);
+        this.values = new Object[keyIds]; // all unloaded
         this.results = new Object[n];
         this.outcomes = new TxOutcome[n];
     }
@@ -221,7 +229,7 @@ public final class DagRun {
     private boolean allDoneBelowStop(Local local) {
         int stop = stopAt.get();
         for (; local.scanned <= stop && local.scanned < dag.txCount; local.scanned++) {
-            if (RESULTS.getAcquire(results, local.scanned) == null) {
+            if (OUTCOMES.getAcquire(outcomes, local.scanned) == null && RESULTS.getAcquire(results, local.scanned) == null) {
                 return false;
             }
         }
@@ -253,6 +261,8 @@ public final class DagRun {
         int unflushed;
         /** Transactions below this have a result (see {@link #allDoneBelowStop}). */
         int scanned;
+        /** Seen the whole graph linked: no push can come any more (see {@link #runReleased}). */
+        boolean settled;
 
         Local(ScheduledView view, int[] stack) {
             this.view = view;
@@ -276,10 +286,16 @@ public final class DagRun {
                 }
                 local.executed++;
                 local.unflushed++;
+                boolean settled = local.settled || (local.settled = dag.linked() == dag.txCount);
                 for (int a = dag.accessStart[next], end = dag.accessStart[next + 1]; a < end; a++) {
-                    for (int node = dag.successors.getAndSet(a, AccessDag.DONE); node >= 0; node = dag.nodeNext[node]) {
+                    // Once everything is linked no push can come, so the stack need not be closed:
+                    // read, not swapped, the line stays shared by both cores instead of moving to
+                    // the writer's (and a successor this transaction alone holds back is run
+                    // without touching its count, the other read-modify-write per successor).
+                    int head = settled ? dag.successors.getPlain(a) : dag.successors.getAndSet(a, AccessDag.DONE);
+                    for (int node = head; node > AccessDag.EMPTY; node = dag.nodeNext[node]) {
                         int successor = dag.nodeTx[node];
-                        if (pending.decrementAndGet(successor) == 0) {
+                        if ((settled && dag.waits[successor] == 1) || pending.decrementAndGet(successor) == 0) {
                             if (top == local.stack.length) {
                                 local.stack = java.util.Arrays.copyOf(local.stack, top * 2);
                             }
@@ -317,14 +333,13 @@ public final class DagRun {
             result = failure;
         }
         if (result instanceof TxOutcome outcome) {
-            // Taken here, where the outcome was just made: the collect phase then reads neither
-            // the outcome objects nor the results (measured: ~80 ns per transaction to read back
-            // what the other core wrote).
-            outcomes[t] = outcome;
+            // The fee taken here, where the outcome was just made: the collect phase then reads
+            // neither the outcome objects nor the results (measured: ~80 ns per transaction to
+            // read back what the other core wrote).
             local.fees += outcome.fee();
-        }
-        RESULTS.setRelease(results, t, result);
-        if (!(result instanceof TxOutcome)) {
+            OUTCOMES.setRelease(outcomes, t, outcome);
+        } else {
+            RESULTS.setRelease(results, t, result);
             lowerStop(t);
         }
         return true;
@@ -339,16 +354,17 @@ public final class DagRun {
 
     StateValue value(int id) {
         Object v = values[id];
-        if (v == UNLOADED) {
-            v = base.read(dag.keys.key(id));
-            values[id] = v;
+        if (v == null) {
+            StateValue loaded = base.read(dag.keys.key(id));
+            values[id] = loaded == null ? ABSENT : loaded;
+            return loaded;
         }
-        return (StateValue) v;
+        return v == ABSENT ? null : (StateValue) v;
     }
 
     /** Writes a key's slot; the view logs the id (a shared "written" flag array would bounce between cores). */
     void set(int id, StateValue value) {
-        values[id] = value;
+        values[id] = value == null ? ABSENT : value;
     }
 
     /**
@@ -384,7 +400,7 @@ public final class DagRun {
             for (int i = chunk * WRITE_CHUNK, end = Math.min(writes.length, i + WRITE_CHUNK); i < end; i++) {
                 int id = order[i];
                 Object v = values[id];
-                writes[i] = new StateWrite(dag.keys.key(id), v == UNLOADED ? null : (StateValue) v);
+                writes[i] = new StateWrite(dag.keys.key(id), v == null || v == ABSENT ? null : (StateValue) v);
             }
         }
     }

@@ -57,7 +57,7 @@ class AccessDagTest {
         int linked = 0;
         for (int t = 0; t < txs.size(); t++) {
             for (int a = dag.accessStart[t]; a < dag.accessStart[t + 1]; a++) {
-                for (int node = dag.successors.get(a); node >= 0; node = dag.nodeNext[node]) {
+                for (int node = dag.successors.get(a); node > AccessDag.EMPTY; node = dag.nodeNext[node]) {
                     assertThat(dag.nodeTx[node]).isGreaterThan(t);
                     linked++;
                 }
@@ -115,7 +115,7 @@ class AccessDagTest {
     private static List<Integer> successorsOf(AccessDag dag, int t) {
         List<Integer> out = new ArrayList<>();
         for (int a = dag.accessStart[t]; a < dag.accessStart[t + 1]; a++) {
-            for (int node = dag.successors.get(a); node >= 0; node = dag.nodeNext[node]) {
+            for (int node = dag.successors.get(a); node > AccessDag.EMPTY; node = dag.nodeNext[node]) {
                 out.add(dag.nodeTx[node]);
             }
         }
