@@ -10,7 +10,7 @@
 //            lines were last written there) and the neighbours split (t and t+1 run on different workers:
 //            the results/outcomes/pending lines they share are written from both cores).
 // seq and 1t are the calling thread's CPU time (a busy machine's preemption left out), 2t one job is wall time.
-// Medians of the timed reps. Run (after `mvn -B -q -o -DskipTests package`):
+// Also the release's read-modify-writes per block (needs round 8's classes: AccessDag.waits). Medians of the timed reps. Run (after `mvn -B -q -o -DskipTests package`):
 //   J=jobs/target/bitquan-flow.jar; mkdir -p /tmp/probe && javac -cp $J -d /tmp/probe docs/probes/RunDecomposition.java
 //   BITQUAN_CACHE=$PWD/target/key-cache java -Xms4g -Xmx4g -Xss4m -XX:+AlwaysPreTouch -cp /tmp/probe:$J \
 //       io.bitquan.flow.execution.dag.RunDecomposition transfer:10000,mixed,utxo 31
@@ -168,6 +168,19 @@ public class RunDecomposition {
         }
         AccessDag dag = AccessDag.build(txs);
         int accesses = dag.accessStart[n];
+        // the release's read-modify-writes per block, from the fully linked graph: round 7 swaps every
+        // access's stack closed and decrements once per successor node; round 8 (once linked) swaps
+        // none and decrements only for successors counted with two or more predecessors
+        int nodes = 0;
+        int soleNodes = 0;
+        for (int a = 0; a < accesses; a++) {
+            for (int node = dag.successors.get(a); node > AccessDag.EMPTY; node = dag.nodeNext[node]) {
+                nodes++;
+                soleNodes += dag.waits[dag.nodeTx[node]] == 1 ? 1 : 0;
+            }
+        }
+        System.out.printf("%s: release RMWs per block, round 7 %d (swaps %d + decrements %d), round 8 once linked %d%n",
+                w.label(), accesses + nodes, accesses, nodes, nodes - soleNodes);
         System.out.printf("%s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f / %.2f | %.0f / %.0f | %.0f / %d | %.0f | %.2f, %.2f / %.2f%n",
                 w.label(), med(ms[0]), med(ms[1]), med(ms[2]), med(ms[3]), med(ms[4]), med(ms[5]), med(ms[6]),
                 med(ms[7]), med(ms[8]), med(ms[9]), n - med(ms[9]), med(ms[10]), accesses, med(ms[11]), med(ms[14]), med(ms[12]), med(ms[13]));

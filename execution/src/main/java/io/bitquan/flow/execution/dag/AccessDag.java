@@ -244,7 +244,9 @@ public final class AccessDag {
                 }
             }
             waits[t] = waitsFor; // before linked is published: who sees t linked sees its count
-            if (pending.addAndGet(t, waitsFor) == 0) {
+            // No push succeeded: no predecessor will ever touch t's count, so t is ready without
+            // the read-modify-write (most of a UTXO block; the linker is the serial part)
+            if (waitsFor == 0 || pending.addAndGet(t, waitsFor) == 0) {
                 ready[readyLocal++] = t;
             }
         }

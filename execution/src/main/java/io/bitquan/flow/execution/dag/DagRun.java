@@ -274,7 +274,12 @@ public final class DagRun {
      * Runs {@code t} and, depth first, every transaction its completion (transitively) releases.
      * Finishing swaps DONE into each of its accesses' successor stacks: every transaction linked
      * there before is released (its count decremented); a link attempted later fails, so the
-     * linker does not count this transaction as a predecessor.
+     * linker does not count this transaction as a predecessor. Once this worker has seen the
+     * whole graph linked (a volatile read of {@code linked} after the linker's last pushes and
+     * counts), no link can come: the stacks are read, not swapped, and a successor counted with
+     * one predecessor ({@link AccessDag#waits}) is this transaction's alone to release, so it is
+     * run without its count (its one decrement would be the one reaching zero). Each access is
+     * released once, by its own transaction, whichever of the two ways.
      */
     private void runReleased(int t, Local local) {
         int top = 0;

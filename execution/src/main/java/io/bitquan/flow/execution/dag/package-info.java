@@ -22,7 +22,10 @@
  *   <li>{@link io.bitquan.flow.execution.dag.DagRun}: the run. One value slot per key id (the
  *       base value loaded by the first accessor), a predecessor count per transaction; a
  *       transaction ready when linked goes to a ready list, any other is run by whoever brings
- *       its count to zero, depth first; a worker with a deep stack gives half to a hungry one
+ *       its count to zero, depth first (once the whole graph is linked, round 8, a finished
+ *       transaction reads its successor stacks instead of closing them and runs a successor it
+ *       alone holds back without touching its count: fewer read-modify-writes on lines both
+ *       cores write); a worker with a deep stack gives half to a hungry one
  *       ({@link io.bitquan.flow.execution.dag.Donations}). The argument that the result is the
  *       sequential one is in its class comment. One worker never builds a graph: the engine
  *       runs the block in order.</li>
