@@ -4,15 +4,12 @@ import io.bitquan.flow.execution.chain.ChainCore;
 import io.bitquan.flow.execution.chain.ChainDecision;
 import io.bitquan.flow.execution.chain.ChainLimits;
 import io.bitquan.flow.execution.chain.ChainTip;
-import io.bitquan.flow.execution.chain.Receipts;
 import io.bitquan.flow.execution.engine.Engines;
 import io.bitquan.flow.execution.engine.ExecutionEngine;
 import io.bitquan.flow.execution.engine.ExecutionStats;
 import io.bitquan.flow.model.codec.Bytes;
-import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.rules.Rule;
 import io.bitquan.flow.model.rules.RuleViolation;
-import io.bitquan.flow.model.rules.TxOutcome;
 import io.bitquan.flow.model.state.StateChange;
 import io.bitquan.flow.model.state.StateKey;
 import io.bitquan.flow.operators.model.BlockPart;
@@ -361,13 +358,7 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
      * visible share of this serial thread; neither decides the next block).
      */
     private static byte[] receiptLeaves(ChainDecision.Connected c) {
-        List<PreparedTx> txs = c.txs();
-        List<TxOutcome> outcomes = c.output().outcomes();
-        List<byte[]> leaves = new ArrayList<>(txs.size());
-        for (int i = 0; i < txs.size(); i++) {
-            leaves.add(Receipts.leaf(i, txs.get(i).txId(), outcomes.get(i)));
-        }
-        return Blobs.pack(leaves);
+        return ReceiptLeaves.pack(c.txs(), c.output().outcomes());
     }
 
     /** One KEYS batch per non-empty bucket, sliced out of the block's encoded changes (not encoded again). */

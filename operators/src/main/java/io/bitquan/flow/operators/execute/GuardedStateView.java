@@ -5,7 +5,6 @@ import io.bitquan.flow.model.state.StateValue;
 import io.bitquan.flow.model.state.StateView;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -29,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class GuardedStateView implements StateView {
     private final KeyedStateStore store;
-    private final ConcurrentHashMap<StateKey, Optional<StateValue>> cache;
+    private final ConcurrentHashMap<StateKey, KeyedStateStore.Read> cache;
     /** The predicted keys, sorted: what the prefetch reads, and what a miss is measured against. */
     private final StateKey[] predicted;
     private long misses;
@@ -48,7 +47,7 @@ final class GuardedStateView implements StateView {
             if (!cache.containsKey(key)) {
                 synchronized (this) {
                     if (!cache.containsKey(key)) {
-                        cache.put(key, Optional.ofNullable(store.get(key)));
+                        cache.put(key, store.read(key));
                     }
                 }
             }
@@ -57,9 +56,9 @@ final class GuardedStateView implements StateView {
 
     @Override
     public StateValue read(StateKey key) {
-        Optional<StateValue> hit = cache.get(key);
+        KeyedStateStore.Read hit = cache.get(key);
         if (hit != null) {
-            return hit.orElse(null);
+            return hit.value();
         }
         synchronized (this) {
             hit = cache.get(key);
@@ -68,22 +67,62 @@ final class GuardedStateView implements StateView {
                     misses++; // unpredicted (a key the prefetch was going to read anyway is no miss)
                 }
                 try {
-                    hit = Optional.ofNullable(store.get(key));
+                    hit = store.read(key);
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot read " + key + " from keyed state", e);
                 }
                 cache.put(key, hit);
             }
-            return hit.orElse(null);
+            return hit.value();
         }
     }
 
     /**
-     * What this view read for {@code key} (empty: absent), or null if it never read it. Task thread,
-     * after execution and prefetch: the values are the store's current ones until the store is next written.
+     * What this view read for {@code key} (its value and stored bytes), or null if it never read
+     * it. Task thread, after execution and prefetch: the values are the store's current ones until
+     * the store is next written.
      */
-    Optional<StateValue> cached(StateKey key) {
+    KeyedStateStore.Read cached(StateKey key) {
         return cache.get(key);
+    }
+
+    /** {@link #cached} for keys asked in strictly ascending order (a sorted write set): see {@link Ascending}. */
+    Ascending ascending() {
+        return new Ascending();
+    }
+
+    /**
+     * Looks keys up by walking the sorted predicted keys alongside them (compares, mostly on the
+     * keys' first 8 bytes) and then the cache by the predicted instance, whose hash the prefetch
+     * computed: the write set's own key instances are new and were each hashed once more here (a
+     * visible share of the executor's thread). A key not predicted is looked up by its own hash.
+     */
+    final class Ascending {
+        private int next;
+        private StateKey matched;
+
+        /** {@link #cached(StateKey)}; {@code key} must be greater than the last key asked. */
+        KeyedStateStore.Read find(StateKey key) {
+            matched = null;
+            while (next < predicted.length) {
+                int c = predicted[next].compareTo(key);
+                if (c < 0) {
+                    next++;
+                } else {
+                    if (c == 0) {
+                        matched = predicted[next++];
+                        return cache.get(matched);
+                    }
+                    break;
+                }
+            }
+            return cache.get(key);
+        }
+
+        /** The predicted instance equal to the key last found (its hash cached), else {@code key}. */
+        StateKey instance(StateKey key) {
+            return matched != null ? matched : key;
+        }
     }
 
     synchronized long misses() {

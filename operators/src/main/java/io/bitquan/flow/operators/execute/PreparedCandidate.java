@@ -97,7 +97,10 @@ final class PreparedCandidate implements Candidate {
             }
         }
         RuleViolation verdict = signature;
-        return new PreparedBody(prepared, null, () -> verdict, predicted, txRoot(prepared.size(), ranges, tiles));
+        // START without a rule: the sequencer's caps held on the bytes as sent (BlockSlices.blockBytes),
+        // never fewer than the canonical encoding's (restored witnesses have the stripped ones' length)
+        return new PreparedBody(prepared, null, () -> verdict, predicted, null, false,
+                txRoot(prepared.size(), ranges, tiles), true);
     }
 
     /**
