@@ -89,6 +89,8 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
     private transient ExecutionEngine engine;
     private transient FlinkChainStore store;
     private transient ExecutorMetrics metrics;
+    /** PREPARED chunks decoded ahead on a helper thread (off the serial task thread; see ChunkDecoder). */
+    private transient ChunkDecoder decoder;
     /** Chains this instance has seen since it was opened (their keyed state checked, migrated, initialized). */
     private transient Set<String> openedChains;
     /** Chains whose keyed {@link #pendingUnits} / {@link #pendingChunks} may still hold parts of a VERSION 2 snapshot. */
@@ -137,6 +139,7 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
         engine = Engines.create(engineName, threads, vm.create());
         store = new FlinkChainStore(rc);
         metrics = new ExecutorMetrics(rc);
+        decoder = new ChunkDecoder();
         openedChains = new HashSet<>();
         legacyChains = new HashSet<>();
         if (waiting == null) {
@@ -146,6 +149,9 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
 
     @Override
     public void close() throws Exception {
+        if (decoder != null) {
+            decoder.close();
+        }
         if (store != null) {
             store.close();
         }
@@ -169,6 +175,7 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
             throw new IllegalArgumentException("unprepared chunk reached the executor (seq " + part.seq + ")");
         }
         waiting.put(part);
+        decoder.submit(part);
         if (part.seq != nextSeq.value()) {
             return; // not its turn: nothing can drain before the unit at nextSeq changes
         }
@@ -242,7 +249,7 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
                 long t0 = System.nanoTime();
                 List<ChainDecision> decisions;
                 try {
-                    decisions = core.connect(new PreparedCandidate(unit, chunks));
+                    decisions = core.connect(new PreparedCandidate(unit, chunks, decoder));
                 } finally {
                     store.endUnit(); // the block's prefetch is over before this thread touches keyed state
                 }
@@ -268,6 +275,7 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
             if (!waiting.removeUnit(chainId, s) || legacyChains.contains(chainId)) {
                 forgetLegacy(chainId, s);
             }
+            decoder.forgetThrough(chainId, s);
             nextSeq.update(s + 1);
             metrics.finishedUnit();
         }

@@ -38,11 +38,18 @@ final class PreparedCandidate implements Candidate {
     private final BlockPart start;
     private final List<BlockPart> chunks;
     private final BlockHeader header;
+    /** Chunks decoded ahead on a helper thread, or null (each chunk decoded here, on demand). */
+    private final ChunkDecoder decoder;
     private byte[] headerId;
 
     PreparedCandidate(BlockPart start, List<BlockPart> chunks) {
+        this(start, chunks, null);
+    }
+
+    PreparedCandidate(BlockPart start, List<BlockPart> chunks, ChunkDecoder decoder) {
         this.start = start;
         this.chunks = chunks;
+        this.decoder = decoder;
         this.header = AvroBinary.decode(BlockHeader.getClassSchema(), start.header);
     }
 
@@ -64,6 +71,35 @@ final class PreparedCandidate implements Candidate {
         return start.txCount;
     }
 
+    /** One chunk's transactions decoded, with its ids, hashes, predicted keys and tx-root tiles (null: none). */
+    record DecodedChunk(List<PreparedTx> txs, List<StateKey> predicted, List<byte[]> tiles) {}
+
+    /**
+     * Decodes one chunk, in the order {@link #body} always did (a chunk that fails, fails with the
+     * same exception wherever it is decoded). Pure: any thread (the executor's {@link ChunkDecoder}).
+     */
+    static DecodedChunk decode(BlockPart chunk) {
+        int[] encoded = Blobs.ranges(chunk.txs); // decoded in place
+        int count = encoded.length / 2;
+        List<byte[]> tiles = chunk.txRootTiles == null ? null : Blobs.unpack(chunk.txRootTiles);
+        List<byte[]> ids = Blobs.unpack(chunk.txIds);
+        List<byte[]> hashes = Blobs.unpack(chunk.txHashes);
+        List<PreparedTx> txs = new ArrayList<>(count);
+        for (int j = 0; j < count; j++) {
+            Transaction tx = AvroBinary.decode(Transaction.getClassSchema(), chunk.txs, encoded[2 * j], encoded[2 * j + 1]);
+            if (chunk.strippedSignatureBytes > 0) {
+                Witnesses.restore(tx, chunk.strippedSignatureBytes);
+            }
+            txs.add(new PreparedTx(chunk.firstTx + j, tx, ids.get(j), hashes.get(j)));
+        }
+        List<byte[]> packedKeys = Blobs.unpack(chunk.predictedKeys);
+        List<StateKey> predicted = new ArrayList<>(packedKeys.size());
+        for (byte[] k : packedKeys) {
+            predicted.add(StateKey.decode(k));
+        }
+        return new DecodedChunk(txs, predicted, tiles);
+    }
+
     /** Decodes the chunks' transactions; the first chunk with a bad signature has the lowest index. */
     @Override
     public PreparedBody body() {
@@ -76,22 +112,11 @@ final class PreparedCandidate implements Candidate {
         List<int[]> ranges = new ArrayList<>(chunks.size());
         List<List<byte[]>> tiles = new ArrayList<>(chunks.size());
         for (BlockPart chunk : chunks) {
-            int[] encoded = Blobs.ranges(chunk.txs); // decoded in place
-            int count = encoded.length / 2;
-            ranges.add(new int[] {chunk.firstTx, count});
-            tiles.add(chunk.txRootTiles == null ? null : Blobs.unpack(chunk.txRootTiles));
-            List<byte[]> ids = Blobs.unpack(chunk.txIds);
-            List<byte[]> hashes = Blobs.unpack(chunk.txHashes);
-            for (int j = 0; j < count; j++) {
-                Transaction tx = AvroBinary.decode(Transaction.getClassSchema(), chunk.txs, encoded[2 * j], encoded[2 * j + 1]);
-                if (chunk.strippedSignatureBytes > 0) {
-                    Witnesses.restore(tx, chunk.strippedSignatureBytes);
-                }
-                prepared.add(new PreparedTx(chunk.firstTx + j, tx, ids.get(j), hashes.get(j)));
-            }
-            for (byte[] k : Blobs.unpack(chunk.predictedKeys)) {
-                predicted.add(StateKey.decode(k));
-            }
+            DecodedChunk d = decoder != null ? decoder.take(chunk) : decode(chunk);
+            ranges.add(new int[] {chunk.firstTx, d.txs().size()});
+            tiles.add(d.tiles());
+            prepared.addAll(d.txs());
+            predicted.addAll(d.predicted());
             if (signature == null && chunk.sigViolationTx >= 0) {
                 signature = new RuleViolation(Rule.fromId(chunk.rule), chunk.reason);
             }
