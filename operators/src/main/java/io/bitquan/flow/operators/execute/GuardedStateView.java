@@ -38,6 +38,12 @@ final class GuardedStateView implements StateView {
      */
     private final KeyedStateStore.Read[] reads;
     private long misses;
+    /**
+     * The cache's entries for keys outside {@link #predicted} (a worker's miss): the commit's
+     * merge walk looks a write key it did not find among the predicted ones up here, and only
+     * when there is any (usually none: then such a key, e.g. a new output, costs no hash lookup).
+     */
+    private final ConcurrentHashMap<StateKey, KeyedStateStore.Read> unpredictedReads = new ConcurrentHashMap<>();
 
     GuardedStateView(KeyedStateStore store, Collection<StateKey> predictedKeys) {
         this.store = store;
@@ -75,7 +81,8 @@ final class GuardedStateView implements StateView {
         synchronized (this) {
             hit = cache.get(key);
             if (hit == null) {
-                if (Arrays.binarySearch(predicted, key) < 0) {
+                boolean unpredicted = Arrays.binarySearch(predicted, key) < 0;
+                if (unpredicted) {
                     misses++; // unpredicted (a key the prefetch was going to read anyway is no miss)
                 }
                 try {
@@ -84,6 +91,9 @@ final class GuardedStateView implements StateView {
                     throw new IllegalStateException("cannot read " + key + " from keyed state", e);
                 }
                 cache.put(key, hit);
+                if (unpredicted) {
+                    unpredictedReads.put(key, hit);
+                }
             }
             return hit.value();
         }
@@ -129,7 +139,8 @@ final class GuardedStateView implements StateView {
                     break;
                 }
             }
-            return cache.get(key);
+            // not predicted: read by a worker (a miss), or not read in this block at all
+            return unpredictedReads.isEmpty() ? null : unpredictedReads.get(key);
         }
 
         /** The predicted instance equal to the key last found (its hash cached), else {@code key}. */
