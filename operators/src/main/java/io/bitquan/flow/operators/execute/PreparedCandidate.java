@@ -3,11 +3,15 @@ package io.bitquan.flow.operators.execute;
 import io.bitquan.flow.execution.chain.Candidate;
 import io.bitquan.flow.execution.chain.PreparedBody;
 import io.bitquan.flow.model.avro.BlockHeader;
+import io.bitquan.flow.model.avro.Coinbase;
 import io.bitquan.flow.model.avro.Transaction;
+import io.bitquan.flow.model.avro.TxOutput;
+import io.bitquan.flow.model.avro.UtxoTransfer;
 import io.bitquan.flow.model.chain.BlockHashes;
 import io.bitquan.flow.model.codec.CanonicalReader;
 import io.bitquan.flow.model.codec.CanonicalWriter;
 import io.bitquan.flow.model.commit.MerkleSubtrees;
+import io.bitquan.flow.model.rules.BlockLimits;
 import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.rules.Rule;
 import io.bitquan.flow.model.rules.RuleViolation;
@@ -93,11 +97,35 @@ final class PreparedCandidate implements Candidate {
             txs.add(new PreparedTx(chunk.firstTx + j, tx, ids.get(j), hashes.get(j)));
         }
         List<byte[]> packedKeys = Blobs.unpack(chunk.predictedKeys);
-        List<StateKey> predicted = new ArrayList<>(packedKeys.size());
+        List<StateKey> predicted = new ArrayList<>(packedKeys.size() + 2 * count);
         for (byte[] k : packedKeys) {
             predicted.add(StateKey.decode(k));
         }
+        addCreatedOutputs(txs, predicted);
         return new DecodedChunk(txs, predicted, tiles);
+    }
+
+    /**
+     * The outputs the chunk's transactions create ({@code utxo(txId, i)}): the engine reads each
+     * one before writing it (BIP30: no output overwrites an unspent one) and the commit writes it,
+     * so they belong in the prefetch too. Read there, on the prefetch thread while the block
+     * executes, instead of one by one as misses by the engine and again by the commit on the task
+     * thread. A hint like the preparers' keys (kept executor-side: no more bytes per chunk); a
+     * malformed transaction adds nothing (it fails the structure check).
+     */
+    private static void addCreatedOutputs(List<PreparedTx> txs, List<StateKey> predicted) {
+        for (PreparedTx ptx : txs) {
+            Object body = ptx.tx().getBody();
+            List<TxOutput> outputs = body instanceof UtxoTransfer t ? t.getOutputs()
+                    : body instanceof Coinbase cb ? cb.getOutputs() : null;
+            if (outputs == null || ptx.txId() == null || ptx.txId().length != StateKey.ADDRESS_BYTES
+                    || outputs.size() > BlockLimits.MAX_TX_OUTPUTS) {
+                continue;
+            }
+            for (int i = 0; i < outputs.size(); i++) {
+                predicted.add(StateKey.utxo(ptx.txId(), i));
+            }
+        }
     }
 
     /** Decodes the chunks' transactions; the first chunk with a bad signature has the lowest index. */

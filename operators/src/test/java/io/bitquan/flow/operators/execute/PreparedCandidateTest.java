@@ -247,6 +247,17 @@ class PreparedCandidateTest {
         ChainConfig config = config(OPTIONS);
         List<BlockPart> chunks = prepared(block, config);
         PreparedBody inPlace = new PreparedCandidate(start(block), chunks).body();
+        int created = 0;
+        for (PreparedTx ptx : inPlace.txs()) {
+            List<io.bitquan.flow.model.avro.TxOutput> outs = ptx.tx().getBody() instanceof UtxoTransfer t ? t.getOutputs()
+                    : ptx.tx().getBody() instanceof io.bitquan.flow.model.avro.Coinbase cb ? cb.getOutputs() : List.of();
+            for (int i = 0; i < outs.size(); i++) {
+                assertThat(inPlace.predicted()).as("outputs the block creates are prefetched")
+                        .contains(io.bitquan.flow.model.state.StateKey.utxo(ptx.txId(), i));
+                created++;
+            }
+        }
+        assertThat(created).isPositive();
         try (ChunkDecoder decoder = new ChunkDecoder()) {
             for (int round = 0; round < 3; round++) {
                 chunks.forEach(decoder::submit);
