@@ -72,7 +72,8 @@ public final class ChainCodec {
 
     /** {@link #undo(UndoRecord)} with the record's changes already encoded by {@link #changes(List)} (encoded once, used twice). */
     public static byte[] undo(UndoRecord u, byte[] encodedChanges) {
-        return new CanonicalWriter(encodedChanges.length + 96).i64(u.height()).bytes(u.headerId()).bytes(u.parentId())
+        int size = 8 + 4 + u.headerId().length + 4 + u.parentId().length + 4 + encodedChanges.length;
+        return new CanonicalWriter(size).i64(u.height()).bytes(u.headerId()).bytes(u.parentId())
                 .bytes(encodedChanges).toByteArray();
     }
 
@@ -85,20 +86,50 @@ public final class ChainCodec {
 
     /** State changes: count, then per change key, old present + old, new present + new. */
     public static byte[] changes(List<StateChange> changes) {
-        CanonicalWriter w = new CanonicalWriter(128 * changes.size() + 4);
-        w.i32(changes.size());
-        for (StateChange c : changes) {
+        return changes(changes, new byte[changes.size()][], new byte[changes.size()][]);
+    }
+
+    /**
+     * {@link #changes(List)} with values whose encodings the caller already holds (the executor:
+     * the bytes it read from and wrote to its state), so no value is encoded a second time.
+     * {@code oldEncoded[i]} / {@code newEncoded[i]} are {@code changes.get(i)}'s old / new value's
+     * {@link StateValue#encode()} bytes, or null where the caller has none (encoded here, into the
+     * array). Presence is the value's, never the array's. Sized exactly: one allocation, no copy.
+     */
+    public static byte[] changes(List<StateChange> changes, byte[][] oldEncoded, byte[][] newEncoded) {
+        int n = changes.size();
+        long size = 4;
+        for (int i = 0; i < n; i++) {
+            StateChange c = changes.get(i);
+            size += 4 + c.key().encodedUnsafe().length + 1 + 1;
+            if (c.oldValue() != null) {
+                if (oldEncoded[i] == null) {
+                    oldEncoded[i] = c.oldValue().encode();
+                }
+                size += 4 + oldEncoded[i].length;
+            }
+            if (c.newValue() != null) {
+                if (newEncoded[i] == null) {
+                    newEncoded[i] = c.newValue().encode();
+                }
+                size += 4 + newEncoded[i].length;
+            }
+        }
+        CanonicalWriter w = new CanonicalWriter(Math.toIntExact(size));
+        w.i32(n);
+        for (int i = 0; i < n; i++) {
+            StateChange c = changes.get(i);
             w.bytes(c.key().encodedUnsafe());
-            value(w, c.oldValue());
-            value(w, c.newValue());
+            value(w, c.oldValue() == null ? null : oldEncoded[i]);
+            value(w, c.newValue() == null ? null : newEncoded[i]);
         }
         return w.toByteArray();
     }
 
-    private static void value(CanonicalWriter w, StateValue v) {
-        w.bool(v != null);
-        if (v != null) {
-            w.bytes(v.encode());
+    private static void value(CanonicalWriter w, byte[] encoded) {
+        w.bool(encoded != null);
+        if (encoded != null) {
+            w.bytes(encoded);
         }
     }
 

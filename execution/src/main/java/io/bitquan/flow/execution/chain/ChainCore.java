@@ -255,7 +255,7 @@ public final class ChainCore {
             transactions.add(tx.tx());
         }
         Block block = Block.newBuilder().setHeader(header).setTransactions(transactions).build();
-        RuleViolation violation = BlockRules.checkStructure(block, txs, config, body.txRoot());
+        RuleViolation violation = BlockRules.checkStructure(block, txs, config, body.txRoot(), body.capsChecked());
         if (violation != null) {
             // Only a body that matches the header's tx root speaks for the header.
             return bodyMatchesHeader(header, txs, body.txRoot()) ? condemn(c, violation, ExecutionStats.NONE, out)

@@ -22,10 +22,19 @@ import java.util.function.Supplier;
  *                        (the job's preparers, from per-chunk subtree roots: {@code MerkleSubtrees}),
  *                        or {@code null}: the core hashes them. The same trust as the hashes themselves:
  *                        it is their root, computed elsewhere; every rule that reads it is unchanged
+ * @param capsChecked     the block-level caps already held on a byte count never below the block's
+ *                        canonical encoding (the job's sequencer counts the bytes as sent): the
+ *                        structure check then skips counting the canonical size again (it cannot
+ *                        exceed the cap), every other rule as before
  */
 public record PreparedBody(List<PreparedTx> txs, RuleViolation decodeViolation, Supplier<RuleViolation> signatures,
                            Set<StateKey> predicted, RuleViolation capViolation, boolean capBodyMatchesHeader,
-                           byte[] txRoot) {
+                           byte[] txRoot, boolean capsChecked) {
+
+    public PreparedBody(List<PreparedTx> txs, RuleViolation decodeViolation, Supplier<RuleViolation> signatures,
+                        Set<StateKey> predicted, RuleViolation capViolation, boolean capBodyMatchesHeader, byte[] txRoot) {
+        this(txs, decodeViolation, signatures, predicted, capViolation, capBodyMatchesHeader, txRoot, false);
+    }
 
     public PreparedBody(List<PreparedTx> txs, RuleViolation decodeViolation, Supplier<RuleViolation> signatures,
                         Set<StateKey> predicted) {

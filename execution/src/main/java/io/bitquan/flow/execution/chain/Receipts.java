@@ -7,6 +7,7 @@ import io.bitquan.flow.model.codec.CanonicalWriter;
 import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.rules.TxOutcome;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,21 +42,32 @@ public final class Receipts {
      * the feed's Avro encoding to the committer, off its serial thread.
      */
     public static byte[] leaf(int txIndex, byte[] txId, TxOutcome o) {
-        int size = 4 + 4 + txId.length + 1 + 4 + o.status().length() * 3 + 8 + 8 + 4;
+        byte[] status = o.status().getBytes(StandardCharsets.UTF_8);
+        CanonicalWriter w = new CanonicalWriter(leafSize(txId, o, status));
+        writeLeaf(w, txIndex, txId, o, status);
+        return w.toByteArray();
+    }
+
+    /** Bytes of {@link #leaf}, given the outcome's status as UTF-8. */
+    public static int leafSize(byte[] txId, TxOutcome o, byte[] status) {
+        int size = 4 + 4 + txId.length + 1 + 4 + status.length + 8 + 8 + 4;
         for (byte[] event : o.events()) {
             size += 4 + event.length;
         }
-        CanonicalWriter w = new CanonicalWriter(size)
-                .i32(txIndex)
+        return size;
+    }
+
+    /** Writes {@link #leaf}'s bytes to {@code w} (a caller packing many leaves into one buffer). */
+    public static void writeLeaf(CanonicalWriter w, int txIndex, byte[] txId, TxOutcome o, byte[] status) {
+        w.i32(txIndex)
                 .bytes(txId)
                 .bool(o.success())
-                .string(o.status())
+                .bytes(status)
                 .i64(o.fee())
                 .i64(o.gasUsed())
                 .i32(o.events().size());
         for (byte[] event : o.events()) {
             w.bytes(event);
         }
-        return w.toByteArray();
     }
 }

@@ -4,15 +4,12 @@ import io.bitquan.flow.execution.chain.ChainCore;
 import io.bitquan.flow.execution.chain.ChainDecision;
 import io.bitquan.flow.execution.chain.ChainLimits;
 import io.bitquan.flow.execution.chain.ChainTip;
-import io.bitquan.flow.execution.chain.Receipts;
 import io.bitquan.flow.execution.engine.Engines;
 import io.bitquan.flow.execution.engine.ExecutionEngine;
 import io.bitquan.flow.execution.engine.ExecutionStats;
 import io.bitquan.flow.model.codec.Bytes;
-import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.rules.Rule;
 import io.bitquan.flow.model.rules.RuleViolation;
-import io.bitquan.flow.model.rules.TxOutcome;
 import io.bitquan.flow.model.state.StateChange;
 import io.bitquan.flow.model.state.StateKey;
 import io.bitquan.flow.operators.model.BlockPart;
@@ -92,6 +89,8 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
     private transient ExecutionEngine engine;
     private transient FlinkChainStore store;
     private transient ExecutorMetrics metrics;
+    /** PREPARED chunks decoded ahead on a helper thread (off the serial task thread; see ChunkDecoder). */
+    private transient ChunkDecoder decoder;
     /** Chains this instance has seen since it was opened (their keyed state checked, migrated, initialized). */
     private transient Set<String> openedChains;
     /** Chains whose keyed {@link #pendingUnits} / {@link #pendingChunks} may still hold parts of a VERSION 2 snapshot. */
@@ -140,6 +139,7 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
         engine = Engines.create(engineName, threads, vm.create());
         store = new FlinkChainStore(rc);
         metrics = new ExecutorMetrics(rc);
+        decoder = new ChunkDecoder();
         openedChains = new HashSet<>();
         legacyChains = new HashSet<>();
         if (waiting == null) {
@@ -149,6 +149,9 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
 
     @Override
     public void close() throws Exception {
+        if (decoder != null) {
+            decoder.close();
+        }
         if (store != null) {
             store.close();
         }
@@ -172,6 +175,7 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
             throw new IllegalArgumentException("unprepared chunk reached the executor (seq " + part.seq + ")");
         }
         waiting.put(part);
+        decoder.submit(part);
         if (part.seq != nextSeq.value()) {
             return; // not its turn: nothing can drain before the unit at nextSeq changes
         }
@@ -245,7 +249,7 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
                 long t0 = System.nanoTime();
                 List<ChainDecision> decisions;
                 try {
-                    decisions = core.connect(new PreparedCandidate(unit, chunks));
+                    decisions = core.connect(new PreparedCandidate(unit, chunks, decoder));
                 } finally {
                     store.endUnit(); // the block's prefetch is over before this thread touches keyed state
                 }
@@ -271,6 +275,7 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
             if (!waiting.removeUnit(chainId, s) || legacyChains.contains(chainId)) {
                 forgetLegacy(chainId, s);
             }
+            decoder.forgetThrough(chainId, s);
             nextSeq.update(s + 1);
             metrics.finishedUnit();
         }
@@ -361,13 +366,7 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
      * visible share of this serial thread; neither decides the next block).
      */
     private static byte[] receiptLeaves(ChainDecision.Connected c) {
-        List<PreparedTx> txs = c.txs();
-        List<TxOutcome> outcomes = c.output().outcomes();
-        List<byte[]> leaves = new ArrayList<>(txs.size());
-        for (int i = 0; i < txs.size(); i++) {
-            leaves.add(Receipts.leaf(i, txs.get(i).txId(), outcomes.get(i)));
-        }
-        return Blobs.pack(leaves);
+        return ReceiptLeaves.pack(c.txs(), c.output().outcomes());
     }
 
     /** One KEYS batch per non-empty bucket, sliced out of the block's encoded changes (not encoded again). */

@@ -64,6 +64,8 @@ final class FlinkChainStore implements ChainStore {
     private GuardedStateView currentView;
     /** The changes of the last undo record written, and their encoding (reused for the block's summary). */
     private List<StateChange> lastUndoChanges;
+    /** The last state write batch with the bytes of its values, until the undo record after it is written. */
+    private AppliedWrites lastApplied;
     private byte[] lastUndoEncoding;
     private ExecutorService prefetcher;
     /** The running prefetch of the current block's view, or null. */
@@ -88,7 +90,9 @@ final class FlinkChainStore implements ChainStore {
             public List<StateChange> apply(List<StateWrite> writes) {
                 GuardedStateView view = currentView;
                 currentView = null; // this write makes its reads stale
-                return call(() -> entries.apply(writes, view));
+                AppliedWrites applied = call(() -> entries.apply(writes, view));
+                lastApplied = applied;
+                return applied.changes();
             }
 
             @Override
@@ -267,7 +271,12 @@ final class FlinkChainStore implements ChainStore {
 
     @Override
     public void putUndo(UndoRecord record) {
-        byte[] changes = ChainCodec.changes(record.changes());
+        // the record's changes are the last write batch's effective ones: encoded from the bytes
+        // that batch read and wrote (byte for byte ChainCodec.changes; see AppliedWrites)
+        AppliedWrites applied = lastApplied;
+        lastApplied = null;
+        byte[] encoded = applied == null ? null : applied.encode(record.changes());
+        byte[] changes = encoded != null ? encoded : ChainCodec.changes(record.changes());
         lastUndoChanges = record.changes();
         lastUndoEncoding = changes;
         run(() -> {

@@ -5,7 +5,6 @@ import io.bitquan.flow.model.state.StateValue;
 import io.bitquan.flow.model.state.StateView;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -29,61 +28,125 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class GuardedStateView implements StateView {
     private final KeyedStateStore store;
-    private final ConcurrentHashMap<StateKey, Optional<StateValue>> cache;
+    private final ConcurrentHashMap<StateKey, KeyedStateStore.Read> cache;
     /** The predicted keys, sorted: what the prefetch reads, and what a miss is measured against. */
     private final StateKey[] predicted;
+    /**
+     * What the prefetch found for {@code predicted[i]} (the cache's entry), for the commit's merge
+     * walk ({@link Ascending}): no hash lookup per write. Written by the prefetch thread, read by
+     * the task thread after it waited for the prefetch (FlinkChainStore.settle: happens-before).
+     */
+    private final KeyedStateStore.Read[] reads;
     private long misses;
+    /**
+     * The cache's entries for keys outside {@link #predicted} (a worker's miss): the commit's
+     * merge walk looks a write key it did not find among the predicted ones up here, and only
+     * when there is any (usually none: then such a key, e.g. a new output, costs no hash lookup).
+     */
+    private final ConcurrentHashMap<StateKey, KeyedStateStore.Read> unpredictedReads = new ConcurrentHashMap<>();
 
     GuardedStateView(KeyedStateStore store, Collection<StateKey> predictedKeys) {
         this.store = store;
         this.predicted = predictedKeys.toArray(new StateKey[0]);
         Arrays.sort(predicted);
+        this.reads = new KeyedStateStore.Read[predicted.length];
         // sized up front: per-block growth of the map was a visible share of the executor's time
         this.cache = new ConcurrentHashMap<>(Math.max(16, predicted.length * 2));
     }
 
     /** Reads every predicted key not read yet, in key order. Any one thread; see the class comment. */
     void prefetch() throws Exception {
-        for (StateKey key : predicted) {
-            if (!cache.containsKey(key)) {
+        for (int i = 0; i < predicted.length; i++) {
+            StateKey key = predicted[i];
+            KeyedStateStore.Read r = cache.get(key);
+            if (r == null) {
                 synchronized (this) {
-                    if (!cache.containsKey(key)) {
-                        cache.put(key, Optional.ofNullable(store.get(key)));
+                    r = cache.get(key);
+                    if (r == null) {
+                        r = store.read(key);
+                        cache.put(key, r);
                     }
                 }
             }
+            reads[i] = r;
         }
     }
 
     @Override
     public StateValue read(StateKey key) {
-        Optional<StateValue> hit = cache.get(key);
+        KeyedStateStore.Read hit = cache.get(key);
         if (hit != null) {
-            return hit.orElse(null);
+            return hit.value();
         }
         synchronized (this) {
             hit = cache.get(key);
             if (hit == null) {
-                if (Arrays.binarySearch(predicted, key) < 0) {
+                boolean unpredicted = Arrays.binarySearch(predicted, key) < 0;
+                if (unpredicted) {
                     misses++; // unpredicted (a key the prefetch was going to read anyway is no miss)
                 }
                 try {
-                    hit = Optional.ofNullable(store.get(key));
+                    hit = store.read(key);
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot read " + key + " from keyed state", e);
                 }
                 cache.put(key, hit);
+                if (unpredicted) {
+                    unpredictedReads.put(key, hit);
+                }
             }
-            return hit.orElse(null);
+            return hit.value();
         }
     }
 
     /**
-     * What this view read for {@code key} (empty: absent), or null if it never read it. Task thread,
-     * after execution and prefetch: the values are the store's current ones until the store is next written.
+     * What this view read for {@code key} (its value and stored bytes), or null if it never read
+     * it. Task thread, after execution and prefetch: the values are the store's current ones until
+     * the store is next written.
      */
-    Optional<StateValue> cached(StateKey key) {
+    KeyedStateStore.Read cached(StateKey key) {
         return cache.get(key);
+    }
+
+    /** {@link #cached} for keys asked in strictly ascending order (a sorted write set): see {@link Ascending}. */
+    Ascending ascending() {
+        return new Ascending();
+    }
+
+    /**
+     * Looks keys up by walking the sorted predicted keys alongside them (compares, mostly on the
+     * keys' first 8 bytes) and taking what the prefetch read for the matching one ({@link #reads}):
+     * the write set's own key instances are new and were each hashed once more for a cache lookup
+     * (a visible share of the executor's thread). A key not predicted is looked up by its own hash.
+     */
+    final class Ascending {
+        private int next;
+        private StateKey matched;
+
+        /** {@link #cached(StateKey)}; {@code key} must be greater than the last key asked. */
+        KeyedStateStore.Read find(StateKey key) {
+            matched = null;
+            while (next < predicted.length) {
+                int c = predicted[next].compareTo(key);
+                if (c < 0) {
+                    next++;
+                } else {
+                    if (c == 0) {
+                        matched = predicted[next];
+                        KeyedStateStore.Read r = reads[next++];
+                        return r != null ? r : cache.get(matched);
+                    }
+                    break;
+                }
+            }
+            // not predicted: read by a worker (a miss), or not read in this block at all
+            return unpredictedReads.isEmpty() ? null : unpredictedReads.get(key);
+        }
+
+        /** The predicted instance equal to the key last found (its hash cached), else {@code key}. */
+        StateKey instance(StateKey key) {
+            return matched != null ? matched : key;
+        }
     }
 
     synchronized long misses() {

@@ -9,7 +9,6 @@ import io.bitquan.flow.operators.state.StateKeySerializer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.flink.api.common.state.MapState;
 
 /**
@@ -32,9 +31,20 @@ final class KeyedStateStore {
         return v == null ? null : StateValue.decode(key.kind(), v);
     }
 
+    /** A value as read: decoded, and the stored bytes it came from (kept for the undo record's encoding). */
+    record Read(StateValue value, byte[] encoded) {
+        static final Read ABSENT = new Read(null, null);
+    }
+
+    /** {@link #get}, keeping the stored bytes. */
+    Read read(StateKey key) throws Exception {
+        byte[] v = entries.get(key);
+        return v == null ? Read.ABSENT : new Read(StateValue.decode(key.kind(), v), v);
+    }
+
     /** Same contract as {@code StateStore.apply}: changes with old values, in write order. */
     List<StateChange> apply(List<StateWrite> writes) throws Exception {
-        return apply(writes, null);
+        return apply(writes, null).changes();
     }
 
     /**
@@ -44,37 +54,49 @@ final class KeyedStateStore {
      * ascending (each key written once so far: BlockOutput's write set is sorted, one entry per
      * key); from a key that is not, every write reads the store first (a key written twice).
      * An ascending check instead of a set of written keys: the set's inserts were a visible share
-     * of the executor's thread.
+     * of the executor's thread. The ascending keys are also looked up by a merge walk over the
+     * view's sorted predicted keys ({@link GuardedStateView.Ascending}): no hash of the write
+     * set's own key instances, and each change carries the predicted instance (its hash computed
+     * once, reused by the commitment buckets).
+     *
+     * <p>Returns the changes with the bytes each old value was read as and each new value was
+     * written as: the undo record is encoded from those, not by encoding every value again.
      */
-    List<StateChange> apply(List<StateWrite> writes, GuardedStateView current) throws Exception {
-        List<StateChange> changes = new ArrayList<>(writes.size());
+    AppliedWrites apply(List<StateWrite> writes, GuardedStateView current) throws Exception {
+        int n = writes.size();
+        List<StateChange> changes = new ArrayList<>(n);
+        byte[][] oldEncoded = new byte[n][];
+        byte[][] newEncoded = new byte[n][];
         boolean ascending = current != null;
+        GuardedStateView.Ascending lookup = current == null ? null : current.ascending();
         StateKey previous = null;
-        for (StateWrite w : writes) {
+        for (int i = 0; i < n; i++) {
+            StateWrite w = writes.get(i);
             StateKey key = w.key();
             ascending = ascending && (previous == null || key.compareTo(previous) > 0);
             previous = key;
-            Optional<StateValue> known = ascending ? current.cached(key) : null;
-            StateValue oldValue;
-            boolean present;
-            if (known != null) {
-                oldValue = known.orElse(null);
-                present = oldValue != null;
-            } else {
-                byte[] old = entries.get(key);
-                oldValue = old == null ? null : StateValue.decode(key.kind(), old);
-                present = old != null;
+            Read known = null;
+            if (ascending) {
+                known = lookup.find(key);
+                key = lookup.instance(key);
             }
-            if (w.value() == null) {
-                if (present) {
+            if (known == null) {
+                known = read(key);
+            }
+            StateValue value = w.value();
+            if (value == null) {
+                if (known.encoded() != null) {
                     entries.remove(key);
                 }
             } else {
-                entries.put(key, w.value().encode());
+                byte[] bytes = value.encode();
+                entries.put(key, bytes);
+                newEncoded[i] = bytes;
             }
-            changes.add(new StateChange(key, oldValue, w.value()));
+            oldEncoded[i] = known.encoded();
+            changes.add(new StateChange(key, known.value(), value));
         }
-        return changes;
+        return new AppliedWrites(changes, oldEncoded, newEncoded);
     }
 
     /**

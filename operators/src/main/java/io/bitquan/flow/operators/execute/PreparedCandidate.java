@@ -3,11 +3,15 @@ package io.bitquan.flow.operators.execute;
 import io.bitquan.flow.execution.chain.Candidate;
 import io.bitquan.flow.execution.chain.PreparedBody;
 import io.bitquan.flow.model.avro.BlockHeader;
+import io.bitquan.flow.model.avro.Coinbase;
 import io.bitquan.flow.model.avro.Transaction;
+import io.bitquan.flow.model.avro.TxOutput;
+import io.bitquan.flow.model.avro.UtxoTransfer;
 import io.bitquan.flow.model.chain.BlockHashes;
 import io.bitquan.flow.model.codec.CanonicalReader;
 import io.bitquan.flow.model.codec.CanonicalWriter;
 import io.bitquan.flow.model.commit.MerkleSubtrees;
+import io.bitquan.flow.model.rules.BlockLimits;
 import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.rules.Rule;
 import io.bitquan.flow.model.rules.RuleViolation;
@@ -38,11 +42,18 @@ final class PreparedCandidate implements Candidate {
     private final BlockPart start;
     private final List<BlockPart> chunks;
     private final BlockHeader header;
+    /** Chunks decoded ahead on a helper thread, or null (each chunk decoded here, on demand). */
+    private final ChunkDecoder decoder;
     private byte[] headerId;
 
     PreparedCandidate(BlockPart start, List<BlockPart> chunks) {
+        this(start, chunks, null);
+    }
+
+    PreparedCandidate(BlockPart start, List<BlockPart> chunks, ChunkDecoder decoder) {
         this.start = start;
         this.chunks = chunks;
+        this.decoder = decoder;
         this.header = AvroBinary.decode(BlockHeader.getClassSchema(), start.header);
     }
 
@@ -64,6 +75,59 @@ final class PreparedCandidate implements Candidate {
         return start.txCount;
     }
 
+    /** One chunk's transactions decoded, with its ids, hashes, predicted keys and tx-root tiles (null: none). */
+    record DecodedChunk(List<PreparedTx> txs, List<StateKey> predicted, List<byte[]> tiles) {}
+
+    /**
+     * Decodes one chunk, in the order {@link #body} always did (a chunk that fails, fails with the
+     * same exception wherever it is decoded). Pure: any thread (the executor's {@link ChunkDecoder}).
+     */
+    static DecodedChunk decode(BlockPart chunk) {
+        int[] encoded = Blobs.ranges(chunk.txs); // decoded in place
+        int count = encoded.length / 2;
+        List<byte[]> tiles = chunk.txRootTiles == null ? null : Blobs.unpack(chunk.txRootTiles);
+        List<byte[]> ids = Blobs.unpack(chunk.txIds);
+        List<byte[]> hashes = Blobs.unpack(chunk.txHashes);
+        List<PreparedTx> txs = new ArrayList<>(count);
+        for (int j = 0; j < count; j++) {
+            Transaction tx = AvroBinary.decode(Transaction.getClassSchema(), chunk.txs, encoded[2 * j], encoded[2 * j + 1]);
+            if (chunk.strippedSignatureBytes > 0) {
+                Witnesses.restore(tx, chunk.strippedSignatureBytes);
+            }
+            txs.add(new PreparedTx(chunk.firstTx + j, tx, ids.get(j), hashes.get(j)));
+        }
+        List<byte[]> packedKeys = Blobs.unpack(chunk.predictedKeys);
+        List<StateKey> predicted = new ArrayList<>(packedKeys.size() + 2 * count);
+        for (byte[] k : packedKeys) {
+            predicted.add(StateKey.decode(k));
+        }
+        addCreatedOutputs(txs, predicted);
+        return new DecodedChunk(txs, predicted, tiles);
+    }
+
+    /**
+     * The outputs the chunk's transactions create ({@code utxo(txId, i)}): the engine reads each
+     * one before writing it (BIP30: no output overwrites an unspent one) and the commit writes it,
+     * so they belong in the prefetch too. Read there, on the prefetch thread while the block
+     * executes, instead of one by one as misses by the engine and again by the commit on the task
+     * thread. A hint like the preparers' keys (kept executor-side: no more bytes per chunk); a
+     * malformed transaction adds nothing (it fails the structure check).
+     */
+    private static void addCreatedOutputs(List<PreparedTx> txs, List<StateKey> predicted) {
+        for (PreparedTx ptx : txs) {
+            Object body = ptx.tx().getBody();
+            List<TxOutput> outputs = body instanceof UtxoTransfer t ? t.getOutputs()
+                    : body instanceof Coinbase cb ? cb.getOutputs() : null;
+            if (outputs == null || ptx.txId() == null || ptx.txId().length != StateKey.ADDRESS_BYTES
+                    || outputs.size() > BlockLimits.MAX_TX_OUTPUTS) {
+                continue;
+            }
+            for (int i = 0; i < outputs.size(); i++) {
+                predicted.add(StateKey.utxo(ptx.txId(), i));
+            }
+        }
+    }
+
     /** Decodes the chunks' transactions; the first chunk with a bad signature has the lowest index. */
     @Override
     public PreparedBody body() {
@@ -76,28 +140,20 @@ final class PreparedCandidate implements Candidate {
         List<int[]> ranges = new ArrayList<>(chunks.size());
         List<List<byte[]>> tiles = new ArrayList<>(chunks.size());
         for (BlockPart chunk : chunks) {
-            int[] encoded = Blobs.ranges(chunk.txs); // decoded in place
-            int count = encoded.length / 2;
-            ranges.add(new int[] {chunk.firstTx, count});
-            tiles.add(chunk.txRootTiles == null ? null : Blobs.unpack(chunk.txRootTiles));
-            List<byte[]> ids = Blobs.unpack(chunk.txIds);
-            List<byte[]> hashes = Blobs.unpack(chunk.txHashes);
-            for (int j = 0; j < count; j++) {
-                Transaction tx = AvroBinary.decode(Transaction.getClassSchema(), chunk.txs, encoded[2 * j], encoded[2 * j + 1]);
-                if (chunk.strippedSignatureBytes > 0) {
-                    Witnesses.restore(tx, chunk.strippedSignatureBytes);
-                }
-                prepared.add(new PreparedTx(chunk.firstTx + j, tx, ids.get(j), hashes.get(j)));
-            }
-            for (byte[] k : Blobs.unpack(chunk.predictedKeys)) {
-                predicted.add(StateKey.decode(k));
-            }
+            DecodedChunk d = decoder != null ? decoder.take(chunk) : decode(chunk);
+            ranges.add(new int[] {chunk.firstTx, d.txs().size()});
+            tiles.add(d.tiles());
+            prepared.addAll(d.txs());
+            predicted.addAll(d.predicted());
             if (signature == null && chunk.sigViolationTx >= 0) {
                 signature = new RuleViolation(Rule.fromId(chunk.rule), chunk.reason);
             }
         }
         RuleViolation verdict = signature;
-        return new PreparedBody(prepared, null, () -> verdict, predicted, txRoot(prepared.size(), ranges, tiles));
+        // START without a rule: the sequencer's caps held on the bytes as sent (BlockSlices.blockBytes),
+        // never fewer than the canonical encoding's (restored witnesses have the stripped ones' length)
+        return new PreparedBody(prepared, null, () -> verdict, predicted, null, false,
+                txRoot(prepared.size(), ranges, tiles), true);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.bitquan.flow.operators.execute;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.bitquan.flow.execution.chain.PreparedBody;
 import io.bitquan.flow.execution.generator.ChainGenerator;
@@ -236,6 +237,63 @@ class PreparedCandidateTest {
             t.setSignature(signature.duplicate());
         } else if (body instanceof ContractCall t) {
             t.setSignature(signature.duplicate());
+        }
+    }
+
+    /** Chunks decoded ahead on the helper thread give the body decoded in place: same txs, keys, root, verdict. */
+    @Test
+    void aBodyDecodedAheadEqualsTheBodyDecodedInPlace() {
+        Block block = block(OPTIONS, 2);
+        ChainConfig config = config(OPTIONS);
+        List<BlockPart> chunks = prepared(block, config);
+        PreparedBody inPlace = new PreparedCandidate(start(block), chunks).body();
+        int created = 0;
+        for (PreparedTx ptx : inPlace.txs()) {
+            List<io.bitquan.flow.model.avro.TxOutput> outs = ptx.tx().getBody() instanceof UtxoTransfer t ? t.getOutputs()
+                    : ptx.tx().getBody() instanceof io.bitquan.flow.model.avro.Coinbase cb ? cb.getOutputs() : List.of();
+            for (int i = 0; i < outs.size(); i++) {
+                assertThat(inPlace.predicted()).as("outputs the block creates are prefetched")
+                        .contains(io.bitquan.flow.model.state.StateKey.utxo(ptx.txId(), i));
+                created++;
+            }
+        }
+        assertThat(created).isPositive();
+        try (ChunkDecoder decoder = new ChunkDecoder()) {
+            for (int round = 0; round < 3; round++) {
+                chunks.forEach(decoder::submit);
+                PreparedBody ahead = new PreparedCandidate(start(block), chunks, decoder).body();
+                assertThat(ahead.txs()).hasSameSizeAs(inPlace.txs());
+                for (int i = 0; i < inPlace.txs().size(); i++) {
+                    assertThat(ahead.txs().get(i).index()).isEqualTo(inPlace.txs().get(i).index());
+                    assertThat(ahead.txs().get(i).tx()).isEqualTo(inPlace.txs().get(i).tx());
+                    assertThat(ahead.txs().get(i).txId()).isEqualTo(inPlace.txs().get(i).txId());
+                    assertThat(ahead.txs().get(i).txHash()).isEqualTo(inPlace.txs().get(i).txHash());
+                }
+                assertThat(ahead.predicted()).containsExactlyElementsOf(inPlace.predicted());
+                assertThat(ahead.txRoot()).isEqualTo(inPlace.txRoot()).isNotNull();
+                assertThat(ahead.signatures().get()).isEqualTo(inPlace.signatures().get());
+                assertThat(ahead.capsChecked()).isTrue();
+                assertThat(decoder.held()).isZero();
+            }
+
+            // a chunk whose bytes cannot be decoded fails ahead exactly as in place (ChainCore: tx-malformed)
+            BlockPart broken = BlockPart.of(BlockPart.Kind.PREPARED, chunks.get(1).chainId, 1);
+            broken.chunkIndex = 1;
+            broken.firstTx = chunks.get(1).firstTx;
+            broken.txs = Blobs.pack(List.of(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff}));
+            broken.txIds = chunks.get(1).txIds;
+            broken.txHashes = chunks.get(1).txHashes;
+            List<BlockPart> bad = List.of(chunks.get(0), broken);
+            Class<? extends Throwable> expected = catchThrowable(() -> new PreparedCandidate(start(block), bad).body()).getClass();
+            bad.forEach(decoder::submit);
+            assertThat(catchThrowable(() -> new PreparedCandidate(start(block), bad, decoder).body())).isExactlyInstanceOf(expected);
+
+            // what was submitted and never taken (a block stored or rejected before its body) is dropped with its unit
+            chunks.forEach(decoder::submit);
+            decoder.forgetThrough(chunks.get(0).chainId, 0);
+            assertThat(decoder.held()).isEqualTo(chunks.size());
+            decoder.forgetThrough(chunks.get(0).chainId, 1);
+            assertThat(decoder.held()).isZero();
         }
     }
 }

@@ -15,6 +15,8 @@ import java.util.Arrays;
 public final class CanonicalWriter {
     private byte[] buf;
     private int count;
+    /** {@link #buf} was returned by {@link #toByteArray} (it was full then, so it is never written again). */
+    private boolean handedOut;
 
     public CanonicalWriter() {
         this(128);
@@ -80,7 +82,17 @@ public final class CanonicalWriter {
         return count;
     }
 
+    /**
+     * The bytes written. A writer sized exactly ({@code expectedSize} = what was written, >= 16)
+     * hands over its buffer instead of copying it (value encodings and undo records on the
+     * executor's serial thread are sized exactly): a full buffer is never written again (any
+     * further write grows into a new one), and a second call copies, so no two callers share it.
+     */
     public byte[] toByteArray() {
+        if (count == buf.length && !handedOut) {
+            handedOut = true;
+            return buf;
+        }
         return Arrays.copyOf(buf, count);
     }
 }

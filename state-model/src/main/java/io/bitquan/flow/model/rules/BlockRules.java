@@ -63,8 +63,20 @@ public final class BlockRules {
      * subtree roots: the same rules in the same order, only the hashing is elsewhere.
      */
     public static RuleViolation checkStructure(Block block, List<PreparedTx> txs, ChainConfig config, byte[] txRoot) {
+        return checkStructure(block, txs, config, txRoot, false);
+    }
+
+    /**
+     * {@link #checkStructure(Block, List, ChainConfig, byte[])}; {@code sizeCapChecked}: the byte
+     * cap already held on a count never below this block's canonical encoding (the job's
+     * sequencer, before preparing), so the canonical size is not counted again (an Avro pass
+     * over the whole block on the executor's serial thread): it cannot exceed the cap.
+     */
+    public static RuleViolation checkStructure(Block block, List<PreparedTx> txs, ChainConfig config, byte[] txRoot,
+                                               boolean sizeCapChecked) {
         BlockHeader header = block.getHeader();
-        RuleViolation caps = checkCaps(block, config);
+        RuleViolation caps = sizeCapChecked ? checkCaps(header, block.getTransactions().size(), () -> 0L, config)
+                : checkCaps(block, config);
         if (caps != null) {
             return caps;
         }

@@ -61,4 +61,32 @@ class CanonicalWriterTest {
         }
         assertThat(w.toByteArray()).isEqualTo(expected.toByteArray());
     }
+
+    /** An exactly sized writer hands over its buffer once; later calls and later writes never change it. */
+    @Property(tries = 200)
+    void aHandedOverBufferIsNeverWrittenAgain(@ForAll("ops") List<Op> ops, @ForAll("ops") List<Op> more) {
+        CanonicalWriter sizing = new CanonicalWriter(0);
+        write(sizing, ops);
+        CanonicalWriter w = new CanonicalWriter(sizing.size());
+        write(w, ops);
+        byte[] first = w.toByteArray();
+        byte[] copy = first.clone();
+        byte[] second = w.toByteArray();
+        assertThat(second).isEqualTo(copy).isNotSameAs(first);
+        write(w, more);
+        w.toByteArray();
+        assertThat(first).isEqualTo(copy);
+    }
+
+    private static void write(CanonicalWriter w, List<Op> ops) {
+        for (Op op : ops) {
+            switch (op.kind()) {
+                case 0 -> w.u8((int) op.value());
+                case 1 -> w.i32((int) op.value());
+                case 2 -> w.i64(op.value());
+                case 3 -> w.fixed(op.bytes());
+                default -> w.bytes(op.bytes());
+            }
+        }
+    }
 }

@@ -113,6 +113,9 @@ class StructureRulesTest {
             assertThat(rule(utxo(SignatureScheme.ED25519, t -> t.getOutputs().get(0).setAmount(ChainConfig.MAX_MONEY + 1))))
                     .isEqualTo(Rule.AMOUNT_RANGE);
             assertThat(rule(utxo(SignatureScheme.ED25519, t -> t.getOutputs().get(0).setAmount(ChainConfig.MAX_MONEY)))).isNull();
+            // the message is part of the verdict (receipts, feeds): built only for a violation, unchanged
+            assertThat(StructureRules.checkTransaction(utxo(SignatureScheme.ED25519, t -> t.getOutputs().get(0).setAmount(-7)), 1, ED)
+                    .getMessage()).isEqualTo("tx 1 output 0 amount -7 outside [0, MAX_MONEY]");
         }
 
         @Test
