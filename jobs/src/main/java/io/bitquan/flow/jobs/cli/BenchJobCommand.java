@@ -12,7 +12,9 @@ import io.bitquan.flow.jobs.job.KafkaChainJob;
 import io.bitquan.flow.jobs.job.bench.FeedTemplate;
 import io.bitquan.flow.jobs.job.bench.FloorJob;
 import io.bitquan.flow.jobs.job.bench.PacedPublisher;
+import io.bitquan.flow.jobs.job.bench.ReportedStages;
 import io.bitquan.flow.jobs.job.bench.StageLoad;
+import io.bitquan.flow.jobs.job.bench.StageReport;
 import io.bitquan.flow.jobs.job.bench.ThreadCpu;
 import io.bitquan.flow.kafka.embedded.Broker;
 import io.bitquan.flow.kafka.embedded.BrokerProcess;
@@ -135,8 +137,7 @@ public final class BenchJobCommand implements Callable<Integer> {
         try (Broker kafka = brokerProcess ? BrokerProcess.start() : EmbeddedKafka.start()) {
             for (String scheme : signatures) {
                 GeneratedChain generator = Chains.generator(seed, blocks, txs, workload, 1000, 100, 0, scheme);
-                List<ChainEvent> events = new ArrayList<>();
-                generator.generate(events::add, new ProgressBar(System.err, "generate " + scheme, true));
+                List<ChainEvent> events = generate(generator, scheme);
                 long chainTxs = (long) blocks * (txs + 1);
                 AssumeValid assumed = AssumeValid.NONE;
                 if (assumeValid) {
@@ -154,11 +155,13 @@ public final class BenchJobCommand implements Callable<Integer> {
                         printStandalone(out, scheme, engine, chainTxs, ref);
                     }
                     TopicNames topics = publish(kafka, pace > 0 ? List.of() : events, "bench" + (++run));
+                    List<String> warmup = List.of();
                     if (warmupBlocks > 0) {
                         List<ChainEvent> first = events.subList(0, Math.min(events.size(), warmupBlocks));
                         String warm = "warmup" + (++run);
-                        runJob(kafka, publish(kafka, first, warm), first.size(), generator, engine, assumed, warm, "bench warm-up " + engine,
-                                false, null, null, null);
+                        JobRun warmRun = runJob(kafka, publish(kafka, first, warm), first.size(), generator, engine, assumed, warm,
+                                "bench warm-up " + engine, false, null, null, null);
+                        warmup = warmRun.load(); // its JIT line, printed with the measured job's
                     }
                     int eventCount = events.size();
                     if (engine.equals(engineNames.get(engineNames.size() - 1)) && !standaloneLast && !floor && pace == 0
@@ -208,6 +211,8 @@ public final class BenchJobCommand implements Callable<Integer> {
                     if (scheme.equals("ml-dsa-65") && engine.equals("block-stm")) {
                         headline = ratio;
                     }
+                    job.load().addAll(0, warmup);
+                    warmup = List.of();
                     loads.add(job.load());
                     lastJob = topics;
                     lastRef = ref;
@@ -228,6 +233,36 @@ public final class BenchJobCommand implements Callable<Integer> {
             out.printf("job/standalone=%.2f%n", headline);
         }
         return 0;
+    }
+
+    /**
+     * The chain's events. MEASUREMENT: with {@code -Dbitquan.bench.chainCache=<dir>} a chain generated
+     * once with the same options is read back from a chain directory there (the generator is
+     * deterministic: the same options give byte-identical events), so that alternating A/B runs
+     * do not each spend minutes signing the same ML-DSA chain; without it, generated as always.
+     */
+    private List<ChainEvent> generate(GeneratedChain generator, String scheme) throws java.io.IOException {
+        List<ChainEvent> events = new ArrayList<>();
+        String cache = System.getProperty("bitquan.bench.chainCache");
+        Path dir = cache == null ? null
+                : Path.of(cache, String.format("%s-%s-seed%d-%dx%d", scheme, workload, seed, blocks, txs));
+        if (dir != null && Files.exists(dir.resolve(io.bitquan.flow.execution.chainfile.ChainFiles.MANIFEST))) {
+            io.bitquan.flow.execution.chainfile.ChainFiles.validate(dir);
+            try (var reader = io.bitquan.flow.execution.chainfile.ChainFiles.readEvents(dir)) {
+                reader.forEachRemaining(events::add);
+            }
+            System.err.printf("bench job: %d events read from the chain cache %s%n", events.size(), dir);
+            return events;
+        }
+        generator.generate(events::add, new ProgressBar(System.err, "generate " + scheme, true));
+        if (dir != null) {
+            Files.createDirectories(dir.getParent());
+            try (var writer = io.bitquan.flow.execution.chainfile.ChainFiles.create(dir, generator.genesis())) {
+                events.forEach(writer);
+                writer.commit();
+            }
+        }
+        return events;
     }
 
     /** The standalone reference run: wall seconds, process CPU seconds, final state root (hex). */
@@ -282,9 +317,25 @@ public final class BenchJobCommand implements Callable<Integer> {
         options.assumeValid = assumed;
         options.transactionalIdPrefix = transactionalIdPrefix;
         options.feedParallelism = feedParallelism;
-        if (measure && options.webUiPort == 0) {
+        // Where the stage table comes from (MEASUREMENT): "reporter" (default) hands Flink's task and
+        // checkpoint metrics to the bench in-process; "rest" polls the REST API every second as up to
+        // round 7 (a metric dump over RPC, JSON and their JIT inside the job's CPU: PERFORMANCE.md round 8);
+        // "off" prints no stage table. The thread table (/proc) is sampled every second in all three.
+        String stagesMode = System.getProperty("bitquan.bench.stages", "reporter");
+        if (!List.of("reporter", "rest", "off").contains(stagesMode)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "-Dbitquan.bench.stages must be reporter, rest or off, not " + stagesMode);
+        }
+        String fetcher = System.getProperty("bitquan.bench.fetcherMs");
+        if (fetcher != null) {
+            // MEASUREMENT: the REST metric fetcher's interval (0 = Flink's default, 10 s), to A/B its cost
+            long ms = Long.parseLong(fetcher);
+            options.metricFetcherInterval = ms == 0 ? null : Duration.ofMillis(ms);
+        }
+        if (measure && stagesMode.equals("rest") && options.webUiPort == 0) {
             options.webUiPort = freePort(); // the REST API, for the per-stage busy / back-pressure report
         }
+        options.inProcessMetrics = measure && stagesMode.equals("reporter");
         ChainCatalog catalog = ChainCatalog.of(List.of(generator.genesis()));
         ThreadCpu threads = new ThreadCpu();
         threads.sample();
@@ -292,18 +343,23 @@ public final class BenchJobCommand implements Callable<Integer> {
                 ? FloorJob.startLocal(kafka.bootstrapServers(), topics, catalog, options, floorTemplate, producer, jobName)
                 : KafkaChainJob.startLocal(KafkaChainJob.create(kafka.bootstrapServers(), topics, catalog, options, paced == null),
                         options, jobName);
-        StageLoad stages = new StageLoad(options.webUiPort, client.getJobID());
+        StageReport stages = switch (stagesMode) {
+            case "rest" -> new StageLoad(options.webUiPort, client.getJobID());
+            case "reporter" -> new ReportedStages(client.getJobID().toHexString());
+            default -> null;
+        };
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bench-poller");
             t.setDaemon(true);
             return t;
         });
-        if (measure) {
-            poller.scheduleWithFixedDelay(() -> {
-                threads.sample();
+        // the thread table's samples run for the warm-up job too (its JIT line: is the warm-up long enough?)
+        poller.scheduleWithFixedDelay(() -> {
+            threads.sample();
+            if (stages != null && measure) {
                 stages.sample();
-            }, 1000, 1000, TimeUnit.MILLISECONDS);
-        }
+            }
+        }, 1000, 1000, TimeUnit.MILLISECONDS);
         PacedPublisher publisher = paced == null ? null
                 : PacedPublisher.start(kafka.bootstrapServers(), topics.name(Topic.CHAIN_EVENTS), paced, pace, client);
         List<BlockResult> results;
@@ -334,15 +390,20 @@ public final class BenchJobCommand implements Callable<Integer> {
         if (publisher != null) {
             load.add(PacedPublisher.latencyLine(latencies, pace, options.checkpointInterval.toMillis()));
         }
-        if (measure) {
-            load.add("where the job's time went (" + jobName + "): Flink stages, share of each subtask's time while it ran");
-            load.addAll(stages.table());
-            load.add(stages.checkpointLine());
+        if (!measure) {
+            load.add(jobName + ": " + threads.overheadLine());
+        } else {
+            if (stages != null) {
+                load.add("where the job's time went (" + jobName + "): Flink stages, share of each subtask's time while it ran");
+                load.addAll(stages.table());
+                load.add(stages.checkpointLine());
+            }
             load.add("CPU of this JVM by thread group over the job (/proc/self/task; broker and JIT included)");
             // -Dbitquan.bench.threadShare=0 lists every thread group (a profile's decomposition needs "other" opened up)
             load.addAll(threads.table(Double.parseDouble(System.getProperty("bitquan.bench.threadShare", "0.015"))));
             load.add(threads.overheadLine());
         }
+        io.bitquan.flow.jobs.job.bench.InProcessMetrics.release(client.getJobID().toHexString());
         return new JobRun(results, accumulators, load);
     }
 
