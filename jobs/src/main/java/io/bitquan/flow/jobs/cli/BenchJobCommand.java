@@ -137,7 +137,8 @@ public final class BenchJobCommand implements Callable<Integer> {
         try (Broker kafka = brokerProcess ? BrokerProcess.start() : EmbeddedKafka.start()) {
             for (String scheme : signatures) {
                 GeneratedChain generator = Chains.generator(seed, blocks, txs, workload, 1000, 100, 0, scheme);
-                List<ChainEvent> events = generate(generator, scheme);
+                List<ChainEvent> events = new ArrayList<>();
+                generator.generate(events::add, new ProgressBar(System.err, "generate " + scheme, true));
                 long chainTxs = (long) blocks * (txs + 1);
                 AssumeValid assumed = AssumeValid.NONE;
                 if (assumeValid) {
@@ -154,7 +155,13 @@ public final class BenchJobCommand implements Callable<Integer> {
                     if (ref != null) {
                         printStandalone(out, scheme, engine, chainTxs, ref);
                     }
-                    TopicNames topics = publish(kafka, pace > 0 ? List.of() : events, "bench" + (++run));
+                    // MEASUREMENT: -Dbitquan.bench.repeat=rest,reporter,... runs the measured job once per listed stage-table
+                    // mode, in that order, in this JVM on this chain (an A/B that alternates without regenerating the chain)
+                    List<String> modes = pace > 0 ? List.of(stagesMode()) : repeatModes();
+                    List<TopicNames> topicSets = new ArrayList<>();
+                    for (int m = 0; m < modes.size(); m++) {
+                        topicSets.add(publish(kafka, pace > 0 ? List.of() : events, "bench" + (++run)));
+                    }
                     List<String> warmup = List.of();
                     if (warmupBlocks > 0) {
                         List<ChainEvent> first = events.subList(0, Math.min(events.size(), warmupBlocks));
@@ -174,48 +181,53 @@ public final class BenchJobCommand implements Callable<Integer> {
                         events.clear();
                         System.gc(); // the release is the bench's: not in the job's CPU
                     }
-                    long cpu1 = processCpuNanos();
-                    double brokerCpu1 = kafka.processCpuSeconds();
-                    long t1 = System.nanoTime();
-                    JobRun job = runJob(kafka, topics, eventCount, generator, engine, assumed, "bench-" + run,
-                            "bench " + scheme + " " + engine, true, pace > 0 ? events : null, null, null);
-                    double seconds = (System.nanoTime() - t1) / 1e9;
-                    double jobCpu = (processCpuNanos() - cpu1) / 1e9;
-                    double brokerCpu = kafka.processCpuSeconds() - brokerCpu1;
-                    if (!Double.isNaN(brokerCpu)) {
-                        jobCpu += brokerCpu; // comparable with an in-process broker, whose threads are this JVM's
-                        job.load().add(0, String.format("broker process CPU over the job: %.1f s (in the job's cpu column)", brokerCpu));
+                    for (int m = 0; m < modes.size(); m++) {
+                        String mode = modes.get(m);
+                        TopicNames topics = topicSets.get(m);
+                        String label = modes.size() == 1 ? engine : engine + " [" + mode + "]";
+                        long cpu1 = processCpuNanos();
+                        double brokerCpu1 = kafka.processCpuSeconds();
+                        long t1 = System.nanoTime();
+                        JobRun job = runJob(kafka, topics, eventCount, generator, engine, assumed, "bench-" + run + "-" + m,
+                                "bench " + scheme + " " + label, true, pace > 0 ? events : null, null, null, mode);
+                        double seconds = (System.nanoTime() - t1) / 1e9;
+                        double jobCpu = (processCpuNanos() - cpu1) / 1e9;
+                        double brokerCpu = kafka.processCpuSeconds() - brokerCpu1;
+                        if (!Double.isNaN(brokerCpu)) {
+                            jobCpu += brokerCpu; // comparable with an in-process broker, whose threads are this JVM's
+                            job.load().add(0, String.format("broker process CPU over the job: %.1f s (in the job's cpu column)", brokerCpu));
+                        }
+                        if (ref == null) {
+                            ref = standalone(generator, events, engine, assumed, cores);
+                            printStandalone(out, scheme, engine, chainTxs, ref);
+                        }
+                        List<BlockResult> results = job.results();
+                        var accumulators = job.accumulators();
+                        double span = accumulators.containsKey(ExecutorMetrics.ACC_LAST_MS)
+                                ? (((Number) accumulators.get(ExecutorMetrics.ACC_LAST_MS)).longValue()
+                                        - ((Number) accumulators.get(ExecutorMetrics.ACC_FIRST_MS)).longValue()) / 1000.0
+                                : Double.NaN; // a paced job is cancelled: no accumulators
+                        String root = Bytes.hex(Bytes.of(results.get(results.size() - 1).getStateRoot()));
+                        if (!root.equals(ref.root())) {
+                            // say which block went another way, so a wrong root is diagnosable from the bench's output
+                            results.stream().filter(r -> !r.getAccepted()).findFirst().ifPresent(r -> System.err.printf(
+                                    "root differs: first rejected block in the job: height %d, %s: %s%n",
+                                    r.getHeight(), r.getRejectedRule(), r.getRejectedReason()));
+                        }
+                        // same txs, so the tps ratio is the inverse ratio of the times
+                        double ratio = ref.seconds() / seconds;
+                        out.printf("| %s | %s | Flink job, Kafka -> Kafka | %d | %.2f | %.0f | %.2f | %.0f | %s | %.0f%% | %.1f | %.0f |%n", scheme,
+                                label, chainTxs, seconds, chainTxs / seconds, span, chainTxs / span, root.equals(ref.root()), 100 * ratio,
+                                jobCpu, 1e6 * jobCpu / chainTxs);
+                        if (scheme.equals("ml-dsa-65") && engine.equals("block-stm")) {
+                            headline = ratio;
+                        }
+                        job.load().addAll(0, warmup);
+                        warmup = List.of();
+                        loads.add(job.load());
+                        lastJob = topics;
+                        lastRef = ref;
                     }
-                    if (ref == null) {
-                        ref = standalone(generator, events, engine, assumed, cores);
-                        printStandalone(out, scheme, engine, chainTxs, ref);
-                    }
-                    List<BlockResult> results = job.results();
-                    var accumulators = job.accumulators();
-                    double span = accumulators.containsKey(ExecutorMetrics.ACC_LAST_MS)
-                            ? (((Number) accumulators.get(ExecutorMetrics.ACC_LAST_MS)).longValue()
-                                    - ((Number) accumulators.get(ExecutorMetrics.ACC_FIRST_MS)).longValue()) / 1000.0
-                            : Double.NaN; // a paced job is cancelled: no accumulators
-                    String root = Bytes.hex(Bytes.of(results.get(results.size() - 1).getStateRoot()));
-                    if (!root.equals(ref.root())) {
-                        // say which block went another way, so a wrong root is diagnosable from the bench's output
-                        results.stream().filter(r -> !r.getAccepted()).findFirst().ifPresent(r -> System.err.printf(
-                                "root differs: first rejected block in the job: height %d, %s: %s%n",
-                                r.getHeight(), r.getRejectedRule(), r.getRejectedReason()));
-                    }
-                    // same txs, so the tps ratio is the inverse ratio of the times
-                    double ratio = ref.seconds() / seconds;
-                    out.printf("| %s | %s | Flink job, Kafka -> Kafka | %d | %.2f | %.0f | %.2f | %.0f | %s | %.0f%% | %.1f | %.0f |%n", scheme,
-                            engine, chainTxs, seconds, chainTxs / seconds, span, chainTxs / span, root.equals(ref.root()), 100 * ratio,
-                            jobCpu, 1e6 * jobCpu / chainTxs);
-                    if (scheme.equals("ml-dsa-65") && engine.equals("block-stm")) {
-                        headline = ratio;
-                    }
-                    job.load().addAll(0, warmup);
-                    warmup = List.of();
-                    loads.add(job.load());
-                    lastJob = topics;
-                    lastRef = ref;
                 }
                 if (floor && pace == 0 && lastJob != null) {
                     loads.add(floorRow(out, kafka, lastJob, events, generator, scheme, chainTxs, lastRef, ++run));
@@ -233,36 +245,6 @@ public final class BenchJobCommand implements Callable<Integer> {
             out.printf("job/standalone=%.2f%n", headline);
         }
         return 0;
-    }
-
-    /**
-     * The chain's events. MEASUREMENT: with {@code -Dbitquan.bench.chainCache=<dir>} a chain generated
-     * once with the same options is read back from a chain directory there (the generator is
-     * deterministic: the same options give byte-identical events), so that alternating A/B runs
-     * do not each spend minutes signing the same ML-DSA chain; without it, generated as always.
-     */
-    private List<ChainEvent> generate(GeneratedChain generator, String scheme) throws java.io.IOException {
-        List<ChainEvent> events = new ArrayList<>();
-        String cache = System.getProperty("bitquan.bench.chainCache");
-        Path dir = cache == null ? null
-                : Path.of(cache, String.format("%s-%s-seed%d-%dx%d", scheme, workload, seed, blocks, txs));
-        if (dir != null && Files.exists(dir.resolve(io.bitquan.flow.execution.chainfile.ChainFiles.MANIFEST))) {
-            io.bitquan.flow.execution.chainfile.ChainFiles.validate(dir);
-            try (var reader = io.bitquan.flow.execution.chainfile.ChainFiles.readEvents(dir)) {
-                reader.forEachRemaining(events::add);
-            }
-            System.err.printf("bench job: %d events read from the chain cache %s%n", events.size(), dir);
-            return events;
-        }
-        generator.generate(events::add, new ProgressBar(System.err, "generate " + scheme, true));
-        if (dir != null) {
-            Files.createDirectories(dir.getParent());
-            try (var writer = io.bitquan.flow.execution.chainfile.ChainFiles.create(dir, generator.genesis())) {
-                events.forEach(writer);
-                writer.commit();
-            }
-        }
-        return events;
     }
 
     /** The standalone reference run: wall seconds, process CPU seconds, final state root (hex). */
@@ -312,6 +294,39 @@ public final class BenchJobCommand implements Callable<Integer> {
     private JobRun runJob(Broker kafka, TopicNames topics, int events, GeneratedChain generator, String engine,
                           AssumeValid assumed, String transactionalIdPrefix, String jobName, boolean measure,
                           List<ChainEvent> paced, Path floorTemplate, java.util.Map<String, String> producer) throws Exception {
+        return runJob(kafka, topics, events, generator, engine, assumed, transactionalIdPrefix, jobName, measure, paced, floorTemplate,
+                producer, stagesMode());
+    }
+
+    /** The stage-table source of the measured jobs: -Dbitquan.bench.stages (reporter, rest, rest10s or off). */
+    private String stagesMode() {
+        String mode = System.getProperty("bitquan.bench.stages", "reporter");
+        checkMode(mode);
+        return mode;
+    }
+
+    private void checkMode(String mode) {
+        if (!List.of("reporter", "rest", "rest10s", "off").contains(mode)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "bench stage-table mode must be reporter, rest, rest10s or off, not " + mode);
+        }
+    }
+
+    /** -Dbitquan.bench.repeat=m1,m2,...: one measured job per mode, in order; unset: one in {@link #stagesMode()}. */
+    private List<String> repeatModes() {
+        String repeat = System.getProperty("bitquan.bench.repeat");
+        if (repeat == null || repeat.isBlank()) {
+            return List.of(stagesMode());
+        }
+        List<String> modes = List.of(repeat.split(","));
+        modes.forEach(this::checkMode);
+        return modes;
+    }
+
+    private JobRun runJob(Broker kafka, TopicNames topics, int events, GeneratedChain generator, String engine,
+                          AssumeValid assumed, String transactionalIdPrefix, String jobName, boolean measure,
+                          List<ChainEvent> paced, Path floorTemplate, java.util.Map<String, String> producer,
+                          String stagesMode) throws Exception {
         JobOptions options = flags.toOptions();
         options.engine = engine;
         options.assumeValid = assumed;
@@ -319,18 +334,12 @@ public final class BenchJobCommand implements Callable<Integer> {
         options.feedParallelism = feedParallelism;
         // Where the stage table comes from (MEASUREMENT): "reporter" (default) hands Flink's task and
         // checkpoint metrics to the bench in-process; "rest" polls the REST API every second as up to
-        // round 7 (a metric dump over RPC, JSON and their JIT inside the job's CPU: PERFORMANCE.md round 8);
-        // "off" prints no stage table. The thread table (/proc) is sampled every second in all three.
-        String stagesMode = System.getProperty("bitquan.bench.stages", "reporter");
-        if (!List.of("reporter", "rest", "off").contains(stagesMode)) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "-Dbitquan.bench.stages must be reporter, rest or off, not " + stagesMode);
-        }
-        String fetcher = System.getProperty("bitquan.bench.fetcherMs");
-        if (fetcher != null) {
-            // MEASUREMENT: the REST metric fetcher's interval (0 = Flink's default, 10 s), to A/B its cost
-            long ms = Long.parseLong(fetcher);
-            options.metricFetcherInterval = ms == 0 ? null : Duration.ofMillis(ms);
+        // round 7 (a metric dump over RPC, JSON and their JIT inside the job's CPU: PERFORMANCE.md round 8),
+        // "rest10s" the same with Flink's default metric fetcher interval (10 s) instead of 1 s;
+        // "off" prints no stage table. The thread table (/proc) is sampled every second in all of them.
+        if (stagesMode.equals("rest10s")) {
+            options.metricFetcherInterval = null;
+            stagesMode = "rest";
         }
         if (measure && stagesMode.equals("rest") && options.webUiPort == 0) {
             options.webUiPort = freePort(); // the REST API, for the per-stage busy / back-pressure report
