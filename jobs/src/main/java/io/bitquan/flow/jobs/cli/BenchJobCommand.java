@@ -12,7 +12,9 @@ import io.bitquan.flow.jobs.job.KafkaChainJob;
 import io.bitquan.flow.jobs.job.bench.FeedTemplate;
 import io.bitquan.flow.jobs.job.bench.FloorJob;
 import io.bitquan.flow.jobs.job.bench.PacedPublisher;
+import io.bitquan.flow.jobs.job.bench.ReportedStages;
 import io.bitquan.flow.jobs.job.bench.StageLoad;
+import io.bitquan.flow.jobs.job.bench.StageReport;
 import io.bitquan.flow.jobs.job.bench.ThreadCpu;
 import io.bitquan.flow.kafka.embedded.Broker;
 import io.bitquan.flow.kafka.embedded.BrokerProcess;
@@ -153,12 +155,20 @@ public final class BenchJobCommand implements Callable<Integer> {
                     if (ref != null) {
                         printStandalone(out, scheme, engine, chainTxs, ref);
                     }
-                    TopicNames topics = publish(kafka, pace > 0 ? List.of() : events, "bench" + (++run));
+                    // MEASUREMENT: -Dbitquan.bench.repeat=rest,reporter,... runs the measured job once per listed stage-table
+                    // mode, in that order, in this JVM on this chain (an A/B that alternates without regenerating the chain)
+                    List<String> modes = pace > 0 ? List.of(stagesMode()) : repeatModes();
+                    List<TopicNames> topicSets = new ArrayList<>();
+                    for (int m = 0; m < modes.size(); m++) {
+                        topicSets.add(publish(kafka, pace > 0 ? List.of() : events, "bench" + (++run)));
+                    }
+                    List<String> warmup = List.of();
                     if (warmupBlocks > 0) {
                         List<ChainEvent> first = events.subList(0, Math.min(events.size(), warmupBlocks));
                         String warm = "warmup" + (++run);
-                        runJob(kafka, publish(kafka, first, warm), first.size(), generator, engine, assumed, warm, "bench warm-up " + engine,
-                                false, null, null, null);
+                        JobRun warmRun = runJob(kafka, publish(kafka, first, warm), first.size(), generator, engine, assumed, warm,
+                                "bench warm-up " + engine, false, null, null, null);
+                        warmup = warmRun.load(); // its JIT line, printed with the measured job's
                     }
                     int eventCount = events.size();
                     if (engine.equals(engineNames.get(engineNames.size() - 1)) && !standaloneLast && !floor && pace == 0
@@ -171,46 +181,53 @@ public final class BenchJobCommand implements Callable<Integer> {
                         events.clear();
                         System.gc(); // the release is the bench's: not in the job's CPU
                     }
-                    long cpu1 = processCpuNanos();
-                    double brokerCpu1 = kafka.processCpuSeconds();
-                    long t1 = System.nanoTime();
-                    JobRun job = runJob(kafka, topics, eventCount, generator, engine, assumed, "bench-" + run,
-                            "bench " + scheme + " " + engine, true, pace > 0 ? events : null, null, null);
-                    double seconds = (System.nanoTime() - t1) / 1e9;
-                    double jobCpu = (processCpuNanos() - cpu1) / 1e9;
-                    double brokerCpu = kafka.processCpuSeconds() - brokerCpu1;
-                    if (!Double.isNaN(brokerCpu)) {
-                        jobCpu += brokerCpu; // comparable with an in-process broker, whose threads are this JVM's
-                        job.load().add(0, String.format("broker process CPU over the job: %.1f s (in the job's cpu column)", brokerCpu));
+                    for (int m = 0; m < modes.size(); m++) {
+                        String mode = modes.get(m);
+                        TopicNames topics = topicSets.get(m);
+                        String label = modes.size() == 1 ? engine : engine + " [" + mode + "]";
+                        long cpu1 = processCpuNanos();
+                        double brokerCpu1 = kafka.processCpuSeconds();
+                        long t1 = System.nanoTime();
+                        JobRun job = runJob(kafka, topics, eventCount, generator, engine, assumed, "bench-" + run + "-" + m,
+                                "bench " + scheme + " " + label, true, pace > 0 ? events : null, null, null, mode);
+                        double seconds = (System.nanoTime() - t1) / 1e9;
+                        double jobCpu = (processCpuNanos() - cpu1) / 1e9;
+                        double brokerCpu = kafka.processCpuSeconds() - brokerCpu1;
+                        if (!Double.isNaN(brokerCpu)) {
+                            jobCpu += brokerCpu; // comparable with an in-process broker, whose threads are this JVM's
+                            job.load().add(0, String.format("broker process CPU over the job: %.1f s (in the job's cpu column)", brokerCpu));
+                        }
+                        if (ref == null) {
+                            ref = standalone(generator, events, engine, assumed, cores);
+                            printStandalone(out, scheme, engine, chainTxs, ref);
+                        }
+                        List<BlockResult> results = job.results();
+                        var accumulators = job.accumulators();
+                        double span = accumulators.containsKey(ExecutorMetrics.ACC_LAST_MS)
+                                ? (((Number) accumulators.get(ExecutorMetrics.ACC_LAST_MS)).longValue()
+                                        - ((Number) accumulators.get(ExecutorMetrics.ACC_FIRST_MS)).longValue()) / 1000.0
+                                : Double.NaN; // a paced job is cancelled: no accumulators
+                        String root = Bytes.hex(Bytes.of(results.get(results.size() - 1).getStateRoot()));
+                        if (!root.equals(ref.root())) {
+                            // say which block went another way, so a wrong root is diagnosable from the bench's output
+                            results.stream().filter(r -> !r.getAccepted()).findFirst().ifPresent(r -> System.err.printf(
+                                    "root differs: first rejected block in the job: height %d, %s: %s%n",
+                                    r.getHeight(), r.getRejectedRule(), r.getRejectedReason()));
+                        }
+                        // same txs, so the tps ratio is the inverse ratio of the times
+                        double ratio = ref.seconds() / seconds;
+                        out.printf("| %s | %s | Flink job, Kafka -> Kafka | %d | %.2f | %.0f | %.2f | %.0f | %s | %.0f%% | %.1f | %.0f |%n", scheme,
+                                label, chainTxs, seconds, chainTxs / seconds, span, chainTxs / span, root.equals(ref.root()), 100 * ratio,
+                                jobCpu, 1e6 * jobCpu / chainTxs);
+                        if (scheme.equals("ml-dsa-65") && engine.equals("block-stm")) {
+                            headline = ratio;
+                        }
+                        job.load().addAll(0, warmup);
+                        warmup = List.of();
+                        loads.add(job.load());
+                        lastJob = topics;
+                        lastRef = ref;
                     }
-                    if (ref == null) {
-                        ref = standalone(generator, events, engine, assumed, cores);
-                        printStandalone(out, scheme, engine, chainTxs, ref);
-                    }
-                    List<BlockResult> results = job.results();
-                    var accumulators = job.accumulators();
-                    double span = accumulators.containsKey(ExecutorMetrics.ACC_LAST_MS)
-                            ? (((Number) accumulators.get(ExecutorMetrics.ACC_LAST_MS)).longValue()
-                                    - ((Number) accumulators.get(ExecutorMetrics.ACC_FIRST_MS)).longValue()) / 1000.0
-                            : Double.NaN; // a paced job is cancelled: no accumulators
-                    String root = Bytes.hex(Bytes.of(results.get(results.size() - 1).getStateRoot()));
-                    if (!root.equals(ref.root())) {
-                        // say which block went another way, so a wrong root is diagnosable from the bench's output
-                        results.stream().filter(r -> !r.getAccepted()).findFirst().ifPresent(r -> System.err.printf(
-                                "root differs: first rejected block in the job: height %d, %s: %s%n",
-                                r.getHeight(), r.getRejectedRule(), r.getRejectedReason()));
-                    }
-                    // same txs, so the tps ratio is the inverse ratio of the times
-                    double ratio = ref.seconds() / seconds;
-                    out.printf("| %s | %s | Flink job, Kafka -> Kafka | %d | %.2f | %.0f | %.2f | %.0f | %s | %.0f%% | %.1f | %.0f |%n", scheme,
-                            engine, chainTxs, seconds, chainTxs / seconds, span, chainTxs / span, root.equals(ref.root()), 100 * ratio,
-                            jobCpu, 1e6 * jobCpu / chainTxs);
-                    if (scheme.equals("ml-dsa-65") && engine.equals("block-stm")) {
-                        headline = ratio;
-                    }
-                    loads.add(job.load());
-                    lastJob = topics;
-                    lastRef = ref;
                 }
                 if (floor && pace == 0 && lastJob != null) {
                     loads.add(floorRow(out, kafka, lastJob, events, generator, scheme, chainTxs, lastRef, ++run));
@@ -277,14 +294,57 @@ public final class BenchJobCommand implements Callable<Integer> {
     private JobRun runJob(Broker kafka, TopicNames topics, int events, GeneratedChain generator, String engine,
                           AssumeValid assumed, String transactionalIdPrefix, String jobName, boolean measure,
                           List<ChainEvent> paced, Path floorTemplate, java.util.Map<String, String> producer) throws Exception {
+        return runJob(kafka, topics, events, generator, engine, assumed, transactionalIdPrefix, jobName, measure, paced, floorTemplate,
+                producer, stagesMode());
+    }
+
+    /** The stage-table source of the measured jobs: -Dbitquan.bench.stages (reporter, rest, rest10s or off). */
+    private String stagesMode() {
+        String mode = System.getProperty("bitquan.bench.stages", "reporter");
+        checkMode(mode);
+        return mode;
+    }
+
+    private void checkMode(String mode) {
+        if (!List.of("reporter", "rest", "rest10s", "off").contains(mode)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "bench stage-table mode must be reporter, rest, rest10s or off, not " + mode);
+        }
+    }
+
+    /** -Dbitquan.bench.repeat=m1,m2,...: one measured job per mode, in order; unset: one in {@link #stagesMode()}. */
+    private List<String> repeatModes() {
+        String repeat = System.getProperty("bitquan.bench.repeat");
+        if (repeat == null || repeat.isBlank()) {
+            return List.of(stagesMode());
+        }
+        List<String> modes = List.of(repeat.split(","));
+        modes.forEach(this::checkMode);
+        return modes;
+    }
+
+    private JobRun runJob(Broker kafka, TopicNames topics, int events, GeneratedChain generator, String engine,
+                          AssumeValid assumed, String transactionalIdPrefix, String jobName, boolean measure,
+                          List<ChainEvent> paced, Path floorTemplate, java.util.Map<String, String> producer,
+                          String stagesMode) throws Exception {
         JobOptions options = flags.toOptions();
         options.engine = engine;
         options.assumeValid = assumed;
         options.transactionalIdPrefix = transactionalIdPrefix;
         options.feedParallelism = feedParallelism;
-        if (measure && options.webUiPort == 0) {
+        // Where the stage table comes from (MEASUREMENT): "reporter" (default) hands Flink's task and
+        // checkpoint metrics to the bench in-process; "rest" polls the REST API every second as up to
+        // round 7 (a metric dump over RPC, JSON and their JIT inside the job's CPU: PERFORMANCE.md round 8),
+        // "rest10s" the same with Flink's default metric fetcher interval (10 s) instead of 1 s;
+        // "off" prints no stage table. The thread table (/proc) is sampled every second in all of them.
+        if (stagesMode.equals("rest10s")) {
+            options.metricFetcherInterval = null;
+            stagesMode = "rest";
+        }
+        if (measure && stagesMode.equals("rest") && options.webUiPort == 0) {
             options.webUiPort = freePort(); // the REST API, for the per-stage busy / back-pressure report
         }
+        options.inProcessMetrics = measure && stagesMode.equals("reporter");
         ChainCatalog catalog = ChainCatalog.of(List.of(generator.genesis()));
         ThreadCpu threads = new ThreadCpu();
         threads.sample();
@@ -292,18 +352,23 @@ public final class BenchJobCommand implements Callable<Integer> {
                 ? FloorJob.startLocal(kafka.bootstrapServers(), topics, catalog, options, floorTemplate, producer, jobName)
                 : KafkaChainJob.startLocal(KafkaChainJob.create(kafka.bootstrapServers(), topics, catalog, options, paced == null),
                         options, jobName);
-        StageLoad stages = new StageLoad(options.webUiPort, client.getJobID());
+        StageReport stages = switch (stagesMode) {
+            case "rest" -> new StageLoad(options.webUiPort, client.getJobID());
+            case "reporter" -> new ReportedStages(client.getJobID().toHexString());
+            default -> null;
+        };
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bench-poller");
             t.setDaemon(true);
             return t;
         });
-        if (measure) {
-            poller.scheduleWithFixedDelay(() -> {
-                threads.sample();
+        // the thread table's samples run for the warm-up job too (its JIT line: is the warm-up long enough?)
+        poller.scheduleWithFixedDelay(() -> {
+            threads.sample();
+            if (stages != null && measure) {
                 stages.sample();
-            }, 1000, 1000, TimeUnit.MILLISECONDS);
-        }
+            }
+        }, 1000, 1000, TimeUnit.MILLISECONDS);
         PacedPublisher publisher = paced == null ? null
                 : PacedPublisher.start(kafka.bootstrapServers(), topics.name(Topic.CHAIN_EVENTS), paced, pace, client);
         List<BlockResult> results;
@@ -334,15 +399,20 @@ public final class BenchJobCommand implements Callable<Integer> {
         if (publisher != null) {
             load.add(PacedPublisher.latencyLine(latencies, pace, options.checkpointInterval.toMillis()));
         }
-        if (measure) {
-            load.add("where the job's time went (" + jobName + "): Flink stages, share of each subtask's time while it ran");
-            load.addAll(stages.table());
-            load.add(stages.checkpointLine());
+        if (!measure) {
+            load.add(jobName + ": " + threads.overheadLine());
+        } else {
+            if (stages != null) {
+                load.add("where the job's time went (" + jobName + "): Flink stages, share of each subtask's time while it ran");
+                load.addAll(stages.table());
+                load.add(stages.checkpointLine());
+            }
             load.add("CPU of this JVM by thread group over the job (/proc/self/task; broker and JIT included)");
             // -Dbitquan.bench.threadShare=0 lists every thread group (a profile's decomposition needs "other" opened up)
             load.addAll(threads.table(Double.parseDouble(System.getProperty("bitquan.bench.threadShare", "0.015"))));
             load.add(threads.overheadLine());
         }
+        io.bitquan.flow.jobs.job.bench.InProcessMetrics.release(client.getJobID().toHexString());
         return new JobRun(results, accumulators, load);
     }
 

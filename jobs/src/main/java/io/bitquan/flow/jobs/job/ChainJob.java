@@ -203,8 +203,13 @@ public final class ChainJob {
             conf.set(RestOptions.PORT, options.webUiPort);
             conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
             conf.set(RestOptions.ADDRESS, "localhost");
-            // the REST answers for running tasks (busy / back-pressured time) at most 1 s old, not 10
-            conf.set(org.apache.flink.configuration.MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, java.time.Duration.ofSeconds(1));
+            if (options.metricFetcherInterval != null) {
+                // the REST answers for running tasks (busy / back-pressured time) at most 1 s old, not 10
+                conf.set(org.apache.flink.configuration.MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, options.metricFetcherInterval);
+            }
+        }
+        if (options.inProcessMetrics) {
+            io.bitquan.flow.jobs.job.bench.InProcessMetrics.configure(conf);
         }
         if (options.prometheusPort > 0) {
             conf.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");

@@ -101,6 +101,13 @@ public final class JobOptions implements Serializable {
     public int prometheusPort = 0;
     /** Web UI / REST port of a local cluster; 0 = none. */
     public int webUiPort = 0;
+    /**
+     * How stale the REST API's task metrics may be with a Web UI ({@code metrics.fetcher.update-interval});
+     * null = Flink's default (10 s). The fetcher asks the TaskManagers only when a REST request needs them.
+     */
+    public Duration metricFetcherInterval = Duration.ofSeconds(1);
+    /** MEASUREMENT (bench job): hand the task and checkpoint metrics to the bench in-process (bench.InProcessMetrics). */
+    public boolean inProcessMetrics = false;
 
     /**
      * Blocks whose signatures the preparers do not verify (assume-valid replay, docs/ASSUME-VALID.md):

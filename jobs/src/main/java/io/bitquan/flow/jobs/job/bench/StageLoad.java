@@ -22,8 +22,12 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMap
  * <p>A local job's MiniCluster shuts down with the job, so the numbers are polled while it runs and
  * the last answer is kept ({@link #sample()}); the REST answer for running subtasks is at most one
  * metric-fetch interval old (ChainJob sets it to 1 s on a local cluster with a REST port).
+ *
+ * <p>Since round 8 the bench reads the same numbers in-process ({@link ReportedStages}); this REST
+ * poll stays for comparison ({@code -Dbitquan.bench.stages=rest}): it costs the job's JVM a metric
+ * dump over RPC, JSON and their JIT every second (docs/PERFORMANCE.md, round 8).
  */
-public final class StageLoad {
+public final class StageLoad implements StageReport {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -38,6 +42,7 @@ public final class StageLoad {
     }
 
     /** One poll; a refused or failed request (cluster starting or gone) keeps the previous answer. */
+    @Override
     public void sample() {
         try {
             JsonNode node = get("");
@@ -72,14 +77,15 @@ public final class StageLoad {
      * The report lines (empty when no poll succeeded). Shares are of the subtasks' summed running
      * time; "busiest subtask" matters for keyed stages: with one chain, one subtask does all the work.
      */
+    @Override
     public List<String> table() {
         List<String> rows = new ArrayList<>();
         JsonNode node = latest;
         if (node == null) {
             return rows;
         }
-        rows.add("| stage (Flink task) | parallelism | busy % | back-pressured % | idle % | busiest subtask busy % |");
-        rows.add("|---|---|---|---|---|---|");
+        rows.add(HEADER);
+        rows.add(RULE);
         for (JsonNode v : node.get("vertices")) {
             int parallelism = v.path("parallelism").asInt(1);
             double subtaskMillis = v.path("duration").asDouble(0) * parallelism;
@@ -94,6 +100,7 @@ public final class StageLoad {
     }
 
     /** One line on the checkpoints seen so far: how many, and how long one took end to end (ms). */
+    @Override
     public String checkpointLine() {
         JsonNode node = checkpoints;
         if (node == null) {
