@@ -3,6 +3,10 @@ package io.bitquan.flow.execution.dag;
 import io.bitquan.flow.model.rules.StateAccess;
 import io.bitquan.flow.model.state.StateKey;
 import io.bitquan.flow.model.state.StateValue;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * What the VM sees on the scheduled path: the running transaction's predicted keys, read and
@@ -10,9 +14,23 @@ import io.bitquan.flow.model.state.StateValue;
  * written keys exclusively while it runs, and its read-only keys shared with other readers). A
  * key outside the prediction, or a write to a key predicted read-only, throws
  * {@link Misprediction}.
+ *
+ * <p>Keys built once per block (round 9): the rules ask the view for the keys they need
+ * ({@link #accountKey}, {@link #utxoKey}) and get the instance the prediction built, hashed and
+ * the graph interned, after comparing its whole encoding with the bytes the rules would have
+ * built it from (tag, 32 address or txid bytes, output index): a prediction that is wrong hands
+ * nothing, the rules build their own key, and reading it throws {@link Misprediction} as before.
+ * The view then resolves a handed key to its access (and so to its slot by key id) by identity,
+ * without reading the key object: the VM neither rebuilds, re-hashes nor compares a predicted key.
  * One per worker, re-aimed at each transaction; single-threaded.
  */
 final class ScheduledView implements StateAccess {
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final long ACCOUNT_TAG = StateKey.account(new byte[StateKey.ADDRESS_BYTES]).encodedUnsafe()[0] & 0xFF;
+    private static final long UTXO_TAG = StateKey.utxo(new byte[32], 0).encodedUnsafe()[0] & 0xFF;
+    private static final int ACCOUNT_LENGTH = 1 + StateKey.ADDRESS_BYTES;
+    private static final int UTXO_LENGTH = 1 + 32 + 4;
     private final DagRun run;
     private final AccessDag dag;
     private int first;
@@ -20,6 +38,9 @@ final class ScheduledView implements StateAccess {
     /** Key ids this worker wrote (with repeats), for the run's write set. */
     private int[] writtenIds = new int[64];
     private int writes;
+    /** The key last handed to the VM and its access (a read and a write of one key follow each other). */
+    private StateKey handed;
+    private int handedAccess;
 
     ScheduledView(DagRun run, AccessDag dag) {
         this.run = run;
@@ -29,6 +50,44 @@ final class ScheduledView implements StateAccess {
     void aimAt(int tx) {
         first = dag.accessStart[tx];
         end = dag.accessStart[tx + 1];
+        handed = null;
+    }
+
+    @Override
+    public StateKey accountKey(byte[] address) {
+        StateKey held = address.length == StateKey.ADDRESS_BYTES ? predicted(ACCOUNT_TAG, ACCOUNT_LENGTH, address, 0) : null;
+        return held != null ? held : StateKey.account(address);
+    }
+
+    @Override
+    public StateKey utxoKey(byte[] txId, int index) {
+        StateKey held = txId.length == 32 ? predicted(UTXO_TAG, UTXO_LENGTH, txId, index) : null;
+        return held != null ? held : StateKey.utxo(txId, index);
+    }
+
+    /**
+     * The running transaction's predicted key whose encoding is exactly {@code tag | bytes(32)}
+     * (and {@code | index} big-endian for a UTXO key), or null. The prefix (tag and the first 7
+     * bytes) rejects the other keys without reading their arrays; a candidate is then compared
+     * over the rest of its encoding, so a returned key equals the one the rules would build.
+     */
+    private StateKey predicted(long tag, int length, byte[] bytes, int index) {
+        long wanted = (tag << 56) | ((long) LONG_BE.get(bytes, 0) >>> 8);
+        int[] accessKey = dag.accessKey;
+        KeyIndex keys = dag.keys;
+        for (int a = first; a < end; a++) {
+            StateKey k = keys.key(accessKey[a]);
+            if (k.prefix() == wanted) {
+                byte[] e = k.encodedUnsafe();
+                if (e.length == length && Arrays.equals(e, 8, 33, bytes, 7, 32)
+                        && (length == ACCOUNT_LENGTH || (int) INT_BE.get(e, 33) == index)) {
+                    handed = k;
+                    handedAccess = a;
+                    return k;
+                }
+            }
+        }
+        return null;
     }
 
     @Override
@@ -63,13 +122,25 @@ final class ScheduledView implements StateAccess {
         return marked;
     }
 
-    /** A linear scan: a transaction predicts 1-6 keys, fewer compares than one hash lookup costs. */
+    /**
+     * The access of {@code key} among the transaction's: the key just handed, else a linear scan
+     * by identity (a handed key: the key objects are not read), else by equality (a key the VM
+     * built itself: a contract's, or one the prediction does not hold). A transaction predicts
+     * 1-6 keys, fewer compares than one hash lookup costs.
+     */
     private int accessOf(StateKey key) {
+        if (key == handed) {
+            return handedAccess;
+        }
         int[] accessKey = dag.accessKey;
         KeyIndex keys = dag.keys;
         for (int a = first; a < end; a++) {
-            StateKey predicted = keys.key(accessKey[a]);
-            if (predicted == key || predicted.equals(key)) {
+            if (keys.key(accessKey[a]) == key) {
+                return a;
+            }
+        }
+        for (int a = first; a < end; a++) {
+            if (keys.key(accessKey[a]).equals(key)) {
                 return a;
             }
         }

@@ -29,7 +29,7 @@ public final class AccountRules {
                 Amounts.add(amount, fee, "amount + fee"), state);
         // A commutative credit: the transfer never needs the recipient's balance, so an executor
         // may record it as a delta instead of a read-modify-write (see StateAccess#credit).
-        state.credit(StateKey.account(recipient), amount);
+        state.credit(state.accountKey(recipient), amount);
         return TxOutcome.ok(fee);
     }
 
@@ -49,7 +49,7 @@ public final class AccountRules {
         if (!Arrays.equals(Blake3.hash(publicKey), sender)) {
             throw new RuleViolation(Rule.ACCOUNT_KEY_MISMATCH, "tx " + ptx.index() + " public key does not hash to the sender");
         }
-        StateKey senderKey = StateKey.account(sender);
+        StateKey senderKey = state.accountKey(sender);
         AccountState from = read(state, senderKey);
         if (nonce != from.nonce()) {
             throw new RuleViolation(Rule.ACCOUNT_BAD_NONCE, "tx " + ptx.index() + " nonce " + nonce + ", account expects " + from.nonce());

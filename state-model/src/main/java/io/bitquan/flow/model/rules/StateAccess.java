@@ -23,4 +23,19 @@ public interface StateAccess extends StateView {
     default void credit(StateKey key, long amount) {
         write(key, AccountRules.credited(AccountRules.read(this, key), amount));
     }
+
+    /**
+     * The key of the account at {@code address} (32 bytes), for the rules to read and write:
+     * {@link StateKey#account(byte[])} by default. A view that already holds that key (the
+     * predicted schedule's, built and hashed once per block) may return its own instance, which
+     * must equal the built one (checked on the address bytes, never assumed).
+     */
+    default StateKey accountKey(byte[] address) {
+        return StateKey.account(address);
+    }
+
+    /** The key of output {@code index} of {@code txId} (32 bytes): as {@link #accountKey}, {@link StateKey#utxo(byte[], int)}. */
+    default StateKey utxoKey(byte[] txId, int index) {
+        return StateKey.utxo(txId, index);
+    }
 }

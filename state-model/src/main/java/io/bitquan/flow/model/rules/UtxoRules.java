@@ -39,7 +39,7 @@ public final class UtxoRules {
             if (prevTxId.length != 32) {
                 throw new RuleViolation(Rule.TX_MALFORMED, "tx " + ptx.index() + " input " + i + " prevTxId is not 32 bytes");
             }
-            keys[i] = StateKey.utxo(prevTxId, in.getPrevIndex());
+            keys[i] = state.utxoKey(prevTxId, in.getPrevIndex());
             if (!seen.add(keys[i])) {
                 throw new RuleViolation(Rule.UTXO_DUPLICATE_INPUT, "tx " + ptx.index() + " spends " + keys[i] + " twice");
             }
@@ -95,7 +95,7 @@ public final class UtxoRules {
                 throw new RuleViolation(Rule.TX_MALFORMED, "tx " + ptx.index() + " output " + i + " lock is not 32 bytes");
             }
             sum = Amounts.add(sum, Amounts.checkRange(out.getAmount(), "output amount"), "output sum");
-            StateKey key = StateKey.utxo(ptx.txId(), i);
+            StateKey key = state.utxoKey(ptx.txId(), i);
             // BIP30: an output never overwrites an unspent one.
             if (state.read(key) != null) {
                 throw new RuleViolation(Rule.UTXO_OUTPUT_EXISTS, "tx " + ptx.index() + " output " + i + " already exists");
