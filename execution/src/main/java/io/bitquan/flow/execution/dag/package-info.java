@@ -38,7 +38,11 @@
  *       the caller only checks the workers' written logs (a declared write not made is
  *       dropped).</li>
  *   <li>{@link io.bitquan.flow.execution.dag.ScheduledView}: the {@code StateAccess} the VM
- *       sees; finds a key among the transaction's predicted ones by equality (no hash lookup)
+ *       sees. Keys are built once per block (round 9): the rules ask the view for their keys
+ *       ({@code accountKey}, {@code utxoKey}) and get the instance the prediction built and
+ *       hashed and the graph interned, once its whole encoding is compared with the bytes the
+ *       rules would build it from; the view then finds a handed key among the transaction's
+ *       accesses by identity (a key the VM built itself by equality; no hash lookup either way)
  *       and throws {@link io.bitquan.flow.execution.dag.Misprediction} for any other key, which
  *       voids the run: the engine then runs the block optimistically.</li>
  * </ul>
