@@ -67,15 +67,23 @@ final class ScheduledView implements StateAccess {
 
     /**
      * The running transaction's predicted key whose encoding is exactly {@code tag | bytes(32)}
-     * (and {@code | index} big-endian for a UTXO key), or null. The prefix (tag and the first 7
-     * bytes) rejects the other keys without reading their arrays; a candidate is then compared
-     * over the rest of its encoding, so a returned key equals the one the rules would build.
+     * (and {@code | index} big-endian for a UTXO key), or null. The scan starts after the access
+     * of the key handed last, wrapping around: the rules ask for their keys in the order the
+     * prediction lists them (sender then recipient; inputs, then outputs by index), so the first
+     * candidate is almost always the one and no other key object is read (rejecting candidates
+     * by the key index's dense prefixes instead reads one more line per match). A candidate's prefix (tag and the first 7 bytes) is
+     * compared first, then the rest of its encoding, so a returned key equals the one the rules
+     * would build.
      */
     private StateKey predicted(long tag, int length, byte[] bytes, int index) {
         long wanted = (tag << 56) | ((long) LONG_BE.get(bytes, 0) >>> 8);
         int[] accessKey = dag.accessKey;
         KeyIndex keys = dag.keys;
-        for (int a = first; a < end; a++) {
+        int from = handed == null ? first : handedAccess + 1;
+        for (int i = 0, count = end - first, a = from; i < count; i++, a++) {
+            if (a == end) {
+                a = first;
+            }
             StateKey k = keys.key(accessKey[a]);
             if (k.prefix() == wanted) {
                 byte[] e = k.encodedUnsafe();
