@@ -174,7 +174,7 @@ public final class DagRun {
                         hungry = fed(hungry);
                         idle = 0;
                         for (int i = head; i < head + take; i++) {
-                            runReleased(dag.ready[i], local);
+                            runReleased(dag.ready[i], local, stop);
                         }
                     }
                     continue;
@@ -183,7 +183,7 @@ public final class DagRun {
                 if (donated >= 0) {
                     hungry = fed(hungry);
                     idle = 0;
-                    runReleased(donated, local);
+                    runReleased(donated, local, stop);
                     continue;
                 }
                 flush(local);
@@ -279,12 +279,14 @@ public final class DagRun {
      * counts), no link can come: the stacks are read, not swapped, and a successor counted with
      * one predecessor ({@link AccessDag#waits}) is this transaction's alone to release, so it is
      * run without its count (its one decrement would be the one reaching zero). Each access is
-     * released once, by its own transaction, whichever of the two ways.
+     * released once, by its own transaction, whichever of the two ways. A stop raised while a
+     * chain runs ends it at the next transaction (a chain released depth first can be most of
+     * the block: without the check a stopped worker ran it to the end).
      */
-    private void runReleased(int t, Local local) {
+    private void runReleased(int t, Local local, WorkerPool.Stop stop) {
         int top = 0;
         int next = t;
-        while (true) {
+        while (!stop.raised()) {
             if (next <= stopAt.get() && !mispredicted) {
                 if (!execute(next, local)) {
                     return;
