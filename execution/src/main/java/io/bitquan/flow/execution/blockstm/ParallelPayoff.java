@@ -51,7 +51,10 @@ final class ParallelPayoff {
      * way on a quiet machine (a few per cent).
      */
     static final double CLEAR_RATIO = 0.85;
-    /** The first probe interval after a clear difference decided the opening (else {@link #FIRST_PROBE_INTERVAL}). */
+    /**
+     * The first probe interval after an opening that showed a clear difference (else
+     * {@link #FIRST_PROBE_INTERVAL}): decided early, or after the full opening by medians of three.
+     */
     static final int CLEAR_PROBE_INTERVAL = 16;
 
     private final Estimate[] kinds = {new Estimate(), new Estimate()};
@@ -128,7 +131,11 @@ final class ParallelPayoff {
 
         /** Whether {@code cheaper} clearly beat {@code other}: see {@link #CLEAR_RATIO}. */
         private static boolean clearly(Recent cheaper, Recent other) {
-            return cheaper.median() <= CLEAR_RATIO * other.median() && cheaper.max() < other.min();
+            return clearMedians(cheaper, other) && cheaper.max() < other.min();
+        }
+
+        private static boolean clearMedians(Recent cheaper, Recent other) {
+            return cheaper.median() <= CLEAR_RATIO * other.median();
         }
 
         boolean next() {
@@ -141,6 +148,11 @@ final class ParallelPayoff {
                     probeInterval = CLEAR_PROBE_INTERVAL;
                 } else if (parallel.count < OPENING || inOrder.count < OPENING) {
                     return parallel.count <= inOrder.count;
+                } else if (clearMedians(parallel, inOrder) || clearMedians(inOrder, parallel)) {
+                    // The full opening ran because the runs overlapped (typically the first
+                    // parallel run, while the JIT still compiled it), yet the medians of three
+                    // differ clearly: probe the loser as rarely as after an early decision.
+                    probeInterval = CLEAR_PROBE_INTERVAL;
                 }
                 opened = true;
             }

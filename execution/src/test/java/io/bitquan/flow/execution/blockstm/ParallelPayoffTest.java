@@ -142,6 +142,25 @@ class ParallelPayoffTest {
         assertThat(ways).containsExactly(true, false, true, false, true, false, false, false);
     }
 
+    /**
+     * A node's first parallel block runs while the JIT compiles it: the runs overlap, so the whole
+     * opening runs, but its medians of three differ clearly and the first in-order probe still
+     * waits the longer interval.
+     */
+    @Test
+    void aColdFirstParallelRunKeepsTheOpeningButNotTheShortProbes() {
+        ParallelPayoff payoff = new ParallelPayoff();
+        List<Boolean> ways = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            boolean parallel = payoff.parallel(Kind.SCHEDULED);
+            double cost = parallel ? (i == 0 ? 3_000 : 770) : 1_000;
+            payoff.record(Kind.SCHEDULED, parallel, (long) (cost * TXS), TXS);
+            ways.add(parallel);
+        }
+        int probe = 2 * ParallelPayoff.OPENING + ParallelPayoff.CLEAR_PROBE_INTERVAL - 1;
+        assertThat(indexesOf(ways, false)).containsExactly(1, 3, 5, probe);
+    }
+
     @Test
     void oneSlowBlockDoesNotDecide() {
         ParallelPayoff payoff = new ParallelPayoff();
