@@ -54,8 +54,11 @@ final class ParallelPayoff {
     /**
      * The first probe interval after an opening that showed a clear difference (else
      * {@link #FIRST_PROBE_INTERVAL}): decided early, or after the full opening by medians of three.
+     * Not longer: two runs each on a busy machine can still mislead, and a wrong early choice
+     * should be probed within a few blocks (a launch at load 10 kept utxo in order for all of
+     * its 15 blocks with 16 here, while parallel was faster in that launch's ablation).
      */
-    static final int CLEAR_PROBE_INTERVAL = 16;
+    static final int CLEAR_PROBE_INTERVAL = 8;
 
     private final Estimate[] kinds = {new Estimate(), new Estimate()};
 
