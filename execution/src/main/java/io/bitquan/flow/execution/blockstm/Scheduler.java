@@ -23,11 +23,11 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  *   <li>{@code executionIdx}, {@code validationIdx}, {@code decreaseCnt}, {@code numActiveTasks}
  *       (slots of {@code counters}, one cache line apart): as in the paper; fetch-and-increment
  *       hands out candidate indices, the decreases are CAS loops (the paper's atomic min).</li>
- *   <li>{@code state[i * STRIDE]}: transaction {@code i}'s status, FINAL bit and incarnation
+ *   <li>{@code state[slot(i)]}: transaction {@code i}'s status, FINAL bit and incarnation
  *       packed in one int ({@code incarnation << 3 | final << 2 | status}), changed only by CAS or by the one thread that
- *       owns the current state (the executor of EXECUTING(i), the holder of ABORTING(i)). Each
- *       transaction's int has its own cache line: neighbouring transactions are exactly the ones
- *       two workers touch at the same time (false sharing).</li>
+ *       owns the current state (the executor of EXECUTING(i), the holder of ABORTING(i)). 
+ *       Neighbouring transactions' ints are in different cache lines ({@link #slot}): they are
+ *       exactly the ones two workers touch at the same time (false sharing).</li>
  *   <li>{@code dependents[i]}: a lock-free stack (Treiber) of transactions suspended on {@code i};
  *       {@link #CLOSED} once the current incarnation of {@code i} finished executing (the paper's
  *       "is EXECUTED" test under the lock), reopened when that incarnation is aborted, before its
@@ -44,8 +44,10 @@ public final class Scheduler {
     /** Marks a closed stack: the blocking transaction has finished executing. */
     private static final Dependent CLOSED = new Dependent(-1, null);
 
-    /** Ints per transaction state: 64 bytes, one cache line. */
+    /** Ints per counter: 64 bytes, one cache line. */
     private static final int STRIDE = 16;
+    /** Residues of the state layout (see {@link #slot}): 16 ints per 64-byte line. */
+    private static final int SPREAD = 16;
     private static final int EXECUTION_IDX = 0;
     private static final int VALIDATION_IDX = STRIDE;
     private static final int DECREASE_CNT = 2 * STRIDE;
@@ -57,6 +59,8 @@ public final class Scheduler {
 
     private final int blockSize;
     private final AtomicIntegerArray state;
+    /** See {@link #slot}: transactions per residue segment of {@code state}. */
+    private final int segment;
     private final TxSlots<Dependent> dependents;
     private final AtomicIntegerArray counters = new AtomicIntegerArray(5 * STRIDE);
     private volatile boolean doneMarker;
@@ -64,7 +68,8 @@ public final class Scheduler {
     public Scheduler(int blockSize) {
         this.blockSize = blockSize;
         // READY_TO_EXECUTE is ordinal 0 and incarnation 0: a zeroed array is the initial state.
-        this.state = new AtomicIntegerArray(Math.max(1, blockSize) * STRIDE);
+        this.segment = (blockSize + SPREAD - 1) / SPREAD;
+        this.state = new AtomicIntegerArray(Math.max(1, segment * SPREAD));
         this.dependents = new TxSlots<>(blockSize);
         this.doneMarker = blockSize == 0;
     }
@@ -85,8 +90,19 @@ public final class Scheduler {
         return STATUSES[packed & 3];
     }
 
+    /**
+     * Where transaction {@code i}'s state lives: {@code (i mod 16) * segment + i / 16}, as in
+     * {@link TxSlots}. Neighbouring transactions (the ones two workers touch at the same time)
+     * land in different cache lines, as with one padded line per transaction, but the array is
+     * 4 bytes per transaction instead of 64: a 10,000-transaction block zeroed and then missed
+     * 640 KB of state lines per block, one cold line per transaction.
+     */
+    private int slot(int txIndex) {
+        return (txIndex & (SPREAD - 1)) * segment + (txIndex >>> 4);
+    }
+
     private int load(int txIndex) {
-        return state.get(txIndex * STRIDE);
+        return state.get(slot(txIndex));
     }
 
     /** A transition only the current owner makes; checked, then published with a volatile store. */
@@ -96,7 +112,7 @@ public final class Scheduler {
 
     private void move(int txIndex, int from, TxStatus to, int incarnation, boolean makeFinal, String operation) {
         statusOf(from).checkTransition(to, txIndex, incarnationOf(from), operation);
-        if (!state.compareAndSet(txIndex * STRIDE, from, pack(incarnation, to) | (makeFinal ? FINAL : 0))) {
+        if (!state.compareAndSet(slot(txIndex), from, pack(incarnation, to) | (makeFinal ? FINAL : 0))) {
             throw new InvariantViolation(operation + ": tx " + txIndex + " changed state under its owner (was "
                     + statusOf(from) + "(" + incarnationOf(from) + "), now " + status(txIndex) + ")");
         }
@@ -141,7 +157,7 @@ public final class Scheduler {
         if (txIndex < blockSize) {
             int s = load(txIndex);
             if (statusOf(s) == TxStatus.READY_TO_EXECUTE
-                    && state.compareAndSet(txIndex * STRIDE, s, pack(incarnationOf(s), TxStatus.EXECUTING))) {
+                    && state.compareAndSet(slot(txIndex), s, pack(incarnationOf(s), TxStatus.EXECUTING))) {
                 return Task.execution(txIndex, incarnationOf(s));
             }
         }
@@ -238,7 +254,7 @@ public final class Scheduler {
      * earlier saw a value of a since-committed transaction that was still changing).
      */
     public void markFinal(int txIndex, int incarnation) {
-        state.compareAndSet(txIndex * STRIDE, pack(incarnation, TxStatus.EXECUTED),
+        state.compareAndSet(slot(txIndex), pack(incarnation, TxStatus.EXECUTED),
                 pack(incarnation, TxStatus.EXECUTED) | FINAL);
     }
 
@@ -271,7 +287,7 @@ public final class Scheduler {
             if (head == CLOSED) {
                 // Nobody else acts on an ABORTING transaction that is in no stack: undo (not an
                 // edge of the status diagram, because to everyone else it never happened).
-                if (!state.compareAndSet(txIndex * STRIDE, pack(incarnation, TxStatus.ABORTING),
+                if (!state.compareAndSet(slot(txIndex), pack(incarnation, TxStatus.ABORTING),
                         pack(incarnation, TxStatus.EXECUTING))) {
                     throw new InvariantViolation("add_dependency: tx " + txIndex + " changed state while suspending");
                 }
@@ -350,7 +366,7 @@ public final class Scheduler {
      * ESTIMATEs).
      */
     public boolean tryValidationAbort(int txIndex, int incarnation) {
-        if (state.compareAndSet(txIndex * STRIDE, pack(incarnation, TxStatus.EXECUTED), pack(incarnation, TxStatus.ABORTING))) {
+        if (state.compareAndSet(slot(txIndex), pack(incarnation, TxStatus.EXECUTED), pack(incarnation, TxStatus.ABORTING))) {
             if (!dependents.compareAndSet(txIndex, CLOSED, null)) {
                 throw new InvariantViolation("try_validation_abort: tx " + txIndex + " incarnation " + incarnation
                         + " was EXECUTED with an open dependents stack");

@@ -27,7 +27,7 @@
  *       {@code num_active_tasks}, {@code done_marker}, {@code nextTask}, {@code tryIncarnate},
  *       {@code addDependency}, {@code finishExecution}, {@code tryValidationAbort},
  *       {@code finishValidation}; lock-free (status and incarnation packed in one int per
- *       transaction, on its own cache line, changed by CAS; dependents in a lock-free stack with
+ *       transaction, neighbours on different cache lines, changed by CAS; dependents in a lock-free stack with
  *       a closed marker). Status diagram: {@link io.bitquan.flow.execution.blockstm.TxStatus};
  *       tasks: {@link io.bitquan.flow.execution.blockstm.Task}.</li>
  *   <li><b>Threads</b>: {@link io.bitquan.flow.execution.blockstm.WorkerPool} owns them
