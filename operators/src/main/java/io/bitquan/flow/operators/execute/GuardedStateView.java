@@ -47,8 +47,12 @@ final class GuardedStateView implements StateView {
 
     GuardedStateView(KeyedStateStore store, Collection<StateKey> predictedKeys) {
         this.store = store;
-        this.predicted = predictedKeys.toArray(new StateKey[0]);
-        Arrays.sort(predicted);
+        if (predictedKeys instanceof SortedKeys sorted) {
+            this.predicted = sorted.sorted(); // a block's body: sorted and distinct already
+        } else {
+            this.predicted = predictedKeys.toArray(new StateKey[0]);
+            Arrays.sort(predicted);
+        }
         this.reads = new KeyedStateStore.Read[predicted.length];
         // sized up front: per-block growth of the map was a visible share of the executor's time
         this.cache = new ConcurrentHashMap<>(Math.max(16, predicted.length * 2));

@@ -22,9 +22,7 @@ import io.bitquan.flow.operators.model.Blobs;
 import io.bitquan.flow.operators.prepare.Witnesses;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A block as the job offers it to the chain core: the sequencer's START and the preparers'
@@ -102,6 +100,13 @@ final class PreparedCandidate implements Candidate {
             predicted.add(StateKey.decode(k));
         }
         addCreatedOutputs(txs, predicted);
+        // sorted and hashed here (the helper thread, when decoded ahead): the block's key set is
+        // then a merge of sorted runs on the task thread (SortedKeys), and the hashes the
+        // prefetch's lookups and the commitment buckets use are computed already
+        predicted.sort(null);
+        for (StateKey k : predicted) {
+            k.hashCode();
+        }
         return new DecodedChunk(txs, predicted, tiles);
     }
 
@@ -135,7 +140,7 @@ final class PreparedCandidate implements Candidate {
             return PreparedBody.overCaps(new RuleViolation(Rule.fromId(start.rule), start.reason), start.bodyMatchesHeader);
         }
         List<PreparedTx> prepared = new ArrayList<>(start.txCount);
-        Set<StateKey> predicted = new LinkedHashSet<>();
+        List<List<StateKey>> predicted = new ArrayList<>(chunks.size());
         RuleViolation signature = null;
         List<int[]> ranges = new ArrayList<>(chunks.size());
         List<List<byte[]>> tiles = new ArrayList<>(chunks.size());
@@ -144,7 +149,7 @@ final class PreparedCandidate implements Candidate {
             ranges.add(new int[] {chunk.firstTx, d.txs().size()});
             tiles.add(d.tiles());
             prepared.addAll(d.txs());
-            predicted.addAll(d.predicted());
+            predicted.add(d.predicted());
             if (signature == null && chunk.sigViolationTx >= 0) {
                 signature = new RuleViolation(Rule.fromId(chunk.rule), chunk.reason);
             }
@@ -152,7 +157,7 @@ final class PreparedCandidate implements Candidate {
         RuleViolation verdict = signature;
         // START without a rule: the sequencer's caps held on the bytes as sent (BlockSlices.blockBytes),
         // never fewer than the canonical encoding's (restored witnesses have the stripped ones' length)
-        return new PreparedBody(prepared, null, () -> verdict, predicted, null, false,
+        return new PreparedBody(prepared, null, () -> verdict, SortedKeys.union(predicted), null, false,
                 txRoot(prepared.size(), ranges, tiles), true);
     }
 

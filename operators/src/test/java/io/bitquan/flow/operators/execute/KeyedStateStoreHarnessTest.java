@@ -87,7 +87,10 @@ class KeyedStateStoreHarnessTest {
                     predicted.add(StateKey.decode(k.encoded())); // other instances than the write set's, as in the job
                 }
             }
-            GuardedStateView view = new GuardedStateView(viewed, predicted);
+            // as a block's body hands it over (SortedKeys: sorted runs merged) or as any collection
+            int cut = r.nextInt(predicted.size() + 1);
+            GuardedStateView view = new GuardedStateView(viewed, r.nextBoolean() ? predicted
+                    : SortedKeys.union(List.of(predicted.subList(0, cut), predicted.subList(cut, predicted.size()))));
             for (StateKey k : keys) {
                 if (r.nextInt(5) == 0) {
                     view.read(StateKey.decode(k.encoded())); // a worker's read, before or instead of the prefetch
