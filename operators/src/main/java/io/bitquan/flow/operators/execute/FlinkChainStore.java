@@ -67,6 +67,8 @@ final class FlinkChainStore implements ChainStore {
     /** The last state write batch with the bytes of its values, until the undo record after it is written. */
     private AppliedWrites lastApplied;
     private byte[] lastUndoEncoding;
+    /** {@link #lastUndoEncoding} with its changes' offsets and key hashes, or null (encoded without them). */
+    private EncodedChanges lastUndoCut;
     private ExecutorService prefetcher;
     /** The running prefetch of the current block's view, or null. */
     private Future<?> prefetching;
@@ -275,10 +277,11 @@ final class FlinkChainStore implements ChainStore {
         // that batch read and wrote (byte for byte ChainCodec.changes; see AppliedWrites)
         AppliedWrites applied = lastApplied;
         lastApplied = null;
-        byte[] encoded = applied == null ? null : applied.encode(record.changes());
-        byte[] changes = encoded != null ? encoded : ChainCodec.changes(record.changes());
+        EncodedChanges encoded = applied == null ? null : applied.encode(record.changes());
+        byte[] changes = encoded != null ? encoded.bytes() : ChainCodec.changes(record.changes());
         lastUndoChanges = record.changes();
         lastUndoEncoding = changes;
+        lastUndoCut = encoded;
         run(() -> {
             undo.put(record.height(), ChainCodec.undo(record, changes));
             return null;
@@ -291,6 +294,15 @@ final class FlinkChainStore implements ChainStore {
      */
     byte[] encodedChanges(List<StateChange> changes) {
         return changes == lastUndoChanges ? lastUndoEncoding : ChainCodec.changes(changes);
+    }
+
+    /**
+     * {@link #encodedChanges} with where each change ends and its key's hash (for the commitment
+     * slices), when these are the last undo record's changes and it was cut from the state writes'
+     * encoding; else null.
+     */
+    EncodedChanges encodedChangesCut(List<StateChange> changes) {
+        return changes == lastUndoChanges ? lastUndoCut : null;
     }
 
     @Override
