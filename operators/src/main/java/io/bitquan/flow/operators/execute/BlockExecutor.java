@@ -367,8 +367,8 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
      * writes the Receipt feed records from them (the BLAKE3 Merkle root and the Avro encoding were a
      * visible share of this serial thread; neither decides the next block).
      */
-    private static byte[] receiptLeaves(ChainDecision.Connected c) {
-        return ReceiptLeaves.pack(c.txs(), c.output().outcomes());
+    private byte[] receiptLeaves(ChainDecision.Connected c) {
+        return store.receiptLeaves(c.txs(), c.output()); // packed on a helper thread while the block committed
     }
 
     /** One KEYS batch per non-empty bucket, sliced out of the block's encoded changes (not encoded again). */
