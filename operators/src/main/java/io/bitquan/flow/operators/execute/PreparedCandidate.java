@@ -144,8 +144,10 @@ final class PreparedCandidate implements Candidate {
         RuleViolation signature = null;
         List<int[]> ranges = new ArrayList<>(chunks.size());
         List<List<byte[]>> tiles = new ArrayList<>(chunks.size());
-        for (BlockPart chunk : chunks) {
-            DecodedChunk d = decoder != null ? decoder.take(chunk) : decode(chunk);
+        DecodedChunk[] decoded = decodeAll();
+        for (int c = 0; c < chunks.size(); c++) {
+            BlockPart chunk = chunks.get(c);
+            DecodedChunk d = decoded[c];
             ranges.add(new int[] {chunk.firstTx, d.txs().size()});
             tiles.add(d.tiles());
             prepared.addAll(d.txs());
@@ -159,6 +161,38 @@ final class PreparedCandidate implements Candidate {
         // never fewer than the canonical encoding's (restored witnesses have the stripped ones' length)
         return new PreparedBody(prepared, null, () -> verdict, SortedKeys.union(predicted), null, false,
                 txRoot(prepared.size(), ranges, tiles), true);
+    }
+
+    /**
+     * Every chunk decoded. With the helper ({@link ChunkDecoder}, which decodes chunks in the order
+     * they arrived) this thread takes them from the last one back, decoding in place each one the
+     * helper has not started: both decode the block at once, meeting in the middle, instead of this
+     * thread taking the chunk the helper would have done next. A failure is thrown as decoding them
+     * in order would throw it: the first failing chunk's exception (decoding is pure).
+     */
+    private DecodedChunk[] decodeAll() {
+        int k = chunks.size();
+        DecodedChunk[] decoded = new DecodedChunk[k];
+        if (decoder == null) {
+            for (int c = 0; c < k; c++) {
+                decoded[c] = decode(chunks.get(c));
+            }
+            return decoded;
+        }
+        RuntimeException[] failed = new RuntimeException[k];
+        for (int c = k - 1; c >= 0; c--) {
+            try {
+                decoded[c] = decoder.take(chunks.get(c));
+            } catch (RuntimeException e) {
+                failed[c] = e;
+            }
+        }
+        for (RuntimeException e : failed) {
+            if (e != null) {
+                throw e;
+            }
+        }
+        return decoded;
     }
 
     /**
