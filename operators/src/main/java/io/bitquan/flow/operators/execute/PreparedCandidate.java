@@ -74,7 +74,7 @@ final class PreparedCandidate implements Candidate {
     }
 
     /** One chunk's transactions decoded, with its ids, hashes, predicted keys and tx-root tiles (null: none). */
-    record DecodedChunk(List<PreparedTx> txs, List<StateKey> predicted, List<byte[]> tiles) {}
+    record DecodedChunk(List<PreparedTx> txs, List<StateKey> predicted, List<StateKey> inTxOrder, List<byte[]> tiles) {}
 
     /**
      * Decodes one chunk, in the order {@link #body} always did (a chunk that fails, fails with the
@@ -100,14 +100,16 @@ final class PreparedCandidate implements Candidate {
             predicted.add(StateKey.decode(k));
         }
         addCreatedOutputs(txs, predicted);
-        // sorted and hashed here (the helper thread, when decoded ahead): the block's key set is
+        // hashed and sorted here (the helper thread, when decoded ahead): the block's key set is
         // then a merge of sorted runs on the task thread (SortedKeys), and the hashes the
-        // prefetch's lookups and the commitment buckets use are computed already
-        predicted.sort(null);
+        // prefetch's lookups and the commitment buckets use are computed already; the keys as
+        // the transactions name them (their order) are kept for the prefetch
         for (StateKey k : predicted) {
             k.hashCode();
         }
-        return new DecodedChunk(txs, predicted, tiles);
+        List<StateKey> sorted = new ArrayList<>(predicted);
+        sorted.sort(null);
+        return new DecodedChunk(txs, sorted, predicted, tiles);
     }
 
     /**
@@ -141,6 +143,7 @@ final class PreparedCandidate implements Candidate {
         }
         List<PreparedTx> prepared = new ArrayList<>(start.txCount);
         List<List<StateKey>> predicted = new ArrayList<>(chunks.size());
+        List<List<StateKey>> inTxOrder = new ArrayList<>(chunks.size());
         RuleViolation signature = null;
         List<int[]> ranges = new ArrayList<>(chunks.size());
         List<List<byte[]>> tiles = new ArrayList<>(chunks.size());
@@ -152,6 +155,7 @@ final class PreparedCandidate implements Candidate {
             tiles.add(d.tiles());
             prepared.addAll(d.txs());
             predicted.add(d.predicted());
+            inTxOrder.add(d.inTxOrder());
             if (signature == null && chunk.sigViolationTx >= 0) {
                 signature = new RuleViolation(Rule.fromId(chunk.rule), chunk.reason);
             }
@@ -159,7 +163,7 @@ final class PreparedCandidate implements Candidate {
         RuleViolation verdict = signature;
         // START without a rule: the sequencer's caps held on the bytes as sent (BlockSlices.blockBytes),
         // never fewer than the canonical encoding's (restored witnesses have the stripped ones' length)
-        return new PreparedBody(prepared, null, () -> verdict, SortedKeys.union(predicted), null, false,
+        return new PreparedBody(prepared, null, () -> verdict, SortedKeys.union(predicted, inTxOrder), null, false,
                 txRoot(prepared.size(), ranges, tiles), true);
     }
 

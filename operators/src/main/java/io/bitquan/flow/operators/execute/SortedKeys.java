@@ -15,13 +15,24 @@ import java.util.List;
  */
 final class SortedKeys extends AbstractSet<StateKey> {
     private final StateKey[] keys;
+    /** The keys in the order the block's transactions name them (repeats included), or null: what the prefetch reads first. */
+    private final StateKey[] inTxOrder;
 
-    private SortedKeys(StateKey[] keys) {
+    private SortedKeys(StateKey[] keys, StateKey[] inTxOrder) {
         this.keys = keys;
+        this.inTxOrder = inTxOrder;
     }
 
     /** The union of {@code runs} (each a list of keys, best sorted already), sorted, each key once. */
     static SortedKeys union(List<List<StateKey>> runs) {
+        return union(runs, null);
+    }
+
+    /**
+     * {@link #union(List)}, remembering the same keys in transaction order ({@code inTxOrder}: the
+     * chunks' keys as the transactions name them, chunk after chunk), for {@link #inTxOrder()}.
+     */
+    static SortedKeys union(List<List<StateKey>> runs, List<List<StateKey>> inTxOrder) {
         int total = 0;
         for (List<StateKey> r : runs) {
             total += r.size();
@@ -40,7 +51,29 @@ final class SortedKeys extends AbstractSet<StateKey> {
                 all[n++] = all[i];
             }
         }
-        return new SortedKeys(n == total ? all : Arrays.copyOf(all, n));
+        StateKey[] ordered = null;
+        if (inTxOrder != null) {
+            ordered = new StateKey[total];
+            int o = 0;
+            for (List<StateKey> r : inTxOrder) {
+                for (StateKey k : r) {
+                    ordered[o++] = k;
+                }
+            }
+            if (o != total) {
+                throw new IllegalArgumentException("the keys in transaction order are not the runs' keys");
+            }
+        }
+        return new SortedKeys(n == total ? all : Arrays.copyOf(all, n), ordered);
+    }
+
+    /**
+     * The keys in the order the block's transactions name them, repeats included (null when not
+     * known): the engine reads in about that order, so a prefetch in it stays ahead of the engine
+     * instead of reaching a key at a random point of the block (sorted order).
+     */
+    StateKey[] inTxOrder() {
+        return inTxOrder;
     }
 
     /** The keys in ascending order (shared: callers must not modify it). */

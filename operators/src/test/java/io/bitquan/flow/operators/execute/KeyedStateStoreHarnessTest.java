@@ -89,8 +89,10 @@ class KeyedStateStoreHarnessTest {
             }
             // as a block's body hands it over (SortedKeys: sorted runs merged) or as any collection
             int cut = r.nextInt(predicted.size() + 1);
-            GuardedStateView view = new GuardedStateView(viewed, r.nextBoolean() ? predicted
-                    : SortedKeys.union(List.of(predicted.subList(0, cut), predicted.subList(cut, predicted.size()))));
+            List<List<StateKey>> runs = List.of(predicted.subList(0, cut), predicted.subList(cut, predicted.size()));
+            int form = r.nextInt(3); // any collection; sorted runs; sorted runs read in their given (transaction) order
+            GuardedStateView view = new GuardedStateView(viewed, form == 0 ? predicted
+                    : SortedKeys.union(runs, form == 2 ? runs : null));
             for (StateKey k : keys) {
                 if (r.nextInt(5) == 0) {
                     view.read(StateKey.decode(k.encoded())); // a worker's read, before or instead of the prefetch

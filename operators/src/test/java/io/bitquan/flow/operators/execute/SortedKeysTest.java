@@ -45,6 +45,11 @@ class SortedKeysTest {
         TreeSet<StateKey> expected = new TreeSet<>();
         runs.forEach(expected::addAll);
         SortedKeys keys = SortedKeys.union(runs);
+        List<StateKey> given = new ArrayList<>();
+        runs.forEach(given::addAll);
+        assertThat(SortedKeys.union(runs, runs).inTxOrder()).containsExactlyElementsOf(given);
+        assertThat(SortedKeys.union(runs, runs).sorted()).containsExactlyElementsOf(expected);
+        assertThat(keys.inTxOrder()).isNull();
         assertThat(keys.sorted()).containsExactlyElementsOf(expected);
         assertThat(keys).hasSameSizeAs(expected).containsExactlyElementsOf(expected);
         for (List<StateKey> r : runs) {
