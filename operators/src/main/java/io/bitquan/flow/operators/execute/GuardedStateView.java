@@ -40,6 +40,12 @@ final class GuardedStateView implements StateView {
      * the task thread after it waited for the prefetch (FlinkChainStore.settle: happens-before).
      */
     private final KeyedStateStore.Read[] reads;
+    /**
+     * {@code predicted[i].prefix()}, packed, for the merge walk ({@link Ascending}) to step over
+     * keys without loading each; filled by the prefetch as it goes (else by {@link #ascending}).
+     */
+    private final long[] prefixes;
+    private boolean prefixesFilled;
     private long misses;
     /**
      * The cache's entries for keys outside {@link #predicted} (a worker's miss): the commit's
@@ -59,6 +65,7 @@ final class GuardedStateView implements StateView {
             Arrays.sort(predicted);
         }
         this.reads = new KeyedStateStore.Read[predicted.length];
+        this.prefixes = new long[predicted.length];
         // sized up front: per-block growth of the map was a visible share of the executor's time
         this.cache = new ConcurrentHashMap<>(Math.max(16, predicted.length * 2));
     }
@@ -94,7 +101,9 @@ final class GuardedStateView implements StateView {
                 }
             }
             reads[i] = r;
+            prefixes[i] = key.prefix();
         }
+        prefixesFilled = true;
     }
 
     @Override
@@ -135,6 +144,12 @@ final class GuardedStateView implements StateView {
 
     /** {@link #cached} for keys asked in strictly ascending order (a sorted write set): see {@link Ascending}. */
     Ascending ascending() {
+        if (!prefixesFilled) { // no prefetch ran (the prefetch fills them while it reads)
+            for (int i = 0; i < predicted.length; i++) {
+                prefixes[i] = predicted[i].prefix();
+            }
+            prefixesFilled = true;
+        }
         return new Ascending();
     }
 
@@ -151,8 +166,14 @@ final class GuardedStateView implements StateView {
         /** {@link #cached(StateKey)}; {@code key} must be greater than the last key asked. */
         KeyedStateStore.Read find(StateKey key) {
             matched = null;
+            long prefix = key.prefix();
             while (next < predicted.length) {
-                int c = predicted[next].compareTo(key);
+                // StateKey.compareTo's order; the prefix from the packed array first, so keys
+                // passed over are not dereferenced (each one was a cache miss)
+                int c = Long.compareUnsigned(prefixes[next], prefix);
+                if (c == 0) {
+                    c = predicted[next].compareTo(key);
+                }
                 if (c < 0) {
                     next++;
                 } else {

@@ -98,7 +98,9 @@ class KeyedStateStoreHarnessTest {
                     view.read(StateKey.decode(k.encoded())); // a worker's read, before or instead of the prefetch
                 }
             }
-            view.prefetch();
+            if (r.nextInt(4) > 0) {
+                view.prefetch(); // else the commit finds only what the workers read (and fills the walk's prefixes itself)
+            }
 
             TreeMap<StateKey, StateWrite> writes = new TreeMap<>();
             for (StateKey k : keys) {
