@@ -119,11 +119,21 @@ public final class ChainCodec {
         w.i32(n);
         for (int i = 0; i < n; i++) {
             StateChange c = changes.get(i);
-            w.bytes(c.key().encodedUnsafe());
-            value(w, c.oldValue() == null ? null : oldEncoded[i]);
-            value(w, c.newValue() == null ? null : newEncoded[i]);
+            change(w, c.key(), c.oldValue() == null ? null : oldEncoded[i], c.newValue() == null ? null : newEncoded[i]);
         }
         return w.toByteArray();
+    }
+
+    /**
+     * One change of a {@link #changes(List)} encoding (after its count): the key, then the old and
+     * the new value's {@link StateValue#encode()} bytes (null: absent). For a writer that encodes
+     * changes as it makes them (the executor's state writes) and must match {@link #changes} byte
+     * for byte.
+     */
+    public static void change(CanonicalWriter w, StateKey key, byte[] oldEncoded, byte[] newEncoded) {
+        w.bytes(key.encodedUnsafe());
+        value(w, oldEncoded);
+        value(w, newEncoded);
     }
 
     private static void value(CanonicalWriter w, byte[] encoded) {

@@ -278,6 +278,7 @@ public final class ChainCore {
         if (!output.accepted()) {
             return condemn(c, output.violation(), output.stats(), out);
         }
+        store.executed(txs, output);
         return commit(c, txs, output, out);
     }
 

@@ -1,5 +1,7 @@
 package io.bitquan.flow.execution.chain;
 
+import io.bitquan.flow.execution.engine.BlockOutput;
+import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.state.StateStore;
 import io.bitquan.flow.model.state.StateView;
 import java.util.List;
@@ -19,6 +21,14 @@ public interface ChainStore {
     default StateView executionView(PreparedBody body) {
         return state();
     }
+
+    /**
+     * A block executed and was accepted; the core commits it next. An implementation may start
+     * work that only reads {@code txs} and {@code output} (both immutable from here) while the core
+     * commits, e.g. on a helper thread (the Flink executor packs the receipt leaves). Nothing the
+     * core decides depends on it.
+     */
+    default void executed(List<PreparedTx> txs, BlockOutput output) {}
 
     /** {@code null} before genesis was loaded. */
     ChainTip tip();

@@ -332,14 +332,16 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
             summary.changes = store.encodedChanges(c.changes());
             stats(summary, c.output().stats());
             summary.executeNanos = nanos;
-            summary.partitions = emitKeyBatches(chainId, seq, c.changes(), summary.changes, ctx);
+            EncodedChanges cut = store.encodedChangesCut(c.changes());
+            summary.partitions = emitKeyBatches(chainId, seq, cut != null ? ChangeSlices.split(cut, buckets)
+                    : ChangeSlices.split(c.changes(), summary.changes, buckets), ctx);
             metrics.executed(c.txs().size(), c.output().stats(), nanos, store.lastMisses());
             metrics.accepted();
         } else if (decision instanceof ChainDecision.Disconnected d) {
             summary.accepted = true;
             summary.disconnect = true;
             summary.changes = ChangeCodec.encode(d.reverted());
-            summary.partitions = emitKeyBatches(chainId, seq, d.reverted(), summary.changes, ctx);
+            summary.partitions = emitKeyBatches(chainId, seq, ChangeSlices.split(d.reverted(), summary.changes, buckets), ctx);
             metrics.disconnected();
         } else {
             ChainDecision.Rejected r = (ChainDecision.Rejected) decision;
@@ -365,13 +367,12 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
      * writes the Receipt feed records from them (the BLAKE3 Merkle root and the Avro encoding were a
      * visible share of this serial thread; neither decides the next block).
      */
-    private static byte[] receiptLeaves(ChainDecision.Connected c) {
-        return ReceiptLeaves.pack(c.txs(), c.output().outcomes());
+    private byte[] receiptLeaves(ChainDecision.Connected c) {
+        return store.receiptLeaves(c.txs(), c.output()); // packed on a helper thread while the block committed
     }
 
     /** One KEYS batch per non-empty bucket, sliced out of the block's encoded changes (not encoded again). */
-    private int emitKeyBatches(String chainId, long seq, List<StateChange> changes, byte[] encoded, Context ctx) {
-        byte[][] byBucket = ChangeSlices.split(changes, encoded, buckets);
+    private int emitKeyBatches(String chainId, long seq, byte[][] byBucket, Context ctx) {
         int partitions = 0;
         for (int b = 0; b < buckets; b++) {
             if (byBucket[b] != null) {

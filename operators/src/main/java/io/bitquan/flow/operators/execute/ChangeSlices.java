@@ -68,6 +68,44 @@ final class ChangeSlices {
         return out;
     }
 
+    /**
+     * {@link #split(List, byte[], int)} of {@code encoded}'s changes, cut by the offsets and key
+     * hashes recorded when it was written: byte for byte the same, without touching a change.
+     */
+    static byte[][] split(EncodedChanges encoded, int buckets) {
+        int n = encoded.count();
+        byte[] bytes = encoded.bytes();
+        int[] ends = encoded.ends();
+        int[] hashes = encoded.keyHashes();
+        int[] counts = new int[buckets];
+        int[] sizes = new int[buckets];
+        int start = 4;
+        for (int i = 0; i < n; i++) {
+            int b = Math.floorMod(hashes[i], buckets);
+            counts[b]++;
+            sizes[b] += ends[i] - start;
+            start = ends[i];
+        }
+        byte[][] out = new byte[buckets][];
+        int[] fill = new int[buckets];
+        for (int b = 0; b < buckets; b++) {
+            if (counts[b] > 0) {
+                out[b] = new byte[4 + sizes[b]];
+                putI32(out[b], counts[b]);
+                fill[b] = 4;
+            }
+        }
+        start = 4;
+        for (int i = 0; i < n; i++) {
+            int b = Math.floorMod(hashes[i], buckets);
+            int len = ends[i] - start;
+            System.arraycopy(bytes, start, out[b], fill[b], len);
+            fill[b] += len;
+            start = ends[i];
+        }
+        return out;
+    }
+
     private static int skipValue(byte[] e, int pos) {
         boolean present = e[pos] != 0;
         pos++;

@@ -1,6 +1,8 @@
 package io.bitquan.flow.operators.execute;
 
 import io.bitquan.flow.execution.chain.ChainCodec;
+import io.bitquan.flow.execution.engine.BlockOutput;
+import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.execution.chain.ChainStore;
 import io.bitquan.flow.execution.chain.ChainTip;
 import io.bitquan.flow.execution.chain.IndexEntry;
@@ -67,9 +69,14 @@ final class FlinkChainStore implements ChainStore {
     /** The last state write batch with the bytes of its values, until the undo record after it is written. */
     private AppliedWrites lastApplied;
     private byte[] lastUndoEncoding;
+    /** {@link #lastUndoEncoding} with its changes' offsets and key hashes, or null (encoded without them). */
+    private EncodedChanges lastUndoCut;
     private ExecutorService prefetcher;
     /** The running prefetch of the current block's view, or null. */
     private Future<?> prefetching;
+    /** The receipt leaves of the block that executed last ({@link #receiptsFor}), packed on the helper thread, or null. */
+    private Future<byte[]> receipts;
+    private BlockOutput receiptsFor;
 
     FlinkChainStore(RuntimeContext rc) {
         entries = new KeyedStateStore(rc.getMapState(new MapStateDescriptor<>("state-v3",
@@ -140,6 +147,17 @@ final class FlinkChainStore implements ChainStore {
     public StateView executionView(PreparedBody body) {
         settle();
         GuardedStateView view = new GuardedStateView(entries, body.predicted());
+        prefetching = helper().submit(() -> {
+            view.prefetch();
+            return null;
+        });
+        lastView = view;
+        currentView = view;
+        return view;
+    }
+
+    /** The helper thread: the state prefetch, then the receipt leaves (one after the other, in submission order). */
+    private ExecutorService helper() {
         if (prefetcher == null) {
             prefetcher = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "state-prefetch");
@@ -147,13 +165,55 @@ final class FlinkChainStore implements ChainStore {
                 return t;
             });
         }
-        prefetching = prefetcher.submit(() -> {
-            view.prefetch();
-            return null;
-        });
-        lastView = view;
-        currentView = view;
-        return view;
+        return prefetcher;
+    }
+
+    /**
+     * Packs the block's receipt leaves on the helper thread (its prefetch is over by now, or is
+     * before it in the queue) while the task thread commits: {@link #receiptLeaves} takes them.
+     */
+    @Override
+    public void executed(List<PreparedTx> txs, BlockOutput output) {
+        receiptsFor = output;
+        receipts = helper().submit(() -> ReceiptLeaves.pack(txs, output.outcomes()));
+    }
+
+    /**
+     * {@code ReceiptLeaves.pack(txs, output.outcomes())}: packed on the helper since
+     * {@link #executed} for this output, else here. A pure function of its inputs, so where it
+     * ran changes nothing; a failure there is rethrown as it was thrown.
+     */
+    byte[] receiptLeaves(List<PreparedTx> txs, BlockOutput output) {
+        Future<byte[]> f = receipts;
+        boolean mine = f != null && receiptsFor == output;
+        receipts = null;
+        receiptsFor = null;
+        if (!mine) {
+            return ReceiptLeaves.pack(txs, output.outcomes());
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // keep waiting: the helper is packing them right now
+                }
+            }
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("receipt leaves failed", cause);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**
@@ -275,10 +335,11 @@ final class FlinkChainStore implements ChainStore {
         // that batch read and wrote (byte for byte ChainCodec.changes; see AppliedWrites)
         AppliedWrites applied = lastApplied;
         lastApplied = null;
-        byte[] encoded = applied == null ? null : applied.encode(record.changes());
-        byte[] changes = encoded != null ? encoded : ChainCodec.changes(record.changes());
+        EncodedChanges encoded = applied == null ? null : applied.encode(record.changes());
+        byte[] changes = encoded != null ? encoded.bytes() : ChainCodec.changes(record.changes());
         lastUndoChanges = record.changes();
         lastUndoEncoding = changes;
+        lastUndoCut = encoded;
         run(() -> {
             undo.put(record.height(), ChainCodec.undo(record, changes));
             return null;
@@ -291,6 +352,15 @@ final class FlinkChainStore implements ChainStore {
      */
     byte[] encodedChanges(List<StateChange> changes) {
         return changes == lastUndoChanges ? lastUndoEncoding : ChainCodec.changes(changes);
+    }
+
+    /**
+     * {@link #encodedChanges} with where each change ends and its key's hash (for the commitment
+     * slices), when these are the last undo record's changes and it was cut from the state writes'
+     * encoding; else null.
+     */
+    EncodedChanges encodedChangesCut(List<StateChange> changes) {
+        return changes == lastUndoChanges ? lastUndoCut : null;
     }
 
     @Override

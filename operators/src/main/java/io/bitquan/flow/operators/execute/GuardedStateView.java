@@ -15,8 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>Every access to keyed state goes through one lock (this object), one key at a time: the
  *       task thread is blocked inside {@code engine.execute} meanwhile, so the current key cannot
  *       change and at most one thread touches the backend at a time.</li>
- *   <li>{@link #prefetch} reads the predicted keys, sorted (the order RocksDB keeps them in: see
- *       {@code StateKeySerializer}), into a concurrent map (absent keys too, as empty). It runs on
+ *   <li>{@link #prefetch} reads the predicted keys, in the order the block's transactions name
+ *       them when the body gives it (round 9: the engine reads in about that order), else sorted
+ *       (the order RocksDB keeps them in: see {@code StateKeySerializer}), into a concurrent map (absent keys too, as empty). It runs on
  *       a helper thread while the workers already execute ({@link FlinkChainStore}): a worker that
  *       needs a key before the prefetch reached it reads it itself under the same lock, so nobody
  *       waits for the whole prefetch, and workers execute while the backend is being read.</li>
@@ -31,12 +32,20 @@ final class GuardedStateView implements StateView {
     private final ConcurrentHashMap<StateKey, KeyedStateStore.Read> cache;
     /** The predicted keys, sorted: what the prefetch reads, and what a miss is measured against. */
     private final StateKey[] predicted;
+    /** The predicted keys in the block's transaction order (repeats included), or null: the order the prefetch reads them in. */
+    private final StateKey[] prefetchOrder;
     /**
      * What the prefetch found for {@code predicted[i]} (the cache's entry), for the commit's merge
      * walk ({@link Ascending}): no hash lookup per write. Written by the prefetch thread, read by
      * the task thread after it waited for the prefetch (FlinkChainStore.settle: happens-before).
      */
     private final KeyedStateStore.Read[] reads;
+    /**
+     * {@code predicted[i].prefix()}, packed, for the merge walk ({@link Ascending}) to step over
+     * keys without loading each; filled by the prefetch as it goes (else by {@link #ascending}).
+     */
+    private final long[] prefixes;
+    private boolean prefixesFilled;
     private long misses;
     /**
      * The cache's entries for keys outside {@link #predicted} (a worker's miss): the commit's
@@ -47,15 +56,38 @@ final class GuardedStateView implements StateView {
 
     GuardedStateView(KeyedStateStore store, Collection<StateKey> predictedKeys) {
         this.store = store;
-        this.predicted = predictedKeys.toArray(new StateKey[0]);
-        Arrays.sort(predicted);
+        if (predictedKeys instanceof SortedKeys sorted) {
+            this.predicted = sorted.sorted(); // a block's body: sorted and distinct already
+            this.prefetchOrder = sorted.inTxOrder();
+        } else {
+            this.prefetchOrder = null;
+            this.predicted = predictedKeys.toArray(new StateKey[0]);
+            Arrays.sort(predicted);
+        }
         this.reads = new KeyedStateStore.Read[predicted.length];
+        this.prefixes = new long[predicted.length];
         // sized up front: per-block growth of the map was a visible share of the executor's time
         this.cache = new ConcurrentHashMap<>(Math.max(16, predicted.length * 2));
     }
 
-    /** Reads every predicted key not read yet, in key order. Any one thread; see the class comment. */
+    /**
+     * Reads every predicted key not read yet: in the transactions' order when known (the engine
+     * reads in about that order, so the prefetch stays ahead of it and the engine's threads, the
+     * task thread among them, seldom read a key themselves), else in key order. Any one thread;
+     * see the class comment.
+     */
     void prefetch() throws Exception {
+        if (prefetchOrder != null) {
+            for (StateKey key : prefetchOrder) {
+                if (cache.get(key) == null) {
+                    synchronized (this) {
+                        if (cache.get(key) == null) {
+                            cache.put(key, store.read(key));
+                        }
+                    }
+                }
+            }
+        }
         for (int i = 0; i < predicted.length; i++) {
             StateKey key = predicted[i];
             KeyedStateStore.Read r = cache.get(key);
@@ -69,7 +101,9 @@ final class GuardedStateView implements StateView {
                 }
             }
             reads[i] = r;
+            prefixes[i] = key.prefix();
         }
+        prefixesFilled = true;
     }
 
     @Override
@@ -110,6 +144,12 @@ final class GuardedStateView implements StateView {
 
     /** {@link #cached} for keys asked in strictly ascending order (a sorted write set): see {@link Ascending}. */
     Ascending ascending() {
+        if (!prefixesFilled) { // no prefetch ran (the prefetch fills them while it reads)
+            for (int i = 0; i < predicted.length; i++) {
+                prefixes[i] = predicted[i].prefix();
+            }
+            prefixesFilled = true;
+        }
         return new Ascending();
     }
 
@@ -126,8 +166,14 @@ final class GuardedStateView implements StateView {
         /** {@link #cached(StateKey)}; {@code key} must be greater than the last key asked. */
         KeyedStateStore.Read find(StateKey key) {
             matched = null;
+            long prefix = key.prefix();
             while (next < predicted.length) {
-                int c = predicted[next].compareTo(key);
+                // StateKey.compareTo's order; the prefix from the packed array first, so keys
+                // passed over are not dereferenced (each one was a cache miss)
+                int c = Long.compareUnsigned(prefixes[next], prefix);
+                if (c == 0) {
+                    c = predicted[next].compareTo(key);
+                }
                 if (c < 0) {
                     next++;
                 } else {

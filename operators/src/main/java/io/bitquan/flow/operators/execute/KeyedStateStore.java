@@ -1,6 +1,8 @@
 package io.bitquan.flow.operators.execute;
 
+import io.bitquan.flow.execution.chain.ChainCodec;
 import io.bitquan.flow.model.codec.Bytes;
+import io.bitquan.flow.model.codec.CanonicalWriter;
 import io.bitquan.flow.model.state.StateChange;
 import io.bitquan.flow.model.state.StateKey;
 import io.bitquan.flow.model.state.StateValue;
@@ -60,13 +62,20 @@ final class KeyedStateStore {
      * once, reused by the commitment buckets).
      *
      * <p>Returns the changes with the bytes each old value was read as and each new value was
-     * written as: the undo record is encoded from those, not by encoding every value again.
+     * written as, and the changes' encoding ({@code ChainCodec.changes}) with where each ends and
+     * its key's hash, written in this same pass: the undo record and the commitment partitions'
+     * slices are cut from it (see {@link AppliedWrites}, {@link EncodedChanges}).
      */
     AppliedWrites apply(List<StateWrite> writes, GuardedStateView current) throws Exception {
         int n = writes.size();
         List<StateChange> changes = new ArrayList<>(n);
         byte[][] oldEncoded = new byte[n][];
         byte[][] newEncoded = new byte[n][];
+        int[] ends = new int[n];
+        int[] hashes = new int[n];
+        // the undo record's encoding of every change, written while its key and values are at hand
+        CanonicalWriter encoding = new CanonicalWriter(4 + n * 100);
+        encoding.i32(n);
         boolean ascending = current != null;
         GuardedStateView.Ascending lookup = current == null ? null : current.ascending();
         StateKey previous = null;
@@ -95,8 +104,12 @@ final class KeyedStateStore {
             }
             oldEncoded[i] = known.encoded();
             changes.add(new StateChange(key, known.value(), value));
+            ChainCodec.change(encoding, key, known.encoded(), newEncoded[i]);
+            ends[i] = encoding.size();
+            hashes[i] = key.hashCode();
         }
-        return new AppliedWrites(changes, oldEncoded, newEncoded);
+        return new AppliedWrites(changes, oldEncoded, newEncoded,
+                new EncodedChanges(encoding.toByteArray(), ends, hashes));
     }
 
     /**

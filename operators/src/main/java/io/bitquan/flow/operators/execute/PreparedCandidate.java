@@ -22,9 +22,7 @@ import io.bitquan.flow.operators.model.Blobs;
 import io.bitquan.flow.operators.prepare.Witnesses;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A block as the job offers it to the chain core: the sequencer's START and the preparers'
@@ -76,7 +74,7 @@ final class PreparedCandidate implements Candidate {
     }
 
     /** One chunk's transactions decoded, with its ids, hashes, predicted keys and tx-root tiles (null: none). */
-    record DecodedChunk(List<PreparedTx> txs, List<StateKey> predicted, List<byte[]> tiles) {}
+    record DecodedChunk(List<PreparedTx> txs, List<StateKey> predicted, List<StateKey> inTxOrder, List<byte[]> tiles) {}
 
     /**
      * Decodes one chunk, in the order {@link #body} always did (a chunk that fails, fails with the
@@ -102,7 +100,16 @@ final class PreparedCandidate implements Candidate {
             predicted.add(StateKey.decode(k));
         }
         addCreatedOutputs(txs, predicted);
-        return new DecodedChunk(txs, predicted, tiles);
+        // hashed and sorted here (the helper thread, when decoded ahead): the block's key set is
+        // then a merge of sorted runs on the task thread (SortedKeys), and the hashes the
+        // prefetch's lookups and the commitment buckets use are computed already; the keys as
+        // the transactions name them (their order) are kept for the prefetch
+        for (StateKey k : predicted) {
+            k.hashCode();
+        }
+        List<StateKey> sorted = new ArrayList<>(predicted);
+        sorted.sort(null);
+        return new DecodedChunk(txs, sorted, predicted, tiles);
     }
 
     /**
@@ -135,16 +142,20 @@ final class PreparedCandidate implements Candidate {
             return PreparedBody.overCaps(new RuleViolation(Rule.fromId(start.rule), start.reason), start.bodyMatchesHeader);
         }
         List<PreparedTx> prepared = new ArrayList<>(start.txCount);
-        Set<StateKey> predicted = new LinkedHashSet<>();
+        List<List<StateKey>> predicted = new ArrayList<>(chunks.size());
+        List<List<StateKey>> inTxOrder = new ArrayList<>(chunks.size());
         RuleViolation signature = null;
         List<int[]> ranges = new ArrayList<>(chunks.size());
         List<List<byte[]>> tiles = new ArrayList<>(chunks.size());
-        for (BlockPart chunk : chunks) {
-            DecodedChunk d = decoder != null ? decoder.take(chunk) : decode(chunk);
+        DecodedChunk[] decoded = decodeAll();
+        for (int c = 0; c < chunks.size(); c++) {
+            BlockPart chunk = chunks.get(c);
+            DecodedChunk d = decoded[c];
             ranges.add(new int[] {chunk.firstTx, d.txs().size()});
             tiles.add(d.tiles());
             prepared.addAll(d.txs());
-            predicted.addAll(d.predicted());
+            predicted.add(d.predicted());
+            inTxOrder.add(d.inTxOrder());
             if (signature == null && chunk.sigViolationTx >= 0) {
                 signature = new RuleViolation(Rule.fromId(chunk.rule), chunk.reason);
             }
@@ -152,8 +163,40 @@ final class PreparedCandidate implements Candidate {
         RuleViolation verdict = signature;
         // START without a rule: the sequencer's caps held on the bytes as sent (BlockSlices.blockBytes),
         // never fewer than the canonical encoding's (restored witnesses have the stripped ones' length)
-        return new PreparedBody(prepared, null, () -> verdict, predicted, null, false,
+        return new PreparedBody(prepared, null, () -> verdict, SortedKeys.union(predicted, inTxOrder), null, false,
                 txRoot(prepared.size(), ranges, tiles), true);
+    }
+
+    /**
+     * Every chunk decoded. With the helper ({@link ChunkDecoder}, which decodes chunks in the order
+     * they arrived) this thread takes them from the last one back, decoding in place each one the
+     * helper has not started: both decode the block at once, meeting in the middle, instead of this
+     * thread taking the chunk the helper would have done next. A failure is thrown as decoding them
+     * in order would throw it: the first failing chunk's exception (decoding is pure).
+     */
+    private DecodedChunk[] decodeAll() {
+        int k = chunks.size();
+        DecodedChunk[] decoded = new DecodedChunk[k];
+        if (decoder == null) {
+            for (int c = 0; c < k; c++) {
+                decoded[c] = decode(chunks.get(c));
+            }
+            return decoded;
+        }
+        RuntimeException[] failed = new RuntimeException[k];
+        for (int c = k - 1; c >= 0; c--) {
+            try {
+                decoded[c] = decoder.take(chunks.get(c));
+            } catch (RuntimeException e) {
+                failed[c] = e;
+            }
+        }
+        for (RuntimeException e : failed) {
+            if (e != null) {
+                throw e;
+            }
+        }
+        return decoded;
     }
 
     /**

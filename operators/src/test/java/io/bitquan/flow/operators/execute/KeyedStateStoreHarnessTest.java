@@ -87,13 +87,20 @@ class KeyedStateStoreHarnessTest {
                     predicted.add(StateKey.decode(k.encoded())); // other instances than the write set's, as in the job
                 }
             }
-            GuardedStateView view = new GuardedStateView(viewed, predicted);
+            // as a block's body hands it over (SortedKeys: sorted runs merged) or as any collection
+            int cut = r.nextInt(predicted.size() + 1);
+            List<List<StateKey>> runs = List.of(predicted.subList(0, cut), predicted.subList(cut, predicted.size()));
+            int form = r.nextInt(3); // any collection; sorted runs; sorted runs read in their given (transaction) order
+            GuardedStateView view = new GuardedStateView(viewed, form == 0 ? predicted
+                    : SortedKeys.union(runs, form == 2 ? runs : null));
             for (StateKey k : keys) {
                 if (r.nextInt(5) == 0) {
                     view.read(StateKey.decode(k.encoded())); // a worker's read, before or instead of the prefetch
                 }
             }
-            view.prefetch();
+            if (r.nextInt(4) > 0) {
+                view.prefetch(); // else the commit finds only what the workers read (and fills the walk's prefixes itself)
+            }
 
             TreeMap<StateKey, StateWrite> writes = new TreeMap<>();
             for (StateKey k : keys) {
@@ -117,7 +124,23 @@ class KeyedStateStoreHarnessTest {
                 assertThat(viewed.get(k)).isEqualTo(plain.get(k));
             }
             List<StateChange> effective = StateChange.effective(applied.changes());
-            assertThat(applied.encode(effective)).isEqualTo(ChainCodec.changes(effective));
+            assertThat(applied.encode(effective).bytes()).isEqualTo(ChainCodec.changes(effective));
+            // any subsequence (the undo record's effective changes): cut from the writes' encoding,
+            // byte for byte the old encoder's, and its commitment slices the old split's
+            List<StateChange> subset = new ArrayList<>();
+            for (StateChange c : applied.changes()) {
+                if (r.nextInt(3) > 0) {
+                    subset.add(c);
+                }
+            }
+            for (List<StateChange> part : List.of(applied.changes(), subset, effective)) {
+                EncodedChanges encoded = applied.encode(part);
+                byte[] reference = ChainCodec.changes(part);
+                assertThat(encoded.bytes()).isEqualTo(reference);
+                for (int buckets = 1; buckets <= 5; buckets++) {
+                    assertThat(ChangeSlices.split(encoded, buckets)).isDeepEqualTo(ChangeSlices.split(part, reference, buckets));
+                }
+            }
             assertThat(applied.encode(StateChange.effective(expected))).isNull(); // other instances: not its batch
             out.collect(expected.size());
         }

@@ -288,6 +288,22 @@ class PreparedCandidateTest {
             bad.forEach(decoder::submit);
             assertThat(catchThrowable(() -> new PreparedCandidate(start(block), bad, decoder).body())).isExactlyInstanceOf(expected);
 
+            // two broken chunks (this thread takes them from the last one back): the first one's
+            // failure is thrown, as decoding in order throws it
+            BlockPart alsoBroken = BlockPart.of(BlockPart.Kind.PREPARED, chunks.get(1).chainId, 1);
+            alsoBroken.chunkIndex = 2;
+            alsoBroken.firstTx = broken.firstTx + 1;
+            alsoBroken.txs = chunks.get(0).txs;
+            alsoBroken.txIds = Blobs.pack(List.of()); // no id for its first tx: fails differently from `broken`
+            alsoBroken.txHashes = chunks.get(0).txHashes;
+            List<BlockPart> twoBad = List.of(chunks.get(0), broken, alsoBroken);
+            Throwable inOrder = catchThrowable(() -> new PreparedCandidate(start(block), twoBad).body());
+            assertThat(catchThrowable(() -> new PreparedCandidate(start(block), List.of(alsoBroken)).body()))
+                    .isNotExactlyInstanceOf(inOrder.getClass());
+            twoBad.forEach(decoder::submit);
+            Throwable ahead = catchThrowable(() -> new PreparedCandidate(start(block), twoBad, decoder).body());
+            assertThat(ahead).isExactlyInstanceOf(inOrder.getClass()).hasMessage(inOrder.getMessage());
+
             // what was submitted and never taken (a block stored or rejected before its body) is dropped with its unit
             chunks.forEach(decoder::submit);
             decoder.forgetThrough(chunks.get(0).chainId, 0);
