@@ -28,44 +28,21 @@ final class ChangeSlices {
         int n = changes.size();
         int[] ends = new int[n];
         int[] bucketOf = new int[n];
-        int[] counts = new int[buckets];
-        int[] sizes = new int[buckets];
         if (i32(encoded, 0) != n) {
             throw new IllegalArgumentException("encoding holds " + i32(encoded, 0) + " changes, not " + n);
         }
         int pos = 4;
         for (int i = 0; i < n; i++) {
-            int start = pos;
             pos += 4 + i32(encoded, pos);   // key
             pos = skipValue(encoded, pos);  // old value
             pos = skipValue(encoded, pos);  // new value
             ends[i] = pos;
-            int b = bucket(changes.get(i).key(), buckets);
-            bucketOf[i] = b;
-            counts[b]++;
-            sizes[b] += pos - start;
+            bucketOf[i] = bucket(changes.get(i).key(), buckets);
         }
         if (pos != encoded.length) {
             throw new IllegalArgumentException("trailing bytes after " + n + " changes");
         }
-        byte[][] out = new byte[buckets][];
-        int[] fill = new int[buckets];
-        for (int b = 0; b < buckets; b++) {
-            if (counts[b] > 0) {
-                out[b] = new byte[4 + sizes[b]];
-                putI32(out[b], counts[b]);
-                fill[b] = 4;
-            }
-        }
-        int start = 4;
-        for (int i = 0; i < n; i++) {
-            int b = bucketOf[i];
-            int len = ends[i] - start;
-            System.arraycopy(encoded, start, out[b], fill[b], len);
-            fill[b] += len;
-            start = ends[i];
-        }
-        return out;
+        return cut(encoded, ends, bucketOf, buckets);
     }
 
     /**
@@ -74,16 +51,27 @@ final class ChangeSlices {
      */
     static byte[][] split(EncodedChanges encoded, int buckets) {
         int n = encoded.count();
-        byte[] bytes = encoded.bytes();
-        int[] ends = encoded.ends();
         int[] hashes = encoded.keyHashes();
+        int[] bucketOf = new int[n];
+        for (int i = 0; i < n; i++) {
+            bucketOf[i] = Math.floorMod(hashes[i], buckets);
+        }
+        return cut(encoded.bytes(), encoded.ends(), bucketOf, buckets);
+    }
+
+    /**
+     * Per bucket, a count and the changes of that bucket copied in order: change {@code i} is
+     * {@code bytes[ends[i-1], ends[i])} (the first starts after the count, at 4) and goes to bucket
+     * {@code bucketOf[i]}; null where a bucket has none.
+     */
+    private static byte[][] cut(byte[] bytes, int[] ends, int[] bucketOf, int buckets) {
+        int n = bucketOf.length;
         int[] counts = new int[buckets];
         int[] sizes = new int[buckets];
         int start = 4;
         for (int i = 0; i < n; i++) {
-            int b = Math.floorMod(hashes[i], buckets);
-            counts[b]++;
-            sizes[b] += ends[i] - start;
+            counts[bucketOf[i]]++;
+            sizes[bucketOf[i]] += ends[i] - start;
             start = ends[i];
         }
         byte[][] out = new byte[buckets][];
@@ -97,7 +85,7 @@ final class ChangeSlices {
         }
         start = 4;
         for (int i = 0; i < n; i++) {
-            int b = Math.floorMod(hashes[i], buckets);
+            int b = bucketOf[i];
             int len = ends[i] - start;
             System.arraycopy(bytes, start, out[b], fill[b], len);
             fill[b] += len;

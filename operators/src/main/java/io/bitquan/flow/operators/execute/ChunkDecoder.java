@@ -5,7 +5,6 @@ import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -48,30 +47,10 @@ final class ChunkDecoder implements AutoCloseable {
         if (f == null || f.cancel(false)) {
             return PreparedCandidate.decode(chunk); // never submitted, or not started yet: decode here
         }
-        boolean interrupted = false;
         try {
-            while (true) {
-                try {
-                    return f.get();
-                } catch (InterruptedException e) {
-                    interrupted = true; // keep waiting: the helper is decoding it right now
-                }
-            }
+            return HelperResult.await(f, "chunk decode"); // a failure: the same exception a decode here would throw
         } catch (CancellationException e) {
             return PreparedCandidate.decode(chunk);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r; // the same exception a decode here would throw
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("chunk decode failed", cause);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 

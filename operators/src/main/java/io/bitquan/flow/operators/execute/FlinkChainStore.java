@@ -191,29 +191,7 @@ final class FlinkChainStore implements ChainStore {
         if (!mine) {
             return ReceiptLeaves.pack(txs, output.outcomes());
         }
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return f.get();
-                } catch (InterruptedException e) {
-                    interrupted = true; // keep waiting: the helper is packing them right now
-                }
-            }
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("receipt leaves failed", cause);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return HelperResult.await(f, "receipt leaves");
     }
 
     /**
