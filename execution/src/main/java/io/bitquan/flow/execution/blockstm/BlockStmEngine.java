@@ -90,10 +90,15 @@ public final class BlockStmEngine implements ExecutionEngine {
         ParallelPayoff.Kind kind = options.predictedSchedule() && sample.incompleteTxs() == 0
                 ? ParallelPayoff.Kind.SCHEDULED : ParallelPayoff.Kind.OPTIMISTIC;
         boolean parallel = payoff.parallel(kind);
+        long cpu = PayoffLog.ON ? PayoffLog.cpuNow() : 0;
         long start = System.nanoTime();
         BlockOutput out = parallel ? executeParallel(block, txs, base, sample, chainLike)
                 : withFallback(sequential.execute(block, txs, base), 0, 0, 0);
-        payoff.record(kind, parallel, System.nanoTime() - start, n);
+        long nanos = System.nanoTime() - start;
+        payoff.record(kind, parallel, nanos, n);
+        if (PayoffLog.ON) {
+            PayoffLog.block(payoff, kind, parallel, nanos, PayoffLog.cpuNow() - cpu, n);
+        }
         return out;
     }
 

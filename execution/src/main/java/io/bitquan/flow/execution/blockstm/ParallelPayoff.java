@@ -13,6 +13,20 @@ package io.bitquan.flow.execution.blockstm;
  * or with heavier transactions, the same schedule wins. A node should not pay that loss on every
  * block; Aptos's executor likewise lets the operator set its concurrency level per machine.
  *
+ * <p>How the two ways are compared (round 10): the in-order way by the cheapest of its last
+ * three runs, the parallel way by the median of its last three, and parallel is chosen only when
+ * that median is at most {@link #PARALLEL_MARGIN} of the in-order cost. Why not medians on both
+ * sides: an in-order block runs on one thread, and which vCPU it lands on moves its wall time by
+ * up to 2x on this VM (round 9's ceiling rows: the same sequential block 8.35 ms on one thread,
+ * 16.41 ms on the other), while a parallel block always spans both vCPUs. Interference only ever
+ * adds time, so an in-order block that ran on the fast vCPU (or beside no other process) is the
+ * in-order way's true cost, and one such run among the last three is enough to see it; with
+ * medians, two in-order runs on the slow vCPU made a parallel way that lost by 20% look cheaper,
+ * and it then stayed chosen until probes refreshed the in-order runs (round 9's matrix: 10 of 15
+ * token blocks in parallel at 0.85x). Parallel, the way that can lose, has to be cheaper in two of
+ * its last three runs and by a margin: a thin win is not worth the risk of a loss, since the
+ * in-order way is the sequential engine itself.
+ *
  * <p>Determinism is untouched: both ways give the sequential result, so only the wall time depends
  * on this choice, never a hash. The clock is read by the engine, not here, so the decision logic
  * is tested with made-up costs. Not thread-safe: the engine runs one block at a time.
@@ -59,6 +73,12 @@ final class ParallelPayoff {
      * its 15 blocks with 16 here, while parallel was faster in that launch's ablation).
      */
     static final int CLEAR_PROBE_INTERVAL = 8;
+    /**
+     * Parallel is chosen only when its median cost is at most this fraction of the in-order cost:
+     * a parallel way within 5% of in order gains next to nothing, while a wrong choice costs up to
+     * the whole loss (the floor is 0.95x of sequential).
+     */
+    static final double PARALLEL_MARGIN = 0.95;
 
     private final Estimate[] kinds = {new Estimate(), new Estimate()};
 
@@ -72,10 +92,13 @@ final class ParallelPayoff {
         kinds[kind.ordinal()].record(parallel, (double) nanos / Math.max(1, txs));
     }
 
-    /** The current estimate, ns per transaction (NaN before the first run of that way), for diagnostics. */
+    /**
+     * The cost the next choice compares, ns per transaction (NaN before the first run of that
+     * way): the parallel way's median of three, the in-order way's cheapest of three.
+     */
     double estimate(Kind kind, boolean parallel) {
         Estimate e = kinds[kind.ordinal()];
-        return (parallel ? e.parallel : e.inOrder).median();
+        return parallel ? e.parallelCost() : e.inOrderCost();
     }
 
     /**
@@ -99,6 +122,9 @@ final class ParallelPayoff {
         }
 
         double min() {
+            if (count == 0) {
+                return Double.NaN;
+            }
             double m = Double.POSITIVE_INFINITY;
             for (int i = 0; i < Math.min(count, costs.length); i++) {
                 m = Math.min(m, costs[i]);
@@ -124,12 +150,27 @@ final class ParallelPayoff {
         int probeInterval = FIRST_PROBE_INTERVAL;
         boolean probing;
         boolean probeAgain;
-        boolean chosenBeforeProbe;
+        /** The way chosen after the opening (probes run the other way without changing it). */
+        boolean choice;
+        boolean decided;
+        /** Set while one more in-order run confirms a flip to parallel that the in-order runs made. */
+        boolean confirming;
+        /** The last block was a parallel probe that made parallel the better way (its second such, see probeAgain). */
+        boolean parallelProbeWon;
         /** Set when the opening is over (after {@link #OPENING} runs each, or earlier on a clear difference). */
         boolean opened;
 
+        double parallelCost() {
+            return parallel.median();
+        }
+
+        double inOrderCost() {
+            return inOrder.min();
+        }
+
+        /** True when the parallel way is the better one: see the class comment. */
         boolean best() {
-            return parallel.median() <= inOrder.median();
+            return parallelCost() <= PARALLEL_MARGIN * inOrderCost();
         }
 
         /** Whether {@code cheaper} clearly beat {@code other}: see {@link #CLEAR_RATIO}. */
@@ -159,26 +200,44 @@ final class ParallelPayoff {
                 }
                 opened = true;
             }
+            if (!decided) {
+                decided = true;
+                choice = best();
+            }
             boolean best = best();
+            if (best != choice && !probing) {
+                if (best && !confirming && !parallelProbeWon) {
+                    // The in-order runs got dearer, not parallel cheaper (e.g. three in-order blocks
+                    // in a row on the slow vCPU): run in order once more before flipping.
+                    confirming = true;
+                    return false;
+                }
+                // The choice moved: follow the changed machine or mix closely again.
+                choice = best;
+                sinceProbe = 0;
+                probeInterval = FIRST_PROBE_INTERVAL;
+            }
+            confirming = false;
             if (probeAgain || ++sinceProbe >= probeInterval) {
                 sinceProbe = 0;
                 probeAgain = false;
                 probing = true;
-                chosenBeforeProbe = best;
-                return !best;
+                return !choice;
             }
-            return best;
+            return choice;
         }
 
         void record(boolean wasParallel, double cost) {
             (wasParallel ? parallel : inOrder).add(cost);
+            parallelProbeWon = probing && wasParallel && best();
             if (!probing) {
                 return;
             }
             probing = false;
-            if (best() != chosenBeforeProbe) {
-                probeInterval = FIRST_PROBE_INTERVAL; // flipped: follow the changed machine or mix closely again
-            } else if (cost < (chosenBeforeProbe ? parallel : inOrder).median()) {
+            if (best() != choice) {
+                return; // flipped: the next choice follows it (and resets the probe interval)
+            }
+            if (wasParallel ? cost <= PARALLEL_MARGIN * inOrderCost() : cost < parallelCost()) {
                 probeAgain = true; // the probe beat the choice once: look again before trusting the old runs
             } else {
                 probeInterval = Math.min(MAX_PROBE_INTERVAL, probeInterval * 2); // confirmed: probe more rarely
