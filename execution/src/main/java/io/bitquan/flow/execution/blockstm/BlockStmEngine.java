@@ -42,6 +42,18 @@ public final class BlockStmEngine implements ExecutionEngine {
     static final double ABORTS_PER_TX_BUDGET = 0.5;
     /** Predicted parallelism below which a chain-like block runs on one worker (see {@link #execute}). */
     static final double CHAIN_PARALLELISM = 2.0;
+    /**
+     * Workers from which the optimistic path's output phase (final writes collected, sorted)
+     * runs on the pool ({@link WriteSetSorter}); below, the calling thread does it alone. At two
+     * workers the key-range output costs more than it saves: each worker scans every collected
+     * write against its range and loads key objects the other core made (round 9's probe: 10.0 ms
+     * of CPU on the two workers, 7.9 ms wall, against 3.5-4.9 ms for the sequential engine's
+     * write set of the same 14,986 keys), and a hand-off to a descheduled worker waits. Measured
+     * (round 10, token/10000, the two ways alternated block by block in one run, load 9-13):
+     * output phase wall 13.2 ms alone vs 23.7 ms on two workers, and 47.9 vs 49.3 ms; amm 0.74
+     * vs 1.66 ms. Not measured above two workers (this machine has two vCPUs).
+     */
+    static final int MIN_PARALLEL_OUTPUT_THREADS = 3;
 
     private final TransactionVm vm;
     private final BlockStmOptions options;
@@ -243,7 +255,8 @@ public final class BlockStmEngine implements ExecutionEngine {
                                        StateView base) {
         run.scheduler.checkAllExecuted();
         ExecutionStats stats = new ExecutionStats(run.executions(), run.aborts(), run.validations(), 0);
-        MvMemory.FinalWrites finalWrites = WriteSetSorter.collect(run.memory, base, pool, threads);
+        MvMemory.FinalWrites finalWrites = WriteSetSorter.collect(run.memory, base, pool,
+                threads < MIN_PARALLEL_OUTPUT_THREADS ? 1 : threads);
         if (finalWrites.overflow() == null && run.nonOutcomes() == 0) {
             return SequentialEngine.finish(block, txs, finalWrites.writes(), outcomesUnread(run, txs.size()),
                     run.fees(), stats);
