@@ -85,10 +85,16 @@
  *       was written by more than half of the transactions so far (a hot key: the block is a chain),
  *       when more than one execution in 16 aborted (after 32 aborts), or when its aborts exceed half
  *       the block size (all {@code fallbacks = 1}).</li>
- *   <li><b>Output phase</b>: the final write set is collected per transaction slice, then sorted per
- *       key range (cut at quantiles of the collected writes) on the worker pool and concatenated
- *       ({@code WriteSetSorter}), then the sequential engine's block-level check
- *       (coinbase claim) runs unchanged.</li>
+ *   <li><b>Output phase</b>: from three workers the final write set is collected per transaction
+ *       slice, then sorted per key range (cut at quantiles of the collected writes) on the worker
+ *       pool and concatenated ({@code WriteSetSorter}); at two workers the calling thread collects
+ *       and sorts it alone (round 10: the key ranges cost more CPU and wall than they saved on this
+ *       2-vCPU machine). Then the sequential engine's block-level check (coinbase claim) runs
+ *       unchanged.</li>
+ *   <li><b>Payoff check</b> ({@code ParallelPayoff}, defaults only): the engine times both ways per
+ *       kind of block and runs the cheaper; the in-order way is judged by its cheapest recent run,
+ *       the parallel way by its median and only when at least 5% cheaper, so an in-order run on a
+ *       slower vCPU cannot make a losing parallel way look cheaper (DESIGN §10 step 9).</li>
  *   <li><b>Invariant breaches</b> (illegal status transitions, ESTIMATEs left at the end) throw
  *       {@link io.bitquan.flow.execution.blockstm.InvariantViolation}; the engine then re-runs the
  *       block sequentially unless that fallback is switched off (it is, in tests).</li>
