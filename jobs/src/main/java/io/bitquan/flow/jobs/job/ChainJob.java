@@ -35,10 +35,12 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.rocksdb.CompressionType;
 
 /**
  * The job graph (DESIGN.md §3), with source and sink injected (the flink-training shape): the
@@ -169,6 +171,13 @@ public final class ChainJob {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, options.stateBackend);
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, options.incrementalCheckpoints);
+        if (!options.rocksDbCompression) {
+            // The chain state is hashes, keys and encoded values: Snappy (Flink's default) finds little
+            // to save and costs CPU on every memtable flush (a checkpoint a second) and compaction.
+            // Measured (PERFORMANCE.md round 10): the flush and compaction threads' CPU -35 % / -65 %.
+            // Storage only: the SST format reads either, so state written with Snappy restores as is.
+            conf.set(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL, java.util.List.of(CompressionType.NO_COMPRESSION));
+        }
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.checkpointInterval);
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         // Kept when the job is cancelled or fails for good: the chain state cannot be rebuilt
@@ -215,7 +224,24 @@ public final class ChainJob {
             conf.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
             conf.setString("metrics.reporter.prom.port", String.valueOf(options.prometheusPort));
         }
+        overrides(conf, System.getProperties());
         return conf;
+    }
+
+    /** Prefix of system properties that set a Flink option (measurements only, e.g. -Dbitquan.flink.state.backend.rocksdb.compression.per.level=NO_COMPRESSION). */
+    public static final String OVERRIDE_PREFIX = "bitquan.flink.";
+
+    /**
+     * Flink options given as {@code -Dbitquan.flink.<flink key>=<value>}, applied last: a hook to
+     * A/B a runtime setting (RocksDB, network, checkpoint) in alternating JVMs of one jar, as
+     * {@code -Dbitquan.broker.<key>} does for the in-process broker. None set: nothing changes.
+     */
+    static void overrides(Configuration conf, java.util.Properties properties) {
+        for (String name : new java.util.TreeSet<>(properties.stringPropertyNames())) {
+            if (name.startsWith(OVERRIDE_PREFIX) && name.length() > OVERRIDE_PREFIX.length()) {
+                conf.setString(name.substring(OVERRIDE_PREFIX.length()), properties.getProperty(name));
+            }
+        }
     }
 
     /** The monitor / sink subtask index of a chain's records before the modulo (dead letters without a key: 0). */

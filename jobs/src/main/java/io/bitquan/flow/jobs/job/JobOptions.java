@@ -38,6 +38,12 @@ public final class JobOptions implements Serializable {
      * block changes a small part of it, so full snapshots would cost O(state) every interval.
      */
     public boolean incrementalCheckpoints = true;
+    /**
+     * RocksDB compresses its SST files (Flink's default, Snappy) when true; false (the default)
+     * stores them uncompressed: the state is mostly hashes and keys, and compression cost the
+     * memtable flush and compaction threads CPU at every checkpoint (docs/PERFORMANCE.md, round 10).
+     */
+    public boolean rocksDbCompression = false;
     /** A savepoint or retained checkpoint to start from (Flink key {@code execution.state-recovery.path}); null = fresh. */
     public String restorePath;
     /** Where the committer writes snapshot catalog entries; null = {@code <savepointDir>/catalog}, or none. */

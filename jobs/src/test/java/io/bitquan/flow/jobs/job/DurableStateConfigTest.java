@@ -9,7 +9,9 @@ import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.junit.jupiter.api.Test;
+import org.rocksdb.CompressionType;
 
 /** The effective Flink configuration of the job: what makes its state durable. */
 class DurableStateConfigTest {
@@ -48,6 +50,34 @@ class DurableStateConfigTest {
                 .containsEntry("execution.state-recovery.path", "file:///var/lib/bitquan/savepoints/savepoint-abc")
                 .containsEntry("execution.checkpointing.incremental", "false")
                 .containsEntry("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+    }
+
+    @Test
+    void rocksDbStoresSstFilesUncompressedUnlessAsked() {
+        assertThat(ChainJob.flinkConfig(new JobOptions()).get(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL))
+                .containsExactly(CompressionType.NO_COMPRESSION);
+        JobOptions compressed = new JobOptions();
+        compressed.rocksDbCompression = true;
+        Configuration conf = ChainJob.flinkConfig(compressed);
+        assertThat(conf.contains(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL)).isFalse(); // Flink's default (Snappy)
+    }
+
+    @Test
+    void prefixedPropertiesSetFlinkKeysLastAndNothingElse() {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("bitquan.flink.taskmanager.memory.segment-size", "128kb");
+        props.setProperty("bitquan.flink.execution.checkpointing.incremental", "false");
+        props.setProperty("bitquan.flink.", "ignored: no key");
+        props.setProperty("bitquan.broker.num.io.threads", "2");
+        Configuration conf = ChainJob.flinkConfig(new JobOptions());
+        int before = conf.keySet().size();
+        ChainJob.overrides(conf, props);
+        assertThat(conf.toMap())
+                .containsEntry("taskmanager.memory.segment-size", "128kb")
+                .containsEntry("execution.checkpointing.incremental", "false") // applied after the job's own
+                .doesNotContainKey("num.io.threads")
+                .doesNotContainKey("");
+        assertThat(conf.keySet()).hasSize(before + 1);
     }
 
     @Test
