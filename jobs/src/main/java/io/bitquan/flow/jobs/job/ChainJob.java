@@ -208,6 +208,9 @@ public final class ChainJob {
         }
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, Math.max(1, options.parallelism));
+        if (options.networkSegmentKb > 0) {
+            networkBuffers(conf, options.networkSegmentKb);
+        }
         if (options.webUiPort > 0) {
             conf.set(RestOptions.PORT, options.webUiPort);
             conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
@@ -227,6 +230,27 @@ public final class ChainJob {
         overrides(conf, System.getProperties());
         return conf;
     }
+
+    /**
+     * Network buffers of {@code segmentKb} (Flink's default: 32 KB). Flink 2 gives every input
+     * channel 2 buffers and every gate 8 more, so what one channel holds in flight is set by the
+     * segment size alone; a CHUNK is ~125 ML-DSA transactions, ~690 KB, more than a 32 KB-segment
+     * channel holds, so the sequencer (one thread, one chain) stalled on one busy preparer's full
+     * channel while the other preparer ran dry (preparers 16-21 % idle at the bound; 128 KB: 9 %,
+     * docs/PERFORMANCE.md round 10). The network memory grows with the segments: the same number
+     * of buffers as a MiniCluster's default (64 MB of 32 KB), 256 MB at 128 KB, allocated at start. TaskManager settings: they
+     * shape a local MiniCluster (run, demo, bench, tests); a cluster takes them from its config.yaml.
+     */
+    static void networkBuffers(Configuration conf, int segmentKb) {
+        conf.set(TaskManagerOptions.MEMORY_SEGMENT_SIZE, org.apache.flink.configuration.MemorySize.parse(segmentKb + "kb"));
+        org.apache.flink.configuration.MemorySize network =
+                org.apache.flink.configuration.MemorySize.parse(DEFAULT_NETWORK_BUFFERS * segmentKb + "kb");
+        conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, network);
+        conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, network);
+    }
+
+    /** Buffers of a local MiniCluster's default network memory (64 MB of 32 KB segments). */
+    static final int DEFAULT_NETWORK_BUFFERS = 2048;
 
     /** Prefix of system properties that set a Flink option (measurements only, e.g. -Dbitquan.flink.state.backend.rocksdb.compression.per.level=NO_COMPRESSION). */
     public static final String OVERRIDE_PREFIX = "bitquan.flink.";

@@ -101,6 +101,11 @@ public final class JobOptions implements Serializable {
     public Duration restartDelay = Duration.ofSeconds(1);
     public Duration restartMaxDelay = Duration.ofMinutes(1);
     public Duration restartResetAfter = Duration.ofMinutes(10);
+    /**
+     * Network buffer (memory segment) size of a local MiniCluster in KB (0 = Flink's 32 KB): large
+     * enough that a channel holds a whole ML-DSA chunk in flight ({@code ChainJob.networkBuffers}).
+     */
+    public int networkSegmentKb = 128;
     /** Chained operators pass records without copying them (see ChainJob.build). */
     public boolean objectReuse = true;
     /** Prometheus reporter port; 0 = reporter off. */
