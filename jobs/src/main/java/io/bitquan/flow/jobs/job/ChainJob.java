@@ -232,9 +232,9 @@ public final class ChainJob {
     }
 
     /**
-     * Network buffers of {@code segmentKb} (Flink's default: 32 KB). Flink 2 gives every input
-     * channel 2 buffers and every gate 8 more, so what one channel holds in flight is set by the
-     * segment size alone; a CHUNK is ~125 ML-DSA transactions, ~690 KB, more than a 32 KB-segment
+     * Network buffers of {@code segmentKb} (Flink's default: 32 KB). Flink 2 has no per-channel or
+     * per-gate buffer counts to set any more (their defaults were 2 and 8), so what one channel
+     * holds in flight is set by the segment size; a CHUNK is ~125 ML-DSA transactions, ~690 KB, more than a 32 KB-segment
      * channel holds, so the sequencer (one thread, one chain) stalled on one busy preparer's full
      * channel while the other preparer ran dry (preparers 16-21 % idle at the bound; 128 KB: 9 %,
      * docs/PERFORMANCE.md round 10). The network memory grows with the segments: the same number
