@@ -35,10 +35,12 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.rocksdb.CompressionType;
 
 /**
  * The job graph (DESIGN.md §3), with source and sink injected (the flink-training shape): the
@@ -169,6 +171,13 @@ public final class ChainJob {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, options.stateBackend);
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, options.incrementalCheckpoints);
+        if (!options.rocksDbCompression) {
+            // The chain state is hashes, keys and encoded values: Snappy (Flink's default) finds little
+            // to save and costs CPU on every memtable flush (a checkpoint a second) and compaction.
+            // Measured (PERFORMANCE.md round 10): the flush and compaction threads' CPU -35 % / -65 %.
+            // Storage only: the SST format reads either, so state written with Snappy restores as is.
+            conf.set(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL, java.util.List.of(CompressionType.NO_COMPRESSION));
+        }
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.checkpointInterval);
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         // Kept when the job is cancelled or fails for good: the chain state cannot be rebuilt
@@ -199,6 +208,9 @@ public final class ChainJob {
         }
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, Math.max(1, options.parallelism));
+        if (options.networkSegmentKb > 0) {
+            networkBuffers(conf, options.networkSegmentKb);
+        }
         if (options.webUiPort > 0) {
             conf.set(RestOptions.PORT, options.webUiPort);
             conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
@@ -215,7 +227,45 @@ public final class ChainJob {
             conf.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
             conf.setString("metrics.reporter.prom.port", String.valueOf(options.prometheusPort));
         }
+        overrides(conf, System.getProperties());
         return conf;
+    }
+
+    /**
+     * Network buffers of {@code segmentKb} (Flink's default: 32 KB). Flink 2 has no per-channel or
+     * per-gate buffer counts to set any more (their defaults were 2 and 8), so what one channel
+     * holds in flight is set by the segment size; a CHUNK is ~125 ML-DSA transactions, ~690 KB, more than a 32 KB-segment
+     * channel holds, so the sequencer (one thread, one chain) stalled on one busy preparer's full
+     * channel while the other preparer ran dry (preparers 16-21 % idle at the bound; 128 KB: 9 %,
+     * docs/PERFORMANCE.md round 10). The network memory grows with the segments: the same number
+     * of buffers as a MiniCluster's default (64 MB of 32 KB), 256 MB at 128 KB, allocated at start. TaskManager settings: they
+     * shape a local MiniCluster (run, demo, bench, tests); a cluster takes them from its config.yaml.
+     */
+    static void networkBuffers(Configuration conf, int segmentKb) {
+        conf.set(TaskManagerOptions.MEMORY_SEGMENT_SIZE, org.apache.flink.configuration.MemorySize.parse(segmentKb + "kb"));
+        org.apache.flink.configuration.MemorySize network =
+                org.apache.flink.configuration.MemorySize.parse(DEFAULT_NETWORK_BUFFERS * segmentKb + "kb");
+        conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, network);
+        conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, network);
+    }
+
+    /** Buffers of a local MiniCluster's default network memory (64 MB of 32 KB segments). */
+    static final int DEFAULT_NETWORK_BUFFERS = 2048;
+
+    /** Prefix of system properties that set a Flink option (measurements only, e.g. -Dbitquan.flink.state.backend.rocksdb.compression.per.level=NO_COMPRESSION). */
+    public static final String OVERRIDE_PREFIX = "bitquan.flink.";
+
+    /**
+     * Flink options given as {@code -Dbitquan.flink.<flink key>=<value>}, applied last: a hook to
+     * A/B a runtime setting (RocksDB, network, checkpoint) in alternating JVMs of one jar, as
+     * {@code -Dbitquan.broker.<key>} does for the in-process broker. None set: nothing changes.
+     */
+    static void overrides(Configuration conf, java.util.Properties properties) {
+        for (String name : new java.util.TreeSet<>(properties.stringPropertyNames())) {
+            if (name.startsWith(OVERRIDE_PREFIX) && name.length() > OVERRIDE_PREFIX.length()) {
+                conf.setString(name.substring(OVERRIDE_PREFIX.length()), properties.getProperty(name));
+            }
+        }
     }
 
     /** The monitor / sink subtask index of a chain's records before the modulo (dead letters without a key: 0). */

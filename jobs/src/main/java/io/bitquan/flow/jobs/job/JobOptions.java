@@ -38,6 +38,12 @@ public final class JobOptions implements Serializable {
      * block changes a small part of it, so full snapshots would cost O(state) every interval.
      */
     public boolean incrementalCheckpoints = true;
+    /**
+     * RocksDB compresses its SST files (Flink's default, Snappy) when true; false (the default)
+     * stores them uncompressed: the state is mostly hashes and keys, and compression cost the
+     * memtable flush and compaction threads CPU at every checkpoint (docs/PERFORMANCE.md, round 10).
+     */
+    public boolean rocksDbCompression = false;
     /** A savepoint or retained checkpoint to start from (Flink key {@code execution.state-recovery.path}); null = fresh. */
     public String restorePath;
     /** Where the committer writes snapshot catalog entries; null = {@code <savepointDir>/catalog}, or none. */
@@ -95,6 +101,11 @@ public final class JobOptions implements Serializable {
     public Duration restartDelay = Duration.ofSeconds(1);
     public Duration restartMaxDelay = Duration.ofMinutes(1);
     public Duration restartResetAfter = Duration.ofMinutes(10);
+    /**
+     * Network buffer (memory segment) size of a local MiniCluster in KB (0 = Flink's 32 KB): large
+     * enough that a channel holds a whole ML-DSA chunk in flight ({@code ChainJob.networkBuffers}).
+     */
+    public int networkSegmentKb = 128;
     /** Chained operators pass records without copying them (see ChainJob.build). */
     public boolean objectReuse = true;
     /** Prometheus reporter port; 0 = reporter off. */

@@ -6,10 +6,14 @@ import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.junit.jupiter.api.Test;
+import org.rocksdb.CompressionType;
 
 /** The effective Flink configuration of the job: what makes its state durable. */
 class DurableStateConfigTest {
@@ -48,6 +52,47 @@ class DurableStateConfigTest {
                 .containsEntry("execution.state-recovery.path", "file:///var/lib/bitquan/savepoints/savepoint-abc")
                 .containsEntry("execution.checkpointing.incremental", "false")
                 .containsEntry("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+    }
+
+    @Test
+    void rocksDbStoresSstFilesUncompressedUnlessAsked() {
+        assertThat(ChainJob.flinkConfig(new JobOptions()).get(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL))
+                .containsExactly(CompressionType.NO_COMPRESSION);
+        JobOptions compressed = new JobOptions();
+        compressed.rocksDbCompression = true;
+        Configuration conf = ChainJob.flinkConfig(compressed);
+        assertThat(conf.contains(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL)).isFalse(); // Flink's default (Snappy)
+    }
+
+    @Test
+    void aLocalClusterGetsNetworkBuffersThatHoldAChunkAndAsManyAsFlinksDefault() {
+        Configuration conf = ChainJob.flinkConfig(new JobOptions());
+        assertThat(conf.get(TaskManagerOptions.MEMORY_SEGMENT_SIZE)).isEqualTo(MemorySize.parse("128kb"));
+        assertThat(conf.get(TaskManagerOptions.NETWORK_MEMORY_MIN)).isEqualTo(MemorySize.parse("256mb"));
+        assertThat(conf.get(TaskManagerOptions.NETWORK_MEMORY_MAX)).isEqualTo(MemorySize.parse("256mb"));
+        JobOptions flinkDefault = new JobOptions();
+        flinkDefault.networkSegmentKb = 0;
+        Configuration plain = ChainJob.flinkConfig(flinkDefault);
+        assertThat(plain.contains(TaskManagerOptions.MEMORY_SEGMENT_SIZE)).isFalse();
+        assertThat(plain.contains(TaskManagerOptions.NETWORK_MEMORY_MIN)).isFalse();
+    }
+
+    @Test
+    void prefixedPropertiesSetFlinkKeysLastAndNothingElse() {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("bitquan.flink.taskmanager.memory.framework.heap.size", "256mb");
+        props.setProperty("bitquan.flink.execution.checkpointing.incremental", "false");
+        props.setProperty("bitquan.flink.", "ignored: no key");
+        props.setProperty("bitquan.broker.num.io.threads", "2");
+        Configuration conf = ChainJob.flinkConfig(new JobOptions());
+        int before = conf.keySet().size();
+        ChainJob.overrides(conf, props);
+        assertThat(conf.toMap())
+                .containsEntry("taskmanager.memory.framework.heap.size", "256mb")
+                .containsEntry("execution.checkpointing.incremental", "false") // applied after the job's own
+                .doesNotContainKey("num.io.threads")
+                .doesNotContainKey("");
+        assertThat(conf.keySet()).hasSize(before + 1);
     }
 
     @Test
