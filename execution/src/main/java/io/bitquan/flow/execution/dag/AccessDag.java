@@ -102,11 +102,17 @@ public final class AccessDag {
      * {@code ascendingFrom}: every key after position {@code ascendingFrom} is greater than the
      * key before it (a transaction's own outputs, made in index order), a fact the prediction
      * knows for free and the write-set sort would otherwise read both keys' bytes to learn
-     * ({@link KeyIndex#compare}); {@code keys.length} when nothing is known.
+     * ({@link KeyIndex#compare}); {@code keys.length} when nothing is known. {@code bindings}:
+     * the public keys the transaction presents, hashed in the prediction pass for the rules'
+     * key binding checks ({@link KeyBinding}, round 10), or null (the rules then hash).
      */
-    record Prediction(StateKey[] keys, boolean[] writes, int ascendingFrom) {
+    record Prediction(StateKey[] keys, boolean[] writes, int ascendingFrom, KeyBinding[] bindings) {
         Prediction(StateKey[] keys, boolean[] writes) {
-            this(keys, writes, keys.length);
+            this(keys, writes, keys.length, null);
+        }
+
+        Prediction(StateKey[] keys, boolean[] writes, int ascendingFrom) {
+            this(keys, writes, ascendingFrom, null);
         }
     }
 
@@ -201,6 +207,11 @@ public final class AccessDag {
             predicted[t] = own;
         }
         return true;
+    }
+
+    /** Transaction t's public keys hashed by the prediction, or null ({@link ScheduledView#publicKeyHash}). */
+    KeyBinding[] bindings(int t) {
+        return predicted[t].bindings();
     }
 
     /**

@@ -5,6 +5,7 @@ import io.bitquan.flow.model.avro.AccountTransfer;
 import io.bitquan.flow.model.avro.Coinbase;
 import io.bitquan.flow.model.avro.TxInput;
 import io.bitquan.flow.model.avro.UtxoTransfer;
+import io.bitquan.flow.model.codec.Bytes;
 import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.state.StateKey;
 import java.nio.ByteBuffer;
@@ -46,7 +47,8 @@ final class NativePrediction {
             StateKey from = StateKey.account(sender);
             StateKey to = StateKey.account(recipient);
             StateKey[] keys = from.equals(to) ? new StateKey[] {from} : new StateKey[] {from, to};
-            return new AccessDag.Prediction(keys, allWrites(keys.length));
+            return new AccessDag.Prediction(keys, allWrites(keys.length), keys.length,
+                    new KeyBinding[] {new KeyBinding(Bytes.of(t.getPublicKey()))});
         }
         byte[] txId = ptx.txId();
         if (txId == null || txId.length != 32) {
@@ -56,18 +58,22 @@ final class NativePrediction {
             List<TxInput> inputs = t.getInputs();
             int outputs = t.getOutputs().size();
             StateKey[] keys = new StateKey[inputs.size() + outputs];
+            KeyBinding[] bindings = new KeyBinding[inputs.size()];
             int count = 0;
+            int bound = 0;
             for (TxInput in : inputs) {
                 ByteBuffer prev = in.getPrevTxId();
                 if (prev.remaining() == 32) {
                     count = addDistinct(keys, count, StateKey.utxo(prev, in.getPrevIndex()));
                 }
+                bound = bind(bindings, bound, Bytes.of(in.getPublicKey()));
             }
             int firstOutput = count; // the outputs kept after it are one txid with rising indices: ascending keys
             for (int i = 0; i < outputs; i++) {
                 count = addDistinct(keys, count, StateKey.utxo(txId, i));
             }
-            return prediction(keys, count, firstOutput);
+            return new AccessDag.Prediction(count == keys.length ? keys : Arrays.copyOf(keys, count), allWrites(count),
+                    Math.min(firstOutput, count), bound == bindings.length ? bindings : Arrays.copyOf(bindings, bound));
         }
         if (body instanceof Coinbase cb) {
             int outputs = cb.getOutputs().size();
@@ -93,6 +99,17 @@ final class NativePrediction {
             }
         }
         keys[count] = key;
+        return count + 1;
+    }
+
+    /** One binding per distinct public key (hashed once): a spend of one owner presents the same key on each input. */
+    private static int bind(KeyBinding[] bindings, int count, byte[] publicKey) {
+        for (int j = 0; j < count; j++) {
+            if (bindings[j].hashOf(publicKey) != null) {
+                return count;
+            }
+        }
+        bindings[count] = new KeyBinding(publicKey);
         return count + 1;
     }
 
