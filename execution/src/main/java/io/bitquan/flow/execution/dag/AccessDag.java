@@ -3,6 +3,8 @@ package io.bitquan.flow.execution.dag;
 import io.bitquan.flow.execution.analysis.AccessSet;
 import io.bitquan.flow.execution.analysis.DependencyAnalyzer;
 import io.bitquan.flow.execution.blockstm.WorkerPool;
+import io.bitquan.flow.model.avro.ContractCall;
+import io.bitquan.flow.model.codec.Bytes;
 import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.state.StateKey;
 import java.util.List;
@@ -200,6 +202,11 @@ public final class AccessDag {
                     return false;
                 }
                 own = distinct(set);
+                if (ptx.body() instanceof ContractCall call) {
+                    // the up-front fee's key binding check (AccountRules.chargeSender), hashed here as a transfer's
+                    own = new Prediction(own.keys(), own.writes(), own.ascendingFrom(),
+                            new KeyBinding[] {new KeyBinding(Bytes.of(call.getPublicKey()))});
+                }
             }
             for (StateKey key : own.keys()) {
                 key.hashCode(); // cached in the key: hashed here, in parallel, not by the serial linker's intern

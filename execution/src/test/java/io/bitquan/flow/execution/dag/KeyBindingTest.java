@@ -275,6 +275,32 @@ class KeyBindingTest {
         }
     }
 
+    /** A contract call with a declared access list: its fee's key binding is hashed by the prediction as a transfer's. */
+    @Test
+    void aListedContractCallsKeyIsBoundToo() {
+        byte[] publicKey = new byte[32];
+        java.util.Arrays.fill(publicKey, (byte) 5);
+        byte[] contract = new byte[32];
+        java.util.Arrays.fill(contract, (byte) 2);
+        io.bitquan.flow.model.avro.ContractCall call = io.bitquan.flow.model.avro.ContractCall.newBuilder()
+                .setSender(ByteBuffer.wrap(Blake3.hash(publicKey))).setPublicKey(ByteBuffer.wrap(publicKey))
+                .setContract(ByteBuffer.wrap(contract)).setMethod("transfer").setArgs(ByteBuffer.wrap(new byte[0]))
+                .setValue(0).setGasLimit(100_000).setFee(1_000).setNonce(0)
+                .setAccessList(List.of(ByteBuffer.wrap(StateKey.storage(contract, publicKey).encoded())))
+                .setSignature(ByteBuffer.wrap(new byte[64])).build();
+        List<PreparedTx> txs = List.of(PreparedTx.of(0, new Transaction(call)));
+        AccessDag dag = AccessDag.build(txs);
+        assertThat(dag).isNotNull();
+        ScheduledView view = new ScheduledView(null, dag);
+        view.aimAt(0);
+        byte[] bound = dag.bindings(0)[0].hashOf(publicKey);
+        assertThat(bound).isEqualTo(Blake3.hash(publicKey));
+        assertThat(view.publicKeyHash(publicKey.clone())).isSameAs(bound);
+        byte[] other = publicKey.clone();
+        other[0] = 6;
+        assertThat(view.publicKeyHash(other)).isEqualTo(Blake3.hash(other)).isNotSameAs(bound);
+    }
+
     @Test
     void aStopRaisedMidRunEndsEveryWorker() {
         BlockFixtures b = BlockFixtures.firstBlock(GeneratorOptions.of(140, 1, 800, Workload.TRANSFER).withAccounts(40));
