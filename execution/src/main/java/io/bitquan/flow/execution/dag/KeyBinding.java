@@ -5,8 +5,9 @@ import java.util.Arrays;
 
 /**
  * A presented public key and its BLAKE3 hash, computed in the prediction pass (issue 11, round
- * 10): the key binding checks (a transfer's sender, a spend's input lock) hash the public key
- * of every native transaction, 30-37 % of a transfer's run on one thread, and the prediction
+ * 10) for account transfers and listed contract calls (not for spends: their run is already
+ * even, and binding their inputs was measured slower): the key binding check hashes the sender's
+ * public key, ~14 % of a transfer block's one-thread predicted run, and the prediction
  * pass is where the work is split evenly over the workers, while the run is lopsided (the
  * linker's worker runs most transactions). The hash is made here from the bytes kept here, in
  * the constructor, so a binding whose hash belongs to other bytes cannot exist; the view hands
