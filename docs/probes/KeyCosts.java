@@ -3,7 +3,8 @@
 // thread, in that thread's CPU time (a busy machine's preemption left out), medians of the timed reps:
 //   seq       the sequential engine
 //   predict   AccessDag.predict over the block (build the keys from the transactions' buffers + hash them)
-//   build     NativePrediction.of alone (the keys built, not hashed; the prediction records)
+//   build     NativePrediction.of alone (the keys built, not hashed; the prediction records; from round 10 also the
+//             public keys' BLAKE3 for the rules' key binding checks, KeyBinding, which "predict" includes too)
 //   hash      hashing freshly built keys (the share of predict that is StateKey.bytesHash)
 //   link      AccessDag.of + link (interning: one hash-table probe per access, equality on a hit)
 //   run       the DagRun built for 2 workers run by this thread after linking (the VM with the view, sort, writes, collect)

@@ -3,6 +3,8 @@ package io.bitquan.flow.execution.dag;
 import io.bitquan.flow.execution.analysis.AccessSet;
 import io.bitquan.flow.execution.analysis.DependencyAnalyzer;
 import io.bitquan.flow.execution.blockstm.WorkerPool;
+import io.bitquan.flow.model.avro.ContractCall;
+import io.bitquan.flow.model.codec.Bytes;
 import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.state.StateKey;
 import java.util.List;
@@ -102,11 +104,17 @@ public final class AccessDag {
      * {@code ascendingFrom}: every key after position {@code ascendingFrom} is greater than the
      * key before it (a transaction's own outputs, made in index order), a fact the prediction
      * knows for free and the write-set sort would otherwise read both keys' bytes to learn
-     * ({@link KeyIndex#compare}); {@code keys.length} when nothing is known.
+     * ({@link KeyIndex#compare}); {@code keys.length} when nothing is known. {@code bindings}:
+     * the public keys the transaction presents, hashed in the prediction pass for the rules'
+     * key binding checks ({@link KeyBinding}, round 10), or null (the rules then hash).
      */
-    record Prediction(StateKey[] keys, boolean[] writes, int ascendingFrom) {
+    record Prediction(StateKey[] keys, boolean[] writes, int ascendingFrom, KeyBinding[] bindings) {
         Prediction(StateKey[] keys, boolean[] writes) {
-            this(keys, writes, keys.length);
+            this(keys, writes, keys.length, null);
+        }
+
+        Prediction(StateKey[] keys, boolean[] writes, int ascendingFrom) {
+            this(keys, writes, ascendingFrom, null);
         }
     }
 
@@ -194,6 +202,11 @@ public final class AccessDag {
                     return false;
                 }
                 own = distinct(set);
+                if (ptx.body() instanceof ContractCall call) {
+                    // the up-front fee's key binding check (AccountRules.chargeSender), hashed here as a transfer's
+                    own = new Prediction(own.keys(), own.writes(), own.ascendingFrom(),
+                            new KeyBinding[] {new KeyBinding(Bytes.of(call.getPublicKey()))});
+                }
             }
             for (StateKey key : own.keys()) {
                 key.hashCode(); // cached in the key: hashed here, in parallel, not by the serial linker's intern
@@ -201,6 +214,11 @@ public final class AccessDag {
             predicted[t] = own;
         }
         return true;
+    }
+
+    /** Transaction t's public keys hashed by the prediction, or null ({@link ScheduledView#publicKeyHash}). */
+    KeyBinding[] bindings(int t) {
+        return predicted[t].bindings();
     }
 
     /**

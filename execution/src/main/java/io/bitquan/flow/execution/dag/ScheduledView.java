@@ -22,6 +22,9 @@ import java.util.Arrays;
  * nothing, the rules build their own key, and reading it throws {@link Misprediction} as before.
  * The view then resolves a handed key to its access (and so to its slot by key id) by identity,
  * without reading the key object: the VM neither rebuilds, re-hashes nor compares a predicted key.
+ * Key binding hashes (round 10) the same way: the prediction pass hashed each native
+ * transaction's public keys ({@link KeyBinding}), and {@link #publicKeyHash} hands a hash only
+ * for a key equal byte for byte to the one hashed, else hashes.
  * One per worker, re-aimed at each transaction; single-threaded.
  */
 final class ScheduledView implements StateAccess {
@@ -41,6 +44,9 @@ final class ScheduledView implements StateAccess {
     /** The key last handed to the VM and its access (a read and a write of one key follow each other). */
     private StateKey handed;
     private int handedAccess;
+    /** The running transaction's public keys hashed by the prediction (round 10), or null, and where the next scan starts. */
+    private KeyBinding[] bindings;
+    private int nextBinding;
 
     ScheduledView(DagRun run, AccessDag dag) {
         this.run = run;
@@ -51,6 +57,34 @@ final class ScheduledView implements StateAccess {
         first = dag.accessStart[tx];
         end = dag.accessStart[tx + 1];
         handed = null;
+        bindings = dag.bindings(tx);
+        nextBinding = 0;
+    }
+
+    /**
+     * The hash the prediction pass made of exactly these public-key bytes for this transaction,
+     * else the hash made here ({@link StateAccess#publicKeyHash}'s default). The rules present
+     * their keys in the order the prediction bound them (a transfer's one key; a spend's inputs),
+     * so the scan starts at the binding after the one handed last: one 32-byte compare instead
+     * of a BLAKE3 hash. Bytes that differ from every binding (a prediction for other bytes)
+     * are hashed here: the handed hash is never used for them.
+     */
+    @Override
+    public byte[] publicKeyHash(byte[] publicKey) {
+        KeyBinding[] b = bindings;
+        if (b != null) {
+            for (int i = 0, at = nextBinding; i < b.length; i++, at++) {
+                if (at == b.length) {
+                    at = 0;
+                }
+                byte[] hash = b[at].hashOf(publicKey);
+                if (hash != null) {
+                    nextBinding = at + 1;
+                    return hash;
+                }
+            }
+        }
+        return StateAccess.super.publicKeyHash(publicKey);
     }
 
     @Override

@@ -44,7 +44,13 @@
  *       rules would build it from; the view then finds a handed key among the transaction's
  *       accesses by identity (a key the VM built itself by equality; no hash lookup either way)
  *       and throws {@link io.bitquan.flow.execution.dag.Misprediction} for any other key, which
- *       voids the run: the engine then runs the block optimistically.</li>
+ *       voids the run: the engine then runs the block optimistically. The key binding hash
+ *       likewise (round 10): the prediction pass hashes each account transfer's (and listed
+ *       contract call's; not a spend's, measured) presented public key ({@link io.bitquan.flow.execution.dag.KeyBinding},
+ *       held by the block's prediction records only, never memoized on the transactions), and
+ *       the view's {@code publicKeyHash} hands the hash only for bytes equal to the hashed
+ *       ones, else hashes: the hash leaves the lopsided run for the evenly shared prediction
+ *       pass.</li>
  * </ul>
  * Entered from {@code BlockStmEngine} when {@code BlockStmOptions.predictedSchedule()} is on (the
  * default; strict test options leave it off unless a test switches it on, and the gates run both).

@@ -10,7 +10,12 @@
  * ({@code StateAccess.accountKey} / {@code utxoKey}): built there by default (the sequential
  * engine, the optimistic path, the job's executor), handed ready-made by the predicted
  * schedule's view, which built and hashed them once for the block while predicting and hands
- * one only after comparing its encoding with the rules' bytes (round 9). The VM's contract is
- * unchanged: it still sees only {@code StateAccess}.
+ * one only after comparing its encoding with the rules' bytes (round 9). Likewise the key
+ * binding hash (a transfer's or a contract call's sender, a spend's input lock:
+ * {@code StateAccess.publicKeyHash}, BLAKE3 by default): the predicted schedule hashes a
+ * transfer's or listed call's public key (not a spend's) in its prediction pass, which the workers share evenly, and its view
+ * hands a hash only for bytes equal to those it hashed, else hashes (round 10). The VM's
+ * contract is unchanged: it still sees only {@code StateAccess}, and the rules' order and
+ * violations are the same on every engine.
  */
 package io.bitquan.flow.execution.vm;

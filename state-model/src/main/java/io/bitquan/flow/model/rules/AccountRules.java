@@ -2,7 +2,6 @@ package io.bitquan.flow.model.rules;
 
 import io.bitquan.flow.model.avro.AccountTransfer;
 import io.bitquan.flow.model.codec.Bytes;
-import io.bitquan.flow.model.crypto.Blake3;
 import io.bitquan.flow.model.state.AccountState;
 import io.bitquan.flow.model.state.StateKey;
 import io.bitquan.flow.model.state.StateValue;
@@ -46,7 +45,7 @@ public final class AccountRules {
         if (sender.length != StateKey.ADDRESS_BYTES) {
             throw new RuleViolation(Rule.TX_MALFORMED, "tx " + ptx.index() + " sender is not 32 bytes");
         }
-        if (!Arrays.equals(Blake3.hash(publicKey), sender)) {
+        if (!Arrays.equals(state.publicKeyHash(publicKey), sender)) {
             throw new RuleViolation(Rule.ACCOUNT_KEY_MISMATCH, "tx " + ptx.index() + " public key does not hash to the sender");
         }
         StateKey senderKey = state.accountKey(sender);

@@ -1,5 +1,6 @@
 package io.bitquan.flow.model.rules;
 
+import io.bitquan.flow.model.crypto.Blake3;
 import io.bitquan.flow.model.state.StateKey;
 import io.bitquan.flow.model.state.StateValue;
 import io.bitquan.flow.model.state.StateView;
@@ -37,5 +38,17 @@ public interface StateAccess extends StateView {
     /** The key of output {@code index} of {@code txId} (32 bytes): as {@link #accountKey}, {@link StateKey#utxo(byte[], int)}. */
     default StateKey utxoKey(byte[] txId, int index) {
         return StateKey.utxo(txId, index);
+    }
+
+    /**
+     * BLAKE3 of a presented public key, for the key binding checks (a transfer's sender, a
+     * spend's input lock): {@link Blake3#hash(byte[])} by default. A view that already hashed
+     * these very bytes for the running transaction (the predicted schedule hashes them in its
+     * prediction pass, which both workers share) may return that hash, provided it compares
+     * {@code publicKey} byte for byte with the bytes it hashed (never assumed). The rules only
+     * compare the result; they never modify it.
+     */
+    default byte[] publicKeyHash(byte[] publicKey) {
+        return Blake3.hash(publicKey);
     }
 }

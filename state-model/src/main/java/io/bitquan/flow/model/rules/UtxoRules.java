@@ -6,7 +6,6 @@ import io.bitquan.flow.model.avro.TxOutput;
 import io.bitquan.flow.model.avro.UtxoTransfer;
 import io.bitquan.flow.model.chain.ChainConfig;
 import io.bitquan.flow.model.codec.Bytes;
-import io.bitquan.flow.model.crypto.Blake3;
 import io.bitquan.flow.model.state.StateKey;
 import io.bitquan.flow.model.state.StateValue;
 import io.bitquan.flow.model.state.UtxoEntry;
@@ -50,7 +49,7 @@ public final class UtxoRules {
             if (!(value instanceof UtxoEntry entry)) {
                 throw new RuleViolation(Rule.UTXO_MISSING, "tx " + ptx.index() + " input " + i + " " + keys[i] + " is missing or spent");
             }
-            byte[] keyHash = Blake3.hash(Bytes.of(inputs.get(i).getPublicKey()));
+            byte[] keyHash = state.publicKeyHash(Bytes.of(inputs.get(i).getPublicKey()));
             if (!Arrays.equals(keyHash, entry.lock())) {
                 throw new RuleViolation(Rule.UTXO_LOCK_MISMATCH, "tx " + ptx.index() + " input " + i + " key does not match the lock");
             }
