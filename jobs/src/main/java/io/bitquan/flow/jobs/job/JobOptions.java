@@ -102,10 +102,13 @@ public final class JobOptions implements Serializable {
     public Duration restartMaxDelay = Duration.ofMinutes(1);
     public Duration restartResetAfter = Duration.ofMinutes(10);
     /**
-     * Network buffer (memory segment) size of a local MiniCluster in KB (0 = Flink's 32 KB): large
-     * enough that a channel holds a whole ML-DSA chunk in flight ({@code ChainJob.networkBuffers}).
+     * Network buffer (memory segment) size of a local MiniCluster in KB; 0 (the default) keeps
+     * Flink's 32 KB. 128 holds a whole ML-DSA chunk per channel in flight ({@code
+     * ChainJob.networkBuffers}) and keeps the preparers busier, but in the lead's alternated
+     * ML-DSA pairs the warm job was slower with it (2 of 2) and aligned checkpoints took 2-3x
+     * longer where the executor is the bound (docs/PERFORMANCE.md, round 10), so it is opt-in.
      */
-    public int networkSegmentKb = 128;
+    public int networkSegmentKb = 0;
     /** Chained operators pass records without copying them (see ChainJob.build). */
     public boolean objectReuse = true;
     /** Prometheus reporter port; 0 = reporter off. */

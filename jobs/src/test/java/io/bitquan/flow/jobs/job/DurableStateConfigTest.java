@@ -65,16 +65,16 @@ class DurableStateConfigTest {
     }
 
     @Test
-    void aLocalClusterGetsNetworkBuffersThatHoldAChunkAndAsManyAsFlinksDefault() {
-        Configuration conf = ChainJob.flinkConfig(new JobOptions());
+    void chunkSizedNetworkBuffersAreOptInAndKeepFlinksBufferCount() {
+        Configuration plain = ChainJob.flinkConfig(new JobOptions()); // default: Flink's own buffers
+        assertThat(plain.contains(TaskManagerOptions.MEMORY_SEGMENT_SIZE)).isFalse();
+        assertThat(plain.contains(TaskManagerOptions.NETWORK_MEMORY_MIN)).isFalse();
+        JobOptions chunkSized = new JobOptions();
+        chunkSized.networkSegmentKb = 128;
+        Configuration conf = ChainJob.flinkConfig(chunkSized);
         assertThat(conf.get(TaskManagerOptions.MEMORY_SEGMENT_SIZE)).isEqualTo(MemorySize.parse("128kb"));
         assertThat(conf.get(TaskManagerOptions.NETWORK_MEMORY_MIN)).isEqualTo(MemorySize.parse("256mb"));
         assertThat(conf.get(TaskManagerOptions.NETWORK_MEMORY_MAX)).isEqualTo(MemorySize.parse("256mb"));
-        JobOptions flinkDefault = new JobOptions();
-        flinkDefault.networkSegmentKb = 0;
-        Configuration plain = ChainJob.flinkConfig(flinkDefault);
-        assertThat(plain.contains(TaskManagerOptions.MEMORY_SEGMENT_SIZE)).isFalse();
-        assertThat(plain.contains(TaskManagerOptions.NETWORK_MEMORY_MIN)).isFalse();
     }
 
     @Test
