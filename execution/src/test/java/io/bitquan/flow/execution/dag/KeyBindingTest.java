@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -310,23 +309,9 @@ class KeyBindingTest {
     @Test
     void aStopRaisedMidRunEndsEveryWorker() {
         BlockFixtures b = BlockFixtures.firstBlock(GeneratorOptions.of(140, 1, 800, Workload.TRANSFER).withAccounts(40));
-        PreparedTx stopAt = b.txs().get(300);
-        for (int workers : WORKERS) {
-            AtomicReference<WorkerPool.Stop> stop = new AtomicReference<>();
-            TransactionVm stopping = (tx, block, state) -> {
-                if (tx == stopAt) {
-                    stop.get().raise();
-                }
-                return vm.execute(tx, block, state);
-            };
-            try (WorkerPool pool = new WorkerPool(workers)) {
-                PredictedRun run = new PredictedRun(b.context(), b.txs(), b.base(), stopping, workers);
-                pool.run(workers, (worker, s) -> {
-                    stop.compareAndSet(null, s);
-                    run.work(worker, s);
-                });
-                assertThat(run.executions()).as("x%d", workers).isLessThan(b.txs().size());
-            }
-        }
+        StopMidRun.assertEndsEveryWorker(b, vm, 300, WORKERS, (stopping, pool, workers) -> {
+            PredictedRun run = new PredictedRun(b.context(), b.txs(), b.base(), stopping, workers);
+            return new StopMidRun.Run(run::work, run::executions);
+        });
     }
 }

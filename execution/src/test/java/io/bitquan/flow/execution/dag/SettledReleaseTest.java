@@ -95,24 +95,9 @@ class SettledReleaseTest {
     @Test
     void aStopRaisedMidRunEndsEveryWorker() {
         BlockFixtures b = BlockFixtures.firstBlock(GeneratorOptions.of(96, 1, 800, Workload.UTXO_CHAINED));
-        int stopAt = 300;
-        for (int workers : WORKERS) {
-            AtomicReference<WorkerPool.Stop> stop = new AtomicReference<>();
-            TransactionVm stopping = (tx, block, state) -> {
-                if (tx == b.txs().get(stopAt)) {
-                    stop.get().raise();
-                }
-                return vm.execute(tx, block, state);
-            };
-            try (WorkerPool pool = new WorkerPool(workers)) {
-                DagRun run = settledRun(b, stopping, pool, workers);
-                pool.run(workers, (worker, s) -> {
-                    stop.compareAndSet(null, s);
-                    run.work(worker, s);
-                });
-                // every worker returned (pool.run came back); fewer ran than the block holds
-                assertThat(run.executions()).as("x%d", workers).isLessThan(b.txs().size());
-            }
-        }
+        StopMidRun.assertEndsEveryWorker(b, vm, 300, WORKERS, (stopping, pool, workers) -> {
+            DagRun run = settledRun(b, stopping, pool, workers);
+            return new StopMidRun.Run(run::work, run::executions);
+        });
     }
 }
