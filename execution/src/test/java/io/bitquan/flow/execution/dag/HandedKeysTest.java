@@ -21,7 +21,6 @@ import io.bitquan.flow.model.state.StateKey;
 import io.bitquan.flow.model.rules.Rule;
 import io.bitquan.flow.model.rules.RuleViolation;
 import io.bitquan.flow.model.rules.StateAccess;
-import io.bitquan.flow.model.state.StateValue;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Queue;
@@ -46,25 +45,15 @@ class HandedKeysTest {
 
     /** The VM, keeping every key the view gave the rules (each checked equal to the one the rules would build). */
     private static TransactionVm recording(TransactionVm inner, Queue<StateKey> given) {
-        return (tx, block, state) -> inner.execute(tx, block, new StateAccess() {
-            @Override
-            public StateValue read(StateKey key) {
-                return state.read(key);
-            }
-
-            @Override
-            public void write(StateKey key, StateValue value) {
-                state.write(key, value);
-            }
-
+        return (tx, block, state) -> inner.execute(tx, block, new ForwardingAccess(state) {
             @Override
             public StateKey accountKey(byte[] address) {
-                return keep(state.accountKey(address), StateKey.account(address));
+                return keep(super.accountKey(address), StateKey.account(address));
             }
 
             @Override
             public StateKey utxoKey(byte[] txId, int index) {
-                return keep(state.utxoKey(txId, index), StateKey.utxo(txId, index));
+                return keep(super.utxoKey(txId, index), StateKey.utxo(txId, index));
             }
 
             private StateKey keep(StateKey got, StateKey built) {

@@ -21,9 +21,7 @@ import io.bitquan.flow.model.codec.Bytes;
 import io.bitquan.flow.model.crypto.Blake3;
 import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.rules.Rule;
-import io.bitquan.flow.model.rules.StateAccess;
 import io.bitquan.flow.model.state.StateKey;
-import io.bitquan.flow.model.state.StateValue;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,30 +48,10 @@ class KeyBindingTest {
 
     /** The VM, recording what the view answered for each public key (and checking it is the key's hash). */
     private static TransactionVm recording(TransactionVm inner, Queue<Asked> asked) {
-        return (tx, block, state) -> inner.execute(tx, block, new StateAccess() {
-            @Override
-            public StateValue read(StateKey key) {
-                return state.read(key);
-            }
-
-            @Override
-            public void write(StateKey key, StateValue value) {
-                state.write(key, value);
-            }
-
-            @Override
-            public StateKey accountKey(byte[] address) {
-                return state.accountKey(address);
-            }
-
-            @Override
-            public StateKey utxoKey(byte[] txId, int index) {
-                return state.utxoKey(txId, index);
-            }
-
+        return (tx, block, state) -> inner.execute(tx, block, new ForwardingAccess(state) {
             @Override
             public byte[] publicKeyHash(byte[] publicKey) {
-                byte[] hash = state.publicKeyHash(publicKey);
+                byte[] hash = super.publicKeyHash(publicKey);
                 if (!java.util.Arrays.equals(hash, Blake3.hash(publicKey))) {
                     throw new AssertionError("handed a hash that is not the key's");
                 }
