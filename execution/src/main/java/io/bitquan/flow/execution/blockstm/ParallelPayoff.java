@@ -32,8 +32,8 @@ package io.bitquan.flow.execution.blockstm;
  * runs of ~12.2 ms, decided in order early, and when the first probe ran warm at 8.0 ms the two
  * cold runs still made two of parallel's three; the second probe read 15.3 ms, the median stayed
  * above in order's cheapest and 13 of the bench's 15 blocks ran in order while parallel was
- * 1.38-1.55x faster in the same launch. Three rules, each only ever adding runs of the way that
- * looked worse, never taking one away from the comparison:
+ * 1.38-1.55x faster in the same launch. Three rules, each only adding runs before a choice is
+ * made or kept (opening runs of both ways, or probes), never dropping a run from the comparison:
  * <ul>
  *   <li><b>A warming way keeps the opening going</b>: while a way's runs have only fallen and
  *       the latest to less than {@link #WARMING_RATIO} of the one before, it is still compiling
