@@ -311,6 +311,22 @@ class ParallelPayoffTest {
     }
 
     /**
+     * The opening waits for a warming way only so long: a parallel way whose every run costs
+     * less than half the one before (64,000, 25,000, 10,000, 4,000, 1,600, ...) ends the opening
+     * at its fifth run ({@link ParallelPayoff#MAX_OPENING}) and the block is decided on the runs
+     * so far (in order, the medians clearly apart: the longer probe interval), instead of
+     * alternating the two ways for as long as the runs keep falling.
+     */
+    @Test
+    void theOpeningWaitsForAWarmingWayOnlySoLong() {
+        double[] parallel = {64_000, 25_000, 10_000, 4_000, 1_600, 640, 256};
+        List<Boolean> ways = scripted(new ParallelPayoff(), 20, parallel, new double[] {1_000});
+        int fifth = 2 * (ParallelPayoff.MAX_OPENING - 1);
+        assertThat(indexesOf(ways.subList(0, fifth + 1), true)).containsExactly(0, 2, 4, 6, fifth);
+        assertThat(ways.subList(fifth + 1, fifth + ParallelPayoff.CLEAR_PROBE_INTERVAL)).containsOnly(false);
+    }
+
+    /**
      * A winning probe starts a series of up to three back-to-back probes: with one old cold run
      * in the window, a win then a loss (round 10 stopped there, the cold run deciding) is settled
      * by a third run, and two warm wins of three flip the choice.
