@@ -27,6 +27,33 @@ package io.bitquan.flow.execution.blockstm;
  * its last three runs and by a margin: a thin win is not worth the risk of a loss, since the
  * in-order way is the sequential engine itself.
  *
+ * <p>Warm runs decide, not the JIT's (round 11). A fresh engine's first runs of a way compile its
+ * code: the round-10 matrix opened mixed with parallel runs of 58.6 and 21.7 ms against in-order
+ * runs of ~12.2 ms, decided in order early, and when the first probe ran warm at 8.0 ms the two
+ * cold runs still made two of parallel's three; the second probe read 15.3 ms, the median stayed
+ * above in order's cheapest and 13 of the bench's 15 blocks ran in order while parallel was
+ * 1.38-1.55x faster in the same launch. Three rules, each only adding runs before a choice is
+ * made or kept (opening runs of both ways, or probes), never dropping a run from the comparison:
+ * <ul>
+ *   <li><b>A warming way keeps the opening going</b>: while a way's runs have only fallen and
+ *       the latest to less than {@link #WARMING_RATIO} of the one before, it is still compiling
+ *       (a stalled block goes up and back down instead; a swing of load or of
+ *       vCPU moves a run by up to 2x, the JIT by 3-7x), so no decision is taken on its runs yet
+ *       and the two ways go on alternating, up to {@link #MAX_OPENING} runs of a way. A JIT-cold
+ *       in-order opening (which made parallel look like a clear win) is covered the same way.</li>
+ *   <li><b>A split window is settled at once</b>: a decision for in order while one of
+ *       parallel's last three runs beat in order by the margin probes parallel on the next block
+ *       instead of after an interval.</li>
+ *   <li><b>A winning probe starts a series of up to three</b>: after a probe that beat the
+ *       choice the way is probed again on each next block while the series holds a win and has
+ *       fewer than three runs, so three back-to-back warm runs fill the window and the median of
+ *       those decides: the opening's cold runs cannot outvote them (round 10 stopped after a win
+ *       and a loss, the cold run casting the deciding vote). A lucky probe costs two more blocks
+ *       of the losing way, once per probe interval.</li>
+ * </ul>
+ * None of them touches how the ways are compared (cheapest in order, median parallel, the 0.95
+ * margin), so round 10's floor on uneven vCPUs holds ({@code ParallelPayoffTest}).
+ *
  * <p>Determinism is untouched: both ways give the sequential result, so only the wall time depends
  * on this choice, never a hash. The clock is read by the engine, not here, so the decision logic
  * is tested with made-up costs. Not thread-safe: the engine runs one block at a time.
@@ -79,6 +106,15 @@ final class ParallelPayoff {
      * the whole loss (the floor is 0.95x of sequential).
      */
     static final double PARALLEL_MARGIN = 0.95;
+    /**
+     * A way whose latest run cost less than this fraction of its previous one is still warming
+     * up (the JIT): 0.37 and 0.37 for mixed's opening parallel runs (58.6, 21.7, 8.0 ms), 0.29
+     * and 0.49 for token's (410, 117, 57 ms). Strictly below one half, so an in-order run moving
+     * between two vCPUs 2x apart (round 9) is not taken for a warm-up.
+     */
+    static final double WARMING_RATIO = 0.5;
+    /** The opening stops waiting for a warming way once a way has run this many times. */
+    static final int MAX_OPENING = 5;
 
     private final Estimate[] kinds = {new Estimate(), new Estimate()};
 
@@ -108,8 +144,11 @@ final class ParallelPayoff {
     private static final class Recent {
         final double[] costs = new double[OPENING];
         int count;
+        /** Every run of this way so far cost less than the one before it (as while the JIT compiles). */
+        boolean falling = true;
 
         void add(double cost) {
+            falling &= count == 0 || cost < costs[(count - 1) % costs.length];
             costs[count++ % costs.length] = cost;
         }
 
@@ -130,6 +169,15 @@ final class ParallelPayoff {
                 m = Math.min(m, costs[i]);
             }
             return m;
+        }
+
+        /**
+         * Still compiling: the way's runs have only fallen so far, the latest to less than
+         * {@link #WARMING_RATIO} of the one before. A JIT warm-up falls run after run; one block
+         * slowed by another process goes up and back down, and is left to the median.
+         */
+        boolean warming() {
+            return falling && count >= 2 && costs[(count - 1) % costs.length] < WARMING_RATIO * costs[(count - 2) % costs.length];
         }
 
         double median() {
@@ -159,6 +207,9 @@ final class ParallelPayoff {
         boolean parallelProbeWon;
         /** Set when the opening is over (after {@link #OPENING} runs each, or earlier on a clear difference). */
         boolean opened;
+        /** Probes run back to back in the current series, and how many of them beat the choice. */
+        int seriesRuns;
+        int seriesWins;
 
         double parallelCost() {
             return parallel.median();
@@ -184,6 +235,11 @@ final class ParallelPayoff {
 
         boolean next() {
             if (!opened) {
+                boolean warming = (parallel.warming() || inOrder.warming())
+                        && Math.max(parallel.count, inOrder.count) < MAX_OPENING;
+                if (warming) {
+                    return parallel.count <= inOrder.count; // no decision on a way still compiling
+                }
                 if (parallel.count >= EARLY_OPENING && parallel.count == inOrder.count
                         && (clearly(parallel, inOrder) || clearly(inOrder, parallel))) {
                     // Decided early: the other way is probed first after a longer interval, so a
@@ -203,6 +259,13 @@ final class ParallelPayoff {
             if (!decided) {
                 decided = true;
                 choice = best();
+                if (!choice && parallel.min() <= PARALLEL_MARGIN * inOrderCost()) {
+                    // Parallel's runs straddle in order's cost: one more run settles it now, as
+                    // the second run of a series that opened with the winning run.
+                    probeAgain = true;
+                    seriesRuns = 1;
+                    seriesWins = 1;
+                }
             }
             boolean best = best();
             if (best != choice && !probing) {
@@ -235,11 +298,21 @@ final class ParallelPayoff {
             }
             probing = false;
             if (best() != choice) {
+                seriesRuns = 0;
+                seriesWins = 0;
                 return; // flipped: the next choice follows it (and resets the probe interval)
             }
+            seriesRuns++;
             if (wasParallel ? cost <= PARALLEL_MARGIN * inOrderCost() : cost < parallelCost()) {
-                probeAgain = true; // the probe beat the choice once: look again before trusting the old runs
+                seriesWins++;
+            }
+            if (seriesWins > 0 && seriesRuns < OPENING) {
+                // A probe of this series beat the choice: look again until three back-to-back
+                // runs fill the window, so old (cold) runs cannot cast the deciding vote.
+                probeAgain = true;
             } else {
+                seriesRuns = 0;
+                seriesWins = 0;
                 probeInterval = Math.min(MAX_PROBE_INTERVAL, probeInterval * 2); // confirmed: probe more rarely
             }
         }

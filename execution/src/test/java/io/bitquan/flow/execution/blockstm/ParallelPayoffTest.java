@@ -259,6 +259,100 @@ class ParallelPayoffTest {
         assertThat(payoff.parallel(Kind.OPTIMISTIC)).isFalse();
     }
 
+    /** Runs {@code blocks} blocks whose n-th run of each way costs {@code parallel[n]} / {@code inOrder[n]} (the last repeated). */
+    private static List<Boolean> scripted(ParallelPayoff payoff, int blocks, double[] parallel, double[] inOrder) {
+        List<Boolean> ways = new ArrayList<>();
+        int p = 0;
+        int o = 0;
+        for (int i = 0; i < blocks; i++) {
+            boolean way = payoff.parallel(Kind.SCHEDULED);
+            double cost = way ? parallel[Math.min(p++, parallel.length - 1)] : inOrder[Math.min(o++, inOrder.length - 1)];
+            payoff.record(Kind.SCHEDULED, way, (long) (cost * TXS), TXS);
+            ways.add(way);
+        }
+        return ways;
+    }
+
+    /**
+     * Round 10's matrix, mixed, from the payoff log (ms per block): the first parallel runs were
+     * JIT-cold (58.6, 21.7), then warm (8.0, one 15.3, then ~8-9) against in order's ~12.2-12.5.
+     * Round 10's rule decided in order on the cold runs, and its probes (8.0, then 15.3) left the
+     * cold 21.7 as the median's deciding vote: in order to the end of the bench's blocks. Now the
+     * opening waits for the warming way, the split window is settled by one more run at once,
+     * and parallel runs from the seventh block on, with in-order probes only.
+     */
+    @Test
+    void aColdParallelOpeningDoesNotOutvoteWarmRuns() {
+        double[] parallel = {58_600, 21_700, 8_000, 15_300, 8_300, 8_900, 8_200, 8_600};
+        double[] inOrder = {12_500, 12_200, 12_400, 12_300, 12_600};
+        ParallelPayoff payoff = new ParallelPayoff();
+        List<Boolean> ways = scripted(payoff, 40, parallel, inOrder);
+        // the opening goes on while parallel falls by more than half (58.6 -> 21.7 -> 8.0); its
+        // fourth run (15.3) ends it, in order is chosen on the median, and the split window is
+        // settled by the next run (8.3): parallel from the seventh block on
+        assertThat(indexesOf(ways.subList(0, 9), false)).containsExactly(1, 3, 5);
+        assertThat(ways.subList(6, 11)).containsOnly(true);
+        // after that only in-order probes, rarer and rarer
+        assertThat(indexesOf(ways.subList(6, 40), false)).hasSizeLessThanOrEqualTo(4);
+        assertThat(payoff.estimate(Kind.SCHEDULED, true)).isLessThan(9_000.0);
+    }
+
+    /**
+     * The mirror case: the in-order way's first runs are the cold ones (3,000, 1,200, then 1,000)
+     * and parallel loses slightly (1,100). Round 10's rule took the two cold runs for a clear
+     * parallel win and ran blocks 4 to 10 in parallel before a probe showed in order's cost; now
+     * the opening waits for the warming in-order way and parallel runs only as probes after it.
+     */
+    @Test
+    void aColdInOrderOpeningDoesNotLockInParallel() {
+        List<Boolean> ways = scripted(new ParallelPayoff(), 40, new double[] {1_100}, new double[] {3_000, 1_200, 1_000});
+        assertThat(indexesOf(ways.subList(0, 6), true)).containsExactly(0, 2, 4);
+        assertThat(indexesOf(ways.subList(6, 40), true)).hasSizeLessThanOrEqualTo(3); // probes only
+    }
+
+    /**
+     * The opening waits for a warming way only so long: a parallel way whose every run costs
+     * less than half the one before (64,000, 25,000, 10,000, 4,000, 1,600, ...) ends the opening
+     * at its fifth run ({@link ParallelPayoff#MAX_OPENING}) and the block is decided on the runs
+     * so far (in order, the medians clearly apart: the longer probe interval), instead of
+     * alternating the two ways for as long as the runs keep falling.
+     */
+    @Test
+    void theOpeningWaitsForAWarmingWayOnlySoLong() {
+        double[] parallel = {64_000, 25_000, 10_000, 4_000, 1_600, 640, 256};
+        List<Boolean> ways = scripted(new ParallelPayoff(), 20, parallel, new double[] {1_000});
+        int fifth = 2 * (ParallelPayoff.MAX_OPENING - 1);
+        assertThat(indexesOf(ways.subList(0, fifth + 1), true)).containsExactly(0, 2, 4, 6, fifth);
+        assertThat(ways.subList(fifth + 1, fifth + ParallelPayoff.CLEAR_PROBE_INTERVAL)).containsOnly(false);
+    }
+
+    /**
+     * A winning probe starts a series of up to three back-to-back probes: with one old cold run
+     * in the window, a win then a loss (round 10 stopped there, the cold run deciding) is settled
+     * by a third run, and two warm wins of three flip the choice.
+     */
+    @Test
+    void aSplitProbeSeriesIsSettledByAThirdRun() {
+        ParallelPayoff payoff = new ParallelPayoff();
+        // a clear in-order opening on cold parallel runs that did not fall by half (no warm-up seen)
+        List<Boolean> opening = scripted(payoff, 4, new double[] {2_000, 1_500}, new double[] {1_000});
+        assertThat(opening).containsExactly(true, false, true, false);
+        double[] later = {700, 1_300, 700, 700};
+        List<Boolean> ways = new ArrayList<>();
+        int p = 0;
+        for (int i = 0; i < 30; i++) {
+            boolean way = payoff.parallel(Kind.SCHEDULED);
+            double cost = way ? later[Math.min(p++, later.length - 1)] : 1_000;
+            payoff.record(Kind.SCHEDULED, way, (long) (cost * TXS), TXS);
+            ways.add(way);
+        }
+        int probe = ParallelPayoff.CLEAR_PROBE_INTERVAL - 1;
+        // the series: 700 (win), 1,300 (loss), 700 (win): the median of the three is 700
+        assertThat(ways.subList(0, probe + 4)).containsExactly(
+                false, false, false, false, false, false, false, true, true, true, true);
+        assertThat(payoff.estimate(Kind.SCHEDULED, true)).isEqualTo(700.0);
+    }
+
     @Test
     void kindsAreJudgedApart() {
         ParallelPayoff payoff = new ParallelPayoff();
