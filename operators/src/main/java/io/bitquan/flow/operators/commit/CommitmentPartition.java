@@ -1,10 +1,12 @@
 package io.bitquan.flow.operators.commit;
 
+import io.bitquan.flow.model.commit.ElementCache;
 import io.bitquan.flow.model.commit.LtHash;
 import io.bitquan.flow.model.state.StateChange;
 import io.bitquan.flow.model.state.StateKey;
 import io.bitquan.flow.operators.model.ChangeCodec;
 import io.bitquan.flow.operators.model.CommitPart;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 
 /**
@@ -20,20 +22,68 @@ import org.apache.flink.api.common.functions.RichMapFunction;
  * key and value into objects and encoding the values again (round 11: that round trip allocated
  * four objects and two arrays per change on this thread). Byte for byte the same delta as
  * {@link #deltaOfDecoded}: the values are the executor's canonical bytes.
+ *
+ * <p>Each subtask keeps the element hashes of the account and storage entries it added last
+ * ({@link ElementCache}, {@link #DEFAULT_CACHED_ELEMENTS}): the next change of such a key removes
+ * exactly that entry, and takes its hash from there instead of computing it again. A cache only:
+ * a miss (a restarted job, an evicted or never-seen entry) computes the same words.
  */
 public final class CommitmentPartition extends RichMapFunction<CommitPart, CommitPart> {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Element hashes kept per subtask by default ({@link ElementCache}: 2 KiB each, so 16 MiB): an
+     * account's or a storage slot's next change removes the entry its last change added, and the
+     * cache hands that element hash back instead of 32 BLAKE3 compressions. UTXO entries are
+     * written once and spent much later, code is written once: neither is kept.
+     */
+    public static final int DEFAULT_CACHED_ELEMENTS = 8192;
+
+    private static final int ACCOUNT_TAG = StateKey.account(new byte[StateKey.ADDRESS_BYTES]).encodedUnsafe()[0] & 0xFF;
+    private static final int STORAGE_TAG =
+            StateKey.storage(new byte[StateKey.ADDRESS_BYTES], new byte[32]).encodedUnsafe()[0] & 0xFF;
+
+    private final int cachedElements;
+    /** This subtask's element hashes (transient: a restored or rescaled job starts with none, which changes no result). */
+    private transient ElementCache cache;
+
+    public CommitmentPartition() {
+        this(DEFAULT_CACHED_ELEMENTS);
+    }
+
+    /** @param cachedElements element hashes kept ({@link ElementCache}); 0: none */
+    public CommitmentPartition(int cachedElements) {
+        if (cachedElements < 0) {
+            throw new IllegalArgumentException("cached elements must be >= 0, got " + cachedElements);
+        }
+        this.cachedElements = cachedElements;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        cache = cachedElements == 0 ? null : new ElementCache(cachedElements);
+    }
+
     @Override
     public CommitPart map(CommitPart keys) {
-        return delta(keys);
+        return delta(keys, cache);
+    }
+
+    /** This subtask's element cache, or null (tests). */
+    ElementCache cache() {
+        return cache;
     }
 
     public static CommitPart delta(CommitPart keys) {
+        return delta(keys, null);
+    }
+
+    /** {@link #delta(CommitPart)}, with the element hashes of accounts and storage slots taken from and kept in {@code cache} (null: none). */
+    static CommitPart delta(CommitPart keys, ElementCache cache) {
         if (keys.kind != CommitPart.Kind.KEYS) {
             throw new IllegalArgumentException("expected KEYS, got " + keys.kind + " for seq " + keys.seq);
         }
-        return part(keys, ofEncoded(keys.changes));
+        return part(keys, ofEncoded(keys.changes, cache));
     }
 
     /** The reference: the same delta from the decoded changes (tests hold {@link #delta} against it). */
@@ -57,7 +107,7 @@ public final class CommitmentPartition extends RichMapFunction<CommitPart, Commi
      * as decoding it: the count, each key's length for its tag, the presence bytes, no short or
      * trailing bytes (a malformed batch fails here, as it failed in the decoder).
      */
-    static LtHash ofEncoded(byte[] changes) {
+    static LtHash ofEncoded(byte[] changes, ElementCache cache) {
         LtHash delta = new LtHash();
         if (changes == null) {
             return delta;
@@ -79,11 +129,13 @@ public final class CommitmentPartition extends RichMapFunction<CommitPart, Commi
             pos = oldField < 0 ? pos + 1 : skip(changes, oldField);
             int newField = present(changes, pos) ? pos + 1 : -1;
             pos = newField < 0 ? pos + 1 : skip(changes, newField);
+            int tag = changes[keyField + 4] & 0xFF;
+            ElementCache kept = tag == ACCOUNT_TAG || tag == STORAGE_TAG ? cache : null;
             if (oldField >= 0) {
-                delta.removeEncoded(changes, keyField, oldField);
+                delta.removeEncoded(changes, keyField, oldField, kept);
             }
             if (newField >= 0) {
-                delta.addEncoded(changes, keyField, newField);
+                delta.addEncoded(changes, keyField, newField, kept);
             }
         }
         if (pos != changes.length) {

@@ -13,8 +13,13 @@ import io.bitquan.flow.model.state.StorageValue;
 import io.bitquan.flow.model.state.UtxoEntry;
 import io.bitquan.flow.operators.model.ChangeCodec;
 import io.bitquan.flow.operators.model.CommitPart;
+import io.bitquan.flow.model.commit.ElementCache;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -22,6 +27,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -114,5 +120,70 @@ class CommitmentPartitionTest {
     @Test
     void noChangesIsTheEmptyDelta() {
         assertThat(CommitmentPartition.delta(keys(ChangeCodec.encode(List.of()))).delta).isEqualTo(new LtHash().toBytes());
+    }
+
+    /**
+     * Batches of a few keys changed again and again (accounts and storage slots, each change
+     * removing what the last one added, UTXOs created and spent, deletions and re-creations):
+     * hashed with an element cache of any size, every batch's delta equals the uncached one.
+     */
+    @Property(tries = 60)
+    void theElementCacheChangesNoDelta(@ForAll @LongRange(min = 0, max = 1_000_000) long seed,
+                                       @ForAll @IntRange(min = 1, max = 40) int capacity) {
+        Random random = new Random(seed);
+        StateKey[] keys = new StateKey[12];
+        for (int k = 0; k < keys.length; k++) {
+            byte[] id = new byte[32];
+            id[0] = (byte) k;
+            keys[k] = switch (k % 3) {
+                case 0 -> StateKey.account(id);
+                case 1 -> StateKey.storage(id, id);
+                default -> StateKey.utxo(id, k);
+            };
+        }
+        Map<StateKey, StateValue> state = new HashMap<>();
+        ElementCache cache = new ElementCache(capacity);
+        for (int batch = 0; batch < 30; batch++) {
+            List<StateChange> changes = new ArrayList<>();
+            boolean[] used = new boolean[keys.length];
+            for (int i = 0; i < 1 + random.nextInt(8); i++) {
+                int k = random.nextInt(keys.length);
+                if (used[k]) {
+                    continue; // one change per key per batch, as the executor's
+                }
+                used[k] = true;
+                StateKey key = keys[k];
+                StateValue next = random.nextInt(5) == 0 ? null : switch (k % 3) {
+                    case 0 -> new AccountState(random.nextInt(4), random.nextInt(3));
+                    case 1 -> new StorageValue(new byte[] {(byte) random.nextInt(3)});
+                    default -> new UtxoEntry(random.nextInt(3), 1, false, new byte[32]);
+                };
+                changes.add(new StateChange(key, state.get(key), next));
+                if (next == null) {
+                    state.remove(key);
+                } else {
+                    state.put(key, next);
+                }
+            }
+            CommitPart keysPart = keys(ChangeCodec.encode(changes));
+            assertThat(CommitmentPartition.delta(keysPart, cache).delta).isEqualTo(CommitmentPartition.delta(keysPart).delta);
+            assertThat(cache.size()).isLessThanOrEqualTo(capacity);
+        }
+    }
+
+    @Test
+    void anAccountsNextChangeTakesItsElementHashFromTheCache() {
+        StateKey account = StateKey.account(new byte[32]);
+        StateKey utxo = StateKey.utxo(new byte[32], 0);
+        ElementCache cache = new ElementCache(16);
+        CommitPart first = keys(ChangeCodec.encode(List.of(new StateChange(account, null, new AccountState(10, 0)),
+                new StateChange(utxo, null, new UtxoEntry(5, 1, false, new byte[32])))));
+        CommitPart second = keys(ChangeCodec.encode(List.of(new StateChange(account, new AccountState(10, 0), new AccountState(9, 1)),
+                new StateChange(utxo, new UtxoEntry(5, 1, false, new byte[32]), null))));
+        assertThat(CommitmentPartition.delta(first, cache).delta).isEqualTo(CommitmentPartition.delta(first).delta);
+        assertThat(cache.size()).isEqualTo(1); // the account's element, not the UTXO's
+        assertThat(CommitmentPartition.delta(second, cache).delta).isEqualTo(CommitmentPartition.delta(second).delta);
+        assertThat(cache.hits()).isEqualTo(1);
+        assertThat(cache.size()).isEqualTo(1); // the old element taken out, the new one kept
     }
 }

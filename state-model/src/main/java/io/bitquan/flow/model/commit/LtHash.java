@@ -138,17 +138,31 @@ public final class LtHash {
      * executor's state holds and ships.
      */
     public LtHash addEncoded(byte[] src, int keyField, int valueField) {
-        mixEncoded(src, keyField, valueField, true);
-        return this;
+        return addEncoded(src, keyField, valueField, null);
     }
 
     /** {@link #remove(StateKey, StateValue)} of an entry given as in {@link #addEncoded}. */
     public LtHash removeEncoded(byte[] src, int keyField, int valueField) {
-        mixEncoded(src, keyField, valueField, false);
+        return removeEncoded(src, keyField, valueField, null);
+    }
+
+    /**
+     * {@link #addEncoded(byte[], int, int)}, keeping the element's hash in {@code cache} (null: no
+     * cache) for the entry's removal later ({@link #removeEncoded(byte[], int, int, ElementCache)}).
+     * Worth it for entries that are replaced soon (accounts, storage slots), not for write-once ones.
+     */
+    public LtHash addEncoded(byte[] src, int keyField, int valueField, ElementCache cache) {
+        mixEncoded(src, keyField, valueField, true, cache);
         return this;
     }
 
-    private void mixEncoded(byte[] src, int keyField, int valueField, boolean add) {
+    /** {@link #removeEncoded(byte[], int, int)}, taking the element's hash from {@code cache} when it holds it. */
+    public LtHash removeEncoded(byte[] src, int keyField, int valueField, ElementCache cache) {
+        mixEncoded(src, keyField, valueField, false, cache);
+        return this;
+    }
+
+    private void mixEncoded(byte[] src, int keyField, int valueField, boolean add, ElementCache cache) {
         int keyLength = field(src, keyField);
         int valueLength = field(src, valueField);
         int length = 8 + keyLength + valueLength;
@@ -164,7 +178,25 @@ public final class LtHash {
         byte[] e = element();
         System.arraycopy(src, keyField, e, 0, 4 + keyLength);
         System.arraycopy(src, valueField, e, 4 + keyLength, 4 + valueLength);
-        mixElement(length, add);
+        if (cache == null) {
+            mixElement(length, add);
+        } else if (add) {
+            // the whole element hash, kept for this entry's removal (the next change of its key)
+            int[] xof = new int[WORDS];
+            root.absorb(e, 0, length);
+            for (int t = 0; t < WORDS / 16; t++) {
+                root.output(t, xof, 16 * t);
+            }
+            mixWords(xof, true);
+            cache.put(e, length, xof);
+        } else {
+            int[] xof = cache.take(e, length);
+            if (xof != null) {
+                mixWords(xof, false);
+            } else {
+                mixElement(length, false);
+            }
+        }
     }
 
     /** The length of the length-prefixed field at {@code at}, checked to lie inside {@code src}. */
