@@ -62,6 +62,14 @@ public final class CommitmentPartition extends RichMapFunction<CommitPart, Commi
     @Override
     public void open(OpenContext context) {
         cache = cachedElements == 0 ? null : new ElementCache(cachedElements);
+        if (cache != null) {
+            // how often a removal found its element hash (on a chain with many accounts the rate
+            // depends on how soon they change again: watch it before resizing the cache)
+            ElementCache c = cache;
+            var group = getRuntimeContext().getMetricGroup();
+            group.gauge("elementCacheHits", (org.apache.flink.metrics.Gauge<Long>) c::hits);
+            group.gauge("elementCacheMisses", (org.apache.flink.metrics.Gauge<Long>) c::misses);
+        }
     }
 
     @Override
