@@ -65,6 +65,14 @@ class DurableStateConfigTest {
     }
 
     @Test
+    void rocksDbKeepsBloomFiltersUnlessTurnedOff() {
+        assertThat(ChainJob.flinkConfig(new JobOptions()).get(RocksDBConfigurableOptions.USE_BLOOM_FILTER)).isTrue();
+        JobOptions plain = new JobOptions();
+        plain.rocksDbBloomFilter = false;
+        assertThat(ChainJob.flinkConfig(plain).contains(RocksDBConfigurableOptions.USE_BLOOM_FILTER)).isFalse(); // Flink's default (none)
+    }
+
+    @Test
     void chunkSizedNetworkBuffersAreOptInAndKeepFlinksBufferCount() {
         Configuration plain = ChainJob.flinkConfig(new JobOptions()); // default: Flink's own buffers
         assertThat(plain.contains(TaskManagerOptions.MEMORY_SEGMENT_SIZE)).isFalse();

@@ -120,15 +120,108 @@ public final class LtHash {
             mixWords(xof, add);
             return;
         }
+        byte[] e = element();
+        BE_INT.set(e, 0, k.length);
+        System.arraycopy(k, 0, e, 4, k.length);
+        BE_INT.set(e, 4 + k.length, v.length);
+        System.arraycopy(v, 0, e, 8 + k.length, v.length);
+        mixElement(length, add);
+    }
+
+    /**
+     * {@link #add(StateKey, StateValue)} of an entry given as it sits in an encoding: {@code keyField}
+     * and {@code valueField} are where its key's and its value's canonical bytes start in {@code src},
+     * each after its u32 big-endian length (as {@code CanonicalWriter.bytes} writes them: the element
+     * encoding's own two halves). The commitment partitions hash the executor's encoded changes this
+     * way, without decoding each value into an object and encoding it again. The bytes must be the
+     * canonical ones ({@code StateKey.encodedUnsafe()}, {@code StateValue.encode()}): what the
+     * executor's state holds and ships.
+     */
+    public LtHash addEncoded(byte[] src, int keyField, int valueField) {
+        return addEncoded(src, keyField, valueField, null);
+    }
+
+    /** {@link #remove(StateKey, StateValue)} of an entry given as in {@link #addEncoded}. */
+    public LtHash removeEncoded(byte[] src, int keyField, int valueField) {
+        return removeEncoded(src, keyField, valueField, null);
+    }
+
+    /**
+     * {@link #addEncoded(byte[], int, int)}, keeping the element's hash in {@code cache} (null: no
+     * cache) for the entry's removal later ({@link #removeEncoded(byte[], int, int, ElementCache)}).
+     * Worth it for entries that are replaced soon (accounts, storage slots), not for write-once ones.
+     */
+    public LtHash addEncoded(byte[] src, int keyField, int valueField, ElementCache cache) {
+        mixEncoded(src, keyField, valueField, true, cache);
+        return this;
+    }
+
+    /** {@link #removeEncoded(byte[], int, int)}, taking the element's hash from {@code cache} when it holds it. */
+    public LtHash removeEncoded(byte[] src, int keyField, int valueField, ElementCache cache) {
+        mixEncoded(src, keyField, valueField, false, cache);
+        return this;
+    }
+
+    private void mixEncoded(byte[] src, int keyField, int valueField, boolean add, ElementCache cache) {
+        int keyLength = field(src, keyField);
+        int valueLength = field(src, valueField);
+        int length = 8 + keyLength + valueLength;
+        if (length > Blake3Xof.CHUNK_LEN) {
+            byte[] input = new byte[length];
+            System.arraycopy(src, keyField, input, 0, 4 + keyLength);
+            System.arraycopy(src, valueField, input, 4 + keyLength, 4 + valueLength);
+            int[] xof = new int[WORDS];
+            Blake3Xof.xofWords(input, xof);
+            mixWords(xof, add);
+            return;
+        }
+        byte[] e = element();
+        System.arraycopy(src, keyField, e, 0, 4 + keyLength);
+        System.arraycopy(src, valueField, e, 4 + keyLength, 4 + valueLength);
+        if (cache == null) {
+            mixElement(length, add);
+        } else if (add) {
+            // the whole element hash, kept for this entry's removal (the next change of its key)
+            int[] xof = new int[WORDS];
+            root.absorb(e, 0, length);
+            for (int t = 0; t < WORDS / 16; t++) {
+                root.output(t, xof, 16 * t);
+            }
+            mixWords(xof, true);
+            cache.put(e, length, xof);
+        } else {
+            int[] xof = cache.take(e, length);
+            if (xof != null) {
+                mixWords(xof, false);
+            } else {
+                mixElement(length, false);
+            }
+        }
+    }
+
+    /** The length of the length-prefixed field at {@code at}, checked to lie inside {@code src}. */
+    private static int field(byte[] src, int at) {
+        if (at < 0 || at > src.length - 4) {
+            throw new IllegalArgumentException("no length prefix at offset " + at + " of " + src.length);
+        }
+        int length = (int) BE_INT.get(src, at);
+        if (length < 0 || length > src.length - at - 4) {
+            throw new IllegalArgumentException("field of " + length + " bytes at offset " + at + " overruns " + src.length);
+        }
+        return length;
+    }
+
+    private byte[] element() {
         if (root == null) {
             element = new byte[Blake3Xof.CHUNK_LEN];
             root = new Blake3Xof.Root();
             block = new int[16];
         }
-        BE_INT.set(element, 0, k.length);
-        System.arraycopy(k, 0, element, 4, k.length);
-        BE_INT.set(element, 4 + k.length, v.length);
-        System.arraycopy(v, 0, element, 8 + k.length, v.length);
+        return element;
+    }
+
+    /** Adds or subtracts the element in {@link #element}'s first {@code length} bytes, one 64-byte XOF block (16 words, 32 lanes) at a time. */
+    private void mixElement(int length, boolean add) {
         root.absorb(element, 0, length);
         for (int t = 0; t < WORDS / 16; t++) {
             root.output(t, block, 0);

@@ -1,0 +1,106 @@
+package io.bitquan.flow.model.commit;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The element hashes of entries added recently, by their element encoding (u32 key length | key |
+ * u32 value length | value), so that removing such an entry again costs a lookup instead of its
+ * 32 BLAKE3 compressions. An account's (or a storage slot's) next change removes exactly the
+ * entry its last change added; Solana keeps each account's lattice hash beside the account for the
+ * same reason (SIMD-0215). Bounded (least recently used first out, at most {@code capacity}
+ * elements of 2 KiB), and a pure cache: a hit hands back the very words the XOF gave for these
+ * bytes, a miss computes them, so the lattice never depends on what it holds.
+ *
+ * <p>Not thread-safe: one per owner (a commitment partition subtask).
+ */
+public final class ElementCache {
+    private final int capacity;
+    private final LinkedHashMap<Element, int[]> hashes;
+    /** The lookup key, pointed at the caller's buffer (never stored in the map). */
+    private final Element probe = new Element(null, 0, 0);
+    private long hits;
+    private long misses;
+
+    public ElementCache(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
+        }
+        this.capacity = capacity;
+        this.hashes = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Element, int[]> eldest) {
+                return size() > ElementCache.this.capacity;
+            }
+        };
+    }
+
+    /** The words held for the element {@code bytes[0, length)}, removed from the cache, or null. */
+    int[] take(byte[] bytes, int length) {
+        int[] words = hashes.remove(probe.at(bytes, length));
+        probe.at(null, 0);
+        if (words == null) {
+            misses++;
+        } else {
+            hits++;
+        }
+        return words;
+    }
+
+    /** Keeps {@code words}, the element hash of {@code bytes[0, length)} (copied). */
+    void put(byte[] bytes, int length, int[] words) {
+        hashes.put(new Element(Arrays.copyOf(bytes, length), length, Element.hash(bytes, length)), words);
+    }
+
+    public int size() {
+        return hashes.size();
+    }
+
+    public long hits() {
+        return hits;
+    }
+
+    public long misses() {
+        return misses;
+    }
+
+    /** An element encoding as a map key: compared by its bytes. */
+    private static final class Element {
+        private byte[] bytes;
+        private int length;
+        private int hash;
+
+        Element(byte[] bytes, int length, int hash) {
+            this.bytes = bytes;
+            this.length = length;
+            this.hash = hash;
+        }
+
+        Element at(byte[] b, int n) {
+            bytes = b;
+            length = n;
+            hash = b == null ? 0 : hash(b, n);
+            return this;
+        }
+
+        static int hash(byte[] b, int n) {
+            int h = 1;
+            for (int i = 0; i < n; i++) {
+                h = 31 * h + b[i];
+            }
+            return h;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Element e && e.length == length && e.hash == hash
+                    && Arrays.equals(bytes, 0, length, e.bytes, 0, e.length);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+}
