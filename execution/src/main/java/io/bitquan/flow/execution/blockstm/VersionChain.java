@@ -104,13 +104,20 @@ final class VersionChain {
     /** Set when any DELTA was ever stored here: the final pass then resolves the key's credits. */
     private volatile boolean hadDelta;
     /**
-     * The highest transaction that has read this key (-1: none). A write to a key no higher
+     * The highest transaction that has read this key (-1: none), give or take
+     * {@link #READER_SLACK} once {@link #sloppyReaders} is set. A write to a key no higher
      * transaction has read cannot have been missed by one, so it needs no revalidation of the
      * transactions above (see {@link MvMemory#record}). Raised by CAS (a full fence) before the
      * reader resolves; the writer fences between storing its entry and loading this, so at least
      * one of the two sees the other.
      */
     private volatile int maxReader = -1;
+    /**
+     * Set (once, never cleared) by the first reader that skipped raising {@link #maxReader}
+     * because it was at most {@link #READER_SLACK} above it: from then on every reader is at most
+     * {@code maxReader + READER_SLACK}, and {@link #readAbove} answers accordingly.
+     */
+    private volatile boolean sloppyReaders;
     /**
      * The key's write stamp: bumped (under the monitor, after the entry store) by every
      * {@link #put}, {@link #remove} and {@link #markEstimate}, so it is monotonic and never
@@ -162,10 +169,33 @@ final class VersionChain {
         stamp = stamp + 1;
     }
 
-    /** Called by {@code txIndex} before it resolves a read of this key. */
+    /**
+     * Readers at most this far above {@link #maxReader} leave it alone (round 11). A key every
+     * transaction reads and none writes (a contract's code) had its mark raised by CAS on every
+     * read, by both workers in turn, so the chain's line went from core to core once per
+     * transaction and took the lookup's and the validation's loads of the same line with it; now
+     * once per this many transactions. Only {@link #readAbove} pays: it may say yes for a writer
+     * up to this far above the last real reader (a revalidation too many, never one too few).
+     */
+    static final int READER_SLACK = 8;
+
+    /**
+     * Called by {@code txIndex} before it resolves a read of this key. Either raises the mark by
+     * CAS, or (a reader at most {@link #READER_SLACK} above a mark already set) makes sure
+     * {@link #sloppyReaders} is set and leaves the mark. Either way the reader's stores and its
+     * loads of the mark precede, in synchronization order, its loads of the chain's view: a
+     * writer whose entry this reader's resolve does not see loads (after its fence) a mark and
+     * flag at least as recent as the ones this reader relied on.
+     */
     void noteReader(int txIndex) {
         int m;
         while (txIndex > (m = maxReader)) {
+            if (m >= 0 && txIndex - m <= READER_SLACK) {
+                if (!sloppyReaders) {
+                    sloppyReaders = true;
+                }
+                return;
+            }
             if (MAX_READER.compareAndSet(this, m, txIndex)) {
                 return;
             }
@@ -180,9 +210,14 @@ final class VersionChain {
         return view.size;
     }
 
-    /** Whether a transaction above {@code txIndex} has read this key (call after a full fence). */
+    /**
+     * Whether a transaction above {@code txIndex} may have read this key (call after a full
+     * fence): never {@code false} when one has; exact while no reader skipped the mark, so a
+     * transaction that alone reads and writes a key (a sender) is not told it was read above.
+     */
     boolean readAbove(int txIndex) {
-        return maxReader > txIndex;
+        int m = maxReader;
+        return m > txIndex || (m > txIndex - READER_SLACK && sloppyReaders);
     }
 
     boolean hadDelta() {
