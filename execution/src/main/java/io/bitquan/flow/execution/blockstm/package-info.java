@@ -66,9 +66,9 @@
  *       ({@code TxSlots}).</li>
  *   <li><b>Narrow {@code wrote_new_location}</b>: a new location forces revalidation above only
  *       if a higher transaction already read the key (per-key max reader, fenced against the
- *       write; readers within 8 above the mark leave it and set a sticky flag, so a key every
- *       transaction reads is not CASed by every transaction, and the check then allows for the
- *       slack).</li>
+ *       write; while a key has no entry, readers within 8 above the mark leave it and raise a
+ *       skip bound instead, so a key every transaction reads and none writes is not CASed by
+ *       every transaction, and the check allows for the bound).</li>
  *   <li><b>Predicted dependencies</b> ({@code io.bitquan.flow.execution.analysis}), off by default:
  *       before an incarnation runs, the worker suspends it on any predicted predecessor that is not
  *       yet EXECUTED, via the ordinary {@code addDependency}.</li>

@@ -9,9 +9,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The chain's reader mark with slack ({@link VersionChain#noteReader}, {@link VersionChain#readAbove},
  * round 11): a writer must never be told "nobody above you read this key" when somebody did (that
- * would skip a revalidation the paper requires), and a transaction that alone reads and writes a key
+ * would skip a revalidation the paper requires), a transaction that alone reads and writes a key
  * must not be told it was read above (every first incarnation of a transfer would then make the
- * transactions above it revalidate). The engine gates (differential properties, determinism,
+ * transactions above it revalidate), and a key that has been written is marked exactly (an AMM
+ * pool, read and written by every transaction). The engine gates (differential properties, determinism,
  * {@link OptimisticOutputTest}, {@link CommutativeCreditsTest}) run the mark at 1, 2, 3, 8 and 16
  * workers.
  */
@@ -36,6 +37,9 @@ class ReaderMarkTest {
                 };
                 c.noteReader(r);
                 maxReader = Math.max(maxReader, r);
+                if (random.nextInt(16) == 0) {
+                    c.put(random.nextInt(200), VersionChain.Entry.value(0, null)); // from here on, exact marks
+                }
             }
             for (int w = 0; w < maxReader; w++) {
                 assertThat(c.readAbove(w)).as("round %d: reader %d above writer %d", round, maxReader, w).isTrue();
@@ -64,9 +68,20 @@ class ReaderMarkTest {
         c.noteReader(100 + VersionChain.READER_SLACK + 1); // far enough above: raises the mark exactly
         assertThat(c.readAbove(100 + VersionChain.READER_SLACK + 1)).isFalse();
         assertThat(c.readAbove(100 + VersionChain.READER_SLACK)).isTrue();
-        c.noteReader(100 + VersionChain.READER_SLACK + 3); // within the slack: leaves the mark, sets the flag
+        c.noteReader(100 + VersionChain.READER_SLACK + 3); // within the slack: leaves the mark, bounds the skip
         assertThat(c.readAbove(100 + VersionChain.READER_SLACK + 2)).isTrue();
         assertThat(c.readAbove(100 + VersionChain.READER_SLACK + 3)).isTrue(); // one too many, never one too few
         assertThat(c.readAbove(100 + 2 * VersionChain.READER_SLACK + 1)).isFalse();
+    }
+
+    @Test
+    void aWrittenKeyIsMarkedExactly() {
+        VersionChain c = chain();
+        c.put(0, VersionChain.Entry.value(0, null));
+        for (int r = 1; r <= 100; r++) {
+            c.noteReader(r);
+            assertThat(c.readAbove(r)).as("reader %d", r).isFalse();
+            assertThat(c.readAbove(r - 1)).as("reader %d", r).isTrue();
+        }
     }
 }
