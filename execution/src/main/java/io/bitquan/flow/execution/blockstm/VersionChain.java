@@ -73,12 +73,10 @@ final class VersionChain {
     private static final Object UNLOADED = new Object();
     private static final VarHandle ENTRIES = MethodHandles.arrayElementVarHandle(Entry[].class);
     private static final VarHandle MAX_READER;
-    private static final VarHandle SKIP_LIMIT;
 
     static {
         try {
             MAX_READER = MethodHandles.lookup().findVarHandle(VersionChain.class, "maxReader", int.class);
-            SKIP_LIMIT = MethodHandles.lookup().findVarHandle(VersionChain.class, "skipLimit", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -106,21 +104,13 @@ final class VersionChain {
     /** Set when any DELTA was ever stored here: the final pass then resolves the key's credits. */
     private volatile boolean hadDelta;
     /**
-     * The highest transaction that has read this key (-1: none), except readers that skipped it
-     * (see {@link #skipLimit}). A write to a key no higher
+     * The highest transaction that has read this key (-1: none). A write to a key no higher
      * transaction has read cannot have been missed by one, so it needs no revalidation of the
      * transactions above (see {@link MvMemory#record}). Raised by CAS (a full fence) before the
      * reader resolves; the writer fences between storing its entry and loading this, so at least
      * one of the two sees the other.
      */
     private volatile int maxReader = -1;
-    /**
-     * An upper bound on every reader that skipped raising {@link #maxReader} (-1: none did): a
-     * reader skips only while the key has no entry and it is at most {@link #READER_SLACK} above
-     * the mark {@code m} it loaded, and first raises this to at least {@code m + READER_SLACK}
-     * (by CAS, so it only grows). {@link #readAbove} consults both.
-     */
-    private volatile int skipLimit = -1;
     /**
      * The key's write stamp: bumped (under the monitor, after the entry store) by every
      * {@link #put}, {@link #remove} and {@link #markEstimate}, so it is monotonic and never
@@ -172,37 +162,10 @@ final class VersionChain {
         stamp = stamp + 1;
     }
 
-    /**
-     * Readers at most this far above {@link #maxReader} of a key nobody has written yet leave it
-     * alone (round 11). A key every transaction reads and none writes (a contract's code) had its
-     * mark raised by CAS on every read, by both workers in turn, so the chain's line went from
-     * core to core once per transaction and took the lookup's and the validation's loads of the
-     * same line with it; now about twice per this many transactions. Only {@link #readAbove}
-     * pays: it may say yes for a writer up to this far above a real reader (a revalidation too
-     * many, never one too few). A written key is marked exactly, as before: a key every
-     * transaction reads and writes (an AMM pool) would otherwise count most writers as read above.
-     */
-    static final int READER_SLACK = 8;
-
-    /**
-     * Called by {@code txIndex} before it resolves a read of this key. Either raises the mark by
-     * CAS, or (a key with no entry yet, and a reader at most {@link #READER_SLACK} above a mark
-     * already set) makes sure {@link #skipLimit} covers it and leaves the mark. Either way the
-     * reader's stores and its loads of the mark precede, in synchronization order, its loads of
-     * the chain's view: a writer whose entry this reader's resolve does not see loads (after its
-     * fence) a mark and a skip bound at least as high as the ones this reader relied on.
-     */
+    /** Called by {@code txIndex} before it resolves a read of this key. */
     void noteReader(int txIndex) {
         int m;
         while (txIndex > (m = maxReader)) {
-            if (m >= 0 && txIndex - m <= READER_SLACK && view.size == 0) {
-                int limit = m + READER_SLACK;
-                int s;
-                while ((s = skipLimit) < limit && !SKIP_LIMIT.compareAndSet(this, s, limit)) {
-                    Thread.onSpinWait();
-                }
-                return;
-            }
             if (MAX_READER.compareAndSet(this, m, txIndex)) {
                 return;
             }
@@ -217,13 +180,9 @@ final class VersionChain {
         return view.size;
     }
 
-    /**
-     * Whether a transaction above {@code txIndex} may have read this key (call after a full
-     * fence): never {@code false} when one has; exact while no reader skipped the mark, so a
-     * transaction that alone reads and writes a key (a sender) is not told it was read above.
-     */
+    /** Whether a transaction above {@code txIndex} has read this key (call after a full fence). */
     boolean readAbove(int txIndex) {
-        return maxReader > txIndex || skipLimit > txIndex;
+        return maxReader > txIndex;
     }
 
     boolean hadDelta() {

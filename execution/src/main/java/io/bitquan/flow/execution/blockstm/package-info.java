@@ -66,9 +66,7 @@
  *       ({@code TxSlots}).</li>
  *   <li><b>Narrow {@code wrote_new_location}</b>: a new location forces revalidation above only
  *       if a higher transaction already read the key (per-key max reader, fenced against the
- *       write; while a key has no entry, readers within 8 above the mark leave it and raise a
- *       skip bound instead, so a key every transaction reads and none writes is not CASed by
- *       every transaction, and the check allows for the bound).</li>
+ *       write).</li>
  *   <li><b>Predicted dependencies</b> ({@code io.bitquan.flow.execution.analysis}), off by default:
  *       before an incarnation runs, the worker suspends it on any predicted predecessor that is not
  *       yet EXECUTED, via the ordinary {@code addDependency}.</li>
