@@ -77,6 +77,16 @@ final class BlockRun {
     private final VersionedView[] views;
     /** Set when the abort budget was exceeded and the run abandoned. */
     volatile boolean contended;
+    /**
+     * With {@link #collectOutputInRun}: the final writes of each chunk of {@link #OUTPUT_CHUNK_TXS}
+     * transactions ({@link MvMemory#finalWritesOf}), filled by whichever worker claimed the chunk
+     * (see {@link #collectOutput}); read by the caller after the pool run returned (the latch gives
+     * happens-before). {@code null}: the caller collects the output after the run.
+     */
+    private MvMemory.FinalWrites[] outputParts;
+    private final java.util.concurrent.atomic.AtomicInteger nextOutputChunk = new java.util.concurrent.atomic.AtomicInteger();
+    /** Transactions per output chunk: small enough that the last claimed chunk is a short wait. */
+    static final int OUTPUT_CHUNK_TXS = 256;
 
     /**
      * @param predicted   predicted dependencies to wait for, or {@code null}
@@ -98,8 +108,59 @@ final class BlockRun {
         this.results = new TxSlots<>(txs.size());
     }
 
+    /**
+     * Has the workers collect the block's final writes themselves, in chunks of transactions they
+     * claim, as soon as the run is done ({@link #collectOutput}), instead of the caller alone after
+     * the run. Call before the pool run.
+     */
+    void collectOutputInRun() {
+        int n = txs.size();
+        outputParts = new MvMemory.FinalWrites[Math.max(1, (n + OUTPUT_CHUNK_TXS - 1) / OUTPUT_CHUNK_TXS)];
+    }
+
+    /**
+     * The chunks collected in the run, in transaction order, or {@code null} when the run did not
+     * collect its output (not asked to, or stopped). Call after the pool run returned.
+     */
+    MvMemory.FinalWrites[] collectedOutput() {
+        if (outputParts == null) {
+            return null;
+        }
+        for (MvMemory.FinalWrites part : outputParts) {
+            if (part == null) {
+                return null;
+            }
+        }
+        return outputParts;
+    }
+
     /** Paper, Algorithm 1, {@code run()}: take tasks until the scheduler is done. */
     void work(int worker, WorkerPool.Stop stop) {
+        runTasks(worker, stop);
+        if (outputParts != null && scheduler.done() && !stop.raised()) {
+            collectOutput(stop);
+        }
+    }
+
+    /**
+     * The output phase's collection, shared: each worker that leaves the done run claims chunks of
+     * transactions until none is left, so a worker the OS has descheduled costs at most the one
+     * chunk it holds (the caller waits for it at the pool's latch, as it already does for the run)
+     * and never a fixed half of the work, which is what made round 10's key-range output on two
+     * workers slower in wall time on this busy machine. Done means every incarnation is validated
+     * and no task is active: the memory no longer changes, and every write reached this thread
+     * through the counters whose reads set the done marker.
+     */
+    private void collectOutput(WorkerPool.Stop stop) {
+        int n = txs.size();
+        int k;
+        while ((k = nextOutputChunk.getAndIncrement()) < outputParts.length && !stop.raised()) {
+            int from = k * OUTPUT_CHUNK_TXS;
+            outputParts[k] = memory.finalWritesOf(from, Math.min(n, from + OUTPUT_CHUNK_TXS), base);
+        }
+    }
+
+    private void runTasks(int worker, WorkerPool.Stop stop) {
         Task task = null;
         int idle = 0;
         while (!scheduler.done() && !stop.raised()) {

@@ -60,20 +60,41 @@ public final class WriteSetSorter {
             KeyOrder.sort(mine);
             sorted[worker] = mine;
         });
+        return joined(sorted, collected);
+    }
+
+    /**
+     * The final write set from parts collected per transaction chunk ({@code BlockRun}'s output
+     * collected in the run): concatenated and sorted here, on the calling thread.
+     */
+    static MvMemory.FinalWrites sortedFrom(MvMemory.FinalWrites[] parts) {
+        @SuppressWarnings("unchecked")
+        List<StateWrite>[] writes = new List[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            writes[i] = parts[i].writes();
+        }
+        MvMemory.FinalWrites all = joined(writes, parts);
+        KeyOrder.sort(all.writes());
+        return all;
+    }
+
+    /** {@code writes} concatenated, with the lowest transaction's overflow among {@code parts}. */
+    private static MvMemory.FinalWrites joined(List<StateWrite>[] writes, MvMemory.FinalWrites[] parts) {
         int total = 0;
+        for (List<StateWrite> w : writes) {
+            total += w.size();
+        }
         int overflowTx = -1;
         RuleViolation overflow = null;
-        for (int s = 0; s < slices; s++) {
-            total += sorted[s].size();
-            MvMemory.FinalWrites part = collected[s];
+        for (MvMemory.FinalWrites part : parts) {
             if (part.overflow() != null && (overflow == null || part.overflowTx() < overflowTx)) {
                 overflowTx = part.overflowTx();
                 overflow = part.overflow();
             }
         }
         List<StateWrite> all = new ArrayList<>(total);
-        for (List<StateWrite> part : sorted) {
-            all.addAll(part);
+        for (List<StateWrite> w : writes) {
+            all.addAll(w);
         }
         return new MvMemory.FinalWrites(all, overflowTx, overflow);
     }

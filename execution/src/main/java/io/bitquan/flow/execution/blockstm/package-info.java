@@ -87,10 +87,11 @@
  *       the block size (all {@code fallbacks = 1}).</li>
  *   <li><b>Output phase</b>: from three workers the final write set is collected per transaction
  *       slice, then sorted per key range (cut at quantiles of the collected writes) on the worker
- *       pool and concatenated ({@code WriteSetSorter}); at two workers the calling thread collects
- *       and sorts it alone (round 10: the key ranges cost more CPU and wall than they saved on this
- *       2-vCPU machine). Then the sequential engine's block-level check (coinbase claim) runs
- *       unchanged.</li>
+ *       pool and concatenated ({@code WriteSetSorter}); at two workers (round 10: the key ranges
+ *       cost more CPU and wall than they saved on this 2-vCPU machine) the run's workers collect
+ *       it as they leave the done run, in chunks of transactions each claims in turn
+ *       ({@code BlockRun.collectOutputInRun}, round 11), and the calling thread sorts it alone.
+ *       Then the sequential engine's block-level check (coinbase claim) runs unchanged.</li>
  *   <li><b>Payoff check</b> ({@code ParallelPayoff}, defaults only): the engine times both ways per
  *       kind of block and runs the cheaper; the in-order way is judged by its cheapest recent run,
  *       the parallel way by its median and only when at least 5% cheaper, so an in-order run on a
