@@ -118,6 +118,13 @@ public final class EngineBench {
      * time ({@code -Dbitquan.bench.alloc}): a load-independent proxy for the engine's bookkeeping.
      */
     private static final boolean ALLOCATION = Boolean.getBoolean("bitquan.bench.alloc");
+    /**
+     * Print every timed rep on stderr ({@code -Dbitquan.bench.reps}: {@code rep <engine's column> <name>
+     * <threads> <rep> <value>}, in run order), so a rep can be lined up with the payoff log's line for the
+     * same block ({@code -Dbitquan.bench.payoff}) and the time outside the engine's own timing read
+     * off per block. Diagnostics only.
+     */
+    private static final boolean REPS = Boolean.getBoolean("bitquan.bench.reps");
 
     private EngineBench() {}
 
@@ -436,6 +443,10 @@ public final class EngineBench {
                 BlockOutput out = engines.get(e).execute(context, txs, base);
                 long t1 = ALLOCATION ? allocatedBytes(threadIds[e]) : CPU_TIME ? cpuNanos(threadIds[e]) : System.nanoTime();
                 ms[e][i] = (t1 - t0) / 1e6;
+                if (REPS) {
+                    System.err.printf(Locale.ROOT, "rep %d %s %d %d %.3f%n", e, engines.get(e).name(),
+                            engines.get(e) instanceof BlockStmEngine stm ? stm.options().threads() : 1, i, ms[e][i]);
+                }
                 aborts[e] += out.stats().aborts();
                 reExecutions[e] += out.stats().reExecutions(txs.size());
                 fallbacks[e] += out.stats().fallbacks();

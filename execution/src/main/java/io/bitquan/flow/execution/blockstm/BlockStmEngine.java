@@ -84,6 +84,7 @@ public final class BlockStmEngine implements ExecutionEngine {
 
     @Override
     public BlockOutput execute(BlockContext block, List<PreparedTx> txs, StateView base) {
+        long called = PayoffLog.ON ? System.nanoTime() : 0;
         int n = txs.size();
         if (n < options.serialThreshold()) {
             return sequential.execute(block, txs, base);
@@ -92,6 +93,7 @@ public final class BlockStmEngine implements ExecutionEngine {
         if (options.contentionFallback() || options.useAnalyzer() || options.contentionWaits()) {
             sample = DependencyAnalyzer.analyze(txs.size() <= CONTENTION_SAMPLE ? txs : txs.subList(0, CONTENTION_SAMPLE));
         }
+        long sampled = PayoffLog.ON ? System.nanoTime() : 0;
         boolean chainLike = sample != null && sample.parallelism() < MIN_PREDICTED_PARALLELISM;
         if (options.contentionFallback() && chainLike) {
             return withFallback(sequential.execute(block, txs, base), 0, 0, 0);
@@ -111,7 +113,8 @@ public final class BlockStmEngine implements ExecutionEngine {
         long nanos = System.nanoTime() - start;
         payoff.record(kind, parallel, nanos, n);
         if (PayoffLog.ON) {
-            PayoffLog.block(payoff, kind, parallel, nanos, PayoffLog.cpuNow() - cpu, n);
+            long end = System.nanoTime();
+            PayoffLog.block(payoff, kind, parallel, nanos, PayoffLog.cpuNow() - cpu, n, sampled - called, end - called);
         }
         return out;
     }
