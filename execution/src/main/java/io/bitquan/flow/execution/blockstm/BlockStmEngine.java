@@ -10,6 +10,9 @@ import io.bitquan.flow.execution.engine.SequentialEngine;
 import io.bitquan.flow.execution.engine.TransactionFailed;
 import io.bitquan.flow.execution.vm.BlockContext;
 import io.bitquan.flow.execution.vm.TransactionVm;
+import io.bitquan.flow.model.avro.AccountTransfer;
+import io.bitquan.flow.model.avro.Coinbase;
+import io.bitquan.flow.model.avro.UtxoTransfer;
 import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.rules.RuleViolation;
 import io.bitquan.flow.model.rules.TxOutcome;
@@ -64,13 +67,26 @@ public final class BlockStmEngine implements ExecutionEngine {
     /** Counters of the last parallel run (written by the calling thread after the run). */
     private volatile RunCounters lastRun = RunCounters.NONE;
     /** Recent cost of parallel against in-order runs, per kind of block ({@link BlockStmOptions#payoffCheck}). */
-    private final ParallelPayoff payoff = new ParallelPayoff();
+    private final ParallelPayoff payoff;
+    /** Contention samples taken (written by the calling thread; tests read it between blocks). */
+    private long samples;
 
     public BlockStmEngine(TransactionVm vm, BlockStmOptions options) {
+        this(vm, options, new ParallelPayoff());
+    }
+
+    /** With a given payoff check's state (tests: decisions made by made-up costs, not the clock). */
+    BlockStmEngine(TransactionVm vm, BlockStmOptions options, ParallelPayoff payoff) {
         this.vm = vm;
         this.options = options;
         this.sequential = new SequentialEngine(vm);
         this.pool = new WorkerPool(options.threads());
+        this.payoff = payoff;
+    }
+
+    /** How many blocks paid for the contention sample so far. */
+    long samplesTaken() {
+        return samples;
     }
 
     @Override
@@ -84,39 +100,73 @@ public final class BlockStmEngine implements ExecutionEngine {
 
     @Override
     public BlockOutput execute(BlockContext block, List<PreparedTx> txs, StateView base) {
-        long called = PayoffLog.ON ? System.nanoTime() : 0;
+        long called = System.nanoTime();
         int n = txs.size();
         if (n < options.serialThreshold()) {
             return sequential.execute(block, txs, base);
         }
+        boolean checked = options.payoffCheck() && options.contentionFallback() && options.threads() > 1;
+        ParallelPayoff.Kind kind = checked ? kindOf(txs, options.predictedSchedule()) : null;
+        // Decided before the sample (round 12): a block the check runs in order needs nothing the
+        // sample gives (both ways of a chain-like block run it in order too), so when the check has
+        // settled on in order for this kind the block costs what the sequential engine costs. The
+        // sample is paid only where a parallel run may use it.
+        boolean mayRunParallel = !checked || payoff.wouldRunParallel(kind);
         BlockDependencies sample = null;
-        if (options.contentionFallback() || options.useAnalyzer() || options.contentionWaits()) {
+        if (mayRunParallel && (options.contentionFallback() || options.useAnalyzer() || options.contentionWaits())) {
             sample = DependencyAnalyzer.analyze(txs.size() <= CONTENTION_SAMPLE ? txs : txs.subList(0, CONTENTION_SAMPLE));
+            samples++;
         }
         long sampled = PayoffLog.ON ? System.nanoTime() : 0;
         boolean chainLike = sample != null && sample.parallelism() < MIN_PREDICTED_PARALLELISM;
         if (options.contentionFallback() && chainLike) {
+            // not a decision of the check (it is not consulted): a chain has nothing to overlap
             return withFallback(sequential.execute(block, txs, base), 0, 0, 0);
         }
-        if (!options.payoffCheck() || !options.contentionFallback() || options.threads() == 1 || sample == null) {
+        if (!checked) {
             return executeParallel(block, txs, base, sample, chainLike);
         }
         // Only the wall time depends on this choice (both ways give the sequential result), so
-        // reading the clock here cannot reach a hash. The sample is paid either way: not timed.
-        ParallelPayoff.Kind kind = options.predictedSchedule() && sample.incompleteTxs() == 0
-                ? ParallelPayoff.Kind.SCHEDULED : ParallelPayoff.Kind.OPTIMISTIC;
-        boolean parallel = payoff.parallel(kind);
+        // reading the clock here cannot reach a hash. The whole call is timed, from its first line
+        // (round 12): what the caller pays for a block, the sample included where it ran, is what
+        // the two ways are compared on.
+        boolean parallel = payoff.parallel(kind); // as peeked: nothing ran in between
         long cpu = PayoffLog.ON ? PayoffLog.cpuNow() : 0;
-        long start = System.nanoTime();
+        long start = PayoffLog.ON ? System.nanoTime() : 0;
         BlockOutput out = parallel ? executeParallel(block, txs, base, sample, chainLike)
                 : withFallback(sequential.execute(block, txs, base), 0, 0, 0);
-        long nanos = System.nanoTime() - start;
-        payoff.record(kind, parallel, nanos, n);
+        long end = System.nanoTime();
+        // A parallel run that fell back (abandoned as too contended, amm's one hot pool) ran the
+        // block in order after all: the check is told, so such a kind goes straight to in order.
+        payoff.record(kind, parallel, end - called, n, parallel && out.stats().fallbacks() > 0);
         if (PayoffLog.ON) {
-            long end = System.nanoTime();
-            PayoffLog.block(payoff, kind, parallel, nanos, PayoffLog.cpuNow() - cpu, n, sampled - called, end - called);
+            PayoffLog.block(payoff, kind, parallel, end - start, PayoffLog.cpuNow() - cpu, n,
+                    sample == null ? 0 : sampled - called, end - called);
         }
         return out;
+    }
+
+    /**
+     * The kind the contention sample would report ({@code SCHEDULED} when every transaction of the
+     * sample's prefix is predicted completely, as {@link BlockDependencies#incompleteTxs} counts
+     * them), read off the transactions before any sample: native transactions are always
+     * predicted completely, the others as {@link DependencyAnalyzer#accessSet} says. The scan stops
+     * at the first incomplete one (a contract call without an access list: the second
+     * transaction of a token block).
+     */
+    static ParallelPayoff.Kind kindOf(List<PreparedTx> txs, boolean predictedSchedule) {
+        if (!predictedSchedule) {
+            return ParallelPayoff.Kind.OPTIMISTIC;
+        }
+        for (int i = 0, k = Math.min(txs.size(), CONTENTION_SAMPLE); i < k; i++) {
+            Object body = txs.get(i).body();
+            boolean complete = body instanceof AccountTransfer || body instanceof UtxoTransfer || body instanceof Coinbase
+                    || DependencyAnalyzer.accessSet(txs.get(i)).complete();
+            if (!complete) {
+                return ParallelPayoff.Kind.OPTIMISTIC;
+            }
+        }
+        return ParallelPayoff.Kind.SCHEDULED;
     }
 
     /** Everything after the sample: the predicted schedule where it applies, else the optimistic run. */

@@ -54,6 +54,19 @@ package io.bitquan.flow.execution.blockstm;
  * None of them touches how the ways are compared (cheapest in order, median parallel, the 0.95
  * margin), so round 10's floor on uneven vCPUs holds ({@code ParallelPayoffTest}).
  *
+ * <p>A kind that keeps falling back goes in order (round 12). A parallel run abandoned as too
+ * contended (amm's one hot pool: a few dozen executions, then the sequential engine) is an
+ * in-order run with a wasted start in front; its cost says nothing about parallel, and when load
+ * slowed the in-order runs it read cheaper by noise: round 12's matrix ran 5 of amm's last 7
+ * blocks that way at 0.84x. The engine says which parallel runs fell back; once two runs and every
+ * one of parallel's last three fell back, parallel is not the better way whatever the costs say,
+ * the opening ends as after a clear loss (probes after 8 blocks, doubling), and a fallen-back
+ * probe is no win. A probe that runs in parallel for real re-enters the comparison as usual.
+ *
+ * <p>The engine asks {@link #wouldRunParallel} before it samples the block (round 12): a block
+ * the check runs in order needs no sample, so it costs what the sequential engine costs; and it
+ * records the whole call's time, so both ways are compared on what the caller pays.
+ *
  * <p>Determinism is untouched: both ways give the sequential result, so only the wall time depends
  * on this choice, never a hash. The clock is read by the engine, not here, so the decision logic
  * is tested with made-up costs. Not thread-safe: the engine runs one block at a time.
@@ -123,9 +136,27 @@ final class ParallelPayoff {
         return kinds[kind.ordinal()].next();
     }
 
+    /**
+     * What {@link #parallel} would answer for the next block of this kind, without taking the
+     * decision (no probe counted, nothing moved): the engine asks before it pays for anything
+     * only a parallel run needs, and a block it then runs in order takes the decision as usual.
+     */
+    boolean wouldRunParallel(Kind kind) {
+        return kinds[kind.ordinal()].peek();
+    }
+
     /** The measured cost of the block just run: {@code nanos} wall time for {@code txs} transactions. */
     void record(Kind kind, boolean parallel, long nanos, int txs) {
-        kinds[kind.ordinal()].record(parallel, (double) nanos / Math.max(1, txs));
+        record(kind, parallel, nanos, txs, false);
+    }
+
+    /**
+     * As {@link #record(Kind, boolean, long, int)}; {@code fellBack}: a parallel run that was
+     * abandoned and re-run in order (too contended, or an internal failure), so its cost is the
+     * in-order way's plus the abandoned start, not a measure of what parallel costs.
+     */
+    void record(Kind kind, boolean parallel, long nanos, int txs, boolean fellBack) {
+        kinds[kind.ordinal()].record(parallel, (double) nanos / Math.max(1, txs), parallel && fellBack);
     }
 
     /**
@@ -143,13 +174,32 @@ final class ParallelPayoff {
      */
     private static final class Recent {
         final double[] costs = new double[OPENING];
+        /** Whether the run in the same slot of {@link #costs} fell back (parallel runs only). */
+        final boolean[] fellBack = new boolean[OPENING];
         int count;
         /** Every run of this way so far cost less than the one before it (as while the JIT compiles). */
         boolean falling = true;
 
-        void add(double cost) {
+        void add(double cost, boolean fell) {
             falling &= count == 0 || cost < costs[(count - 1) % costs.length];
+            fellBack[count % costs.length] = fell;
             costs[count++ % costs.length] = cost;
+        }
+
+        /**
+         * At least {@link #EARLY_OPENING} runs, and every one of the last three (or fewer, if
+         * fewer ran) fell back: this kind of block has not once run in parallel lately.
+         */
+        boolean allFellBack() {
+            if (count < EARLY_OPENING) {
+                return false;
+            }
+            for (int i = 0; i < Math.min(count, costs.length); i++) {
+                if (!fellBack[i]) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         double max() {
@@ -191,7 +241,7 @@ final class ParallelPayoff {
         }
     }
 
-    private static final class Estimate {
+    private static final class Estimate implements Cloneable {
         final Recent parallel = new Recent();
         final Recent inOrder = new Recent();
         int sinceProbe;
@@ -219,9 +269,15 @@ final class ParallelPayoff {
             return inOrder.min();
         }
 
-        /** True when the parallel way is the better one: see the class comment. */
+        /**
+         * True when the parallel way is the better one: see the class comment. Never while every
+         * recent parallel run fell back: those runs were in-order runs with an abandoned start in
+         * front, so their cost can only look lower than in order's by noise (round 12: amm's
+         * in-order runs slowed by load let its fallen-back runs win the comparison, and the
+         * defaults ran 5 of the last 7 blocks that way).
+         */
         boolean best() {
-            return parallelCost() <= PARALLEL_MARGIN * inOrderCost();
+            return !parallel.allFellBack() && parallelCost() <= PARALLEL_MARGIN * inOrderCost();
         }
 
         /** Whether {@code cheaper} clearly beat {@code other}: see {@link #CLEAR_RATIO}. */
@@ -233,7 +289,26 @@ final class ParallelPayoff {
             return cheaper.median() <= CLEAR_RATIO * other.median();
         }
 
+        /**
+         * {@link #next} on a copy: a shallow one is enough, since {@code next} changes only this
+         * object's own fields and never the runs ({@link Recent} changes only in {@link #record}).
+         */
+        boolean peek() {
+            try {
+                return ((Estimate) clone()).next();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
+
         boolean next() {
+            if (!opened && parallel.allFellBack()) {
+                // Every parallel run of the opening fell back (amm's one hot pool: the run is
+                // abandoned after a few dozen executions and the block re-run in order): in order
+                // is decided, whatever the costs say, and parallel probed as after a clear loss.
+                opened = true;
+                probeInterval = CLEAR_PROBE_INTERVAL;
+            }
             if (!opened) {
                 boolean warming = (parallel.warming() || inOrder.warming())
                         && Math.max(parallel.count, inOrder.count) < MAX_OPENING;
@@ -259,7 +334,7 @@ final class ParallelPayoff {
             if (!decided) {
                 decided = true;
                 choice = best();
-                if (!choice && parallel.min() <= PARALLEL_MARGIN * inOrderCost()) {
+                if (!choice && !parallel.allFellBack() && parallel.min() <= PARALLEL_MARGIN * inOrderCost()) {
                     // Parallel's runs straddle in order's cost: one more run settles it now, as
                     // the second run of a series that opened with the winning run.
                     probeAgain = true;
@@ -290,8 +365,8 @@ final class ParallelPayoff {
             return choice;
         }
 
-        void record(boolean wasParallel, double cost) {
-            (wasParallel ? parallel : inOrder).add(cost);
+        void record(boolean wasParallel, double cost, boolean fellBack) {
+            (wasParallel ? parallel : inOrder).add(cost, fellBack);
             parallelProbeWon = probing && wasParallel && best();
             if (!probing) {
                 return;
@@ -303,7 +378,7 @@ final class ParallelPayoff {
                 return; // flipped: the next choice follows it (and resets the probe interval)
             }
             seriesRuns++;
-            if (wasParallel ? cost <= PARALLEL_MARGIN * inOrderCost() : cost < parallelCost()) {
+            if (wasParallel ? !fellBack && cost <= PARALLEL_MARGIN * inOrderCost() : cost < parallelCost()) {
                 seriesWins++;
             }
             if (seriesWins > 0 && seriesRuns < OPENING) {

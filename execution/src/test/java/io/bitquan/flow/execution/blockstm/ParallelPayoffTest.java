@@ -2,12 +2,19 @@ package io.bitquan.flow.execution.blockstm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bitquan.flow.execution.analysis.BlockDependencies;
+import io.bitquan.flow.execution.analysis.DependencyAnalyzer;
 import io.bitquan.flow.execution.blockstm.ParallelPayoff.Kind;
 import io.bitquan.flow.execution.engine.BlockOutput;
 import io.bitquan.flow.execution.engine.SequentialEngine;
 import io.bitquan.flow.execution.generator.GeneratorOptions;
 import io.bitquan.flow.execution.generator.Workload;
 import io.bitquan.flow.execution.vm.ChainVm;
+import io.bitquan.flow.model.avro.ContractCall;
+import io.bitquan.flow.model.avro.Transaction;
+import io.bitquan.flow.model.rules.PreparedTx;
+import io.bitquan.flow.model.state.StateKey;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -353,6 +360,54 @@ class ParallelPayoffTest {
         assertThat(payoff.estimate(Kind.SCHEDULED, true)).isEqualTo(700.0);
     }
 
+    /**
+     * Runs {@code blocks} blocks of a kind whose parallel runs all fall back (abandoned as too
+     * contended and re-run in order) at {@code fellBackCost}, in order at {@code inOrderCost}.
+     */
+    private static List<Boolean> fallingBack(ParallelPayoff payoff, int blocks, double fellBackCost, double inOrderCost) {
+        List<Boolean> ways = new ArrayList<>();
+        for (int i = 0; i < blocks; i++) {
+            boolean way = payoff.parallel(Kind.OPTIMISTIC);
+            payoff.record(Kind.OPTIMISTIC, way, (long) ((way ? fellBackCost : inOrderCost) * TXS), TXS, way);
+            ways.add(way);
+        }
+        return ways;
+    }
+
+    /**
+     * Round 12's matrix, amm (one hot pool): every parallel run was abandoned after a few dozen
+     * executions and re-run in order, so its cost was in order's plus the abandoned start; when
+     * load slowed the in-order runs, those fallen-back runs read cheaper and the defaults chose
+     * "parallel" for 5 of the last 7 blocks (0.84x). A kind whose parallel runs all fell back now
+     * goes in order after two of them, whatever the costs say, and is probed as after a clear
+     * loss (8 blocks, then doubling). Under round 11's rule (costs only) this block runs parallel.
+     */
+    @Test
+    void aKindWhoseParallelRunsAllFallBackGoesInOrder() {
+        ParallelPayoff payoff = new ParallelPayoff();
+        List<Boolean> ways = fallingBack(payoff, 40, 900, 1_000);
+        int firstProbe = 2 + ParallelPayoff.CLEAR_PROBE_INTERVAL;
+        assertThat(indexesOf(ways, true)).containsExactly(0, 2, firstProbe, firstProbe + 2 * ParallelPayoff.CLEAR_PROBE_INTERVAL);
+        assertThat(payoff.parallel(Kind.OPTIMISTIC)).isFalse();
+    }
+
+    /**
+     * The block mix changes under a kind that kept falling back (the hot pool's traffic moves
+     * elsewhere): the next probe runs in parallel for real and wins, the series looks again at
+     * once, and two real wins flip the kind to parallel.
+     */
+    @Test
+    void aKindThatFellBackReturnsToParallelWhenItsRunsStopFallingBack() {
+        ParallelPayoff payoff = new ParallelPayoff();
+        int firstProbe = 2 + ParallelPayoff.CLEAR_PROBE_INTERVAL;
+        fallingBack(payoff, firstProbe + 1, 1_050, 1_000);
+        List<Boolean> ways = runs(payoff, Kind.OPTIMISTIC, 40, 600, 1_000);
+        int probe = 2 * ParallelPayoff.CLEAR_PROBE_INTERVAL - 1;
+        assertThat(indexesOf(ways.subList(0, probe), true)).isEmpty();
+        assertThat(ways.subList(probe, probe + 4)).containsOnly(true);
+        assertThat(payoff.estimate(Kind.OPTIMISTIC, true)).isEqualTo(600.0);
+    }
+
     @Test
     void kindsAreJudgedApart() {
         ParallelPayoff payoff = new ParallelPayoff();
@@ -360,6 +415,87 @@ class ParallelPayoffTest {
         runs(payoff, Kind.OPTIMISTIC, 6, 400, 1_000);
         assertThat(payoff.parallel(Kind.SCHEDULED)).isFalse();
         assertThat(payoff.parallel(Kind.OPTIMISTIC)).isTrue();
+    }
+
+    /**
+     * Round 12: a block the check has settled on running in order costs what the sequential engine
+     * costs, so it does not pay for the contention sample (before: every block of a checked engine
+     * was sampled first, whichever way it then ran). The check's state is made with made-up costs
+     * (parallel a million times dearer than any clock could make in order), so the in-order blocks
+     * up to the first probe do not depend on the clock; the probe runs in parallel and samples.
+     */
+    @Test
+    void anInOrderDecisionDoesNotPayForTheSample() {
+        ChainVm vm = new ChainVm();
+        BlockFixtures b = BlockFixtures.firstBlock(GeneratorOptions.of(31, 1, 600, Workload.TRANSFER).withAccounts(5_000));
+        BlockOutput expected = new SequentialEngine(vm).execute(b.context(), b.txs(), b.base());
+        for (int threads : new int[] {2, 3, 8, 16}) {
+            ParallelPayoff payoff = new ParallelPayoff();
+            // a clear loss: the opening ends after two runs each, the first probe after 8 blocks
+            assertThat(runs(payoff, Kind.SCHEDULED, 4, 1e9, 1_000)).containsExactly(true, false, true, false);
+            try (BlockStmEngine e = new BlockStmEngine(vm, BlockStmOptions.defaults(threads), payoff)) {
+                for (int block = 0; block < ParallelPayoff.CLEAR_PROBE_INTERVAL - 1; block++) {
+                    BlockOutput out = e.execute(b.context(), b.txs(), b.base());
+                    OutputAssertions.assertSameResult(out, expected, "in order x" + threads + " block " + block);
+                    assertThat(out.stats().fallbacks()).isEqualTo(1);
+                }
+                assertThat(e.samplesTaken()).as("x" + threads).isZero();
+                BlockOutput probe = e.execute(b.context(), b.txs(), b.base());
+                OutputAssertions.assertSameResult(probe, expected, "probe x" + threads);
+                assertThat(e.samplesTaken()).as("x" + threads).isEqualTo(1);
+            }
+        }
+    }
+
+    /**
+     * The engine reads a block's kind off its transactions before any sample (so an in-order
+     * block needs none): the same kind the sample reports, for every native workload and for
+     * contract calls with and without access lists, wherever in the sample's prefix they are.
+     */
+    @Test
+    void theKindReadBeforeTheSampleIsTheSamplesKind() {
+        List<List<PreparedTx>> blocks = new ArrayList<>();
+        for (Workload w : Workload.values()) {
+            blocks.add(BlockFixtures.firstBlock(GeneratorOptions.of(7, 1, 400, w).withAccounts(50)).txs());
+        }
+        List<PreparedTx> utxo = blocks.get(0);
+        StateKey slot = StateKey.storage(CONTRACT, filled(7));
+        blocks.add(List.of(call(null), call(List.of(entry(slot)))));
+        blocks.add(List.of(call(List.of(entry(slot))), call(List.of(entry(slot)))));
+        for (int at : new int[] {0, 1, 200, BlockStmEngine.CONTENTION_SAMPLE - 1, BlockStmEngine.CONTENTION_SAMPLE, 399}) {
+            List<PreparedTx> withCall = new ArrayList<>(utxo);
+            withCall.set(at, call(null));
+            blocks.add(withCall);
+        }
+        for (List<PreparedTx> txs : blocks) {
+            BlockDependencies sample = DependencyAnalyzer.analyze(txs.subList(0, Math.min(txs.size(), BlockStmEngine.CONTENTION_SAMPLE)));
+            Kind expected = sample.incompleteTxs() == 0 ? Kind.SCHEDULED : Kind.OPTIMISTIC;
+            assertThat(BlockStmEngine.kindOf(txs, true)).isEqualTo(expected);
+            assertThat(BlockStmEngine.kindOf(txs, false)).isEqualTo(Kind.OPTIMISTIC);
+        }
+        assertThat(BlockStmEngine.kindOf(blocks.get(blocks.size() - 1), true)).isEqualTo(Kind.SCHEDULED); // call at 399
+        assertThat(BlockStmEngine.kindOf(blocks.get(blocks.size() - 3), true)).isEqualTo(Kind.OPTIMISTIC); // at 255
+    }
+
+    private static final byte[] CONTRACT = filled(2);
+
+    private static byte[] filled(int b) {
+        byte[] a = new byte[32];
+        java.util.Arrays.fill(a, (byte) b);
+        return a;
+    }
+
+    private static PreparedTx call(List<ByteBuffer> accessList) {
+        ContractCall c = ContractCall.newBuilder()
+                .setSender(ByteBuffer.wrap(filled(1))).setPublicKey(ByteBuffer.wrap(new byte[32]))
+                .setContract(ByteBuffer.wrap(CONTRACT)).setMethod("transfer").setArgs(ByteBuffer.wrap(new byte[0]))
+                .setValue(0).setGasLimit(100_000).setFee(1_000).setNonce(0).setAccessList(accessList)
+                .setSignature(ByteBuffer.wrap(new byte[64])).build();
+        return PreparedTx.of(1, new Transaction(c));
+    }
+
+    private static ByteBuffer entry(StateKey key) {
+        return ByteBuffer.wrap(key.encoded());
     }
 
     /**
