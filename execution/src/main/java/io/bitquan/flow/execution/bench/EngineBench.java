@@ -1,6 +1,7 @@
 package io.bitquan.flow.execution.bench;
 
 import io.bitquan.flow.execution.blockstm.BlockStmEngine;
+import io.bitquan.flow.execution.blockstm.PayoffLog;
 import io.bitquan.flow.execution.blockstm.BlockStmOptions;
 import io.bitquan.flow.execution.chain.BlockPreparer;
 import io.bitquan.flow.execution.chain.ChainRunner;
@@ -329,6 +330,7 @@ public final class EngineBench {
             }
             for (int e = 1; e < engines.size(); e++) {
                 requireSame(engines.get(e).execute(context, txs, base), reference, names.get(e), workload, size);
+                PayoffLog.flush();
             }
             Measurement[] m = measure(engines, context, txs, base, opts);
             if (opts.threads().contains(2)) {
@@ -426,6 +428,7 @@ public final class EngineBench {
         for (int i = 0; i < opts.warmup(); i++) {
             for (ExecutionEngine engine : engines) {
                 engine.execute(context, txs, base);
+                PayoffLog.flush();
             }
         }
         int k = engines.size();
@@ -443,6 +446,7 @@ public final class EngineBench {
                 BlockOutput out = engines.get(e).execute(context, txs, base);
                 long t1 = ALLOCATION ? allocatedBytes(threadIds[e]) : CPU_TIME ? cpuNanos(threadIds[e]) : System.nanoTime();
                 ms[e][i] = (t1 - t0) / 1e6;
+                PayoffLog.flush(); // the payoff log's lines, printed outside the timing
                 if (REPS) {
                     System.err.printf(Locale.ROOT, "rep %d %s %d %d %.3f%n", e, engines.get(e).name(),
                             engines.get(e) instanceof BlockStmEngine stm ? stm.options().threads() : 1, i, ms[e][i]);

@@ -2,16 +2,35 @@ package io.bitquan.flow.execution.blockstm;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Diagnostics of the payoff check ({@code -Dbitquan.bench.payoff=true}, off by default, never
  * seen by users): one line per block on stderr with the way chosen, the block's wall time, the
  * calling thread's CPU time and the estimates the next choice will compare. Used to find why
  * the defaults chose parallel token blocks that lost (docs/PERFORMANCE.md, round 10).
+ *
+ * <p>The lines are kept and printed by {@link #flush}, which the bench calls after each timed
+ * block, outside its timing (round 12): printed inside the call, each line cost 0.4-1.6 ms of
+ * the block's time (formatting and writing to stderr; measured by timing the print itself, on a
+ * machine at load 9), which the bench then charged to the block-stm rows (round 12's matrix:
+ * in-order blocks 0.4-0.9 ms dearer than the same blocks' own wall time in this log). Anyone else
+ * gets them at the latest every {@link #KEPT} blocks.
  */
-final class PayoffLog {
+public final class PayoffLog {
     static final boolean ON = Boolean.getBoolean("bitquan.bench.payoff");
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Blocks kept before they are printed without a {@link #flush}. */
+    static final int KEPT = 64;
+
+    /** One block's figures, formatted only when printed. */
+    private record Line(ParallelPayoff.Kind kind, boolean parallel, long nanos, long callerCpu, int txs,
+                        double parallelEstimate, double inOrderEstimate, long sample, long call) {}
+
+    /** Written and read by the thread that runs blocks (the engine is not re-entrant) or the bench's, in turn. */
+    private static final List<Line> PENDING = new ArrayList<>();
 
     private PayoffLog() {}
 
@@ -20,18 +39,28 @@ final class PayoffLog {
     }
 
     /**
-     * {@code sample} is the contention sample's wall time before the choice, {@code call} the whole
-     * call up to this line (sample, choice, way, bookkeeping): what a caller (and the bench) pays.
+     * {@code nanos} is the way's wall time, {@code sample} the contention sample's (0 when the
+     * block was not sampled), {@code call} the whole call up to here: what a caller (and the
+     * bench) pays, and what the check records.
      */
-    static void block(ParallelPayoff payoff, ParallelPayoff.Kind kind, boolean parallel, long nanos, long callerCpu, int txs,
-                      long sample, long call) {
-        long start = System.nanoTime();
-        System.err.printf("payoff %s %s wall=%.3fms callerCpu=%.3fms perTx=%.1fns est(par)=%.1f est(ord)=%.1f sample=%.3fms call=%.3fms lastLine=%.3fms%n",
-                kind, parallel ? "parallel" : "in-order", nanos / 1e6, callerCpu / 1e6, (double) nanos / Math.max(1, txs),
-                payoff.estimate(kind, true), payoff.estimate(kind, false), sample / 1e6, call / 1e6, lastLine / 1e6);
-        lastLine = System.nanoTime() - start;
+    static synchronized void block(ParallelPayoff payoff, ParallelPayoff.Kind kind, boolean parallel, long nanos,
+                                   long callerCpu, int txs, long sample, long call) {
+        PENDING.add(new Line(kind, parallel, nanos, callerCpu, txs, payoff.estimate(kind, true), payoff.estimate(kind, false),
+                sample, call));
+        if (PENDING.size() >= KEPT) {
+            flush();
+        }
     }
 
-    /** How long printing the previous line took (it is outside {@code call}; printed on the next line). */
-    private static long lastLine;
+    /** Prints the lines kept so far (nothing when the log is off). Call it outside any timing. */
+    public static synchronized void flush() {
+        for (Line l : PENDING) {
+            System.err.printf(Locale.ROOT,
+                    "payoff %s %s wall=%.3fms callerCpu=%.3fms perTx=%.1fns est(par)=%.1f est(ord)=%.1f sample=%.3fms call=%.3fms%n",
+                    l.kind(), l.parallel() ? "parallel" : "in-order", l.nanos() / 1e6, l.callerCpu() / 1e6,
+                    (double) l.nanos() / Math.max(1, l.txs()), l.parallelEstimate(), l.inOrderEstimate(), l.sample() / 1e6,
+                    l.call() / 1e6);
+        }
+        PENDING.clear();
+    }
 }
