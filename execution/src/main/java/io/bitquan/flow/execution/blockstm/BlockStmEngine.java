@@ -110,7 +110,9 @@ public final class BlockStmEngine implements ExecutionEngine {
         // Decided before the sample (round 12): a block the check runs in order needs nothing the
         // sample gives (both ways of a chain-like block run it in order too), so when the check has
         // settled on in order for this kind the block costs what the sequential engine costs. The
-        // sample is paid only where a parallel run may use it.
+        // sample is paid only where a parallel run may use it. A chain-like block run in order this
+        // way is recorded as an in-order run of its kind (unsampled, it cannot be told apart): the
+        // kind's in-order estimate mixes both, as it mixes any two block mixes of one kind.
         boolean mayRunParallel = !checked || payoff.wouldRunParallel(kind);
         BlockDependencies sample = null;
         if (mayRunParallel && (options.contentionFallback() || options.useAnalyzer() || options.contentionWaits())) {
@@ -151,8 +153,7 @@ public final class BlockStmEngine implements ExecutionEngine {
      * sample's prefix is predicted completely, as {@link BlockDependencies#incompleteTxs} counts
      * them), read off the transactions before any sample: native transactions are always
      * predicted completely, the others as {@link DependencyAnalyzer#accessSet} says. The scan stops
-     * at the first incomplete one (a contract call without an access list: the second
-     * transaction of a token block).
+     * at the first incomplete one (e.g. a contract call without an access list).
      */
     static ParallelPayoff.Kind kindOf(List<PreparedTx> txs, boolean predictedSchedule) {
         if (!predictedSchedule) {
