@@ -8,6 +8,8 @@ import io.bitquan.flow.model.avro.UtxoTransfer;
 import io.bitquan.flow.model.codec.Bytes;
 import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.state.StateKey;
+import io.bitquan.flow.model.state.StateValue;
+import io.bitquan.flow.model.state.StateView;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -37,6 +39,17 @@ final class NativePrediction {
 
     /** The prediction, or null when the transaction is not a native one of a well-formed shape (then the general path decides). */
     static AccessDag.Prediction of(PreparedTx ptx) {
+        return of(ptx, null);
+    }
+
+    /**
+     * As {@link #of(PreparedTx)}, with the keys' base values read from {@code base} when it is
+     * not null ({@link AccessDag.Prediction#base}): the rules of every native transaction read
+     * each key predicted here (a transfer its sender and, crediting, its recipient; a spend its
+     * inputs and, checking they do not exist yet, its outputs; a coinbase its outputs), so the
+     * read is made once either way, here or in the run, and here it is split over the workers.
+     */
+    static AccessDag.Prediction of(PreparedTx ptx, StateView base) {
         Object body = ptx.body();
         if (body instanceof AccountTransfer t) {
             ByteBuffer sender = t.getSender();
@@ -48,7 +61,7 @@ final class NativePrediction {
             StateKey to = StateKey.account(recipient);
             StateKey[] keys = from.equals(to) ? new StateKey[] {from} : new StateKey[] {from, to};
             return new AccessDag.Prediction(keys, allWrites(keys.length), keys.length,
-                    new KeyBinding[] {new KeyBinding(Bytes.of(t.getPublicKey()))});
+                    new KeyBinding[] {new KeyBinding(Bytes.of(t.getPublicKey()))}, read(base, keys));
         }
         byte[] txId = ptx.txId();
         if (txId == null || txId.length != 32) {
@@ -72,7 +85,7 @@ final class NativePrediction {
             // No key bindings for spends (round 10, measured): their run is already even, and with
             // the input keys hashed here the utxo block at 2 workers was behind main in 7 of 7
             // alternated launches (median 1.20x against 1.44x); the rules hash them in the run.
-            return prediction(keys, count, firstOutput);
+            return prediction(keys, count, firstOutput, base);
         }
         if (body instanceof Coinbase cb) {
             int outputs = cb.getOutputs().size();
@@ -80,14 +93,27 @@ final class NativePrediction {
             for (int i = 0; i < outputs; i++) {
                 keys[i] = StateKey.utxo(txId, i); // distinct: the output index differs
             }
-            return prediction(keys, outputs, 0);
+            return prediction(keys, outputs, 0, base);
         }
         return null;
     }
 
-    private static AccessDag.Prediction prediction(StateKey[] keys, int count, int ascendingFrom) {
-        return new AccessDag.Prediction(count == keys.length ? keys : Arrays.copyOf(keys, count), allWrites(count),
-                Math.min(ascendingFrom, count));
+    private static AccessDag.Prediction prediction(StateKey[] keys, int count, int ascendingFrom, StateView base) {
+        StateKey[] own = count == keys.length ? keys : Arrays.copyOf(keys, count);
+        return new AccessDag.Prediction(own, allWrites(count), Math.min(ascendingFrom, count), null, read(base, own));
+    }
+
+    /** The keys' base values ({@link AccessDag#ABSENT} for none), or null without a base. */
+    private static Object[] read(StateView base, StateKey[] keys) {
+        if (base == null) {
+            return null;
+        }
+        Object[] values = new Object[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            StateValue v = base.read(keys[i]);
+            values[i] = v == null ? AccessDag.ABSENT : v;
+        }
+        return values;
     }
 
     /** A hostile spend may name one input twice: the graph wants each key once. */
