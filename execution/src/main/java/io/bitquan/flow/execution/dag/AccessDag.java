@@ -226,9 +226,10 @@ public final class AccessDag {
      * base values from {@code base} as well (null: not read here; see {@link #values}).
      */
     static boolean predict(List<PreparedTx> txs, Prediction[] predicted, int from, int to, StateView base) {
+        KeyHasher hasher = new KeyHasher(); // one hash state per chunk, reused by its key bindings
         for (int t = from; t < to; t++) {
             PreparedTx ptx = txs.get(t);
-            Prediction own = NativePrediction.of(ptx, base);
+            Prediction own = NativePrediction.of(ptx, base, hasher);
             if (own == null) {
                 AccessSet set = DependencyAnalyzer.accessSet(ptx);
                 if (!set.complete()) {
@@ -238,7 +239,7 @@ public final class AccessDag {
                 if (ptx.body() instanceof ContractCall call) {
                     // the up-front fee's key binding check (AccountRules.chargeSender), hashed here as a transfer's
                     own = new Prediction(own.keys(), own.writes(), own.ascendingFrom(),
-                            new KeyBinding[] {new KeyBinding(Bytes.of(call.getPublicKey()))});
+                            new KeyBinding[] {new KeyBinding(Bytes.of(call.getPublicKey()), hasher)});
                 }
             }
             for (StateKey key : own.keys()) {

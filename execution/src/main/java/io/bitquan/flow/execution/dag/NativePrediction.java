@@ -39,7 +39,7 @@ final class NativePrediction {
 
     /** The prediction, or null when the transaction is not a native one of a well-formed shape (then the general path decides). */
     static AccessDag.Prediction of(PreparedTx ptx) {
-        return of(ptx, null);
+        return of(ptx, null, new KeyHasher());
     }
 
     /**
@@ -48,8 +48,9 @@ final class NativePrediction {
      * each key predicted here (a transfer its sender and, crediting, its recipient; a spend its
      * inputs and, checking they do not exist yet, its outputs; a coinbase its outputs), so the
      * read is made once either way, here or in the run, and here it is split over the workers.
+     * {@code hasher}: the chunk's hash state for the transfer's key binding ({@link KeyHasher}).
      */
-    static AccessDag.Prediction of(PreparedTx ptx, StateView base) {
+    static AccessDag.Prediction of(PreparedTx ptx, StateView base, KeyHasher hasher) {
         Object body = ptx.body();
         if (body instanceof AccountTransfer t) {
             ByteBuffer sender = t.getSender();
@@ -61,7 +62,7 @@ final class NativePrediction {
             StateKey to = StateKey.account(recipient);
             StateKey[] keys = from.equals(to) ? new StateKey[] {from} : new StateKey[] {from, to};
             return new AccessDag.Prediction(keys, allWrites(keys.length), keys.length,
-                    new KeyBinding[] {new KeyBinding(Bytes.of(t.getPublicKey()))}, read(base, keys));
+                    new KeyBinding[] {new KeyBinding(Bytes.of(t.getPublicKey()), hasher)}, read(base, keys));
         }
         byte[] txId = ptx.txId();
         if (txId == null || txId.length != 32) {

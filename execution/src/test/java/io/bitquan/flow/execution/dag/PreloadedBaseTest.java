@@ -42,7 +42,7 @@ class PreloadedBaseTest {
             BlockFixtures b = BlockFixtures.firstBlock(options);
             int present = 0;
             for (PreparedTx tx : b.txs()) {
-                AccessDag.Prediction p = NativePrediction.of(tx, b.base());
+                AccessDag.Prediction p = NativePrediction.of(tx, b.base(), new KeyHasher());
                 assertThat(p).isNotNull();
                 assertThat(NativePrediction.of(tx).base()).as("no base, nothing read").isNull();
                 assertThat(p.base()).hasSameSizeAs(p.keys());
