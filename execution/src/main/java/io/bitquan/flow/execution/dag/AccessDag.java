@@ -108,8 +108,8 @@ public final class AccessDag {
      * ({@link KeyIndex#compare}); {@code keys.length} when nothing is known. {@code bindings}:
      * the public keys the transaction presents, hashed in the prediction pass for the rules'
      * key binding checks ({@link KeyBinding}, round 10), or null (the rules then hash).
-     * {@code base}: each key's value before the block, read in the prediction pass (round 12: a
-     * native transaction reads every key it predicts), {@link #ABSENT} for none, or null when not
+     * {@code base}: each key's value before the block, read in the prediction pass (round 12: an
+     * account transfer reads both keys it predicts), {@link #ABSENT} for none, or null when not
      * read there (the run then reads the base on the key's first access).
      */
     record Prediction(StateKey[] keys, boolean[] writes, int ascendingFrom, KeyBinding[] bindings, Object[] base) {
@@ -138,7 +138,8 @@ public final class AccessDag {
      * transaction: the base reads (a hash lookup each, most of them cache misses: 47 % of a
      * transfer block's samples at two workers, round 12) are then made in the prediction pass,
      * split evenly over the workers, instead of in the run, where one worker runs most of the
-     * block. A slot still null is read from the base by the run, as before.
+     * block (account transfers only: see {@link NativePrediction#of(PreparedTx, StateView, KeyHasher)}).
+     * A slot still null is read from the base by the run, as before.
      */
     final Object[] values;
 

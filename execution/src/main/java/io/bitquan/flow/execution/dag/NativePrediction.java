@@ -43,11 +43,13 @@ final class NativePrediction {
     }
 
     /**
-     * As {@link #of(PreparedTx)}, with the keys' base values read from {@code base} when it is
-     * not null ({@link AccessDag.Prediction#base}): the rules of every native transaction read
-     * each key predicted here (a transfer its sender and, crediting, its recipient; a spend its
-     * inputs and, checking they do not exist yet, its outputs; a coinbase its outputs), so the
-     * read is made once either way, here or in the run, and here it is split over the workers.
+     * As {@link #of(PreparedTx)}, with an account transfer's base values read from {@code base}
+     * when it is not null ({@link AccessDag.Prediction#base}): the transfer rules read both keys
+     * (the sender's, and the recipient's to credit it), so the read is made once either way, here
+     * or in the run, and here it is split evenly over the workers while a transfer block's run is
+     * lopsided (worker 0 runs 60-80 % of it). Spends and coinbases are not read here: their run
+     * is already even, and the prediction ends in a barrier a late worker holds up (round 10
+     * measured binding spends' hashes there slower on utxo, 7 of 7 launches); the run reads them.
      * {@code hasher}: the chunk's hash state for the transfer's key binding ({@link KeyHasher}).
      */
     static AccessDag.Prediction of(PreparedTx ptx, StateView base, KeyHasher hasher) {
@@ -86,7 +88,7 @@ final class NativePrediction {
             // No key bindings for spends (round 10, measured): their run is already even, and with
             // the input keys hashed here the utxo block at 2 workers was behind main in 7 of 7
             // alternated launches (median 1.20x against 1.44x); the rules hash them in the run.
-            return prediction(keys, count, firstOutput, base);
+            return prediction(keys, count, firstOutput);
         }
         if (body instanceof Coinbase cb) {
             int outputs = cb.getOutputs().size();
@@ -94,14 +96,14 @@ final class NativePrediction {
             for (int i = 0; i < outputs; i++) {
                 keys[i] = StateKey.utxo(txId, i); // distinct: the output index differs
             }
-            return prediction(keys, outputs, 0, base);
+            return prediction(keys, outputs, 0);
         }
         return null;
     }
 
-    private static AccessDag.Prediction prediction(StateKey[] keys, int count, int ascendingFrom, StateView base) {
-        StateKey[] own = count == keys.length ? keys : Arrays.copyOf(keys, count);
-        return new AccessDag.Prediction(own, allWrites(count), Math.min(ascendingFrom, count), null, read(base, own));
+    private static AccessDag.Prediction prediction(StateKey[] keys, int count, int ascendingFrom) {
+        return new AccessDag.Prediction(count == keys.length ? keys : Arrays.copyOf(keys, count), allWrites(count),
+                Math.min(ascendingFrom, count));
     }
 
     /** The keys' base values ({@link AccessDag#ABSENT} for none), or null without a base. */
