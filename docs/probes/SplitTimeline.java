@@ -6,6 +6,9 @@
 // Medians of the timed reps, microseconds. The "in DagRun", "link end", "sort end" columns and the alternated modes
 // (4th argument: a hungry worker's spin before yielding, ns, per rep, e.g. 0,10000000000 = never yield; with
 // -Dprobe.spill=true instead: a worker's stack depth from which it hands its older half to the shared queue, e.g. 0,16)
+// and (round 12) "w0/w1 predict end" (each worker's end of its prediction chunks), "w0/w1 chunks" (chunks it predicted),
+// "graph alloc start" and "run published" (worker 0 allocating the graph, publishing the run); "w0 entry" (round 12:
+// when the calling thread, worker 0, entered its own job; measured by this probe, no patch needed)
 // need the scratch instrumentation in SplitTimeline.patch (not committed code): `git apply docs/probes/SplitTimeline.patch`
 // in a scratch checkout, then (after `mvn -B -q -o -DskipTests package` there):
 //   J=jobs/target/bitquan-flow.jar; mkdir -p /tmp/probe && javac -cp $J -d /tmp/probe docs/probes/SplitTimeline.java docs/probes/KeyCosts.java
@@ -70,7 +73,7 @@ public class SplitTimeline {
             }
         };
         String[] names = {"seq", "wall", "w1 entry", "w0 first tx", "w1 first tx", "w0 last end", "w1 last end",
-                "w0 txs", "w1 txs", "w0 in VM", "w1 in VM", "w0 cpu", "w1 cpu", "w1 txs before w0's first", "ready", "w0 idle gaps>20us", "w1 idle gaps>20us", "w0 in DagRun", "w1 in DagRun", "link end", "sort end", "ready after 1st chunk", "w0 off-CPU (job wall - cpu)", "w1 off-CPU (job wall - cpu)"};
+                "w0 txs", "w1 txs", "w0 in VM", "w1 in VM", "w0 cpu", "w1 cpu", "w1 txs before w0's first", "ready", "w0 idle gaps>20us", "w1 idle gaps>20us", "w0 in DagRun", "w1 in DagRun", "link end", "sort end", "ready after 1st chunk", "w0 off-CPU (job wall - cpu)", "w1 off-CPU (job wall - cpu)", "w0 predict end", "w1 predict end", "w0 chunks", "w1 chunks", "graph alloc start", "run published", "w0 entry"};
         int modes = spins.length;
         double[][][] v = new double[modes][names.length][reps];
         if (rows) {
@@ -139,7 +142,7 @@ public class SplitTimeline {
                         count[0], count[1], inVm[0] / 1e3, inVm[1] / 1e3, cpu[0] / 1e3, cpu[1] / 1e3, before, run.dag().readyCount(),
                         gaps[0] / 1e3, gaps[1] / 1e3, (DagRun.DEBUG[0] - origin[0]) / 1e3, (DagRun.DEBUG[1] - origin[0]) / 1e3,
                         (DagRun.DEBUG[2] - origin[0]) / 1e3, (DagRun.DEBUG[3] - origin[0]) / 1e3, DagRun.DEBUG[5],
-                        (exit[0] - entry[0] - cpu[0]) / 1e3, (exit[1] - entry[1] - cpu[1]) / 1e3};
+                        (exit[0] - entry[0] - cpu[0]) / 1e3, (exit[1] - entry[1] - cpu[1]) / 1e3, (DagRun.DEBUG[8] - origin[0]) / 1e3, (DagRun.DEBUG[9] - origin[0]) / 1e3, DagRun.DEBUG[10], DagRun.DEBUG[11], (DagRun.DEBUG[12] - origin[0]) / 1e3, (DagRun.DEBUG[13] - origin[0]) / 1e3, entry[0] / 1e3};
                 for (int i = 0; i < names.length; i++) {
                     v[mode][i][r / modes] = row[i];
                 }

@@ -7,6 +7,7 @@ import io.bitquan.flow.model.avro.ContractCall;
 import io.bitquan.flow.model.codec.Bytes;
 import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.state.StateKey;
+import io.bitquan.flow.model.state.StateView;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -107,16 +108,40 @@ public final class AccessDag {
      * ({@link KeyIndex#compare}); {@code keys.length} when nothing is known. {@code bindings}:
      * the public keys the transaction presents, hashed in the prediction pass for the rules'
      * key binding checks ({@link KeyBinding}, round 10), or null (the rules then hash).
+     * {@code base}: each key's value before the block, read in the prediction pass (round 12: an
+     * account transfer reads both keys it predicts), {@link #ABSENT} for none, or null when not
+     * read there (the run then reads the base on the key's first access).
      */
-    record Prediction(StateKey[] keys, boolean[] writes, int ascendingFrom, KeyBinding[] bindings) {
+    record Prediction(StateKey[] keys, boolean[] writes, int ascendingFrom, KeyBinding[] bindings, Object[] base) {
         Prediction(StateKey[] keys, boolean[] writes) {
-            this(keys, writes, keys.length, null);
+            this(keys, writes, keys.length, null, null);
         }
 
         Prediction(StateKey[] keys, boolean[] writes, int ascendingFrom) {
-            this(keys, writes, ascendingFrom, null);
+            this(keys, writes, ascendingFrom, null, null);
+        }
+
+        Prediction(StateKey[] keys, boolean[] writes, int ascendingFrom, KeyBinding[] bindings) {
+            this(keys, writes, ascendingFrom, bindings, null);
         }
     }
+
+    /**
+     * A value slot holding an absent value (a null value): a null slot is one whose base value has
+     * not been read yet, which is what a new array holds, so the slots need no fill pass.
+     */
+    static final Object ABSENT = new Object();
+
+    /**
+     * Value slots by key id, for the run ({@link DagRun}). The linker stores a new key's base value
+     * here when the prediction read it ({@link Prediction#base}), before it publishes the
+     * transaction: the base reads (a hash lookup each, most of them cache misses: 47 % of a
+     * transfer block's samples at two workers, round 12) are then made in the prediction pass,
+     * split evenly over the workers, instead of in the run, where one worker runs most of the
+     * block (account transfers only: see {@link NativePrediction#of(PreparedTx, StateView, KeyHasher)}).
+     * A slot still null is read from the base by the run, as before.
+     */
+    final Object[] values;
 
     private AccessDag(Prediction[] predicted, int accesses) {
         int n = predicted.length;
@@ -140,6 +165,7 @@ public final class AccessDag {
         this.readsSinceWrite = new int[accesses];
         this.readListNext = new int[accesses];
         this.writable = new int[accesses];
+        this.values = new Object[accesses]; // at most one key per access; ids are dense from 0
     }
 
     /**
@@ -193,9 +219,18 @@ public final class AccessDag {
 
     /** Fills {@code predicted[from..to)}; false at the first transaction without a complete prediction. */
     static boolean predict(List<PreparedTx> txs, Prediction[] predicted, int from, int to) {
+        return predict(txs, predicted, from, to, null);
+    }
+
+    /**
+     * As {@link #predict(List, Prediction[], int, int)}, reading a native transaction's keys'
+     * base values from {@code base} as well (null: not read here; see {@link #values}).
+     */
+    static boolean predict(List<PreparedTx> txs, Prediction[] predicted, int from, int to, StateView base) {
+        KeyHasher hasher = new KeyHasher(); // one hash state per chunk, reused by its key bindings
         for (int t = from; t < to; t++) {
             PreparedTx ptx = txs.get(t);
-            Prediction own = NativePrediction.of(ptx);
+            Prediction own = NativePrediction.of(ptx, base, hasher);
             if (own == null) {
                 AccessSet set = DependencyAnalyzer.accessSet(ptx);
                 if (!set.complete()) {
@@ -205,7 +240,7 @@ public final class AccessDag {
                 if (ptx.body() instanceof ContractCall call) {
                     // the up-front fee's key binding check (AccountRules.chargeSender), hashed here as a transfer's
                     own = new Prediction(own.keys(), own.writes(), own.ascendingFrom(),
-                            new KeyBinding[] {new KeyBinding(Bytes.of(call.getPublicKey()))});
+                            new KeyBinding[] {new KeyBinding(Bytes.of(call.getPublicKey()), hasher)});
                 }
             }
             for (StateKey key : own.keys()) {
@@ -233,8 +268,13 @@ public final class AccessDag {
             Prediction own = predicted[t];
             int waitsFor = 0;
             int ascendingFrom = own.ascendingFrom();
+            Object[] base = own.base();
             for (int a = accessStart[t], i = 0, end = accessStart[t + 1]; a < end; a++, i++) {
+                int known = keys.size();
                 int id = keys.intern(own.keys()[i]);
+                if (base != null && id == known) {
+                    values[id] = base[i]; // a new key, t its first accessor: before t is published (see values)
+                }
                 if (i > ascendingFrom && id == accessKey[a - 1] + 1 && id == keys.size() - 1) {
                     keys.follows(id); // both new, in this order: the key is the next one in key order after id - 1
                 }

@@ -50,12 +50,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * predecessors' slot writes before the successor's reads.
  */
 public final class DagRun {
-    /**
-     * A slot holding an absent value (a null value): a null slot is one whose base value has not
-     * been read yet, which is what a new array holds, so the slots need no fill pass before the
-     * run (they are allocated while the other workers wait for the graph).
-     */
-    private static final Object ABSENT = new Object();
+    /** A slot holding an absent value ({@link AccessDag#ABSENT}). */
+    private static final Object ABSENT = AccessDag.ABSENT;
     /**
      * Ready transactions taken per CAS on the ready list's head: one shared counter per
      * transaction would bounce between the cores for every light transfer.
@@ -69,7 +65,7 @@ public final class DagRun {
     private final List<PreparedTx> txs;
     private final StateView base;
     private final TransactionVm vm;
-    /** Value slots by key id. */
+    /** Value slots by key id ({@link AccessDag#values}: the linker may have filled a new key's from the prediction). */
     private final Object[] values;
     /** Each worker's own things, kept for {@link #collect} (its log of written keys). */
     private final java.util.Queue<Local> locals = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -123,12 +119,11 @@ public final class DagRun {
         this.txs = txs;
         this.base = base;
         this.vm = vm;
-        int keyIds = dag.accessKey.length; // at most one key per access; ids are dense from 0
         this.pending = dag.pending;
         int n = dag.txCount;
         this.stopAt = new AtomicInteger(n);
         this.shared = new Donations(n);
-        this.values = new Object[keyIds]; // all unloaded
+        this.values = dag.values;
         this.results = new Object[n];
         this.outcomes = new TxOutcome[n];
     }

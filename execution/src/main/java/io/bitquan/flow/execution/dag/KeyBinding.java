@@ -25,6 +25,12 @@ final class KeyBinding {
         this.hash = Blake3.hash(publicKey);
     }
 
+    /** As {@link #KeyBinding(byte[])}, hashed with the prediction chunk's reused hash state (the same hash). */
+    KeyBinding(byte[] publicKey, KeyHasher hasher) {
+        this.publicKey = publicKey;
+        this.hash = hasher.hash(publicKey);
+    }
+
     /** The hash if {@code presented} is exactly this binding's public key, else null (then the caller hashes). */
     byte[] hashOf(byte[] presented) {
         return Arrays.equals(publicKey, presented) ? hash : null;

@@ -8,6 +8,8 @@ import io.bitquan.flow.model.avro.UtxoTransfer;
 import io.bitquan.flow.model.codec.Bytes;
 import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.state.StateKey;
+import io.bitquan.flow.model.state.StateValue;
+import io.bitquan.flow.model.state.StateView;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -37,6 +39,20 @@ final class NativePrediction {
 
     /** The prediction, or null when the transaction is not a native one of a well-formed shape (then the general path decides). */
     static AccessDag.Prediction of(PreparedTx ptx) {
+        return of(ptx, null, new KeyHasher());
+    }
+
+    /**
+     * As {@link #of(PreparedTx)}, with an account transfer's base values read from {@code base}
+     * when it is not null ({@link AccessDag.Prediction#base}): the transfer rules read both keys
+     * (the sender's, and the recipient's to credit it), so the read is made once either way, here
+     * or in the run, and here it is split evenly over the workers while a transfer block's run is
+     * lopsided (worker 0 runs 60-80 % of it). Spends and coinbases are not read here: their run
+     * is already even, and the prediction ends in a barrier a late worker holds up (round 10
+     * measured binding spends' hashes there slower on utxo, 7 of 7 launches); the run reads them.
+     * {@code hasher}: the chunk's hash state for the transfer's key binding ({@link KeyHasher}).
+     */
+    static AccessDag.Prediction of(PreparedTx ptx, StateView base, KeyHasher hasher) {
         Object body = ptx.body();
         if (body instanceof AccountTransfer t) {
             ByteBuffer sender = t.getSender();
@@ -48,7 +64,7 @@ final class NativePrediction {
             StateKey to = StateKey.account(recipient);
             StateKey[] keys = from.equals(to) ? new StateKey[] {from} : new StateKey[] {from, to};
             return new AccessDag.Prediction(keys, allWrites(keys.length), keys.length,
-                    new KeyBinding[] {new KeyBinding(Bytes.of(t.getPublicKey()))});
+                    new KeyBinding[] {new KeyBinding(Bytes.of(t.getPublicKey()), hasher)}, read(base, keys));
         }
         byte[] txId = ptx.txId();
         if (txId == null || txId.length != 32) {
@@ -88,6 +104,19 @@ final class NativePrediction {
     private static AccessDag.Prediction prediction(StateKey[] keys, int count, int ascendingFrom) {
         return new AccessDag.Prediction(count == keys.length ? keys : Arrays.copyOf(keys, count), allWrites(count),
                 Math.min(ascendingFrom, count));
+    }
+
+    /** The keys' base values ({@link AccessDag#ABSENT} for none), or null without a base. */
+    private static Object[] read(StateView base, StateKey[] keys) {
+        if (base == null) {
+            return null;
+        }
+        Object[] values = new Object[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            StateValue v = base.read(keys[i]);
+            values[i] = v == null ? AccessDag.ABSENT : v;
+        }
+        return values;
     }
 
     /** A hostile spend may name one input twice: the graph wants each key once. */

@@ -54,7 +54,7 @@ public final class PredictedRun {
     public void work(int worker, WorkerPool.Stop stop) {
         for (int chunk = 0; !incomplete.get() && !stop.raised() && (chunk = nextChunk.getAndIncrement()) < chunks; ) {
             int from = chunk * PREDICT_CHUNK;
-            if (!AccessDag.predict(txs, predictions, from, Math.min(txs.size(), from + PREDICT_CHUNK))) {
+            if (!AccessDag.predict(txs, predictions, from, Math.min(txs.size(), from + PREDICT_CHUNK), base)) {
                 incomplete.set(true);
             }
             predictedChunks.incrementAndGet(); // after the chunk's predictions: who counts them all sees them
