@@ -84,12 +84,6 @@ final class BlockRun {
      * happens-before). {@code null}: the caller collects the output after the run.
      */
     private MvMemory.FinalWrites[] outputParts;
-    /**
-     * With {@link #collectOutputInRun}: per worker, the writes of the chunks it collected, sorted by
-     * key by that worker (round 12), so the caller only merges them. Written by its worker, read
-     * by the caller after the pool run returned.
-     */
-    private MvMemory.FinalWrites[] sortedRuns;
     private final java.util.concurrent.atomic.AtomicInteger nextOutputChunk = new java.util.concurrent.atomic.AtomicInteger();
     /** Transactions per output chunk: small enough that the last claimed chunk is a short wait. */
     static final int OUTPUT_CHUNK_TXS = 256;
@@ -122,14 +116,11 @@ final class BlockRun {
     void collectOutputInRun() {
         int n = txs.size();
         outputParts = new MvMemory.FinalWrites[Math.max(1, (n + OUTPUT_CHUNK_TXS - 1) / OUTPUT_CHUNK_TXS)];
-        sortedRuns = new MvMemory.FinalWrites[views.length];
     }
 
     /**
-     * The output collected in the run: one part per worker, each sorted by key, together every
-     * chunk's writes once ({@link WriteSetSorter#sortedFrom} merges them); {@code null} when the
-     * run did not collect its output (not asked to, stopped, or a worker never ran). Call after
-     * the pool run returned.
+     * The chunks collected in the run, in transaction order, or {@code null} when the run did not
+     * collect its output (not asked to, or stopped). Call after the pool run returned.
      */
     MvMemory.FinalWrites[] collectedOutput() {
         if (outputParts == null) {
@@ -140,19 +131,14 @@ final class BlockRun {
                 return null;
             }
         }
-        for (MvMemory.FinalWrites run : sortedRuns) {
-            if (run == null) {
-                return null;
-            }
-        }
-        return sortedRuns;
+        return outputParts;
     }
 
     /** Paper, Algorithm 1, {@code run()}: take tasks until the scheduler is done. */
     void work(int worker, WorkerPool.Stop stop) {
         runTasks(worker, stop);
         if (outputParts != null && scheduler.done() && !stop.raised()) {
-            collectOutput(worker, stop);
+            collectOutput(stop);
         }
     }
 
@@ -165,19 +151,13 @@ final class BlockRun {
      * and no task is active: the memory no longer changes, and every write reached this thread
      * through the counters whose reads set the done marker.
      */
-    private void collectOutput(int worker, WorkerPool.Stop stop) {
+    private void collectOutput(WorkerPool.Stop stop) {
         int n = txs.size();
         int k;
-        List<MvMemory.FinalWrites> mine = new java.util.ArrayList<>();
         while ((k = nextOutputChunk.getAndIncrement()) < outputParts.length && !stop.raised()) {
             int from = k * OUTPUT_CHUNK_TXS;
             outputParts[k] = memory.finalWritesOf(from, Math.min(n, from + OUTPUT_CHUNK_TXS), base);
-            mine.add(outputParts[k]);
         }
-        // Each worker sorts what it collected (the keys of different chunks are distinct), so
-        // the caller's serial tail is a merge instead of the sort of the whole write set (round
-        // 11's JFR: the sort was 8-12 % of the caller's samples, the pool thread idle meanwhile).
-        sortedRuns[worker] = WriteSetSorter.sortedChunks(mine.toArray(new MvMemory.FinalWrites[0]));
     }
 
     private void runTasks(int worker, WorkerPool.Stop stop) {

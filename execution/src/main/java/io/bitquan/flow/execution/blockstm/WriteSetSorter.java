@@ -64,10 +64,10 @@ public final class WriteSetSorter {
     }
 
     /**
-     * Chunks of final writes collected per transaction range, concatenated and sorted by key
-     * (each worker's share of {@code BlockRun}'s output collected in the run).
+     * The final write set from parts collected per transaction chunk ({@code BlockRun}'s output
+     * collected in the run): concatenated and sorted here, on the calling thread.
      */
-    static MvMemory.FinalWrites sortedChunks(MvMemory.FinalWrites[] parts) {
+    static MvMemory.FinalWrites sortedFrom(MvMemory.FinalWrites[] parts) {
         @SuppressWarnings("unchecked")
         List<StateWrite>[] writes = new List[parts.length];
         for (int i = 0; i < parts.length; i++) {
@@ -76,36 +76,6 @@ public final class WriteSetSorter {
         MvMemory.FinalWrites all = joined(writes, parts);
         KeyOrder.sort(all.writes());
         return all;
-    }
-
-    /**
-     * The final write set from parts each already sorted by key, with disjoint keys
-     * ({@code BlockRun}'s output collected and sorted by each worker in the run): merged here, on
-     * the calling thread, in one pass (a comparison per write and part, a handful of parts).
-     */
-    static MvMemory.FinalWrites sortedFrom(MvMemory.FinalWrites[] sortedParts) {
-        @SuppressWarnings("unchecked")
-        List<StateWrite>[] lists = new List[sortedParts.length];
-        int total = 0;
-        for (int i = 0; i < sortedParts.length; i++) {
-            lists[i] = sortedParts[i].writes();
-            total += lists[i].size();
-        }
-        int[] at = new int[lists.length];
-        StateWrite[] merged = new StateWrite[total];
-        for (int out = 0; out < total; out++) {
-            int best = -1;
-            for (int p = 0; p < lists.length; p++) {
-                if (at[p] < lists[p].size()
-                        && (best < 0 || lists[p].get(at[p]).key().compareTo(lists[best].get(at[best]).key()) < 0)) {
-                    best = p;
-                }
-            }
-            merged[out] = lists[best].get(at[best]++);
-        }
-        @SuppressWarnings("unchecked")
-        List<StateWrite>[] one = new List[] {java.util.Arrays.asList(merged)};
-        return joined(one, sortedParts);
     }
 
     /** {@code writes} concatenated, with the lowest transaction's overflow among {@code parts}. */
