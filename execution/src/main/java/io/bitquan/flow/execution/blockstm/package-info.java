@@ -96,8 +96,7 @@
  *       pool and concatenated ({@code WriteSetSorter}); at two workers (round 10: the key ranges
  *       cost more CPU and wall than they saved on this 2-vCPU machine) the run's workers collect
  *       it as they leave the done run, in chunks of transactions each claims in turn
- *       ({@code BlockRun.collectOutputInRun}, round 11); each worker sorts what it collected and
- *       the calling thread merges the sorted parts (round 12).
+ *       ({@code BlockRun.collectOutputInRun}, round 11), and the calling thread sorts it alone.
  *       Then the sequential engine's block-level check (coinbase claim) runs unchanged.</li>
  *   <li><b>Payoff check</b> ({@code ParallelPayoff}, defaults only): the engine times both ways per
  *       kind of block and runs the cheaper; the in-order way is judged by its cheapest recent run,
