@@ -138,7 +138,7 @@ public final class MvMemory {
      * would make every validation walk the chain (measured: all of them did, since a transfer
      * writes its sender and a UTXO spend its inputs and outputs). If the stamp just before the
      * write is still the logged one, nothing else modified the key between the read and the
-     * write (both under the chain's monitor order), and the write itself sits at this
+     * write (modifications hold the chain's stamp one at a time), and the write itself sits at this
      * transaction's own index, which a read of this transaction never sees: the logged stamp
      * moves past it. Otherwise the logged stamp stays and validation walks. The read set is not
      * yet published, so this thread owns it.
@@ -148,7 +148,7 @@ public final class MvMemory {
         for (int j = 0; j < chains.length; j++) {
             if (chains[j] == written) {
                 if (reads.stamps[j] == before) {
-                    reads.stamps[j] = before + 1;
+                    reads.stamps[j] = VersionChain.after(before);
                 }
                 return;
             }
@@ -214,15 +214,15 @@ public final class MvMemory {
      * fails validation. {@code scratch} is the caller's (no allocation).
      *
      * <p>Stamps first: a read whose key's stamp is the one logged needs no chain walk. Why that
-     * is exactly as strict as the paper's check: every modification of a chain stores its entry
-     * and then bumps the stamp, both under the chain's monitor, so modifications are totally
-     * ordered and the stamp counts the completed ones. The reader loaded the stamp {@code s}
-     * before resolving, so its resolve saw every modification up to {@code s} (the volatile
-     * store of each bump happens-before the load that returned it). A validation that loads
-     * {@code s} again knows no modification completed since; the only ones it cannot see are in
-     * flight, whose writer has not yet reached the scheduler operation that publishes them
-     * ({@code finish_execution}, or {@code finish_validation} after an abort; both come after
-     * the bump in program order, and the validations that must see a write are scheduled by
+     * is exactly as strict as the paper's check: a modification of a chain holds its stamp (odd)
+     * while it stores and releases it two higher, so modifications are totally ordered and the
+     * stamp counts them. The read logged the even stamp {@code s} of the stable state its resolve
+     * saw (the resolve retries until the stamp is the same before and after it), so that resolve
+     * saw every modification up to {@code s} and none after. A validation that loads
+     * {@code s} again knows no modification started since (one in flight makes it odd);
+     * the only ones it cannot see are those not yet started, whose writer has not yet reached
+     * the scheduler operation that publishes them ({@code finish_execution}, or
+     * {@code finish_validation} after an abort; both come after the release in program order, and the validations that must see a write are scheduled by
      * those operations, so they load a moved stamp and walk the chain). A validation racing an
      * unpublished write may pass where a chain walk would have failed; the paper's own
      * validation races the same way (it may read the chain just before the write lands). The

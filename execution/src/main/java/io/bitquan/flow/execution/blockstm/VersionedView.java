@@ -152,9 +152,8 @@ public final class VersionedView implements StateAccess {
             if (!finalReads) {
                 chain.noteReader(txIndex);
             }
-            // The stamp before the resolve: see MvMemory.validateReadSet for why this order.
-            stamp = chain.stamp();
-            chain.resolve(txIndex, resolved);
+            // The stamp of the state resolved: see MvMemory.validateReadSet.
+            stamp = chain.resolve(txIndex, resolved);
             if (resolved.blockedOn >= 0) {
                 if (blockedOn < 0) {
                     blockedOn = resolved.blockedOn;

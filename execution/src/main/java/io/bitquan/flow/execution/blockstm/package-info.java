@@ -59,11 +59,17 @@
  *       worker nothing is validated. Results are still read only after the run (no gas-limit
  *       cut-off).</li>
  *   <li><b>Per-key write stamps</b>: every modification of a key's chain bumps a monotonic
- *       stamp; a read logs the stamp loaded before it resolved (moved past the incarnation's own
+ *       stamp; a read logs the stamp of the state it resolved (moved past the incarnation's own
  *       later write of the key when nothing else intervened), and validation walks only the
- *       chains whose stamp moved. Exactly as strict as the paper's check: the argument is at
+ *       chains whose stamp moved. The stamp is also the chain's sequence lock (round 12): a
+ *       writer holds it odd by CAS, readers resolve optimistically and retry on a moved stamp, so
+ *       a write takes no monitor and allocates no view. Exactly as strict as the paper's check: the argument is at
  *       {@code MvMemory.validateReadSet}. Per-transaction slots are spread over cache lines
  *       ({@code TxSlots}).</li>
+ *   <li><b>No wasted validation claims</b> (round 12): {@code nextTask} executes rather than
+ *       claim (and so skip) a validation candidate that is still EXECUTING while transactions are
+ *       left to start; {@code finishExecution} of the transaction at {@code validation_idx} claims
+ *       its own validation by CAS.</li>
  *   <li><b>Narrow {@code wrote_new_location}</b>: a new location forces revalidation above only
  *       if a higher transaction already read the key (per-key max reader, fenced against the
  *       write).</li>

@@ -60,13 +60,17 @@ class SchedulerInterleavingTest {
             return s.addDependency(1, 0);
         });
         readerSawEstimate.await();
-        assertThat(s.finishExecution(0, 0, true)).isNull();
+        // validation_idx waits at tx 0 (nextTask does not skip a running transaction): its
+        // executor claims the validation itself.
+        Task validate0 = s.finishExecution(0, 0, true);
+        assertThat(validate0).isEqualTo(Task.validation(0, 0));
         blockerFinished.countDown();
         assertThat(suspended.get()).isFalse();          // not suspended: B re-executes tx 1 itself
         assertThat(s.status(1)).isEqualTo(TxStatus.EXECUTING);
         assertThat(s.incarnation(1)).isZero();
-        assertThat(s.finishExecution(1, 0, true)).isNull();
-        drainToDone(s);
+        Task validate1 = s.finishExecution(1, 0, true);
+        assertThat(validate1).isEqualTo(Task.validation(1, 0));
+        drainToDone(s, validate0, validate1);
     }
 
     @Test
@@ -85,10 +89,9 @@ class SchedulerInterleavingTest {
         Task next = s.finishExecution(0, 0, true);
         assertThat(s.status(1)).isEqualTo(TxStatus.READY_TO_EXECUTE);
         assertThat(s.incarnation(1)).isEqualTo(1);
-        assertThat(next).isNull();
+        assertThat(next).isEqualTo(Task.validation(0, 0));
         assertThat(nextExecution(s)).isEqualTo(Task.execution(1, 1));
-        s.finishExecution(1, 1, true);
-        drainToDone(s);
+        drainToDone(s, next, s.finishExecution(1, 1, true));
     }
 
     @Test
@@ -101,15 +104,16 @@ class SchedulerInterleavingTest {
                 return s.addDependency(1, 0);
             });
             go.countDown();
-            s.finishExecution(0, 0, true);
+            Task validate0 = s.finishExecution(0, 0, true);
+            Task validate1 = null;
             if (suspended.get()) {
                 assertThat(s.status(1)).isEqualTo(TxStatus.READY_TO_EXECUTE);
                 assertThat(s.incarnation(1)).isEqualTo(1);
             } else {
                 assertThat(s.status(1)).isEqualTo(TxStatus.EXECUTING);
-                s.finishExecution(1, 0, false);
+                validate1 = s.finishExecution(1, 0, false);
             }
-            drainToDone(s);
+            drainToDone(s, validate0, validate1);
         }
     }
 
@@ -117,8 +121,7 @@ class SchedulerInterleavingTest {
     void staleValidationCannotAbortTheIncarnationNowExecuting() throws Exception {
         Scheduler s = new Scheduler(1);
         assertThat(nextExecution(s)).isEqualTo(Task.execution(0, 0));
-        assertThat(s.finishExecution(0, 0, true)).isNull();
-        Task validation = s.nextTask();
+        Task validation = s.finishExecution(0, 0, true); // claimed by its executor (validation_idx was at it)
         assertThat(validation).isEqualTo(Task.validation(0, 0));
         CountDownLatch staleValidatorReady = new CountDownLatch(1);
         CountDownLatch reexecutionStarted = new CountDownLatch(1);
@@ -141,6 +144,27 @@ class SchedulerInterleavingTest {
         assertThat(s.finishValidation(0, false)).isNull(); // B's task ends
         s.finishExecution(0, 1, false);
         drainToDone(s);
+    }
+
+    /**
+     * Round 12: a worker whose validation candidate is still running executes the next
+     * transaction instead of claiming (and so skipping) it; the running one's executor claims its
+     * validation when it finishes, and a transaction above it is validated by a later claim.
+     */
+    @Test
+    void aRunningTransactionAtValidationIdxIsNotSkippedItsExecutorClaimsIt() {
+        Scheduler s = new Scheduler(3);
+        assertThat(s.nextTask()).isEqualTo(Task.execution(0, 0));
+        assertThat(s.nextTask()).isEqualTo(Task.execution(1, 0));
+        assertThat(s.nextTask()).isEqualTo(Task.execution(2, 0)); // tx 0 runs: no wasted validation claim
+        assertThat(s.finishExecution(1, 0, false)).isNull();       // validation_idx still waits at tx 0
+        assertThat(s.finishExecution(0, 0, false)).isEqualTo(Task.validation(0, 0));
+        assertThat(s.finishValidation(0, false)).isNull();
+        Task validate1 = s.nextTask();
+        assertThat(validate1).isEqualTo(Task.validation(1, 0));
+        Task validate2 = s.finishExecution(2, 0, false);
+        assertThat(validate2).isEqualTo(Task.validation(2, 0));
+        drainToDone(s, validate1, validate2);
     }
 
     @Test
@@ -216,8 +240,18 @@ class SchedulerInterleavingTest {
         drainToDone(s);
     }
 
-    /** Runs the remaining tasks single-threaded (every validation passes) and checks the scheduler finishes. */
-    private static void drainToDone(Scheduler s) {
+    /**
+     * Runs the tasks still held ({@code null}s skipped) and then the remaining ones single-threaded
+     * (every validation passes), and checks the scheduler finishes.
+     */
+    private static void drainToDone(Scheduler s, Task... held) {
+        for (Task h : held) {
+            Task t = h;
+            while (t != null) {
+                t = t.kind() == Task.Kind.VALIDATION ? s.finishValidation(t.txIndex(), false)
+                        : s.finishExecution(t.txIndex(), t.incarnation(), false);
+            }
+        }
         int guard = 0;
         Task t = null;
         while (!s.done()) {
