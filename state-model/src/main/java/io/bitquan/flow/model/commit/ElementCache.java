@@ -32,6 +32,9 @@ public final class ElementCache {
     private final LinkedHashMap<Element, int[]> hashes;
     /** The lookup key, pointed at the caller's buffer (never stored in the map). */
     private final Element probe = new Element(null, 0, 0);
+    /** Arrays free for reuse ({@link #spare}); a few suffice: one is taken per kept hash, one comes back per hit or eviction. */
+    private final java.util.ArrayDeque<int[]> spares = new java.util.ArrayDeque<>();
+    private static final int MAX_SPARES = 16;
     private long hits;
     private long misses;
 
@@ -49,7 +52,11 @@ public final class ElementCache {
         this.hashes = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Element, int[]> eldest) {
-                return size() > ElementCache.this.capacity;
+                if (size() > ElementCache.this.capacity) {
+                    recycle(eldest.getValue());
+                    return true;
+                }
+                return false;
             }
         };
     }
@@ -64,6 +71,24 @@ public final class ElementCache {
             hits++;
         }
         return words;
+    }
+
+    /**
+     * An array for the next element hash to keep: one handed back by {@link #recycle} (a hit's
+     * words once subtracted, an evicted entry's), else a new one. The caller overwrites all of it.
+     * Accounts change over and over, so in a steady state every kept hash reuses an array instead
+     * of allocating 2 KiB.
+     */
+    int[] spare(int words) {
+        int[] a = spares.pollLast();
+        return a != null && a.length == words ? a : new int[words];
+    }
+
+    /** Takes back an array nobody reads any more (at most {@link #MAX_SPARES} are held). */
+    void recycle(int[] words) {
+        if (spares.size() < MAX_SPARES) {
+            spares.addLast(words);
+        }
     }
 
     /** Keeps {@code words}, the element hash of {@code bytes[0, length)} (copied). */

@@ -71,6 +71,40 @@ class ElementCacheTest {
                 .isNotEqualTo(new ElementCache(1, new SipHash(1, 3)).bucket(e, e.length));
     }
 
+    /**
+     * Entries replaced again and again (an account's balance): each removal hits and hands its array
+     * back, each add reuses one; a small capacity also evicts. Every step's lattice equals the
+     * uncached one, so a reused array never carries words of the element it held before.
+     */
+    @Test
+    void reusedArraysCarryNoStaleWords() {
+        Random random = new Random(11);
+        ElementCache cache = new ElementCache(3, new SipHash(3, 4));
+        LtHash cached = new LtHash();
+        LtHash plain = new LtHash();
+        long[] balance = new long[6];
+        boolean[] added = new boolean[balance.length];
+        for (int step = 0; step < 400; step++) {
+            int account = random.nextInt(balance.length);
+            byte[] old = entry(account, balance[account]);
+            balance[account] = random.nextLong();
+            byte[] now = entry(account, balance[account]);
+            if (added[account]) {
+                cached.removeEncoded(old, 0, 24, cache);
+                plain.removeEncoded(old, 0, 24);
+            }
+            cached.addEncoded(now, 0, 24, cache);
+            plain.addEncoded(now, 0, 24);
+            added[account] = true;
+            assertThat(cached).as("step %d", step).isEqualTo(plain);
+        }
+        assertThat(cache.hits()).isGreaterThan(100);
+    }
+
+    private static byte[] entry(int account, long balance) {
+        return ByteBuffer.allocate(4 + 20 + 4 + 8).putInt(20).putInt(account).put(new byte[16]).putInt(8).putLong(balance).array();
+    }
+
     /** Adds and removes the colliding entries in a shuffled order, with and without the cache. */
     @Test
     void theCacheNeverChangesALattice() {
