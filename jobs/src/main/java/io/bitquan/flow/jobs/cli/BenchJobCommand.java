@@ -348,6 +348,8 @@ public final class BenchJobCommand implements Callable<Integer> {
         ChainCatalog catalog = ChainCatalog.of(List.of(generator.genesis()));
         ThreadCpu threads = new ThreadCpu();
         threads.sample();
+        // this (bench main) thread's CPU by phase: the /proc table's "java" row, split (see mainThreadLine)
+        long main0 = currentThreadCpuNanos();
         JobClient client = floorTemplate != null
                 ? FloorJob.startLocal(kafka.bootstrapServers(), topics, catalog, options, floorTemplate, producer, jobName)
                 : KafkaChainJob.startLocal(KafkaChainJob.create(kafka.bootstrapServers(), topics, catalog, options, paced == null),
@@ -369,6 +371,7 @@ public final class BenchJobCommand implements Callable<Integer> {
                 stages.sample();
             }
         }, 1000, 1000, TimeUnit.MILLISECONDS);
+        long mainSubmitted = currentThreadCpuNanos();
         PacedPublisher publisher = paced == null ? null
                 : PacedPublisher.start(kafka.bootstrapServers(), topics.name(Topic.CHAIN_EVENTS), paced, pace, client);
         List<BlockResult> results;
@@ -388,6 +391,7 @@ public final class BenchJobCommand implements Callable<Integer> {
                 publisher.stop();
             }
         }
+        long mainRead = currentThreadCpuNanos();
         threads.sample();
         java.util.Map<String, Object> accumulators = java.util.Map.of();
         if (paced == null) {
@@ -411,6 +415,7 @@ public final class BenchJobCommand implements Callable<Integer> {
             // -Dbitquan.bench.threadShare=0 lists every thread group (a profile's decomposition needs "other" opened up)
             load.addAll(threads.table(Double.parseDouble(System.getProperty("bitquan.bench.threadShare", "0.015"))));
             load.add(threads.overheadLine());
+            load.add(mainThreadLine(mainSubmitted - main0, mainRead - mainSubmitted, currentThreadCpuNanos() - mainRead, events));
         }
         io.bitquan.flow.jobs.job.bench.InProcessMetrics.release(client.getJobID().toHexString());
         return new JobRun(results, accumulators, load);
@@ -523,6 +528,23 @@ public final class BenchJobCommand implements Callable<Integer> {
      * CPU time of this whole JVM (engine, MiniCluster, embedded broker): on a shared machine the
      * wall-clock columns move with other load, CPU per transaction much less.
      */
+    /**
+     * The bench main thread's CPU over one job, by phase (MEASUREMENT): starting the local cluster
+     * and submitting the job (a bounded job's fixed cost, which a long-running job pays once), then
+     * waiting for and reading back the block results (the bench's own, not the job's), then
+     * collecting the job's end (accumulators, the MiniCluster's shutdown).
+     */
+    private static String mainThreadLine(long submitNanos, long readNanos, long endNanos, int events) {
+        return String.format("bench main thread CPU: %.2f s starting the local cluster and submitting the job,"
+                        + " %.2f s reading the %d block results back (%.1f ms a result), %.2f s collecting the job's end",
+                submitNanos / 1e9, readNanos / 1e9, events, readNanos / 1e6 / Math.max(1, events), endNanos / 1e9);
+    }
+
+    private static long currentThreadCpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        return mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : 0;
+    }
+
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();

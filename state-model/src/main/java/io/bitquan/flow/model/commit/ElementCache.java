@@ -1,5 +1,7 @@
 package io.bitquan.flow.model.commit;
 
+import io.bitquan.flow.model.crypto.SipHash;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,33 +15,56 @@ import java.util.Map;
  * elements of 2 KiB), and a pure cache: a hit hands back the very words the XOF gave for these
  * bytes, a miss computes them, so the lattice never depends on what it holds.
  *
+ * <p>The table buckets by a keyed hash ({@link SipHash}, a key drawn per process): the element
+ * bytes are state a block chose, and with a public hash (Java's 31-polynomial) a hostile block could
+ * give thousands of entries one bucket and make every lookup a scan. The random key reaches no
+ * result: it only decides which bucket an entry sits in, and a lookup compares the bytes, so what
+ * {@link #take} returns for given bytes, and hence every root, is the same under any key.
+ *
  * <p>Not thread-safe: one per owner (a commitment partition subtask).
  */
 public final class ElementCache {
+    /** This process's bucket key (see the class comment: it cannot reach a root). */
+    private static final SipHash PROCESS_HASH = randomHash();
+
     private final int capacity;
+    private final SipHash bucketHash;
     private final LinkedHashMap<Element, int[]> hashes;
     /** The lookup key, pointed at the caller's buffer (never stored in the map). */
     private final Element probe = new Element(null, 0, 0);
+    /** Arrays free for reuse ({@link #spare}); a few suffice: one is taken per kept hash, one comes back per hit or eviction. */
+    private final java.util.ArrayDeque<int[]> spares = new java.util.ArrayDeque<>();
+    private static final int MAX_SPARES = 16;
     private long hits;
     private long misses;
 
     public ElementCache(int capacity) {
+        this(capacity, PROCESS_HASH);
+    }
+
+    /** With a given bucket hash (tests: a fixed key). */
+    ElementCache(int capacity, SipHash bucketHash) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
         }
         this.capacity = capacity;
+        this.bucketHash = bucketHash;
         this.hashes = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Element, int[]> eldest) {
-                return size() > ElementCache.this.capacity;
+                if (size() > ElementCache.this.capacity) {
+                    recycle(eldest.getValue());
+                    return true;
+                }
+                return false;
             }
         };
     }
 
     /** The words held for the element {@code bytes[0, length)}, removed from the cache, or null. */
     int[] take(byte[] bytes, int length) {
-        int[] words = hashes.remove(probe.at(bytes, length));
-        probe.at(null, 0);
+        int[] words = hashes.remove(probe.at(bytes, length, bucket(bytes, length)));
+        probe.at(null, 0, 0);
         if (words == null) {
             misses++;
         } else {
@@ -48,9 +73,38 @@ public final class ElementCache {
         return words;
     }
 
+    /**
+     * An array for the next element hash to keep: one handed back by {@link #recycle} (a hit's
+     * words once subtracted, an evicted entry's), else a new one. The caller overwrites all of it.
+     * Accounts change over and over, so in a steady state every kept hash reuses an array instead
+     * of allocating 2 KiB.
+     */
+    int[] spare(int words) {
+        int[] a = spares.pollLast();
+        return a != null && a.length == words ? a : new int[words];
+    }
+
+    /** Takes back an array nobody reads any more (at most {@link #MAX_SPARES} are held). */
+    void recycle(int[] words) {
+        if (spares.size() < MAX_SPARES) {
+            spares.addLast(words);
+        }
+    }
+
     /** Keeps {@code words}, the element hash of {@code bytes[0, length)} (copied). */
     void put(byte[] bytes, int length, int[] words) {
-        hashes.put(new Element(Arrays.copyOf(bytes, length), length, Element.hash(bytes, length)), words);
+        hashes.put(new Element(Arrays.copyOf(bytes, length), length, bucket(bytes, length)), words);
+    }
+
+    /** The table hash of the element {@code bytes[0, length)}: the keyed 64-bit hash, folded. */
+    int bucket(byte[] bytes, int length) {
+        long h = bucketHash.hash(bytes, 0, length);
+        return (int) (h ^ (h >>> 32));
+    }
+
+    private static SipHash randomHash() {
+        SecureRandom random = new SecureRandom();
+        return new SipHash(random.nextLong(), random.nextLong());
     }
 
     public int size() {
@@ -77,19 +131,11 @@ public final class ElementCache {
             this.hash = hash;
         }
 
-        Element at(byte[] b, int n) {
+        Element at(byte[] b, int n, int h) {
             bytes = b;
             length = n;
-            hash = b == null ? 0 : hash(b, n);
+            hash = h;
             return this;
-        }
-
-        static int hash(byte[] b, int n) {
-            int h = 1;
-            for (int i = 0; i < n; i++) {
-                h = 31 * h + b[i];
-            }
-            return h;
         }
 
         @Override

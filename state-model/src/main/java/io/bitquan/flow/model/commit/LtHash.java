@@ -182,7 +182,7 @@ public final class LtHash {
             mixElement(length, add);
         } else if (add) {
             // the whole element hash, kept for this entry's removal (the next change of its key)
-            int[] xof = new int[WORDS];
+            int[] xof = cache.spare(WORDS); // all 512 words written below
             root.absorb(e, 0, length);
             for (int t = 0; t < WORDS / 16; t++) {
                 root.output(t, xof, 16 * t);
@@ -193,6 +193,7 @@ public final class LtHash {
             int[] xof = cache.take(e, length);
             if (xof != null) {
                 mixWords(xof, false);
+                cache.recycle(xof);
             } else {
                 mixElement(length, false);
             }
