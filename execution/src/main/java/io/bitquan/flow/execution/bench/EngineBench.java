@@ -527,8 +527,8 @@ public final class EngineBench {
 
     static String modelHeader() {
         StringBuilder h = new StringBuilder("| workload | txs/block | work ms | span ms | parallelism | machinery at 1 worker "
-                + "| 2-thread ceiling | measured 2 (fallback off) | fitted overhead per tx | or serial part |");
-        StringBuilder sep = new StringBuilder("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + "| 2-thread ceiling | e | measured 2 (fallback off) | fitted overhead per tx | or serial part |");
+        StringBuilder sep = new StringBuilder("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (int p : WorkSpanModel.WORKERS) {
             h.append(" sim ").append(p).append(" |");
             sep.append("---:|");
@@ -542,9 +542,9 @@ public final class EngineBench {
         WorkSpanModel.Result m = r.model();
         WorkSpanModel.Calibration c = m.calibration();
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-                "| %s | %d | %.2f | %.2f | %.1f | %+.0f %% | %s | %s | %.0f %% of a tx | %.0f %% of the work |",
+                "| %s | %d | %.2f | %.2f | %.1f | %+.0f %% | %s | %.2f | %s | %.0f %% of a tx | %.0f %% of the work |",
                 r.workload().label(), r.size(), m.workMs(), m.spanMs(), m.parallelism(), 100 * c.machineryAtOne(),
-                ratio(c.ceilingTwo()), ratio(c.measuredTwo()), 100 * m.overheadShare(), 100 * m.serialShare()));
+                ratio(c.ceilingTwo()), m.efficiency(), ratio(c.measuredTwo()), 100 * m.overheadShare(), 100 * m.serialShare()));
         for (int p : WorkSpanModel.WORKERS) {
             line.append(String.format(Locale.ROOT, " %.2fx |", m.simulated().get(p)));
         }
