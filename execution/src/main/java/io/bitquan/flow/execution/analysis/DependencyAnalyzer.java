@@ -73,6 +73,28 @@ public final class DependencyAnalyzer {
     }
 
     /**
+     * Whether {@link #accessSet} predicts {@code ptx} completely, read off its type and, for a
+     * contract call, its declared list's presence and size, without building a key (round 13: the
+     * payoff check reads a block's kind from this before any sample; building the prefix's access
+     * sets for it cost about what the sample does on listed-call blocks). Equal to
+     * {@code accessSet(ptx).complete()} by construction: {@link #contractCall} takes its flag from
+     * {@link #listComplete}.
+     */
+    public static boolean predictsCompletely(PreparedTx ptx) {
+        Object body = ptx.body();
+        if (body instanceof AccountTransfer || body instanceof UtxoTransfer || body instanceof Coinbase) {
+            return true;
+        }
+        return body instanceof ContractCall c && listComplete(c);
+    }
+
+    /** A declared access list within {@link BlockLimits#MAX_ACCESS_LIST}: the call's prediction is complete. */
+    private static boolean listComplete(ContractCall c) {
+        List<ByteBuffer> declared = c.getAccessList();
+        return declared != null && declared.size() <= BlockLimits.MAX_ACCESS_LIST;
+    }
+
+    /**
      * A contract call's prediction. What {@code WasmContractRuntime} touches whatever the code
      * does: the sender's account (fee, nonce, refund, value), the called contract's {@code CODE}
      * key (read only: a call never writes code) and, when {@code value > 0}, the contract's own
@@ -92,7 +114,7 @@ public final class DependencyAnalyzer {
         if (addressed && c.getValue() > 0) {
             writes.add(StateKey.account(contract));
         }
-        boolean complete = declared != null && declared.size() <= BlockLimits.MAX_ACCESS_LIST;
+        boolean complete = listComplete(c);
         if (complete) {
             for (ByteBuffer entry : declared) {
                 try {

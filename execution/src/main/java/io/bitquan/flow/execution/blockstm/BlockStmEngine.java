@@ -10,9 +10,6 @@ import io.bitquan.flow.execution.engine.SequentialEngine;
 import io.bitquan.flow.execution.engine.TransactionFailed;
 import io.bitquan.flow.execution.vm.BlockContext;
 import io.bitquan.flow.execution.vm.TransactionVm;
-import io.bitquan.flow.model.avro.AccountTransfer;
-import io.bitquan.flow.model.avro.Coinbase;
-import io.bitquan.flow.model.avro.UtxoTransfer;
 import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.rules.RuleViolation;
 import io.bitquan.flow.model.rules.TxOutcome;
@@ -102,7 +99,7 @@ public final class BlockStmEngine implements ExecutionEngine {
     public BlockOutput execute(BlockContext block, List<PreparedTx> txs, StateView base) {
         long called = System.nanoTime();
         int n = txs.size();
-        if (n < options.serialThreshold()) {
+        if (n < options.serialThreshold() || inOrderOnly(txs)) {
             return sequential.execute(block, txs, base);
         }
         boolean checked = options.payoffCheck() && options.contentionFallback() && options.threads() > 1;
@@ -149,21 +146,37 @@ public final class BlockStmEngine implements ExecutionEngine {
     }
 
     /**
+     * Whether this block can only run in block order on the calling thread (round 13): one thread
+     * has nothing to overlap, so every path ends on the sequential engine (one worker's schedule is
+     * block order; the optimistic run at one worker would add only the multi-version bookkeeping,
+     * 0.69-0.83x of sequential on amm and token, round 5), and the contention sample, the kind and
+     * the payoff check would be paid for nothing (round 12's matrix: token/10000 at 1 thread
+     * 0.93x, the 256-call sample before every in-order block). Decided before anything else, so
+     * such a block costs what the sequential engine costs, and counted as a normal run, not a
+     * fallback (nothing parallel was tried, as below the serial threshold). With the contention
+     * fallback off a block the schedule does not take keeps the optimistic 1-worker run (the
+     * gates exercise it); one the schedule takes runs in order there too, as it did after a sample.
+     */
+    private boolean inOrderOnly(List<PreparedTx> txs) {
+        return options.threads() == 1 && (options.contentionFallback()
+                || options.predictedSchedule() && kindOf(txs, true) == ParallelPayoff.Kind.SCHEDULED);
+    }
+
+    /**
      * The kind the contention sample would report ({@code SCHEDULED} when every transaction of the
      * sample's prefix is predicted completely, as {@link BlockDependencies#incompleteTxs} counts
-     * them), read off the transactions before any sample: native transactions are always
-     * predicted completely, the others as {@link DependencyAnalyzer#accessSet} says. The scan stops
-     * at the first incomplete one (e.g. a contract call without an access list).
+     * them), read off the transactions before any sample by
+     * {@link DependencyAnalyzer#predictsCompletely}: the type, and for a contract call its list's
+     * presence and size, without building a key (round 12 built each call's access set here, about
+     * the sample's own work on listed-call blocks). The scan stops at the first incomplete one
+     * (e.g. a contract call without an access list).
      */
     static ParallelPayoff.Kind kindOf(List<PreparedTx> txs, boolean predictedSchedule) {
         if (!predictedSchedule) {
             return ParallelPayoff.Kind.OPTIMISTIC;
         }
         for (int i = 0, k = Math.min(txs.size(), CONTENTION_SAMPLE); i < k; i++) {
-            Object body = txs.get(i).body();
-            boolean complete = body instanceof AccountTransfer || body instanceof UtxoTransfer || body instanceof Coinbase
-                    || DependencyAnalyzer.accessSet(txs.get(i)).complete();
-            if (!complete) {
+            if (!DependencyAnalyzer.predictsCompletely(txs.get(i))) {
                 return ParallelPayoff.Kind.OPTIMISTIC;
             }
         }
@@ -179,7 +192,8 @@ public final class BlockStmEngine implements ExecutionEngine {
         if (options.predictedSchedule() && (sample == null || sample.incompleteTxs() == 0)) {
             int workers = scheduleWorkers(sample);
             if (workers == 1) {
-                // One worker (one thread, or a block predicted to be one chain): the schedule is
+                // One worker (a block predicted to be one chain; one thread never gets here, see
+                // inOrderOnly): the schedule is
                 // block order, each transaction over the committed prefix, which is exactly what
                 // the sequential engine does. Predicting and linking a graph only to walk it in
                 // order cost 10-15% (docs/PERFORMANCE.md, round 5). Not a fallback: nothing
@@ -193,14 +207,6 @@ public final class BlockStmEngine implements ExecutionEngine {
                 return out;
             }
             wasted = scheduled.executions();
-        }
-        if (options.contentionFallback() && options.threads() == 1) {
-            // One worker has nothing to overlap: the optimistic run would execute every
-            // transaction in order, exactly as the sequential engine does, plus the multi-version
-            // bookkeeping (measured 0.77-0.83x of sequential on amm and token at 1 thread). Decided
-            // here, once, on the calling thread; the strict options (tests) keep the 1-worker run.
-            BlockOutput seq = sequential.execute(block, txs, base);
-            return withFallback(seq, wasted, wasted, 0);
         }
         BlockOutput optimistic = runOptimistic(block, txs, base, sample, chainLike);
         if (wasted == 0) {

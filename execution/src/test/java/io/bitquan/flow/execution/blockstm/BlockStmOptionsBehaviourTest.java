@@ -104,7 +104,8 @@ class BlockStmOptionsBehaviourTest {
 
     /**
      * One worker with the contention fallback on: a block the predicted schedule does not take
-     * runs on the sequential engine (the optimistic run would only add bookkeeping); with the
+     * runs on the sequential engine (the optimistic run would only add bookkeeping; since round 13
+     * decided before anything else and counted as a normal run, not a fallback); with the
      * predicted schedule on, one worker's schedule is block order, run without a graph (counted as
      * a normal run, not a fallback); with the fallback off the optimistic 1-worker run stays (the
      * gates run it).
@@ -117,7 +118,7 @@ class BlockStmOptionsBehaviourTest {
         try (BlockStmEngine e = new BlockStmEngine(optimistic, BlockStmOptions.defaults(1).withPredictedSchedule(false))) {
             BlockOutput out = e.execute(b.context(), b.txs(), b.base());
             OutputAssertions.assertSameResult(out, expected, "1 worker, not scheduled");
-            assertThat(out.stats().fallbacks()).isEqualTo(1);
+            assertThat(out.stats().fallbacks()).isZero(); // nothing parallel was tried: not a fallback
             assertThat(optimistic.parallel).isFalse();
         }
         PathProbe scheduled = new PathProbe();

@@ -12,6 +12,7 @@ import io.bitquan.flow.execution.generator.Workload;
 import io.bitquan.flow.execution.vm.ChainVm;
 import io.bitquan.flow.model.avro.ContractCall;
 import io.bitquan.flow.model.avro.Transaction;
+import io.bitquan.flow.model.rules.BlockLimits;
 import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.state.StateKey;
 import java.nio.ByteBuffer;
@@ -462,6 +463,13 @@ class ParallelPayoffTest {
         StateKey slot = StateKey.storage(CONTRACT, filled(7));
         blocks.add(List.of(call(null), call(List.of(entry(slot)))));
         blocks.add(List.of(call(List.of(entry(slot))), call(List.of(entry(slot)))));
+        // round 13: the kind is read off the list's presence and size; a list above the limit is no list
+        List<ByteBuffer> atLimit = java.util.Collections.nCopies(BlockLimits.MAX_ACCESS_LIST, entry(slot));
+        List<ByteBuffer> overLimit = java.util.Collections.nCopies(BlockLimits.MAX_ACCESS_LIST + 1, entry(slot));
+        blocks.add(List.of(call(List.of(entry(slot))), call(atLimit)));
+        blocks.add(List.of(call(List.of(entry(slot))), call(overLimit)));
+        blocks.add(List.of(call(List.of())));
+        blocks.add(List.of(call(List.of(entry(slot))), deploy()));
         for (int at : new int[] {0, 1, 200, BlockStmEngine.CONTENTION_SAMPLE - 1, BlockStmEngine.CONTENTION_SAMPLE, 399}) {
             List<PreparedTx> withCall = new ArrayList<>(utxo);
             withCall.set(at, call(null));
@@ -472,7 +480,12 @@ class ParallelPayoffTest {
             Kind expected = sample.incompleteTxs() == 0 ? Kind.SCHEDULED : Kind.OPTIMISTIC;
             assertThat(BlockStmEngine.kindOf(txs, true)).isEqualTo(expected);
             assertThat(BlockStmEngine.kindOf(txs, false)).isEqualTo(Kind.OPTIMISTIC);
+            for (PreparedTx tx : txs) {
+                assertThat(DependencyAnalyzer.predictsCompletely(tx)).isEqualTo(DependencyAnalyzer.accessSet(tx).complete());
+            }
         }
+        assertThat(BlockStmEngine.kindOf(blocks.get(Workload.values().length + 2), true)).isEqualTo(Kind.SCHEDULED); // at the limit
+        assertThat(BlockStmEngine.kindOf(blocks.get(Workload.values().length + 3), true)).isEqualTo(Kind.OPTIMISTIC); // over it
         assertThat(BlockStmEngine.kindOf(blocks.get(blocks.size() - 1), true)).isEqualTo(Kind.SCHEDULED); // call at 399
         assertThat(BlockStmEngine.kindOf(blocks.get(blocks.size() - 3), true)).isEqualTo(Kind.OPTIMISTIC); // at 255
     }
@@ -492,6 +505,13 @@ class ParallelPayoffTest {
                 .setValue(0).setGasLimit(100_000).setFee(1_000).setNonce(0).setAccessList(accessList)
                 .setSignature(ByteBuffer.wrap(new byte[64])).build();
         return PreparedTx.of(1, new Transaction(c));
+    }
+
+    private static PreparedTx deploy() {
+        return PreparedTx.of(1, new Transaction(io.bitquan.flow.model.avro.ContractDeploy.newBuilder()
+                .setSender(ByteBuffer.wrap(filled(1))).setPublicKey(ByteBuffer.wrap(new byte[32]))
+                .setCode(ByteBuffer.wrap(new byte[10])).setConstructorArgs(ByteBuffer.wrap(new byte[0])).setGasLimit(10)
+                .setFee(1).setNonce(0).setSignature(ByteBuffer.wrap(new byte[64])).build()));
     }
 
     private static ByteBuffer entry(StateKey key) {
