@@ -26,7 +26,7 @@ import picocli.CommandLine.Unmatched;
             "  --sizes 1000,10000      transactions per block",
             "  --engines sequential,two-phase,block-stm[,block-stm-optimistic,block-stm-analyzer,block-stm-no-fallback,block-stm-strict,",
             "            block-stm-no-credits,block-stm-strict-no-credits,block-stm-no-payoff]",
-            "  (block-stm at 1 thread also prints a work/span model: parallelism, simulated 4..32 workers)",
+            "  (block-stm also prints a work/span model: parallelism, simulated 4..32 workers fitted to the measured 2-worker run)",
             "  --threads 1,2,4         --warmup 3 --reps 7 --seed 42",
             "  --signatures ed25519|ml-dsa-65   key scheme of the generated blocks",
             "  --docs docs             write docs/PERFORMANCE.md (its engine section) and docs/speedup.svg",
