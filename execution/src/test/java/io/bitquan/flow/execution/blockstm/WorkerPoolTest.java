@@ -127,4 +127,74 @@ class WorkerPoolTest {
             assertThat(out.stats().fallbacks()).isEqualTo(1);
         }
     }
+
+    /**
+     * The slot hand-off loses no run and runs no worker twice, whether the pool thread is caught
+     * spinning or parked (spin 0: every hand-off goes through park and unpark; a long spin: almost
+     * none does; the mixed pool: runs spaced around the spin's end). Each run's workers mark their
+     * index; a lost hand-off would hang the run, a doubled one count twice.
+     */
+    @Test
+    void everyHandedRunIsRunOnceByEachWorkerWhetherTheThreadSpinsOrParks() {
+        for (long spin : new long[] {0, 50_000, 1_000_000}) {
+            try (WorkerPool pool = new WorkerPool(3, spin)) {
+                java.util.Random random = new java.util.Random(spin);
+                for (int i = 0; i < 1_000; i++) {
+                    int workers = 1 + random.nextInt(3);
+                    java.util.concurrent.atomic.AtomicIntegerArray ran = new java.util.concurrent.atomic.AtomicIntegerArray(3);
+                    pool.run(workers, (w, stop) -> ran.incrementAndGet(w));
+                    for (int w = 0; w < 3; w++) {
+                        assertThat(ran.get(w)).as("spin %d run %d worker %d", spin, i, w).isEqualTo(w < workers ? 1 : 0);
+                    }
+                    if (random.nextInt(50) == 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(random.nextInt(100_000)); // around the spin's end
+                    }
+                }
+            }
+        }
+    }
+
+    /** What the workers wrote before returning is visible to the caller after run() (the way back's ordering). */
+    @Test
+    void theCallerSeesEveryWorkersWrites() {
+        try (WorkerPool pool = new WorkerPool(2, 0)) {
+            for (int i = 0; i < 2_000; i++) {
+                long[] written = new long[2];
+                int round = i;
+                pool.run(2, (w, stop) -> written[w] = round + 1);
+                assertThat(written).containsExactly(round + 1, round + 1);
+            }
+        }
+    }
+
+    /** A job that leaves its pool thread interrupted does not break the pool (the next runs still complete). */
+    @Test
+    void aStrayInterruptOnAPoolThreadDoesNotBreakLaterRuns() {
+        try (WorkerPool pool = new WorkerPool(2, 0)) {
+            pool.run(2, (w, stop) -> {
+                if (w == 1) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            AtomicInteger ok = new AtomicInteger();
+            for (int i = 0; i < 100; i++) {
+                pool.run(2, (w, stop) -> ok.incrementAndGet());
+            }
+            assertThat(ok.get()).isEqualTo(200);
+        }
+    }
+
+    /** After close no run starts, and a pool that never ran closes without having made a thread. */
+    @Test
+    void aClosedPoolRejectsRunsAndAnUnusedOneMadeNoThread() {
+        WorkerPool unused = new WorkerPool(4);
+        assertThat(liveThreads(unused.threadNamePrefix())).isZero();
+        unused.close();
+        WorkerPool pool = new WorkerPool(2);
+        pool.run(2, (w, stop) -> { });
+        pool.close();
+        assertThatThrownBy(() -> pool.run(2, (w, stop) -> { }))
+                .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+        assertThat(liveThreads(pool.threadNamePrefix())).isZero();
+    }
 }
