@@ -16,7 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p><b>Hand-off</b> (round 13). Each pool thread has one slot ({@link Worker#task}); the caller
  * writes the run into it and unparks the thread only if it has parked. A pool thread that finished
- * a job spins on its slot for {@link #SPIN_NANOS} before parking, and the caller, once its own part
+ * a job spins (then yields) on its slot for {@link #SPIN_NANOS} before parking, and the caller, once its own part
  * is done, spins on the run's count of unfinished workers for as long before parking: a block that
  * follows within that window (the job's executor, back to back) or a worker about to finish (the
  * workers of a scheduled block finish within microseconds of each other) needs no wake-up at all.
@@ -54,8 +54,8 @@ public final class WorkerPool implements AutoCloseable {
      * most this much CPU per block. {@code -Dbitquan.pool.spinMicros} overrides it (0: park at once).
      */
     static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("bitquan.pool.spinMicros", 200));
-    /** Spins between two reads of the clock while spinning. */
-    private static final int SPINS_PER_CLOCK_READ = 64;
+    /** Pure spins before a waiting thread starts yielding between checks (as the dag run's idle workers). */
+    private static final int SPINS_BEFORE_YIELD = 64;
 
     private static final AtomicInteger POOLS = new AtomicInteger();
 
@@ -237,19 +237,24 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** Spins until {@code deadline} (System.nanoTime) or until {@code ready} says so; true if ready. */
+    /**
+     * Waits until {@code deadline} (System.nanoTime) or until {@code ready} says so; true if ready.
+     * A few spins, then {@link Thread#yield()} between checks: on a loaded machine the thread
+     * waited for may share this vCPU, and a pure spin would hold the vCPU it needs until the
+     * scheduler's slice ends; on an idle vCPU a yield returns at once.
+     */
     private static boolean spinUntil(long deadline, java.util.function.BooleanSupplier ready) {
-        if (ready.getAsBoolean()) {
-            return true;
-        }
-        for (int spins = 1; ; spins++) {
+        for (int spins = 0; ; spins++) {
             if (ready.getAsBoolean()) {
                 return true;
             }
-            if (spins % SPINS_PER_CLOCK_READ == 0 && System.nanoTime() - deadline >= 0) {
+            if (spins < SPINS_BEFORE_YIELD) {
+                Thread.onSpinWait();
+            } else if (System.nanoTime() - deadline >= 0) {
                 return false;
+            } else {
+                Thread.yield();
             }
-            Thread.onSpinWait();
         }
     }
 
