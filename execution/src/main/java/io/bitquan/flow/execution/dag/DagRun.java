@@ -206,7 +206,7 @@ public final class DagRun {
                     hungry = true;
                     this.hungry.incrementAndGet();
                 }
-                idle = backOff(idle);
+                idle = IdleWait.backOff(idle); // spin, yield, then park: the worker waited for may share this vCPU
             }
         } finally {
             flush(local);
@@ -242,16 +242,6 @@ public final class DagRun {
             }
         }
         return true;
-    }
-
-    /** Spin, then yield: an oversubscribed pool must leave the linker (and running chains) their core. */
-    private static int backOff(int idle) {
-        if (idle < 64) {
-            Thread.onSpinWait();
-        } else {
-            Thread.yield();
-        }
-        return idle + 1;
     }
 
     /**

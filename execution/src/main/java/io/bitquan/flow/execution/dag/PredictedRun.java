@@ -75,22 +75,14 @@ public final class PredictedRun {
             }
             // An incomplete prediction leaves chunks unclaimed, so no worker counts the last one:
             // each leaves on its own once its chunk is done.
-            for (int idle = 0; run == null && !abandoned && !incomplete.get() && !stop.raised(); idle++) {
-                backOff(idle);
+            for (int idle = 0; run == null && !abandoned && !incomplete.get() && !stop.raised(); ) {
+                idle = IdleWait.backOff(idle);
             }
             if (run == null) {
                 return;
             }
         }
         run.work(worker, stop);
-    }
-
-    private static void backOff(int idle) {
-        if (idle < 64) {
-            Thread.onSpinWait();
-        } else {
-            Thread.yield(); // oversubscribed: leave the core to the worker being waited for
-        }
     }
 
     /** Whether every transaction had a complete prediction (after the job): false means nothing ran. */
