@@ -45,7 +45,7 @@ public final class AccessDag {
     /**
      * An empty successor stack of an access whose transaction has not finished: 0, what a new
      * array holds, so the graph's arrays need no fill pass (node 0 is never used). The arrays
-     * are allocated by worker 0 while the other workers wait for the graph (round 8).
+     * are allocated by the graph's builder while the other workers wait for it (round 8).
      */
     static final int EMPTY = 0;
     /** The successor stack of an access whose transaction has finished (and released the stack). */

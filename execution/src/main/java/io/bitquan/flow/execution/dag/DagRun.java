@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * {@link SequentialEngine}).
  *
  * <p><b>Protocol.</b> {@code pending[t]} holds t's unfinished linked predecessors
- * ({@link AccessDag}: worker 0 links the graph in chunks while the others execute). A transaction
+ * ({@link AccessDag}: one worker links the graph in chunks while the others execute). A transaction
  * with none when linked goes to the ready list, which workers take from in small chunks; every
  * other one is run by the worker whose finishing transaction brings its count to zero, depth
  * first on that worker's own stack, so a hot key's chain stays on the core that holds its cache
@@ -93,6 +93,8 @@ public final class DagRun {
     /** Writes made per claim: enough to amortise the shared counter, few enough to split a block's writes. */
     private static final int WRITE_CHUNK = 1024;
     private final boolean inOrder;
+    /** The worker that links the graph and sorts the writable keys (see {@link #work}). */
+    private final int linker;
     /** Released transactions a busy worker handed to idle ones (see {@link Donations}). */
     private final Donations shared;
     /** Workers that found nothing to run: a busy worker with a deep stack then donates half of it. */
@@ -113,6 +115,16 @@ public final class DagRun {
      *                the block, away from the transaction data it just touched). 0 = unknown.
      */
     public DagRun(AccessDag dag, BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm, int workers) {
+        this(dag, block, txs, base, vm, workers, 0);
+    }
+
+    /**
+     * @param linker the worker that links the graph ({@link #work}): {@link PredictedRun} gives
+     *               the one that built it, whichever that is, so no worker waits on another that
+     *               the OS has descheduled (round 13)
+     */
+    DagRun(AccessDag dag, BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm, int workers, int linker) {
+        this.linker = linker;
         this.inOrder = workers == 1;
         this.dag = dag;
         this.block = block;
@@ -129,7 +141,8 @@ public final class DagRun {
     }
 
     /**
-     * One worker's loop ({@link WorkerPool.Job}). Worker 0 first links the whole graph, a chunk at
+     * One worker's loop ({@link WorkerPool.Job}). The linker (worker 0 unless the constructor
+     * named another: in {@link PredictedRun} the worker that built the graph) first links the whole graph, a chunk at
      * a time (linking is several times cheaper per transaction than executing one, so the others,
      * executing behind it, never catch up after the first chunk) and sorts the keys the block may
      * write ({@link #sortWritable}); then every worker claims and runs, and, finding the block
@@ -137,7 +150,7 @@ public final class DagRun {
      */
     public void work(int worker, WorkerPool.Stop stop) {
         int n = dag.txCount;
-        if (worker == 0) {
+        if (worker == linker) {
             for (int upTo = 0; upTo < n && !mispredicted && !stop.raised(); ) {
                 upTo = Math.min(n, upTo + LINK_CHUNK);
                 dag.link(upTo);
@@ -193,7 +206,7 @@ public final class DagRun {
                     hungry = true;
                     this.hungry.incrementAndGet();
                 }
-                idle = backOff(idle);
+                idle = IdleWait.backOff(idle); // spin, yield, then park: the worker waited for may share this vCPU
             }
         } finally {
             flush(local);
@@ -229,16 +242,6 @@ public final class DagRun {
             }
         }
         return true;
-    }
-
-    /** Spin, then yield: an oversubscribed pool must leave the linker (and running chains) their core. */
-    private static int backOff(int idle) {
-        if (idle < 64) {
-            Thread.onSpinWait();
-        } else {
-            Thread.yield();
-        }
-        return idle + 1;
     }
 
     /**

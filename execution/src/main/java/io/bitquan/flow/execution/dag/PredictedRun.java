@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A block predicted and run on its schedule in one job of the worker pool: the workers predict
- * the access sets in chunks, worker 0 (the calling thread) builds the graph as soon as the last
- * chunk is in, and every worker goes on into the {@link DagRun} without returning to the pool.
+ * the access sets in chunks, the worker that finishes the last chunk builds the graph (and links
+ * it, round 13; it was worker 0, the calling thread, until then), and every worker goes on into the
+ * {@link DagRun} without returning to the pool.
  * Predicting in a pool job of its own and then starting the run's job cost two hand-offs (a pool
  * thread woken, the caller parked on the job's latch and woken) before a single transaction ran;
  * on this machine a woken pool thread often came in after the calling thread had predicted most
@@ -34,9 +35,9 @@ public final class PredictedRun {
     private final AtomicInteger nextChunk = new AtomicInteger();
     private final AtomicInteger predictedChunks = new AtomicInteger();
     private final AtomicBoolean incomplete = new AtomicBoolean();
-    /** The run, published by worker 0 once the graph is built; the others wait for it. */
+    /** The run, published by the worker that built the graph; the others wait for it. */
     private volatile DagRun run;
-    /** Set by worker 0 when there is nothing to run (an incomplete prediction, or a stop). */
+    /** Set by the worker that counted the last chunk when there is nothing to run (a stop). */
     private volatile boolean abandoned;
 
     /** @param workers as {@link DagRun}'s: with exactly one, the block runs in order */
@@ -50,41 +51,38 @@ public final class PredictedRun {
         this.chunks = (txs.size() + PREDICT_CHUNK - 1) / PREDICT_CHUNK;
     }
 
-    /** One worker's part ({@link WorkerPool.Job}): predict chunks, then (after worker 0 built the graph) run. */
+    /**
+     * One worker's part ({@link WorkerPool.Job}): predict chunks; the worker that finishes the
+     * last chunk builds the graph and links it (round 13: whichever worker that is, so a worker
+     * never waits at this barrier for one the OS has descheduled, and any one worker can run the
+     * whole block alone); the others, out of chunks, wait for the run and go into it.
+     */
     public void work(int worker, WorkerPool.Stop stop) {
+        boolean last = chunks == 0 && worker == 0; // an empty block: no chunk to count
         for (int chunk = 0; !incomplete.get() && !stop.raised() && (chunk = nextChunk.getAndIncrement()) < chunks; ) {
             int from = chunk * PREDICT_CHUNK;
             if (!AccessDag.predict(txs, predictions, from, Math.min(txs.size(), from + PREDICT_CHUNK), base)) {
                 incomplete.set(true);
             }
-            predictedChunks.incrementAndGet(); // after the chunk's predictions: who counts them all sees them
+            // after the chunk's predictions: who counts the last one in sees them all
+            last = predictedChunks.incrementAndGet() == chunks;
         }
-        if (worker == 0) {
-            for (int idle = 0; predictedChunks.get() < chunks && !incomplete.get() && !stop.raised(); idle++) {
-                backOff(idle); // another worker finishing its last chunk
-            }
-            if (incomplete.get() || stop.raised()) {
-                abandoned = true;
-                return;
-            }
-            run = new DagRun(AccessDag.of(predictions), block, txs, base, vm, workers);
+        if (last && !incomplete.get() && !stop.raised()) {
+            run = new DagRun(AccessDag.of(predictions), block, txs, base, vm, workers, worker);
         } else {
-            for (int idle = 0; run == null && !abandoned && !stop.raised(); idle++) {
-                backOff(idle);
+            if (last) {
+                abandoned = true;
+            }
+            // An incomplete prediction leaves chunks unclaimed, so no worker counts the last one:
+            // each leaves on its own once its chunk is done.
+            for (int idle = 0; run == null && !abandoned && !incomplete.get() && !stop.raised(); ) {
+                idle = IdleWait.backOff(idle);
             }
             if (run == null) {
                 return;
             }
         }
         run.work(worker, stop);
-    }
-
-    private static void backOff(int idle) {
-        if (idle < 64) {
-            Thread.onSpinWait();
-        } else {
-            Thread.yield(); // oversubscribed: leave the core to the worker being waited for
-        }
     }
 
     /** Whether every transaction had a complete prediction (after the job): false means nothing ran. */

@@ -9,14 +9,16 @@
  * <h2>Tour</h2>
  * <ul>
  *   <li>{@link io.bitquan.flow.execution.dag.PredictedRun}: the block in one pool job (round
- *       7): the workers predict the access sets in chunks, worker 0 builds the graph once the
- *       last chunk is in, and every worker goes on into the run without a second hand-off. A
+ *       7): the workers predict the access sets in chunks, the worker that finishes the last
+ *       chunk builds the graph (round 13; worker 0 until then), and every worker goes on into the
+ *       run without a second hand-off. A
  *       transaction without a complete prediction runs nothing (the block goes optimistic).</li>
  *   <li>{@link io.bitquan.flow.execution.dag.AccessDag}: the graph. Predictions
  *       ({@link io.bitquan.flow.execution.dag.NativePrediction} for native transactions), then
  *       one serial pass that interns the block's keys into dense ids
  *       ({@link io.bitquan.flow.execution.dag.KeyIndex}) and links, per key, each accessor to
- *       the next one in block order, run by worker 0 while the others execute the linked prefix;
+ *       the next one in block order, run by the worker that built the graph while the others
+ *       execute the linked prefix;
  *       it also lists the keys the block may write. Writes are exclusive; read-only accesses (a
  *       contract's code) are shared by the readers between two writes.</li>
  *   <li>{@link io.bitquan.flow.execution.dag.DagRun}: the run. One value slot per key id (the

@@ -63,4 +63,37 @@ class PredictedRunTest {
             }
         }
     }
+
+    /**
+     * Any one worker can run the whole block alone (round 13): the worker that finishes the last
+     * prediction chunk builds and links the graph, so a worker whose partners the OS has not
+     * scheduled yet never waits for them. Here worker 1 (then worker 2) runs its part to the end
+     * before worker 0 has started: it predicts every chunk, links, runs every transaction; the
+     * late workers then find the block done. Until round 13 worker 0 alone built the graph and
+     * worker 1 would have waited for it forever (so it runs on a thread that must have ended).
+     */
+    @Test
+    void aWorkerAloneRunsTheWholeBlockBeforeTheOthersStart() throws Exception {
+        BlockFixtures b = BlockFixtures.firstBlock(GeneratorOptions.of(85, 1, 700, Workload.MIXED).withAccounts(100));
+        BlockOutput expected = new SequentialEngine(vm).execute(b.context(), b.txs(), b.base());
+        for (int workers : new int[] {2, 3}) {
+            PredictedRun run = new PredictedRun(b.context(), b.txs(), b.base(), vm, workers);
+            WorkerPool.Stop stop = new WorkerPool.Stop();
+            for (int late = workers - 1; late >= 0; late--) {
+                int worker = late;
+                Thread alone = new Thread(() -> run.work(worker, stop));
+                alone.start();
+                alone.join(60_000);
+                assertThat(alone.isAlive()).as("worker %d of %d alone did not finish", worker, workers).isFalse();
+                if (worker == workers - 1) {
+                    assertThat(run.executions()).as("x%d: the first worker ran every transaction", workers).isEqualTo(b.txs().size());
+                }
+            }
+            assertThat(run.mispredicted()).isFalse();
+            assertThat(run.executions()).isEqualTo(b.txs().size());
+            try (WorkerPool pool = new WorkerPool(workers)) {
+                OutputAssertions.assertSameResult(run.collect(pool, workers), expected, "alone x" + workers);
+            }
+        }
+    }
 }
