@@ -22,14 +22,8 @@ class BlockPreparerTest {
 
     @Test
     void parallelDecodeEqualsTheSequentialOneAndFailsAtTheLowestIndex() {
-        ChainGenerator generator = new ChainGenerator(new GeneratorOptions(3, 1, 150, Workload.MIXED, 40, 0,
-                SignatureScheme.ED25519));
-        Block block = null;
-        for (ChainEvent e : generator.generateAll()) {
-            if (e.getEvent() instanceof BlockConnected c) {
-                block = c.getBlock();
-            }
-        }
+        Block block = lastBlock(new ChainGenerator(new GeneratorOptions(3, 1, 150, Workload.MIXED, 40, 0,
+                SignatureScheme.ED25519)));
         ForkJoinPool pool = new ForkJoinPool(3);
         try {
             BlockPreparer preparer = new BlockPreparer(pool);
@@ -61,12 +55,7 @@ class BlockPreparerTest {
     void parallelVerificationReportsTheLowestFailingIndexAtEveryPoolSize() {
         ChainGenerator generator = new ChainGenerator(new GeneratorOptions(5, 1, 150, Workload.MIXED, 40, 0,
                 SignatureScheme.ED25519));
-        Block block = null;
-        for (ChainEvent e : generator.generateAll()) {
-            if (e.getEvent() instanceof BlockConnected c) {
-                block = c.getBlock();
-            }
-        }
+        Block block = lastBlock(generator);
         List<Transaction> txs = new ArrayList<>(block.getTransactions());
         List<Integer> transfers = new ArrayList<>();
         for (int i = 1; i < txs.size(); i++) {
@@ -100,6 +89,16 @@ class BlockPreparerTest {
                 pool.shutdown();
             }
         }
+    }
+
+    private static Block lastBlock(ChainGenerator generator) {
+        Block block = null;
+        for (ChainEvent e : generator.generateAll()) {
+            if (e.getEvent() instanceof BlockConnected c) {
+                block = c.getBlock();
+            }
+        }
+        return block;
     }
 
     /** The transfer with its signature's first byte flipped (a copy: the original stays intact). */
