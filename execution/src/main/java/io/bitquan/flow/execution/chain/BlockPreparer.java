@@ -6,11 +6,17 @@ import io.bitquan.flow.model.crypto.SignatureScheme;
 import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.rules.RuleViolation;
 import io.bitquan.flow.model.rules.SignatureRules;
+import io.bitquan.flow.model.chain.BlockHashes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.IntStream;
+import java.util.concurrent.RecursiveAction;
+import java.util.function.IntConsumer;
 
 /**
  * The prepare step a node runs before execution: decode (tx ids and hashes) and verify every
@@ -19,12 +25,25 @@ import java.util.stream.IntStream;
  *
  * <p>With an {@link AssumeValid} set, the signatures of the blocks in it are not verified
  * (assume-valid replay, docs/ASSUME-VALID.md); every other block is verified in full.
+ *
+ * <p>{@link #prepareAhead} starts a block's decode and signature checks on the pool before the
+ * chain asks for them (a node's pipeline: the next block verified while this one executes and
+ * commits). The answers are the ones asked for in turn would give: the same decoded list or the
+ * same exception, the same lowest-index verdict; assume-valid blocks are still skipped and counted
+ * only when the chain asks. Blocks prepared but never asked for (stored, duplicates) are dropped.
  */
 public final class BlockPreparer {
     private final ForkJoinPool pool;
     private final AssumeValid assumeValid;
     /** Blocks whose signature checks were skipped; written by the chain's thread, read by reports. */
     private final AtomicLong assumedValid = new AtomicLong();
+    /** Wall time spent in {@link #decodeParallel} / {@link #verifySignatures} (measurement: the bench's phase line). */
+    private final AtomicLong decodeNanos = new AtomicLong();
+    private final AtomicLong verifyNanos = new AtomicLong();
+    /** Blocks prepared ahead ({@link #prepareAhead}), oldest first; touched by the chain's thread only. */
+    private final ArrayDeque<Ahead> ahead = new ArrayDeque<>();
+    /** The block being processed and the next one; an older entry was never asked for. */
+    private static final int MAX_AHEAD = 2;
 
     /** @param pool where signatures are verified; {@code null} verifies on the calling thread */
     public BlockPreparer(ForkJoinPool pool) {
@@ -51,7 +70,113 @@ public final class BlockPreparer {
             assumedValid.incrementAndGet();
             return null;
         }
+        Ahead a = preparedAhead(txs, blockId, chainId, scheme);
+        if (a != null) {
+            ahead.removeIf(x -> x == a); // by identity: a record's equals would compare whole blocks
+            long t0 = System.nanoTime();
+            try {
+                return await(a).verdict(); // the verdict verifySignatures(txs, ...) gives, or its exception
+            } finally {
+                verifyNanos.addAndGet(System.nanoTime() - t0);
+            }
+        }
         return verifySignatures(txs, chainId, scheme);
+    }
+
+    /**
+     * Starts decoding {@code block} and verifying its signatures on the pool, so that
+     * {@link #decodeParallel} and {@link #verifySignatures(byte[], List, String, SignatureScheme)}
+     * for this very block object find the work done or under way. Nothing without a pool.
+     */
+    public void prepareAhead(Block block, String chainId, SignatureScheme scheme) {
+        if (pool == null) {
+            return;
+        }
+        byte[] id = BlockHashes.headerId(block.getHeader());
+        boolean verify = !assumeValid.skipsSignatures(id);
+        CompletableFuture<Prepared> work = CompletableFuture.supplyAsync(() -> {
+            List<PreparedTx> txs;
+            try {
+                txs = decodeOnPool(block);
+            } catch (RuntimeException e) {
+                return new Prepared(null, e, null, null);
+            }
+            if (!verify) {
+                return new Prepared(txs, null, null, null);
+            }
+            try {
+                return new Prepared(txs, null, verifyOnPool(txs, chainId, scheme), null);
+            } catch (RuntimeException e) {
+                return new Prepared(txs, null, null, e);
+            }
+        }, pool);
+        ahead.addLast(new Ahead(block, id, chainId, scheme, verify, work));
+        while (ahead.size() > MAX_AHEAD) {
+            ahead.removeFirst();
+        }
+    }
+
+    /** What {@link #prepareAhead} computed: the decoded txs or the decode's exception, then the verdict or its exception. */
+    private record Prepared(List<PreparedTx> txs, RuntimeException decodeFailure, RuleViolation verdictOrNull,
+                            RuntimeException verifyFailure) {
+        List<PreparedTx> decoded() {
+            if (decodeFailure != null) {
+                throw decodeFailure;
+            }
+            return txs;
+        }
+
+        RuleViolation verdict() {
+            if (verifyFailure != null) {
+                throw verifyFailure;
+            }
+            return verdictOrNull;
+        }
+    }
+
+    private record Ahead(Block block, byte[] id, String chainId, SignatureScheme scheme, boolean verify,
+                         CompletableFuture<Prepared> work) {}
+
+    private static Prepared await(Ahead a) {
+        try {
+            return a.work().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e; // only an Error escapes the task's own catches
+        }
+    }
+
+    private Ahead preparedAhead(Block block) {
+        for (Ahead a : ahead) {
+            if (a.block() == block) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The entry whose decode handed out exactly {@code txs} (so it is done) for the same block id,
+     * chain and scheme, with its signatures verified ahead; null if none.
+     */
+    private Ahead preparedAhead(List<PreparedTx> txs, byte[] blockId, String chainId, SignatureScheme scheme) {
+        for (Ahead a : ahead) {
+            Prepared p = a.work().getNow(null);
+            if (p != null && p.txs() == txs && a.verify() && Arrays.equals(a.id(), blockId) && a.chainId().equals(chainId)
+                    && a.scheme() == scheme) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** Wall nanoseconds spent decoding ({@link #decodeParallel}) so far (measurement only). */
+    public long decodeNanos() {
+        return decodeNanos.get();
+    }
+
+    /** Wall nanoseconds spent verifying signatures so far (measurement only). */
+    public long verifyNanos() {
+        return verifyNanos.get();
     }
 
     /** The pool that verifies signatures (and hashes commitments); {@code null} = calling thread. */
@@ -75,19 +200,29 @@ public final class BlockPreparer {
      * so the outcome does not depend on the split.
      */
     public List<PreparedTx> decodeParallel(Block block) {
+        long t0 = System.nanoTime();
+        try {
+            Ahead a = preparedAhead(block);
+            return a != null ? await(a).decoded() : decodeOnPool(block);
+        } finally {
+            decodeNanos.addAndGet(System.nanoTime() - t0);
+        }
+    }
+
+    private List<PreparedTx> decodeOnPool(Block block) {
         List<Transaction> txs = block.getTransactions();
         if (pool == null || txs.size() < 64) {
             return decode(block);
         }
         PreparedTx[] out = new PreparedTx[txs.size()];
         RuntimeException[] failures = new RuntimeException[txs.size()];
-        pool.submit(() -> IntStream.range(0, txs.size()).parallel().forEach(i -> {
+        forEachOnPool(txs.size(), i -> {
             try {
                 out[i] = PreparedTx.of(i, txs.get(i));
             } catch (RuntimeException e) {
                 failures[i] = e;
             }
-        })).join();
+        });
         for (RuntimeException failure : failures) {
             if (failure != null) {
                 throw failure;
@@ -98,6 +233,15 @@ public final class BlockPreparer {
 
     /** The violation of the lowest-index transaction whose signature fails, or {@code null}. */
     public RuleViolation verifySignatures(List<PreparedTx> txs, String chainId, SignatureScheme scheme) {
+        long t0 = System.nanoTime();
+        try {
+            return verifyOnPool(txs, chainId, scheme);
+        } finally {
+            verifyNanos.addAndGet(System.nanoTime() - t0);
+        }
+    }
+
+    private RuleViolation verifyOnPool(List<PreparedTx> txs, String chainId, SignatureScheme scheme) {
         RuleViolation[] results = new RuleViolation[txs.size()];
         if (pool == null || txs.size() < 8) {
             for (int i = 0; i < txs.size(); i++) {
@@ -108,13 +252,49 @@ public final class BlockPreparer {
             }
             return null;
         }
-        pool.submit(() -> IntStream.range(0, txs.size()).parallel()
-                .forEach(i -> results[i] = SignatureRules.check(txs.get(i), chainId, scheme))).join();
+        forEachOnPool(txs.size(), i -> results[i] = SignatureRules.check(txs.get(i), chainId, scheme));
         for (RuleViolation result : results) {
             if (result != null) {
                 return result;
             }
         }
         return null;
+    }
+
+    /**
+     * {@code body} for every index in [0, n) on the pool, in leaves of {@link Leaves#GRAIN}
+     * indices, and waits. Not a parallel stream: a stream sizes its leaves from the common pool's
+     * parallelism (cores - 1, times 4), which on 2 cores is 4 leaves of a quarter of the block
+     * each, so one late leaf (a worker the OS preempted, slower checks) left the other core idle
+     * until it ended; small leaves let the free worker take what is left.
+     */
+    private void forEachOnPool(int n, IntConsumer body) {
+        pool.invoke(new Leaves(0, n, body));
+    }
+
+    private static final class Leaves extends RecursiveAction {
+        /** Indices per leaf: 8 ML-DSA checks are ~1-2 ms, far above a task's cost. */
+        static final int GRAIN = 8;
+        private final int from;
+        private final int to;
+        private final IntConsumer body;
+
+        Leaves(int from, int to, IntConsumer body) {
+            this.from = from;
+            this.to = to;
+            this.body = body;
+        }
+
+        @Override
+        protected void compute() {
+            if (to - from <= GRAIN) {
+                for (int i = from; i < to; i++) {
+                    body.accept(i);
+                }
+                return;
+            }
+            int mid = (from + to) >>> 1;
+            invokeAll(new Leaves(from, mid, body), new Leaves(mid, to, body));
+        }
     }
 }

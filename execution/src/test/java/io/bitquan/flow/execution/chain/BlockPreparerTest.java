@@ -22,14 +22,8 @@ class BlockPreparerTest {
 
     @Test
     void parallelDecodeEqualsTheSequentialOneAndFailsAtTheLowestIndex() {
-        ChainGenerator generator = new ChainGenerator(new GeneratorOptions(3, 1, 150, Workload.MIXED, 40, 0,
-                SignatureScheme.ED25519));
-        Block block = null;
-        for (ChainEvent e : generator.generateAll()) {
-            if (e.getEvent() instanceof BlockConnected c) {
-                block = c.getBlock();
-            }
-        }
+        Block block = lastBlock(new ChainGenerator(new GeneratorOptions(3, 1, 150, Workload.MIXED, 40, 0,
+                SignatureScheme.ED25519)));
         ForkJoinPool pool = new ForkJoinPool(3);
         try {
             BlockPreparer preparer = new BlockPreparer(pool);
@@ -54,5 +48,67 @@ class BlockPreparerTest {
         } finally {
             pool.shutdown();
         }
+    }
+
+    /** The verdict is the lowest failing index's at every pool size (fine leaves: any worker may check any index). */
+    @Test
+    void parallelVerificationReportsTheLowestFailingIndexAtEveryPoolSize() {
+        ChainGenerator generator = new ChainGenerator(new GeneratorOptions(5, 1, 150, Workload.MIXED, 40, 0,
+                SignatureScheme.ED25519));
+        Block block = lastBlock(generator);
+        List<Transaction> txs = new ArrayList<>(block.getTransactions());
+        List<Integer> transfers = new ArrayList<>();
+        for (int i = 1; i < txs.size(); i++) {
+            if (txs.get(i).getBody() instanceof io.bitquan.flow.model.avro.AccountTransfer) {
+                transfers.add(i);
+            }
+        }
+        assertThat(transfers.size()).isGreaterThan(3);
+        int first = transfers.get(transfers.size() / 2);
+        int later = transfers.get(transfers.size() - 1);
+        txs.set(later, badSignature(txs.get(later)));
+        txs.set(first, badSignature(txs.get(first)));
+        Block bad = Block.newBuilder(block).setTransactions(txs).build();
+        String chainId = generator.config().chainId();
+        List<PreparedTx> prepared = BlockPreparer.decode(bad);
+        var expected = new BlockPreparer(null).verifySignatures(prepared, chainId, SignatureScheme.ED25519);
+        assertThat(expected).isNotNull();
+        assertThat(expected.getMessage()).contains(String.valueOf(first));
+        assertThat(new BlockPreparer(null).verifySignatures(BlockPreparer.decode(block), chainId, SignatureScheme.ED25519)).isNull();
+        for (int threads : new int[] {1, 2, 3, 8, 16}) {
+            ForkJoinPool pool = new ForkJoinPool(threads);
+            try {
+                BlockPreparer preparer = new BlockPreparer(pool);
+                for (int run = 0; run < 5; run++) {
+                    var got = preparer.verifySignatures(preparer.decodeParallel(bad), chainId, SignatureScheme.ED25519);
+                    assertThat(got.getMessage()).as("pool of %d", threads).isEqualTo(expected.getMessage());
+                    assertThat(got.rule()).isEqualTo(expected.rule());
+                }
+                assertThat(preparer.verifySignatures(preparer.decodeParallel(block), chainId, SignatureScheme.ED25519)).isNull();
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+
+    private static Block lastBlock(ChainGenerator generator) {
+        Block block = null;
+        for (ChainEvent e : generator.generateAll()) {
+            if (e.getEvent() instanceof BlockConnected c) {
+                block = c.getBlock();
+            }
+        }
+        return block;
+    }
+
+    /** The transfer with its signature's first byte flipped (a copy: the original stays intact). */
+    private static Transaction badSignature(Transaction tx) {
+        var body = io.bitquan.flow.model.avro.AccountTransfer.newBuilder((io.bitquan.flow.model.avro.AccountTransfer) tx.getBody()).build();
+        byte[] sig = io.bitquan.flow.model.codec.Bytes.of(body.getSignature());
+        sig[0] ^= 1;
+        body.setSignature(io.bitquan.flow.model.codec.Bytes.wrap(sig));
+        Transaction copy = Transaction.newBuilder(tx).build();
+        copy.setBody(body);
+        return copy;
     }
 }

@@ -150,10 +150,26 @@ public final class BenchJobCommand implements Callable<Integer> {
                 TopicNames lastJob = null;
                 Standalone lastRef = null;
                 for (String engine : engineNames) {
+                    int standaloneOnly = Integer.getInteger("bitquan.bench.standaloneOnly", 0);
+                    if (standaloneOnly > 0) {
+                        // MEASUREMENT: -Dbitquan.bench.standaloneOnly=N runs only the standalone reference, N times in
+                        // this JVM (its core use and phases without a job around it; later runs show the JIT's part)
+                        // -Dbitquan.bench.standaloneAhead=alternate: one block at a time, ahead, one at a time, ... (an A/B
+                        // in one JVM on one chain)
+                        boolean alternate = "alternate".equals(System.getProperty("bitquan.bench.standaloneAhead"));
+                        for (int r = 0; r < standaloneOnly; r++) {
+                            Standalone ref = standalone(generator, events, engine, assumed, cores,
+                                    alternate ? r % 2 == 1 : standaloneAhead());
+                            printStandalone(out, scheme, engine, chainTxs, ref);
+                            loads.add(ref.report());
+                        }
+                        continue;
+                    }
                     // standalone reference on the same machine: ChainRunner, signatures on all cores
-                    Standalone ref = standaloneLast ? null : standalone(generator, events, engine, assumed, cores);
+                    Standalone ref = standaloneLast ? null : standalone(generator, events, engine, assumed, cores, standaloneAhead());
                     if (ref != null) {
                         printStandalone(out, scheme, engine, chainTxs, ref);
+                        loads.add(ref.report());
                     }
                     // MEASUREMENT: -Dbitquan.bench.repeat=rest,reporter,... runs the measured job once per listed stage-table
                     // mode, in that order, in this JVM on this chain (an A/B that alternates without regenerating the chain)
@@ -198,8 +214,9 @@ public final class BenchJobCommand implements Callable<Integer> {
                             job.load().add(0, String.format("broker process CPU over the job: %.1f s (in the job's cpu column)", brokerCpu));
                         }
                         if (ref == null) {
-                            ref = standalone(generator, events, engine, assumed, cores);
+                            ref = standalone(generator, events, engine, assumed, cores, standaloneAhead());
                             printStandalone(out, scheme, engine, chainTxs, ref);
+                            loads.add(ref.report());
                         }
                         List<BlockResult> results = job.results();
                         var accumulators = job.accumulators();
@@ -247,24 +264,112 @@ public final class BenchJobCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The standalone reference run: wall seconds, process CPU seconds, final state root (hex). */
-    private record Standalone(double seconds, double cpu, String root) {}
+    /** The standalone reference run: wall seconds, process CPU seconds, final state root (hex), where its time went. */
+    private record Standalone(double seconds, double cpu, String root, List<String> report) {}
 
-    /** ChainRunner over the same events in this JVM: the engine, with the signatures on all cores. */
-    private Standalone standalone(GeneratedChain generator, List<ChainEvent> events, String engine, AssumeValid assumed, int cores) {
+    /**
+     * ChainRunner over the same events in this JVM: the engine, with the signatures on all cores.
+     * Reports (MEASUREMENT) its core use, its chain thread's phases, its threads' CPU (/proc, sampled
+     * every second so the pool's and engine's threads count until they end), GC, and what the rest of
+     * the machine did meanwhile (/proc/stat: other processes' CPU, hypervisor steal), so that a
+     * reference that idles says why.
+     */
+    private Standalone standalone(GeneratedChain generator, List<ChainEvent> events, String engine, AssumeValid assumed, int cores,
+                                  boolean ahead) {
         ForkJoinPool pool = new ForkJoinPool(cores);
+        ThreadCpu threads = new ThreadCpu();
+        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bench-poller");
+            t.setDaemon(true);
+            return t;
+        });
+        threads.sample();
+        poller.scheduleWithFixedDelay(threads::sample, 1000, 1000, TimeUnit.MILLISECONDS);
+        long[] gc0 = gcTotals();
+        long[] machine0 = MachineCpu.ticks();
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         String root;
+        String phases;
         try (ExecutionEngine e = Engines.create(engine, flags.threads, Vms.chainVm())) {
-            ChainRunner runner = new ChainRunner(new ChainConfig(generator.genesis()), new InMemoryStateStore(), e,
-                    new BlockPreparer(pool, assumed));
-            events.forEach(runner::process);
+            BlockPreparer preparer = new BlockPreparer(pool, assumed);
+            ChainRunner runner = new ChainRunner(new ChainConfig(generator.genesis()), new InMemoryStateStore(), e, preparer);
+            if (ahead) {
+                runner.processAhead(events, reports -> { }); // block N+1 verified while block N executes and commits
+            } else {
+                events.forEach(runner::process); // MEASUREMENT: -Dbitquan.bench.standaloneAhead=false, one block at a time
+            }
             root = Bytes.hex(runner.stateRoot());
+            threads.sample(); // before the engine's and the pool's threads end
+            double wall = (System.nanoTime() - t0) / 1e9;
+            double decode = preparer.decodeNanos() / 1e9;
+            double verify = preparer.verifyNanos() / 1e9;
+            double commitment = runner.commitmentNanos() / 1e9;
+            phases = String.format("standalone phases (wall on the chain thread): decode (ids, hashes) %.1f s, signatures %.1f s,"
+                            + " commitment %.1f s, the rest (structure checks, engine, state, roots) %.1f s of %.1f s",
+                    decode, verify, commitment, wall - decode - verify - commitment, wall);
         } finally {
             pool.shutdown();
+            poller.shutdown();
         }
-        return new Standalone((System.nanoTime() - t0) / 1e9, (processCpuNanos() - cpu0) / 1e9, root);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpu = (processCpuNanos() - cpu0) / 1e9;
+        long[] gc1 = gcTotals();
+        List<String> report = new ArrayList<>();
+        report.add(String.format("standalone ChainRunner (%s, pool of %d, %d engine threads, %s): %.1f s wall, %.1f s CPU = %.2f cores;"
+                        + " GC %d collections, %.1f s; %s", engine, cores, flags.threads,
+                ahead ? "next block prepared ahead" : "one block at a time", seconds, cpu, cpu / seconds,
+                gc1[0] - gc0[0], (gc1[1] - gc0[1]) / 1e3, MachineCpu.line(machine0, MachineCpu.ticks(), cpu, seconds)));
+        report.add(phases);
+        report.add("standalone CPU by thread group (/proc/self/task)");
+        report.addAll(threads.table(0.015));
+        return new Standalone(seconds, cpu, root, report);
+    }
+
+    /**
+     * The whole machine's CPU from /proc/stat's first line (MEASUREMENT): whether the cores a
+     * reference did not use were idle, taken by other processes, or stolen by the hypervisor.
+     */
+    private static final class MachineCpu {
+        private static final double TICK = 0.01; // USER_HZ = 100 on Linux
+
+        /** {user + nice + system + irq + softirq, idle + iowait, steal} in ticks; empty where /proc/stat is missing. */
+        static long[] ticks() {
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                        + Long.parseLong(f[7]);
+                return new long[] {busy, Long.parseLong(f[4]) + Long.parseLong(f[5]), f.length > 8 ? Long.parseLong(f[8]) : 0};
+            } catch (java.io.IOException | RuntimeException e) {
+                return new long[0];
+            }
+        }
+
+        static String line(long[] from, long[] to, double ownCpu, double seconds) {
+            if (from.length < 3 || to.length < 3) {
+                return "machine CPU: /proc/stat not readable";
+            }
+            double busy = (to[0] - from[0]) * TICK;
+            return String.format("machine meanwhile (/proc/stat): all processes %.1f s CPU (other processes ~%.1f s), idle %.1f s,"
+                            + " steal %.1f s, in %.1f s x %d cores", busy, Math.max(0, busy - ownCpu), (to[1] - from[1]) * TICK,
+                    (to[2] - from[2]) * TICK, seconds, Runtime.getRuntime().availableProcessors());
+        }
+    }
+
+    /** Whether the standalone reference prepares the next block ahead (default; -Dbitquan.bench.standaloneAhead=false: not). */
+    private static boolean standaloneAhead() {
+        return !"false".equals(System.getProperty("bitquan.bench.standaloneAhead"));
+    }
+
+    /** {collections, milliseconds} summed over this JVM's garbage collectors. */
+    private static long[] gcTotals() {
+        long count = 0;
+        long millis = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, gc.getCollectionCount());
+            millis += Math.max(0, gc.getCollectionTime());
+        }
+        return new long[] {count, millis};
     }
 
     private static void printStandalone(PrintStream out, String scheme, String engine, long chainTxs, Standalone ref) {

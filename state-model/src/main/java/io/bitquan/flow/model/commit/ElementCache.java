@@ -1,10 +1,11 @@
 package io.bitquan.flow.model.commit;
 
-import io.bitquan.flow.model.crypto.SipHash;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.bouncycastle.crypto.macs.SipHash;
+import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * The element hashes of entries added recently, by their element encoding (u32 key length | key |
@@ -15,20 +16,23 @@ import java.util.Map;
  * elements of 2 KiB), and a pure cache: a hit hands back the very words the XOF gave for these
  * bytes, a miss computes them, so the lattice never depends on what it holds.
  *
- * <p>The table buckets by a keyed hash ({@link SipHash}, a key drawn per process): the element
- * bytes are state a block chose, and with a public hash (Java's 31-polynomial) a hostile block could
- * give thousands of entries one bucket and make every lookup a scan. The random key reaches no
- * result: it only decides which bucket an entry sits in, and a lookup compares the bytes, so what
- * {@link #take} returns for given bytes, and hence every root, is the same under any key.
+ * <p>The table buckets by a keyed hash (BouncyCastle's {@link SipHash}, SipHash-2-4, under a
+ * 128-bit key drawn once per process): the element bytes are state a block chose, and with a public
+ * hash (Java's 31-polynomial) a hostile block could give thousands of entries one bucket and make
+ * every lookup a scan (the keys are not {@code Comparable}, so {@code HashMap}'s tree bins do not
+ * help). The random key reaches no result: it only decides which bucket an entry sits in, and a
+ * lookup compares the bytes, so what {@link #take} returns for given bytes, and hence every root,
+ * is the same under any key.
  *
  * <p>Not thread-safe: one per owner (a commitment partition subtask).
  */
 public final class ElementCache {
-    /** This process's bucket key (see the class comment: it cannot reach a root). */
-    private static final SipHash PROCESS_HASH = randomHash();
+    /** This process's bucket key, 16 bytes (see the class comment: it cannot reach a root). */
+    private static final byte[] PROCESS_KEY = randomKey();
 
     private final int capacity;
-    private final SipHash bucketHash;
+    /** SipHash-2-4 under the bucket key; BouncyCastle's is stateful (resets on doFinal), so one per cache. */
+    private final SipHash bucketHash = new SipHash();
     private final LinkedHashMap<Element, int[]> hashes;
     /** The lookup key, pointed at the caller's buffer (never stored in the map). */
     private final Element probe = new Element(null, 0, 0);
@@ -39,16 +43,16 @@ public final class ElementCache {
     private long misses;
 
     public ElementCache(int capacity) {
-        this(capacity, PROCESS_HASH);
+        this(capacity, PROCESS_KEY);
     }
 
-    /** With a given bucket hash (tests: a fixed key). */
-    ElementCache(int capacity, SipHash bucketHash) {
+    /** With a given 16-byte SipHash key (tests: a fixed key). */
+    ElementCache(int capacity, byte[] bucketKey) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
         }
         this.capacity = capacity;
-        this.bucketHash = bucketHash;
+        bucketHash.init(new KeyParameter(bucketKey)); // copies the key; rejects any length but 16
         this.hashes = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Element, int[]> eldest) {
@@ -98,13 +102,15 @@ public final class ElementCache {
 
     /** The table hash of the element {@code bytes[0, length)}: the keyed 64-bit hash, folded. */
     int bucket(byte[] bytes, int length) {
-        long h = bucketHash.hash(bytes, 0, length);
+        bucketHash.update(bytes, 0, length);
+        long h = bucketHash.doFinal(); // and resets to the key's initial state
         return (int) (h ^ (h >>> 32));
     }
 
-    private static SipHash randomHash() {
-        SecureRandom random = new SecureRandom();
-        return new SipHash(random.nextLong(), random.nextLong());
+    private static byte[] randomKey() {
+        byte[] key = new byte[16];
+        new SecureRandom().nextBytes(key);
+        return key;
     }
 
     public int size() {

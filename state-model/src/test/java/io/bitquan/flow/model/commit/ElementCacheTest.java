@@ -2,7 +2,6 @@ package io.bitquan.flow.model.commit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bitquan.flow.model.crypto.SipHash;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,8 +38,26 @@ class ElementCacheTest {
         return out;
     }
 
-    private static List<SipHash> keys() {
-        return List.of(new SipHash(0, 0), new SipHash(1, 2), new SipHash(0x9E3779B97F4A7C15L, -1L));
+    /** A 16-byte SipHash key: k0 and k1 as little-endian words (k0 = key bytes 0-7). */
+    private static byte[] key(long k0, long k1) {
+        return ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(k0).putLong(k1).array();
+    }
+
+    private static List<byte[]> keys() {
+        return List.of(key(0, 0), key(1, 2), key(0x9E3779B97F4A7C15L, -1L));
+    }
+
+    /** The bucket is SipHash-2-4 folded to 32 bits: the reference vector (key 00..0f, message 00..0e) through the cache. */
+    @Test
+    void bucketsBySipHash24() {
+        byte[] m = new byte[15];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = (byte) i;
+        }
+        long h = 0xa129ca6149be45e5L; // the paper's worked example
+        byte[] padded = Arrays.copyOf(m, 40); // only the first length bytes count
+        assertThat(new ElementCache(1, key(0x0706050403020100L, 0x0f0e0d0c0b0a0908L)).bucket(padded, 15))
+                .isEqualTo((int) (h ^ (h >>> 32)));
     }
 
     @Test
@@ -67,8 +84,8 @@ class ElementCacheTest {
     @Test
     void twoKeysBucketDifferently() {
         byte[] e = colliding().get(7);
-        assertThat(new ElementCache(1, new SipHash(1, 2)).bucket(e, e.length))
-                .isNotEqualTo(new ElementCache(1, new SipHash(1, 3)).bucket(e, e.length));
+        assertThat(new ElementCache(1, key(1, 2)).bucket(e, e.length))
+                .isNotEqualTo(new ElementCache(1, key(1, 3)).bucket(e, e.length));
     }
 
     /**
@@ -79,7 +96,7 @@ class ElementCacheTest {
     @Test
     void reusedArraysCarryNoStaleWords() {
         Random random = new Random(11);
-        ElementCache cache = new ElementCache(3, new SipHash(3, 4));
+        ElementCache cache = new ElementCache(3, key(3, 4));
         LtHash cached = new LtHash();
         LtHash plain = new LtHash();
         long[] balance = new long[6];
