@@ -19,6 +19,18 @@ final class KeyIndex {
     /** Per id: known to be greater than key {@code id - 1} (see {@link #follows(int)}). */
     private boolean[] follows;
     private int size;
+    /**
+     * Keys that found no free slot within {@link #MAX_PROBES} of their home slot. A block chooses
+     * its keys' bytes, and {@code StateKey.hashCode} is Java's 31-hash (it routes commitment buckets,
+     * so it must stay one unkeyed function): "Aa"/"BB" swaps give thousands of keys one hash, and
+     * unbounded linear probing would cost n^2/2 comparisons (~5e7 for a 10,000-key block). Past
+     * the cap, keys go to a tree ordered by the keys' bytes, O(log n) each. Ids are assigned in
+     * interning order wherever a key is stored, so the overflow changes no id and no result.
+     * {@code null} until the first key overflows (never, for keys a block did not aim).
+     */
+    private java.util.TreeMap<StateKey, Integer> overflow;
+    /** Slots probed from a key's home slot before it goes to {@link #overflow}. */
+    static final int MAX_PROBES = 32;
 
     KeyIndex(int expectedKeys) {
         int capacity = Integer.highestOneBit(Math.max(16, expectedKeys * 2 - 1)) << 1;
@@ -33,15 +45,25 @@ final class KeyIndex {
     int intern(StateKey key) {
         int mask = table.length - 1;
         int slot = mix(key.hashCode()) & mask;
-        while (true) {
+        int free = -1;
+        for (int probe = 0; probe < MAX_PROBES; probe++) {
             StateKey k = table[slot];
             if (k == null) {
+                free = slot;
                 break;
             }
             if (k.equals(key)) {
                 return ids[slot];
             }
             slot = (slot + 1) & mask;
+        }
+        // Not in the table. A key that once overflowed may now have a free slot on its path (the
+        // table grew since), so the overflow is asked before the key is taken as new.
+        if (overflow != null) {
+            Integer known = overflow.get(key);
+            if (known != null) {
+                return known;
+            }
         }
         int id = size++;
         if (id == keys.length) {
@@ -51,12 +73,24 @@ final class KeyIndex {
         }
         keys[id] = key;
         prefixes[id] = key.prefix() ^ Long.MIN_VALUE;
-        table[slot] = key;
-        ids[slot] = id;
-        if (size * 2 > table.length) {
+        if (free < 0) {
+            if (overflow == null) {
+                overflow = new java.util.TreeMap<>();
+            }
+            overflow.put(key, id);
+            return id;
+        }
+        table[free] = key;
+        ids[free] = id;
+        if ((size - overflowSize()) * 2 > table.length) {
             grow();
         }
         return id;
+    }
+
+    /** Keys kept in the overflow tree (0 unless a block's keys collided past {@link #MAX_PROBES}). */
+    int overflowSize() {
+        return overflow == null ? 0 : overflow.size();
     }
 
     int size() {
@@ -102,9 +136,19 @@ final class KeyIndex {
         for (int i = 0; i < oldTable.length; i++) {
             StateKey k = oldTable[i];
             if (k != null) {
+                // the same cap as intern's: a key the lookup's probes would not reach goes to the overflow
                 int slot = mix(k.hashCode()) & mask;
-                while (table[slot] != null) {
+                int probe = 0;
+                while (table[slot] != null && probe < MAX_PROBES - 1) {
                     slot = (slot + 1) & mask;
+                    probe++;
+                }
+                if (table[slot] != null) {
+                    if (overflow == null) {
+                        overflow = new java.util.TreeMap<>();
+                    }
+                    overflow.put(k, oldIds[i]);
+                    continue;
                 }
                 table[slot] = k;
                 ids[slot] = oldIds[i];
