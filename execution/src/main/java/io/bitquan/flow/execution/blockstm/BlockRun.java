@@ -8,7 +8,6 @@ import io.bitquan.flow.model.rules.RuleViolation;
 import io.bitquan.flow.model.state.StateView;
 import java.util.List;
 import io.bitquan.flow.execution.engine.TransactionFailed;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One block's Block-STM run: the worker loop of the paper (Algorithm 1: {@code run},
@@ -65,10 +64,6 @@ final class BlockRun {
      */
     private static final int FEES = 7;
     private static final int NON_OUTCOMES = 8;
-    /** Idle rounds spent spinning, then yielding, before a worker parks (see {@link #idle}). */
-    static final int SPIN_ROUNDS = 64;
-    static final int YIELD_ROUNDS = 256;
-    static final long PARK_NANOS = 20_000;
     /** Commit-head re-validations per idle round. */
     static final int COMMIT_STEPS = 8;
     private final long abortBudget;
@@ -192,14 +187,10 @@ final class BlockRun {
      */
     private void idle(int worker, int idleRounds) {
         stats[worker * STATS_STRIDE + IDLE_ROUNDS]++;
-        if (idleRounds < SPIN_ROUNDS) {
-            Thread.onSpinWait();
-        } else if (idleRounds < YIELD_ROUNDS) {
-            Thread.yield();
-        } else {
+        if (idleRounds >= IdleWait.YIELD_ROUNDS) {
             stats[worker * STATS_STRIDE + PARKS]++;
-            LockSupport.parkNanos(PARK_NANOS);
         }
+        IdleWait.backOff(idleRounds);
     }
 
     /** The calling worker's reusable view (one per worker: no allocation per incarnation or read). */

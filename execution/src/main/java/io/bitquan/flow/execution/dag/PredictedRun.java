@@ -1,5 +1,6 @@
 package io.bitquan.flow.execution.dag;
 
+import io.bitquan.flow.execution.blockstm.IdleWait;
 import io.bitquan.flow.execution.blockstm.WorkerPool;
 import io.bitquan.flow.execution.engine.BlockOutput;
 import io.bitquan.flow.execution.vm.BlockContext;
