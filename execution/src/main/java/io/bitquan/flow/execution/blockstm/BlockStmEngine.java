@@ -98,6 +98,7 @@ public final class BlockStmEngine implements ExecutionEngine {
     @Override
     public BlockOutput execute(BlockContext block, List<PreparedTx> txs, StateView base) {
         long called = System.nanoTime();
+        long jitAtCall = PayoffLog.ON ? JitClock.millis() : 0;
         int n = txs.size();
         if (n < options.serialThreshold() || inOrderOnly(txs)) {
             return sequential.execute(block, txs, base);
@@ -140,7 +141,7 @@ public final class BlockStmEngine implements ExecutionEngine {
         payoff.record(kind, parallel, end - called, n, parallel && out.stats().fallbacks() > 0);
         if (PayoffLog.ON) {
             PayoffLog.block(payoff, kind, parallel, end - start, PayoffLog.cpuNow() - cpu, n,
-                    sample == null ? 0 : sampled - called, end - called);
+                    sample == null ? 0 : sampled - called, end - called, JitClock.millis() - jitAtCall);
         }
         return out;
     }

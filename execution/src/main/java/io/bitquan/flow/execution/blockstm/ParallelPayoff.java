@@ -27,6 +27,17 @@ package io.bitquan.flow.execution.blockstm;
  * its last three runs and by a margin: a thin win is not worth the risk of a loss, since the
  * in-order way is the sequential engine itself.
  *
+ * <p>Round 14 compares like with like: parallel's median of three against in order's median of
+ * three, with a margin of {@link #PARALLEL_MARGIN} (3%), and parallel's cheapest run no dearer
+ * than in order's cheapest (the uneven-vCPU guard above: an in-order way that lands on the fast
+ * vCPU once in three keeps a cheap run that a 1.4x-slower parallel way cannot beat). Round 10's
+ * test, parallel's median within 0.95 of in order's cheapest, asked a win of about 10% of in
+ * order's typical run (its cheapest of three sits 3-5% below its median on this machine): the
+ * lead's idle matrix of round 14 ran listed-token blocks in order 14 times of 15 (1.02x) while
+ * parallel ran at 1.11x in the same launch. A probe wins, and starts a series, only when the same
+ * test would take its cost as parallel's median; a losing way still falling fast after the opening
+ * is probed after the short interval ({@code Estimate.clearProbeInterval}).
+ *
  * <p>Warm runs decide, not the JIT's (round 11). A fresh engine's first runs of a way compile its
  * code: the round-10 matrix opened mixed with parallel runs of 58.6 and 21.7 ms against in-order
  * runs of ~12.2 ms, decided in order early, and when the first probe ran warm at 8.0 ms the two
@@ -51,8 +62,8 @@ package io.bitquan.flow.execution.blockstm;
  *       and a loss, the cold run casting the deciding vote). A lucky probe costs two more blocks
  *       of the losing way, once per probe interval.</li>
  * </ul>
- * None of them touches how the ways are compared (cheapest in order, median parallel, the 0.95
- * margin), so round 10's floor on uneven vCPUs holds ({@code ParallelPayoffTest}).
+ * None of them touches how the ways are compared, so the floor on uneven vCPUs holds
+ * ({@code ParallelPayoffTest}).
  *
  * <p>A kind that keeps falling back goes in order (round 12). A parallel run abandoned as too
  * contended (amm's one hot pool: a few dozen executions, then the sequential engine) is an
@@ -114,11 +125,12 @@ final class ParallelPayoff {
      */
     static final int CLEAR_PROBE_INTERVAL = 8;
     /**
-     * Parallel is chosen only when its median cost is at most this fraction of the in-order cost:
-     * a parallel way within 5% of in order gains next to nothing, while a wrong choice costs up to
-     * the whole loss (the floor is 0.95x of sequential).
+     * Parallel is chosen only when its median cost is at most this fraction of the in-order way's
+     * median (and its cheapest run no dearer than in order's cheapest): a parallel way within 3%
+     * of in order gains next to nothing, while a wrong choice costs up to the whole loss (the
+     * floor is 0.95x of sequential). Was 0.95 of in order's cheapest run until round 14.
      */
-    static final double PARALLEL_MARGIN = 0.95;
+    static final double PARALLEL_MARGIN = 0.97;
     /**
      * A way whose latest run cost less than this fraction of its previous one is still warming
      * up (the JIT): 0.37 and 0.37 for mixed's opening parallel runs (58.6, 21.7, 8.0 ms), 0.29
@@ -126,6 +138,13 @@ final class ParallelPayoff {
      * between two vCPUs 2x apart (round 9) is not taken for a warm-up.
      */
     static final double WARMING_RATIO = 0.5;
+    /**
+     * A losing way whose runs have only fallen, the latest to at most this fraction of its first,
+     * may still be warming up (see {@code Estimate.clearProbeInterval}): the JIT took listed
+     * token's parallel runs from 67.9 to 33.3 ms (0.49) and then to 22.7 ms; two warm runs of one
+     * way differ by a few per cent on a quiet machine, far above this ratio.
+     */
+    static final double STILL_FALLING_RATIO = 0.8;
     /** The opening stops waiting for a warming way once a way has run this many times. */
     static final int MAX_OPENING = 5;
 
@@ -161,7 +180,7 @@ final class ParallelPayoff {
 
     /**
      * The cost the next choice compares, ns per transaction (NaN before the first run of that
-     * way): the parallel way's median of three, the in-order way's cheapest of three.
+     * way): each way's median of its last three runs.
      */
     double estimate(Kind kind, boolean parallel) {
         Estimate e = kinds[kind.ordinal()];
@@ -179,9 +198,14 @@ final class ParallelPayoff {
         int count;
         /** Every run of this way so far cost less than the one before it (as while the JIT compiles). */
         boolean falling = true;
+        /** This way's first run's cost (NaN before it). */
+        double first = Double.NaN;
 
         void add(double cost, boolean fell) {
             falling &= count == 0 || cost < costs[(count - 1) % costs.length];
+            if (count == 0) {
+                first = cost;
+            }
             fellBack[count % costs.length] = fell;
             costs[count++ % costs.length] = cost;
         }
@@ -230,6 +254,16 @@ final class ParallelPayoff {
             return falling && count >= 2 && costs[(count - 1) % costs.length] < WARMING_RATIO * costs[(count - 2) % costs.length];
         }
 
+        /**
+         * May still be warming up: at least {@link #OPENING} runs, every one cheaper than the one
+         * before (two runs can be a vCPU swing, round 9's 2x), and the latest
+         * at most {@link #STILL_FALLING_RATIO} of the first (the JIT's warm-up falls by far more
+         * than the few per cent two runs of a warm way differ by; see {@code Estimate.clearProbeInterval}).
+         */
+        boolean stillFalling() {
+            return falling && count >= OPENING && costs[(count - 1) % costs.length] <= STILL_FALLING_RATIO * first;
+        }
+
         double median() {
             int k = Math.min(count, costs.length);
             if (k == 0) {
@@ -266,7 +300,7 @@ final class ParallelPayoff {
         }
 
         double inOrderCost() {
-            return inOrder.min();
+            return inOrder.median();
         }
 
         /**
@@ -277,7 +311,30 @@ final class ParallelPayoff {
          * defaults ran 5 of the last 7 blocks that way).
          */
         boolean best() {
-            return !parallel.allFellBack() && parallelCost() <= PARALLEL_MARGIN * inOrderCost();
+            return !parallel.allFellBack() && beatsInOrder(parallelCost()) && parallel.min() <= inOrder.min();
+        }
+
+        /**
+         * Whether a parallel cost beats the in-order way as {@link #best} asks of parallel's median:
+         * by the margin against in order's median, and no dearer than in order's cheapest run
+         * (a run that could not flip the choice is no win, however it compares with the median).
+         */
+        boolean beatsInOrder(double parallelCost) {
+            return parallelCost <= PARALLEL_MARGIN * inOrderCost() && parallelCost <= inOrder.min();
+        }
+
+        /**
+         * The first probe interval after an opening that showed a clear difference: the longer
+         * {@link #CLEAR_PROBE_INTERVAL}, unless the way that lost has only got cheaper run after run
+         * and by a good part ({@link Recent#stillFalling}): then it may be losing only because the
+         * JIT is still compiling it, and it is probed after {@link #FIRST_PROBE_INTERVAL}. Round 14's
+         * idle matrix, listed tokens: parallel's opening ran 67.9, 33.8, 33.3 ms while the JIT
+         * compiled (against 23.0-23.6 in order), its first warm probe, eight blocks later, 22.7 ms;
+         * a way that clearly loses warm (transfers: 13.7 against 6.6 ms) pays one more probe.
+         */
+        private int clearProbeInterval() {
+            Recent loser = parallel.median() <= inOrder.median() ? inOrder : parallel;
+            return loser.stillFalling() ? FIRST_PROBE_INTERVAL : CLEAR_PROBE_INTERVAL;
         }
 
         /** Whether {@code cheaper} clearly beat {@code other}: see {@link #CLEAR_RATIO}. */
@@ -320,21 +377,21 @@ final class ParallelPayoff {
                     // Decided early: the other way is probed first after a longer interval, so a
                     // node spends few blocks on the way that clearly lost (the probes still double).
                     opened = true;
-                    probeInterval = CLEAR_PROBE_INTERVAL;
+                    probeInterval = clearProbeInterval();
                 } else if (parallel.count < OPENING || inOrder.count < OPENING) {
                     return parallel.count <= inOrder.count;
                 } else if (clearMedians(parallel, inOrder) || clearMedians(inOrder, parallel)) {
                     // The full opening ran because the runs overlapped (typically the first
                     // parallel run, while the JIT still compiled it), yet the medians of three
                     // differ clearly: probe the loser as rarely as after an early decision.
-                    probeInterval = CLEAR_PROBE_INTERVAL;
+                    probeInterval = clearProbeInterval();
                 }
                 opened = true;
             }
             if (!decided) {
                 decided = true;
                 choice = best();
-                if (!choice && !parallel.allFellBack() && parallel.min() <= PARALLEL_MARGIN * inOrderCost()) {
+                if (!choice && !parallel.allFellBack() && beatsInOrder(parallel.min())) {
                     // Parallel's runs straddle in order's cost: one more run settles it now, as
                     // the second run of a series that opened with the winning run.
                     probeAgain = true;
@@ -378,7 +435,7 @@ final class ParallelPayoff {
                 return; // flipped: the next choice follows it (and resets the probe interval)
             }
             seriesRuns++;
-            if (wasParallel ? !fellBack && cost <= PARALLEL_MARGIN * inOrderCost() : cost < parallelCost()) {
+            if (wasParallel ? !fellBack && beatsInOrder(cost) : cost < parallelCost()) {
                 seriesWins++;
             }
             if (seriesWins > 0 && seriesRuns < OPENING) {

@@ -27,7 +27,7 @@ public final class PayoffLog {
 
     /** One block's figures, formatted only when printed. */
     private record Line(ParallelPayoff.Kind kind, boolean parallel, long nanos, long callerCpu, int txs,
-                        double parallelEstimate, double inOrderEstimate, long sample, long call) {}
+                        double parallelEstimate, double inOrderEstimate, long sample, long call, long jitMillis) {}
 
     /** Written and read by the thread that runs blocks (the engine is not re-entrant) or the bench's, in turn. */
     private static final List<Line> PENDING = new ArrayList<>();
@@ -44,9 +44,9 @@ public final class PayoffLog {
      * bench) pays, and what the check records.
      */
     static synchronized void block(ParallelPayoff payoff, ParallelPayoff.Kind kind, boolean parallel, long nanos,
-                                   long callerCpu, int txs, long sample, long call) {
+                                   long callerCpu, int txs, long sample, long call, long jitMillis) {
         PENDING.add(new Line(kind, parallel, nanos, callerCpu, txs, payoff.estimate(kind, true), payoff.estimate(kind, false),
-                sample, call));
+                sample, call, jitMillis));
         if (PENDING.size() >= KEPT) {
             flush();
         }
@@ -56,10 +56,10 @@ public final class PayoffLog {
     public static synchronized void flush() {
         for (Line l : PENDING) {
             System.err.printf(Locale.ROOT,
-                    "payoff %s %s wall=%.3fms callerCpu=%.3fms perTx=%.1fns est(par)=%.1f est(ord)=%.1f sample=%.3fms call=%.3fms%n",
+                    "payoff %s %s wall=%.3fms callerCpu=%.3fms perTx=%.1fns est(par)=%.1f est(ord)=%.1f sample=%.3fms call=%.3fms jit=%dms%n",
                     l.kind(), l.parallel() ? "parallel" : "in-order", l.nanos() / 1e6, l.callerCpu() / 1e6,
                     (double) l.nanos() / Math.max(1, l.txs()), l.parallelEstimate(), l.inOrderEstimate(), l.sample() / 1e6,
-                    l.call() / 1e6);
+                    l.call() / 1e6, l.jitMillis());
         }
         PENDING.clear();
     }
