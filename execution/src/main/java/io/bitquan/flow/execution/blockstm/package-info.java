@@ -99,9 +99,10 @@
  *       ({@code BlockRun.collectOutputInRun}, round 11), and the calling thread sorts it alone.
  *       Then the sequential engine's block-level check (coinbase claim) runs unchanged.</li>
  *   <li><b>Payoff check</b> ({@code ParallelPayoff}, defaults only): the engine times both ways per
- *       kind of block and runs the cheaper; the in-order way is judged by its cheapest recent run,
- *       the parallel way by its median and only when at least 5% cheaper, so an in-order run on a
- *       slower vCPU cannot make a losing parallel way look cheaper (DESIGN §10 step 9).</li>
+ *       kind of block and runs the cheaper; since round 14 parallel is chosen when its median of
+ *       three recent runs is at least 3% below in order's median and its cheapest run no dearer
+ *       than in order's cheapest, so an in-order run on a slower vCPU cannot make a losing
+ *       parallel way look cheaper while a 5-10% parallel win is taken (DESIGN §10 step 9).</li>
  *   <li><b>Invariant breaches</b> (illegal status transitions, ESTIMATEs left at the end) throw
  *       {@link io.bitquan.flow.execution.blockstm.InvariantViolation}; the engine then re-runs the
  *       block sequentially unless that fallback is switched off (it is, in tests).</li>
