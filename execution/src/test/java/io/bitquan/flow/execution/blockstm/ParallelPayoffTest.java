@@ -398,6 +398,26 @@ class ParallelPayoffTest {
     }
 
     /**
+     * Round 14's A/B launch (load 8-10, falling), utxo: parallel's opening 34.2, 20.5, 19.0 ms,
+     * in order 25.8, 26.8, then 15.0 as the load fell. Parallel's median is the cheaper, but in
+     * order's one cheap run keeps it chosen (the cheapest-run guard); the way left is parallel,
+     * still falling, so it is probed after four blocks (warm: 10 ms) and flips the choice, rather
+     * than after eight (the interval first took the loser by medians: in order, not falling).
+     */
+    @Test
+    void theWayLeftIsTheOneProbedEarlyWhenStillFalling() {
+        double[] parallel = {34_200, 20_500, 19_000, 10_000};
+        double[] inOrder = {25_800, 26_800, 15_000, 14_900, 15_500, 15_000};
+        ParallelPayoff payoff = new ParallelPayoff();
+        List<Boolean> ways = scripted(payoff, 20, parallel, inOrder);
+        assertThat(indexesOf(ways.subList(0, 6), true)).containsExactly(0, 2, 4);
+        int probe = 5 + ParallelPayoff.FIRST_PROBE_INTERVAL;
+        assertThat(indexesOf(ways.subList(6, probe), true)).isEmpty();
+        assertThat(ways.get(probe)).isTrue();
+        assertThat(payoff.parallel(Kind.SCHEDULED)).isTrue();
+    }
+
+    /**
      * The same opening when parallel, warm, does not beat in order (22.9-23.5 against 23.1-23.7:
      * within the margin): the early probe loses or cannot flip, and in order is kept.
      */
