@@ -398,7 +398,7 @@ class ParallelPayoffTest {
     }
 
     /**
-     * Round 14's A/B launch (load 8-10, falling), utxo: parallel's opening 34.2, 20.5, 19.0 ms,
+     * Round 14's A/B launch (load 8-10, falling), utxo: parallel's opening 34.4, 20.5, 19.0 ms,
      * in order 25.8, 26.8, then 15.0 as the load fell. Parallel's median is the cheaper, but in
      * order's one cheap run keeps it chosen (the cheapest-run guard); the way left is parallel,
      * still falling, so it is probed after four blocks (warm: 10 ms) and flips the choice, rather
@@ -406,7 +406,7 @@ class ParallelPayoffTest {
      */
     @Test
     void theWayLeftIsTheOneProbedEarlyWhenStillFalling() {
-        double[] parallel = {34_200, 20_500, 19_000, 10_000};
+        double[] parallel = {34_400, 20_500, 19_000, 10_000};
         double[] inOrder = {25_800, 26_800, 15_000, 14_900, 15_500, 15_000};
         ParallelPayoff payoff = new ParallelPayoff();
         List<Boolean> ways = scripted(payoff, 20, parallel, inOrder);
