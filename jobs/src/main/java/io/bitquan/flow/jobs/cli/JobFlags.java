@@ -38,6 +38,10 @@ public final class JobFlags {
     @Option(names = "--chunk-size", defaultValue = "50", description = "smallest preparer chunk, in transactions: a block is split into at most 2 chunks per preparer subtask, never smaller than this (default ${DEFAULT-VALUE})")
     int chunkSize;
 
+    @Option(names = "--chunks-per-preparer", defaultValue = "2",
+            description = "a block is split into at most this many chunks per preparer subtask (0 = chunks of exactly --chunk-size); smaller chunks keep a busy preparer from stalling the sequencer's sends to the idle one, more chunks cost records and state entries (default ${DEFAULT-VALUE})")
+    int chunksPerPreparer;
+
     @Option(names = "--prometheus-port", defaultValue = "0", description = "expose Flink metrics for Prometheus on this port (0 = off)")
     int prometheusPort;
 
@@ -76,6 +80,10 @@ public final class JobFlags {
         o.stateBackend = stateBackend;
         o.checkpointInterval = Duration.ofMillis(checkpointIntervalMs);
         o.chunkSize = chunkSize;
+        if (chunksPerPreparer < 0) {
+            throw new Main.UserError("--chunks-per-preparer must be >= 0");
+        }
+        o.chunksPerPreparer = chunksPerPreparer;
         o.prometheusPort = prometheusPort;
         o.transactionalIdPrefix = transactionalIdPrefix;
         if (!delivery.equals("exactly-once") && !delivery.equals("at-least-once")) {
