@@ -49,7 +49,7 @@ public final class AsyncTxPreparer extends RichAsyncFunction<BlockPart, BlockPar
 
     @Override
     public void open(OpenContext context) {
-        verified = getRuntimeContext().getMetricGroup().counter("transactionsPrepared");
+        verified = TxPreparer.preparedCounter(getRuntimeContext().getMetricGroup());
     }
 
     @Override
