@@ -38,6 +38,14 @@ public final class JobFlags {
     @Option(names = "--chunk-size", defaultValue = "50", description = "smallest preparer chunk, in transactions: a block is split into at most 2 chunks per preparer subtask, never smaller than this (default ${DEFAULT-VALUE})")
     int chunkSize;
 
+    @Option(names = "--chunks-per-preparer", defaultValue = "2",
+            description = "a block is split into at most this many chunks per preparer subtask (0 = chunks of exactly --chunk-size); smaller chunks keep a busy preparer from stalling the sequencer's sends to the idle one, more chunks cost records and state entries (default ${DEFAULT-VALUE})")
+    int chunksPerPreparer;
+
+    @Option(names = "--preparer-queue", defaultValue = "0",
+            description = "chunks each preparer subtask takes ahead, their signature checks on a pool shared by the JVM's preparers (0 = checks on the task thread) (default ${DEFAULT-VALUE})")
+    int preparerQueue;
+
     @Option(names = "--prometheus-port", defaultValue = "0", description = "expose Flink metrics for Prometheus on this port (0 = off)")
     int prometheusPort;
 
@@ -76,6 +84,14 @@ public final class JobFlags {
         o.stateBackend = stateBackend;
         o.checkpointInterval = Duration.ofMillis(checkpointIntervalMs);
         o.chunkSize = chunkSize;
+        if (chunksPerPreparer < 0) {
+            throw new Main.UserError("--chunks-per-preparer must be >= 0");
+        }
+        o.chunksPerPreparer = chunksPerPreparer;
+        if (preparerQueue < 0) {
+            throw new Main.UserError("--preparer-queue must be >= 0");
+        }
+        o.preparerQueue = preparerQueue;
         o.prometheusPort = prometheusPort;
         o.transactionalIdPrefix = transactionalIdPrefix;
         if (!delivery.equals("exactly-once") && !delivery.equals("at-least-once")) {

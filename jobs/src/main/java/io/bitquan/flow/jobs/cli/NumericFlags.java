@@ -49,6 +49,8 @@ final class NumericFlags {
             Map.entry("--accounts", new Range(1, MAX)),
             Map.entry("--holders", new Range(1, MAX)),
             Map.entry("--chunk-size", new Range(1, MAX)),
+            Map.entry("--chunks-per-preparer", new Range(0, 1_000)),
+            Map.entry("--preparer-queue", new Range(0, 1_000)),
             Map.entry("--checkpoint-interval", new Range(1, MAX)),
             Map.entry("--replication", new Range(1, Short.MAX_VALUE)),
             Map.entry("--timeout", new Range(1, MAX)),

@@ -16,6 +16,7 @@ import io.bitquan.flow.operators.model.EvenPartitioner;
 import io.bitquan.flow.operators.model.FeedBatch;
 import io.bitquan.flow.operators.monitor.FeedMonitor;
 import io.bitquan.flow.operators.monitor.SourceTip;
+import io.bitquan.flow.operators.prepare.AsyncTxPreparer;
 import io.bitquan.flow.operators.prepare.TxPreparer;
 import io.bitquan.flow.operators.sequencer.BlockSequencer;
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
@@ -123,10 +125,17 @@ public final class ChainJob {
         // Stateless stages take their input by index, not by key hash: chunk c of a block goes to
         // subtask (c + offset) mod p, so every subtask gets its share of every block (a string
         // hash often gave one subtask most of a block, and the executor waits for the last chunk).
-        DataStream<BlockPart> prepared = sequenced.getSideOutput(BlockSequencer.CHUNKS)
-                .partitionCustom(EvenPartitioner.INSTANCE, BlockPart::preparerIndex)
-                .map(new TxPreparer(catalog, options.assumeValid))
-                .uid(UID_PREPARER).name("tx-preparer").setParallelism(p);
+        DataStream<BlockPart> chunks = sequenced.getSideOutput(BlockSequencer.CHUNKS)
+                .partitionCustom(EvenPartitioner.INSTANCE, BlockPart::preparerIndex);
+        // With a queue, a preparer drains its input at once and the checks run on a pool shared by
+        // the JVM's preparers (AsyncTxPreparer: a busy preparer no longer stalls the sequencer's
+        // sends to an idle one); timeout 0 = none. Same uid: the stage's only state is its in-flight chunks.
+        DataStream<BlockPart> prepared = options.preparerQueue > 0
+                ? AsyncDataStream.orderedWait(chunks, new AsyncTxPreparer(catalog, options.assumeValid), 0,
+                        java.util.concurrent.TimeUnit.MILLISECONDS, options.preparerQueue)
+                        .uid(UID_PREPARER).name("tx-preparer").setParallelism(p)
+                : chunks.map(new TxPreparer(catalog, options.assumeValid))
+                        .uid(UID_PREPARER).name("tx-preparer").setParallelism(p);
         SingleOutputStreamOperator<CommitPart> executed = sequenced.union(prepared)
                 .keyBy(part -> part.chainId, Types.STRING)
                 .process(new BlockExecutor(catalog, options.engine, options.executorThreads, vm, buckets,

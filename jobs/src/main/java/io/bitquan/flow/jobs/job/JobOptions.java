@@ -69,6 +69,12 @@ public final class JobOptions implements Serializable {
      */
     public int chunksPerPreparer = 2;
     /**
+     * Chunks each preparer subtask takes off the network ahead of their checks, which run on a pool
+     * shared by the JVM's preparer subtasks ({@code AsyncTxPreparer}); 0 = the checks on the task
+     * thread (a plain map). Routing and results are unchanged either way.
+     */
+    public int preparerQueue = 0;
+    /**
      * Parallelism of the feed monitor and the exactly-once Kafka sink (0 = {@link #parallelism}).
      * Each chain's records go through one sink subtask (ChainJob routes by chain), so more than one
      * pays only with several chains; 1 is the earlier single sink.

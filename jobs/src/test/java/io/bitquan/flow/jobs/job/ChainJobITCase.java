@@ -105,6 +105,18 @@ class ChainJobITCase {
         return new Run(topics, results);
     }
 
+    /** The whole block-results topic of a finished run, read again (a replay's duplicate would show here). */
+    private static List<BlockResult> allResults(Run run) throws Exception {
+        List<BlockResult> all = new ArrayList<>();
+        try (FeedReader reader = new FeedReader(kafka.bootstrapServers(), run.topics().name(Topic.BLOCK_RESULTS))) {
+            List<byte[]> batch;
+            while (!(batch = reader.poll(Duration.ofSeconds(2))).isEmpty()) {
+                batch.forEach(v -> all.add(BlockResults.decode(v)));
+            }
+        }
+        return all;
+    }
+
     private static JobOptions options(int parallelism, String backend) {
         JobOptions o = new JobOptions();
         o.parallelism = parallelism;
@@ -130,9 +142,28 @@ class ChainJobITCase {
     }
 
     @Test
+    void thePreparerQueueOnASharedPoolGivesTheSameResultsAtParallelismOneTwoFourAndAcrossAFailure() throws Exception {
+        for (int p : new int[] {1, 2, 4}) {
+            JobOptions options = options(p, "rocksdb");
+            options.engine = "block-stm";
+            options.preparerQueue = p == 2 ? 1 : 4;
+            Run run = run(options, List.of(), s -> s);
+            assertThat(run.results()).as("parallelism %d, preparer queue %d", p, options.preparerQueue)
+                    .containsExactlyElementsOf(reference);
+        }
+        // in-flight chunks are the async stage's checkpointed state: a restore re-runs them, exactly once
+        exactlyOnceAcrossAnInjectedFailure(4);
+    }
+
+    @Test
     void exactlyOnceAcrossAnInjectedFailure() throws Exception {
+        exactlyOnceAcrossAnInjectedFailure(0);
+    }
+
+    private static void exactlyOnceAcrossAnInjectedFailure(int preparerQueue) throws Exception {
         JobOptions options = options(2, "rocksdb");
         options.engine = "block-stm";
+        options.preparerQueue = preparerQueue;
         options.checkpointInterval = Duration.ofMillis(200);
         FailOnce.ARMED.set(true);
         Run run = run(options, List.of(), s -> s.map(new FailOnce(3)).name("fail-once").setParallelism(2));
@@ -140,14 +171,7 @@ class ChainJobITCase {
         assertThat(run.results()).containsExactlyElementsOf(reference);
         // the job has finished: the whole topic, read again, holds each result exactly once (no
         // duplicate from the replay after the restart)
-        List<BlockResult> all = new ArrayList<>();
-        try (FeedReader reader = new FeedReader(kafka.bootstrapServers(), run.topics().name(Topic.BLOCK_RESULTS))) {
-            List<byte[]> batch;
-            while (!(batch = reader.poll(Duration.ofSeconds(2))).isEmpty()) {
-                batch.forEach(v -> all.add(BlockResults.decode(v)));
-            }
-        }
-        assertThat(all).containsExactlyElementsOf(reference);
+        assertThat(allResults(run)).containsExactlyElementsOf(reference);
     }
 
     @Test

@@ -58,7 +58,12 @@ public final class TxPreparer extends RichMapFunction<BlockPart, BlockPart> {
 
     @Override
     public void open(OpenContext context) {
-        verified = getRuntimeContext().getMetricGroup().counter("transactionsPrepared");
+        verified = preparedCounter(getRuntimeContext().getMetricGroup());
+    }
+
+    /** The stage's "transactionsPrepared" counter (the sync and the async stage report the same metric). */
+    static Counter preparedCounter(org.apache.flink.metrics.MetricGroup group) {
+        return group.counter("transactionsPrepared");
     }
 
     @Override

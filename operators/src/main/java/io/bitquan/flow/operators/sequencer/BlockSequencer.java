@@ -96,7 +96,7 @@ public final class BlockSequencer extends KeyedProcessFunction<String, ChainInpu
             seq.update(0L);
         }
         BlockSlices slices = slices(input.event);
-        if (slices != null && BlockRules.checkCaps(slices.header, slices.txs.size(), () -> slices.blockBytes,
+        if (slices != null && BlockRules.checkCaps(slices.header, slices.count(), () -> slices.blockBytes,
                 catalog.config(ctx.getCurrentKey())) == null) {
             // within the caps as sent, so within them canonically (BlockSlices): split the bytes as they are
             forward(slices, ctx.getCurrentKey(), out, ctx);
@@ -127,7 +127,7 @@ public final class BlockSequencer extends KeyedProcessFunction<String, ChainInpu
     private void forward(BlockSlices block, String chainId, Collector<BlockPart> out, Context ctx) throws Exception {
         BlockHeader header = block.header;
         long s = nextSeq();
-        int count = block.txs.size();
+        int count = block.count();
         int size = chunkSizeFor(count);
         int chunkCount = (count + size - 1) / size;
         BlockPart start = BlockPart.of(BlockPart.Kind.START, chainId, s);
@@ -145,7 +145,7 @@ public final class BlockSequencer extends KeyedProcessFunction<String, ChainInpu
             chunk.blockId = blockId;
             chunk.chunkIndex = c;
             chunk.firstTx = from;
-            chunk.txs = Blobs.pack(block.txs.subList(from, to));
+            chunk.txs = block.pack(from, to); // straight from the event's bytes
             ctx.output(CHUNKS, chunk);
         }
     }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import io.bitquan.flow.operators.model.Blobs;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.BinaryDecoder;
@@ -45,16 +46,38 @@ public final class BlockSlices {
     public final BlockHeader header;
     /** The header as sent (Avro binary BlockHeader). */
     public final byte[] headerBytes;
-    /** Each transaction as sent (Avro binary Transaction), in block order. */
-    public final List<byte[]> txs;
+    /** The event as read; the transactions are ranges of it (not copied out one by one). */
+    private final byte[] event;
+    /** Each transaction's {offset, length} in {@link #event} (Avro binary Transaction as sent), in block order. */
+    private final int[] ranges;
     /** Bytes of the Block record as sent. */
     public final long blockBytes;
 
-    private BlockSlices(BlockHeader header, byte[] headerBytes, List<byte[]> txs, long blockBytes) {
+    private BlockSlices(BlockHeader header, byte[] headerBytes, byte[] event, int[] ranges, long blockBytes) {
         this.header = header;
         this.headerBytes = headerBytes;
-        this.txs = txs;
+        this.event = event;
+        this.ranges = ranges;
         this.blockBytes = blockBytes;
+    }
+
+    /** Transactions in the block. */
+    public int count() {
+        return ranges.length / 2;
+    }
+
+    /** Transactions {@code from} (inclusive) to {@code to} (exclusive) packed as {@link Blobs#pack} packs them. */
+    public byte[] pack(int from, int to) {
+        return Blobs.pack(event, ranges, from, to);
+    }
+
+    /** Each transaction as sent (Avro binary Transaction), in block order: copies (tests, probes). */
+    public List<byte[]> txs() {
+        List<byte[]> txs = new ArrayList<>(count());
+        for (int i = 0; i < count(); i++) {
+            txs.add(Arrays.copyOfRange(event, ranges[2 * i], ranges[2 * i] + ranges[2 * i + 1]));
+        }
+        return txs;
     }
 
     /** A ByteArrayInputStream that tells where it is (the direct decoder reads no further than asked). */
@@ -78,17 +101,23 @@ public final class BlockSlices {
         int blockStart = in.position();
         BlockHeader header = HEADERS.get().read(null, d);
         byte[] headerBytes = Arrays.copyOfRange(event, blockStart, in.position());
-        List<byte[]> txs = new ArrayList<>();
-        for (long n = d.readArrayStart(); n != 0; n = d.arrayNext()) {
-            for (long i = 0; i < n; i++) {
+        int[] ranges = new int[64];
+        int n = 0;
+        for (long items = d.readArrayStart(); items != 0; items = d.arrayNext()) {
+            for (long i = 0; i < items; i++) {
                 int from = in.position();
                 GenericDatumReader.skip(TX, d);
-                txs.add(Arrays.copyOfRange(event, from, in.position()));
+                if (2 * n + 2 > ranges.length) {
+                    ranges = Arrays.copyOf(ranges, 2 * ranges.length);
+                }
+                ranges[2 * n] = from;
+                ranges[2 * n + 1] = in.position() - from;
+                n++;
             }
         }
         if (in.available() != 0) {
             throw new IOException("trailing bytes after the block");
         }
-        return new BlockSlices(header, headerBytes, txs, in.position() - blockStart);
+        return new BlockSlices(header, headerBytes, event, Arrays.copyOf(ranges, 2 * n), in.position() - blockStart);
     }
 }

@@ -88,7 +88,7 @@ public final class DataPathCost {
                 bytes(chunks, false), bytes(chunks, false));
         List<List<byte[]>> sliced = new ArrayList<>();
         for (byte[] e : events) {
-            sliced.add(BlockSlices.read(e).txs);
+            sliced.add(BlockSlices.read(e).txs());
         }
         row("  of which: full decode (before) / BlockSlices.read (after)", txs, reps,
                 () -> events.forEach(e -> AvroBinary.decode(ChainEvent.getClassSchema(), e)),
@@ -170,7 +170,7 @@ public final class DataPathCost {
 
     private static List<BlockPart> splitSliced(byte[] event) {
         try {
-            return chunks(null, BlockSlices.read(event).txs);
+            return chunks(null, BlockSlices.read(event).txs());
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

@@ -43,11 +43,12 @@ class BlockSlicesTest {
             Block block = c.getBlock();
             assertThat(slices.header).isEqualTo(block.getHeader());
             assertThat(slices.headerBytes).isEqualTo(AvroBinary.encode(block.getHeader()));
-            assertThat(slices.txs).hasSameSizeAs(block.getTransactions());
-            for (int i = 0; i < slices.txs.size(); i++) {
-                assertThat(slices.txs.get(i)).isEqualTo(AvroBinary.encode(block.getTransactions().get(i)));
+            assertThat(slices.txs()).hasSameSizeAs(block.getTransactions());
+            for (int i = 0; i < slices.txs().size(); i++) {
+                assertThat(slices.txs().get(i)).isEqualTo(AvroBinary.encode(block.getTransactions().get(i)));
             }
             assertThat(slices.blockBytes).isEqualTo(BlockLimits.encodedSize(block));
+            assertPacksAsCopies(slices);
             blocks++;
         }
         assertThat(blocks).isGreaterThan(6);
@@ -69,10 +70,26 @@ class BlockSlicesTest {
 
         BlockSlices slices = BlockSlices.read(bytes);
         assertThat(slices.header).isEqualTo(block.getHeader());
-        List<Transaction> txs = slices.txs.stream()
+        List<Transaction> txs = slices.txs().stream()
                 .map(b -> AvroBinary.<Transaction>decode(Transaction.getClassSchema(), b)).toList();
         assertThat(txs).containsExactlyElementsOf(block.getTransactions());
         assertThat(slices.blockBytes).isGreaterThan(BlockLimits.encodedSize(block));
+        assertPacksAsCopies(slices);
         assertThat(AvroBinary.<BlockHeader>decode(BlockHeader.getClassSchema(), slices.headerBytes)).isEqualTo(block.getHeader());
+    }
+
+    /** A chunk packed straight from the event is byte for byte the pack of the copied transactions, for every range. */
+    private static void assertPacksAsCopies(BlockSlices slices) {
+        List<byte[]> txs = slices.txs();
+        assertThat(slices.count()).isEqualTo(txs.size());
+        for (int from = 0; from <= txs.size(); from++) {
+            for (int to = from; to <= txs.size(); to++) {
+                assertThat(slices.pack(from, to)).isEqualTo(io.bitquan.flow.operators.model.Blobs.pack(txs.subList(from, to)));
+            }
+        }
+        if (!txs.isEmpty()) {
+            assertThat(io.bitquan.flow.operators.model.Blobs.unpack(slices.pack(0, txs.size())))
+                    .usingElementComparator(java.util.Arrays::compare).containsExactlyElementsOf(txs);
+        }
     }
 }
