@@ -23,6 +23,7 @@ import io.bitquan.flow.model.crypto.SignatureScheme;
 import io.bitquan.flow.model.rules.PreparedTx;
 import io.bitquan.flow.model.rules.RuleViolation;
 import io.bitquan.flow.model.rules.SignatureRules;
+import io.bitquan.flow.model.rules.TxOutcome;
 import io.bitquan.flow.model.state.InMemoryStateStore;
 import io.bitquan.flow.model.state.StateWrite;
 import java.io.IOException;
@@ -35,6 +36,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Engine benchmark: sequential vs two-phase vs Block-STM over generated blocks, measured in one
@@ -332,7 +335,8 @@ public final class EngineBench {
                 requireSame(engines.get(e).execute(context, txs, base), reference, names.get(e), workload, size);
                 PayoffLog.flush();
             }
-            Measurement[] m = measure(engines, context, txs, base, opts);
+            Measurement[] m = measure(engines, context, txs, base, opts,
+                    run -> requireSame(run.output(), reference, names.get(run.engine()), workload, size));
             MachineCeiling.Result ceiling = null;
             // the work/span model is calibrated with the ceiling too (round 13), so it is measured
             // whenever the model is made, not only when 2 threads are
@@ -430,20 +434,49 @@ public final class EngineBench {
             same = a.key().equals(e.key()) && (a.value() == null ? e.value() == null
                     : e.value() != null && Arrays.equals(a.value().encode(), e.value().encode()));
         }
+        for (int i = 0; same && i < actual.outcomes().size(); i++) {
+            same = sameOutcome(actual.outcomes().get(i), expected.outcomes().get(i));
+        }
         if (!same) {
             throw new IllegalStateException(engine + " differs from sequential on " + w.label() + " x " + size);
         }
     }
 
+    /** A receipt's identity: fee, gas, success, status and events, byte for byte. */
+    private static boolean sameOutcome(TxOutcome a, TxOutcome e) {
+        if (a.fee() != e.fee() || a.gasUsed() != e.gasUsed() || a.success() != e.success()
+                || !Objects.equals(a.status(), e.status()) || a.events().size() != e.events().size()) {
+            return false;
+        }
+        for (int j = 0; j < a.events().size(); j++) {
+            if (!Arrays.equals(a.events().get(j), e.events().get(j))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private record Measurement(double medianMs, double abortsPerBlock, double reExecutionsPerBlock, int fallbacks) {}
 
+    /** One engine's output of one warm-up or measured execution, handed to the check outside the timing. */
+    private record Executed(int engine, BlockOutput output) {}
+
+    /**
+     * Every execution, warm-up and measured rep alike, is checked against the sequential
+     * reference by {@code check} after its clock stops (round 15): a divergence that appears only
+     * once the JIT has compiled a path (round 14's AccountKeys diverged under C2 with the Parallel
+     * and Serial collectors, after the one pre-measurement check had passed) fails the run
+     * instead of being timed as a fast block.
+     */
     private static Measurement[] measure(List<ExecutionEngine> engines, BlockContext context, List<PreparedTx> txs,
-                                         InMemoryStateStore base, EngineBenchOptions opts) {
+                                         InMemoryStateStore base, EngineBenchOptions opts,
+                                         Consumer<Executed> check) {
         System.gc();
         for (int i = 0; i < opts.warmup(); i++) {
-            for (ExecutionEngine engine : engines) {
-                engine.execute(context, txs, base);
+            for (int e = 0; e < engines.size(); e++) {
+                BlockOutput out = engines.get(e).execute(context, txs, base);
                 PayoffLog.flush();
+                check.accept(new Executed(e, out));
             }
         }
         int k = engines.size();
@@ -462,6 +495,7 @@ public final class EngineBench {
                 long t1 = ALLOCATION ? allocatedBytes(threadIds[e]) : CPU_TIME ? cpuNanos(threadIds[e]) : System.nanoTime();
                 ms[e][i] = (t1 - t0) / 1e6;
                 PayoffLog.flush(); // the payoff log's lines, printed outside the timing
+                check.accept(new Executed(e, out));
                 if (REPS) {
                     System.err.printf(Locale.ROOT, "rep %d %s %d %d %.3f%n", e, engines.get(e).name(),
                             engines.get(e) instanceof BlockStmEngine stm ? stm.options().threads() : 1, i, ms[e][i]);
