@@ -4,7 +4,6 @@ import io.bitquan.flow.execution.blockstm.BlockStmEngine;
 import io.bitquan.flow.execution.blockstm.PayoffLog;
 import io.bitquan.flow.execution.blockstm.BlockStmOptions;
 import io.bitquan.flow.execution.chain.BlockPreparer;
-import io.bitquan.flow.execution.chain.ChainRunner;
 import io.bitquan.flow.execution.engine.BlockOutput;
 import io.bitquan.flow.execution.engine.ExecutionEngine;
 import io.bitquan.flow.execution.engine.SequentialEngine;
@@ -16,7 +15,6 @@ import io.bitquan.flow.execution.vm.BlockContext;
 import io.bitquan.flow.execution.vm.ChainVm;
 import io.bitquan.flow.execution.vm.TransactionVm;
 import io.bitquan.flow.model.avro.Block;
-import io.bitquan.flow.model.avro.BlockConnected;
 import io.bitquan.flow.model.avro.ChainEvent;
 import io.bitquan.flow.model.chain.ChainConfig;
 import io.bitquan.flow.model.crypto.SignatureScheme;
@@ -275,20 +273,6 @@ public final class EngineBench {
         return rows;
     }
 
-    /** The state the chain's blocks before the measured (last) one leave, built by the calling thread. */
-    private static InMemoryStateStore stateBefore(ChainConfig config, List<ChainEvent> events, ChainSource source, BenchWorkload workload) {
-        InMemoryStateStore base = new InMemoryStateStore();
-        try (SequentialEngine setup = new SequentialEngine(source.vm())) {
-            ChainRunner runner = new ChainRunner(config, base, setup, new BlockPreparer(null));
-            for (ChainEvent event : events.subList(0, events.size() - 1)) {
-                if (!runner.process(event).accepted()) {
-                    throw new IllegalStateException("setup block rejected for " + workload.label());
-                }
-            }
-        }
-        return base;
-    }
-
     /** A workload's machine ceiling at two threads ({@link MachineCeiling}). */
     record CeilingRow(BenchWorkload workload, int size, MachineCeiling.Result result) {}
 
@@ -298,16 +282,14 @@ public final class EngineBench {
     private static List<Row> measureBlock(BenchWorkload workload, int size, EngineBenchOptions opts, PrintStream out,
                                           ChainSource source, List<ModelRow> models, List<CeilingRow> ceilings,
                                           List<PhaseRow> phases) {
-        GeneratedChain generator = source.chain(workload, size, opts.seed(), SignatureScheme.fromId(opts.signatures()));
-        ChainConfig config = generator.config();
-        List<ChainEvent> events = generator.generateAll();
-        // The measured block is the chain's last, over the state the earlier blocks left (contract
-        // chains deploy in block 1 and are measured on block 2; native chains have one block).
-        InMemoryStateStore base = stateBefore(config, events, source, workload);
-        Block block = ((BlockConnected) events.get(events.size() - 1).getEvent()).getBlock();
-        List<PreparedTx> txs = BlockPreparer.decode(block);
-        BlockContext context = new BlockContext(config, block.getHeader().getHeight(), block.getHeader().getTimestamp());
-        TransactionVm vm = workload.signatures() ? verifyingVm(source.vm()) : source.vm();
+        BenchBlock bench = BenchBlock.of(workload, size, opts.seed(), SignatureScheme.fromId(opts.signatures()), source);
+        ChainConfig config = bench.config();
+        List<ChainEvent> events = bench.events();
+        InMemoryStateStore base = bench.base();
+        Block block = bench.block();
+        List<PreparedTx> txs = bench.txs();
+        BlockContext context = bench.context();
+        TransactionVm vm = bench.vm();
 
         // All engines of this block are measured interleaved, rep by rep, so that load from other
         // processes on a shared machine hits them alike and the speedup ratios stay meaningful.
@@ -342,7 +324,7 @@ public final class EngineBench {
             // whenever the model is made, not only when 2 threads are
             if (opts.threads().contains(2) || names.contains("block-stm")) {
                 ceiling = MachineCeiling.measure(new MachineCeiling.Copy(context, txs, base),
-                        () -> new MachineCeiling.Copy(context, BlockPreparer.decode(block), stateBefore(config, events, source, workload)),
+                        () -> new MachineCeiling.Copy(context, BlockPreparer.decode(block), BenchBlock.stateBefore(config, events, source, workload)),
                         vm, opts.warmup(), Math.min(opts.reps(), 11));
                 ceilings.add(new CeilingRow(workload, size, ceiling));
             }
