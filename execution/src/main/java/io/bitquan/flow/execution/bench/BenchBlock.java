@@ -21,10 +21,10 @@ import java.util.List;
  * native chains have one block), with the VM that runs it. Shared by {@link EngineBench} and the
  * warm differential gate, so the gate executes exactly the block the bench times.
  */
-record BenchBlock(ChainConfig config, List<ChainEvent> events, InMemoryStateStore base, Block block,
+public record BenchBlock(ChainConfig config, List<ChainEvent> events, InMemoryStateStore base, Block block,
                   List<PreparedTx> txs, BlockContext context, TransactionVm vm) {
 
-    static BenchBlock of(BenchWorkload workload, int size, long seed, SignatureScheme scheme, EngineBench.ChainSource source) {
+    public static BenchBlock of(BenchWorkload workload, int size, long seed, SignatureScheme scheme, EngineBench.ChainSource source) {
         GeneratedChain generator = source.chain(workload, size, seed, scheme);
         ChainConfig config = generator.config();
         List<ChainEvent> events = generator.generateAll();
@@ -36,7 +36,7 @@ record BenchBlock(ChainConfig config, List<ChainEvent> events, InMemoryStateStor
     }
 
     /** The state the chain's blocks before the measured (last) one leave, built by the calling thread. */
-    static InMemoryStateStore stateBefore(ChainConfig config, List<ChainEvent> events, EngineBench.ChainSource source,
+    public static InMemoryStateStore stateBefore(ChainConfig config, List<ChainEvent> events, EngineBench.ChainSource source,
                                           BenchWorkload workload) {
         InMemoryStateStore base = new InMemoryStateStore();
         try (SequentialEngine setup = new SequentialEngine(source.vm())) {

@@ -387,7 +387,8 @@ public final class EngineBench {
         };
     }
 
-    static ExecutionEngine create(String name, int threads, TransactionVm vm) {
+    /** A bench engine by its `--engines` name; also used by the warm differential gates. */
+    public static ExecutionEngine create(String name, int threads, TransactionVm vm) {
         int at = name.indexOf('@');
         if (at > 0) {
             return OtherBuildEngine.create(name.substring(0, at), Path.of(name.substring(at + 1)), threads, vm);
