@@ -36,7 +36,9 @@ package io.bitquan.flow.execution.blockstm;
  * lead's idle matrix of round 14 ran listed-token blocks in order 14 times of 15 (1.02x) while
  * parallel ran at 1.11x in the same launch. A probe wins, and starts a series, only when the same
  * test would take its cost as parallel's median; a losing way still falling fast after the opening
- * is probed after the short interval ({@code Estimate.clearProbeInterval}).
+ * is probed after the short interval ({@code Estimate.clearProbeInterval}), and since round 15 so
+ * is a losing parallel way whose first run was cold ({@code Recent.coldFirstRun}): whether a
+ * JIT-cold opening was probed at the bench's block 10 or 14 turned on a few per cent in one run.
  *
  * <p>Warm runs decide, not the JIT's (round 11). A fresh engine's first runs of a way compile its
  * code: the round-10 matrix opened mixed with parallel runs of 58.6 and 21.7 ms against in-order
