@@ -36,7 +36,9 @@ package io.bitquan.flow.execution.blockstm;
  * lead's idle matrix of round 14 ran listed-token blocks in order 14 times of 15 (1.02x) while
  * parallel ran at 1.11x in the same launch. A probe wins, and starts a series, only when the same
  * test would take its cost as parallel's median; a losing way still falling fast after the opening
- * is probed after the short interval ({@code Estimate.clearProbeInterval}).
+ * is probed after the short interval ({@code Estimate.clearProbeInterval}), and since round 15 so
+ * is a losing parallel way whose first run was cold ({@code Recent.coldFirstRun}): whether a
+ * JIT-cold opening was probed at the bench's block 10 or 14 turned on a few per cent in one run.
  *
  * <p>Warm runs decide, not the JIT's (round 11). A fresh engine's first runs of a way compile its
  * code: the round-10 matrix opened mixed with parallel runs of 58.6 and 21.7 ms against in-order
@@ -145,6 +147,15 @@ final class ParallelPayoff {
      * way differ by a few per cent on a quiet machine, far above this ratio.
      */
     static final double STILL_FALLING_RATIO = 0.8;
+    /**
+     * A parallel way whose every run after its first cost at most this fraction of the first ran
+     * its first run cold (see {@code Recent#coldFirstRun}). The JIT's first parallel runs, measured
+     * against the way's next ones: listed tokens 0.49-0.50 (idle, round 14) and 0.32-0.34 (load
+     * 12, round 15), token 0.53 (load 8), transfers 0.26; a warm way's runs differ by a few per
+     * cent, and a parallel run spans both vCPUs, so the uneven-vCPU swing of an in-order run
+     * (up to 2x) does not reach it.
+     */
+    static final double COLD_FIRST_RATIO = 0.6;
     /** The opening stops waiting for a warming way once a way has run this many times. */
     static final int MAX_OPENING = 5;
 
@@ -200,11 +211,15 @@ final class ParallelPayoff {
         boolean falling = true;
         /** This way's first run's cost (NaN before it). */
         double first = Double.NaN;
+        /** The dearest of this way's runs after its first (-infinity before the second). */
+        double dearestAfterFirst = Double.NEGATIVE_INFINITY;
 
         void add(double cost, boolean fell) {
             falling &= count == 0 || cost < costs[(count - 1) % costs.length];
             if (count == 0) {
                 first = cost;
+            } else {
+                dearestAfterFirst = Math.max(dearestAfterFirst, cost);
             }
             fellBack[count % costs.length] = fell;
             costs[count++ % costs.length] = cost;
@@ -262,6 +277,19 @@ final class ParallelPayoff {
          */
         boolean stillFalling() {
             return falling && count >= OPENING && costs[(count - 1) % costs.length] <= STILL_FALLING_RATIO * first;
+        }
+
+        /**
+         * Ran its first run cold (asked of the parallel way only): at least {@link #EARLY_OPENING}
+         * runs, and every run after the first at most {@link #COLD_FIRST_RATIO} of the first.
+         * Round 15: {@link #stillFalling} alone misses a warm-up that falls in steps or that an
+         * early opening cuts short: listed tokens' parallel opening fell 67.9, 33.8, 33.3 ms (a
+         * plateau; under load 1089, 345, 374 ms, a rise), and an opening decided after two runs
+         * of each way (token under load: 1052, 554 ms against 170, 339) has too few runs for it;
+         * either way the first probe came eight blocks after the opening, not four.
+         */
+        boolean coldFirstRun() {
+            return count >= EARLY_OPENING && dearestAfterFirst <= COLD_FIRST_RATIO * first;
         }
 
         double median() {
@@ -326,15 +354,18 @@ final class ParallelPayoff {
         /**
          * The first probe interval after an opening that showed a clear difference: the longer
          * {@link #CLEAR_PROBE_INTERVAL}, unless the way that lost has only got cheaper run after run
-         * and by a good part ({@link Recent#stillFalling}): then it may be losing only because the
-         * JIT is still compiling it, and it is probed after {@link #FIRST_PROBE_INTERVAL}. Round 14's
+         * and by a good part ({@link Recent#stillFalling}), or is parallel and ran its first run
+         * cold, well above every later one ({@link Recent#coldFirstRun}, round 15): then it may be
+         * losing only because the JIT is still compiling it, and it is probed after
+         * {@link #FIRST_PROBE_INTERVAL}. Round 14's
          * idle matrix, listed tokens: parallel's opening ran 67.9, 33.8, 33.3 ms while the JIT
          * compiled (against 23.0-23.6 in order), its first warm probe, eight blocks later, 22.7 ms;
          * a way that clearly loses warm (transfers: 13.7 against 6.6 ms) pays one more probe.
          */
         private int clearProbeInterval() {
             Recent loser = best() ? inOrder : parallel; // the way the opening is about to leave
-            return loser.stillFalling() ? FIRST_PROBE_INTERVAL : CLEAR_PROBE_INTERVAL;
+            boolean mayBeWarming = loser.stillFalling() || loser == parallel && parallel.coldFirstRun();
+            return mayBeWarming ? FIRST_PROBE_INTERVAL : CLEAR_PROBE_INTERVAL;
         }
 
         /** Whether {@code cheaper} clearly beat {@code other}: see {@link #CLEAR_RATIO}. */

@@ -432,6 +432,61 @@ class ParallelPayoffTest {
     }
 
     /**
+     * Round 15, this branch's first launch of the base build (08:40 UTC, load 11.5-12, payoff
+     * log, token-listed alone), the whole call per block in ms: parallel's opening ran 1089.4,
+     * 345.4, 373.9 while the JIT compiled (jit= 871, 637, 243 ms on those blocks), in order
+     * 144.1, 216.0, 272.4. The warm-up fell in a step and then rose a little, so round 14's test
+     * of a loser still warming (every run cheaper than the one before, over three runs) failed,
+     * and the first probe came eight blocks after the opening (block 14 of the bench's 19). The
+     * first run stands clear above every later one, so it is probed after four (block 10).
+     * Under round 14's rule this test fails.
+     */
+    @Test
+    void aColdFirstRunThatPlateausIsProbedAfterFourBlocks() {
+        double[] parallel = {1_089_400, 345_400, 373_900, 165_800};
+        double[] inOrder = {144_100, 216_000, 272_400, 236_000, 325_400, 286_400, 138_900, 215_800, 293_500, 82_200,
+            161_900, 195_700, 111_700, 215_400, 79_500};
+        List<Boolean> ways = scripted(new ParallelPayoff(), 19, parallel, inOrder);
+        assertThat(indexesOf(ways.subList(0, 6), true)).containsExactly(0, 2, 4);
+        int probe = 5 + ParallelPayoff.FIRST_PROBE_INTERVAL;
+        assertThat(indexesOf(ways.subList(0, probe + 1), true)).containsExactly(0, 2, 4, probe);
+    }
+
+    /**
+     * Round 15, the base build's second launch (08:44 UTC, load 7-9), token/10000: parallel's
+     * opening 1051.7 and 554.0 ms, in order 170.0 and 338.6. The difference is clear after two
+     * runs of each, so the opening ends early, and round 14's test of a loser still warming needed
+     * three runs: the first probe came eight blocks later (block 12 of 19). Two runs are enough
+     * to see a cold first run (554.0 is 0.53 of 1051.7): probed after four.
+     */
+    @Test
+    void aColdFirstRunOfAnEarlyOpeningIsProbedAfterFourBlocks() {
+        double[] parallel = {1_051_700, 554_000, 60_500};
+        double[] inOrder = {170_000, 338_600, 265_000, 222_200, 583_500, 142_900, 53_400, 69_700, 48_800, 45_600};
+        List<Boolean> ways = scripted(new ParallelPayoff(), 12, parallel, inOrder);
+        int probe = 3 + ParallelPayoff.FIRST_PROBE_INTERVAL;
+        assertThat(indexesOf(ways, true)).startsWith(0, 2, probe);
+    }
+
+    /**
+     * What both faults cost on an idle machine (round 14's launch D: listed tokens ran in order 11
+     * of 15 timed blocks, 1.00x, while parallel ran 1.23x): the 05:30 opening's shape, 67.9 then
+     * 34.2 ms (just over half, so not "warming", and the medians clearly apart after two runs),
+     * in order ~23.5, parallel warm at 19.1 (1.23x). Round 14's rule probes at block 12 and
+     * flips at block 14: 7 of the 15 timed blocks parallel, so the bench's median is an in-order
+     * block. Now the probe comes at block 8 and most timed blocks run parallel.
+     */
+    @Test
+    void listedTokensWithAnEarlyColdOpeningGoParallelWithinTheBenchsBlocks() {
+        double[] parallel = {67_900, 34_200, 19_100, 19_300, 18_900, 19_200};
+        double[] inOrder = {23_100, 23_700, 23_400, 23_200, 25_200, 24_100, 23_900};
+        List<Boolean> ways = scripted(new ParallelPayoff(), 19, parallel, inOrder);
+        assertThat(indexesOf(ways.subList(0, 4), true)).containsExactly(0, 2);
+        // the bench's timed blocks are its 5th to 19th
+        assertThat(indexesOf(ways.subList(4, 19), true)).hasSizeGreaterThanOrEqualTo(9);
+    }
+
+    /**
      * Runs {@code blocks} blocks of a kind whose parallel runs all fall back (abandoned as too
      * contended and re-run in order) at {@code fellBackCost}, in order at {@code inOrderCost}.
      */
