@@ -196,13 +196,12 @@ public final class AccessDag {
         AtomicInteger next = new AtomicInteger();
         AtomicBoolean incomplete = new AtomicBoolean();
         pool.run(workers, (worker, stop) -> {
-            AccountKeys accounts = new AccountKeys(); // this worker's: its chunks come in increasing order
             while (!incomplete.get() && !stop.raised()) {
                 int first = next.getAndAdd(PREDICT_CHUNK);
                 if (first >= n) {
                     return;
                 }
-                if (!predict(txs, predicted, first, Math.min(n, first + PREDICT_CHUNK), null, accounts)) {
+                if (!predict(txs, predicted, first, Math.min(n, first + PREDICT_CHUNK))) {
                     incomplete.set(true);
                 }
             }
@@ -228,19 +227,10 @@ public final class AccessDag {
      * base values from {@code base} as well (null: not read here; see {@link #values}).
      */
     static boolean predict(List<PreparedTx> txs, Prediction[] predicted, int from, int to, StateView base) {
-        return predict(txs, predicted, from, to, base, new AccountKeys());
-    }
-
-    /**
-     * As {@link #predict(List, Prediction[], int, int, StateView)}, with the predicting worker's
-     * {@link AccountKeys}: one per worker per block, handed only ranges in increasing block order
-     * (each worker claims the next chunk), so a key it returns as seen belongs to an earlier access.
-     */
-    static boolean predict(List<PreparedTx> txs, Prediction[] predicted, int from, int to, StateView base, AccountKeys accounts) {
         KeyHasher hasher = new KeyHasher(); // one hash state per chunk, reused by its key bindings
         for (int t = from; t < to; t++) {
             PreparedTx ptx = txs.get(t);
-            Prediction own = NativePrediction.of(ptx, base, hasher, accounts);
+            Prediction own = NativePrediction.of(ptx, base, hasher);
             if (own == null) {
                 AccessSet set = DependencyAnalyzer.accessSet(ptx);
                 if (!set.complete()) {

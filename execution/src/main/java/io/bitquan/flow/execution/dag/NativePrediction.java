@@ -53,16 +53,6 @@ final class NativePrediction {
      * {@code hasher}: the chunk's hash state for the transfer's key binding ({@link KeyHasher}).
      */
     static AccessDag.Prediction of(PreparedTx ptx, StateView base, KeyHasher hasher) {
-        return of(ptx, base, hasher, null);
-    }
-
-    /**
-     * As {@link #of(PreparedTx, StateView, KeyHasher)}, an account transfer's keys taken from the
-     * predicting worker's {@code accounts} (null: built here): a key that worker already predicted
-     * earlier in the block is that instance, and its base value is not read (the linker uses only
-     * a key's first accessor's; see {@link AccountKeys}).
-     */
-    static AccessDag.Prediction of(PreparedTx ptx, StateView base, KeyHasher hasher, AccountKeys accounts) {
         Object body = ptx.body();
         if (body instanceof AccountTransfer t) {
             ByteBuffer sender = t.getSender();
@@ -70,34 +60,11 @@ final class NativePrediction {
             if (sender.remaining() != StateKey.ADDRESS_BYTES || recipient.remaining() != StateKey.ADDRESS_BYTES) {
                 return null;
             }
-            StateKey from;
-            StateKey to;
-            boolean fromSeen = false;
-            boolean toSeen = false;
-            if (accounts == null) {
-                from = StateKey.account(sender);
-                to = StateKey.account(recipient);
-            } else {
-                from = accounts.key(sender);
-                fromSeen = accounts.seen();
-                to = accounts.key(recipient);
-                toSeen = accounts.seen();
-            }
-            StateKey[] keys;
-            Object[] values = null;
-            if (from.equals(to)) {
-                keys = new StateKey[] {from};
-                if (base != null) {
-                    values = new Object[] {fromSeen ? null : read(base, from)};
-                }
-            } else {
-                keys = new StateKey[] {from, to};
-                if (base != null) {
-                    values = new Object[] {fromSeen ? null : read(base, from), toSeen ? null : read(base, to)};
-                }
-            }
+            StateKey from = StateKey.account(sender);
+            StateKey to = StateKey.account(recipient);
+            StateKey[] keys = from.equals(to) ? new StateKey[] {from} : new StateKey[] {from, to};
             return new AccessDag.Prediction(keys, allWrites(keys.length), keys.length,
-                    new KeyBinding[] {new KeyBinding(Bytes.of(t.getPublicKey()), hasher)}, values);
+                    new KeyBinding[] {new KeyBinding(Bytes.of(t.getPublicKey()), hasher)}, read(base, keys));
         }
         byte[] txId = ptx.txId();
         if (txId == null || txId.length != 32) {
@@ -139,10 +106,17 @@ final class NativePrediction {
                 Math.min(ascendingFrom, count));
     }
 
-    /** The key's base value, {@link AccessDag#ABSENT} for none. */
-    private static Object read(StateView base, StateKey key) {
-        StateValue v = base.read(key);
-        return v == null ? AccessDag.ABSENT : v;
+    /** The keys' base values ({@link AccessDag#ABSENT} for none), or null without a base. */
+    private static Object[] read(StateView base, StateKey[] keys) {
+        if (base == null) {
+            return null;
+        }
+        Object[] values = new Object[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            StateValue v = base.read(keys[i]);
+            values[i] = v == null ? AccessDag.ABSENT : v;
+        }
+        return values;
     }
 
     /** A hostile spend may name one input twice: the graph wants each key once. */

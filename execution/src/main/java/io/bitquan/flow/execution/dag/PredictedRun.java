@@ -60,11 +60,9 @@ public final class PredictedRun {
      */
     public void work(int worker, WorkerPool.Stop stop) {
         boolean last = chunks == 0 && worker == 0; // an empty block: no chunk to count
-        // this worker's account keys (round 14): its chunks are claimed in increasing block order
-        AccountKeys accounts = new AccountKeys();
         for (int chunk = 0; !incomplete.get() && !stop.raised() && (chunk = nextChunk.getAndIncrement()) < chunks; ) {
             int from = chunk * PREDICT_CHUNK;
-            if (!AccessDag.predict(txs, predictions, from, Math.min(txs.size(), from + PREDICT_CHUNK), base, accounts)) {
+            if (!AccessDag.predict(txs, predictions, from, Math.min(txs.size(), from + PREDICT_CHUNK), base)) {
                 incomplete.set(true);
             }
             // after the chunk's predictions: who counts the last one in sees them all

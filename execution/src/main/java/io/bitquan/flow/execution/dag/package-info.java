@@ -56,11 +56,7 @@
  *       Base values too (round 12): an account transfer's prediction reads both keys' values
  *       from the base, and the linker puts them into a key's slot when it interns the key for
  *       its first accessor, so the run of a transfer block reads nothing from the base (the base
- *       reads were 47 % of its samples at two workers, in the lopsided run). Each prediction
- *       worker reuses the account keys it already predicted in the block
- *       ({@link io.bitquan.flow.execution.dag.AccountKeys}, round 14): a repeated account is the
- *       same instance (hashed, interned by identity) and its base read, which the linker would
- *       drop, is skipped.</li>
+ *       reads were 47 % of its samples at two workers, in the lopsided run).</li>
  * </ul>
  * Entered from {@code BlockStmEngine} when {@code BlockStmOptions.predictedSchedule()} is on (the
  * default; strict test options leave it off unless a test switches it on, and the gates run both).

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * Round 15, issue 11: the prediction pass's key binding hashes, warm, on one thread, checked
  * against BouncyCastle's BLAKE3 (not our own tuned path) for every transfer of every pass.
  *
- * <p>Why: with round 14's {@link AccountKeys}, once C2 compiled {@code NativePrediction.of} (with
+ * <p>Why: with round 14's {@code AccountKeys} (since reverted: it did not pay), once C2
+ * compiled {@code NativePrediction.of} (with
  * {@code KeyBinding}, {@link KeyHasher#hash} and {@code HashMap.get} inlined), every binding hash
  * came out as 32 zero bytes under the Parallel and Serial collectors (JDK 17.0.15 and 17.0.21
  * C2; not C1, not JDK 25; gone with {@code -XX:-UseLoopPredicate} or
@@ -35,11 +36,13 @@ import org.junit.jupiter.api.Test;
  * the hash); nothing else touched the array; one thread. The VM then rejected the block
  * ("public key does not hash to the sender"). Stand-alone reproducer and evidence:
  * {@code docs/probes/C2ZeroHash.java}, docs/PERFORMANCE.md (round 15). KeyHasher now stores the
- * eight words without a loop. This test runs the prediction exactly as a worker does (64-transaction
- * chunks in block order, one {@link AccountKeys} per block, a new {@link KeyHasher} per chunk)
- * enough times for C2 to compile it, on the bench's full-size transfer block; the module's suite
- * runs it under G1, Serial and Parallel (execution/pom.xml). Before the fix it failed under the
- * Parallel collector within ~15 passes (every hash zero); no timing is asserted.
+ * eight words without a loop. This test runs the prediction as a worker does (64-transaction chunks
+ * in block order, a new {@link KeyHasher} per chunk) enough times for C2 to compile it, on the
+ * bench's full-size transfer block; the module's suite runs it under G1, Serial and Parallel
+ * (execution/pom.xml). With AccountKeys and KeyHasher's loop it failed under the Parallel
+ * collector at pass 13 (7,595 of 10,000 hashes wrong); main's prediction shape does not trigger
+ * the bug today, and {@link WarmHashPathsTest} holds KeyHasher in the trigger shape. No timing
+ * is asserted.
  */
 class WarmKeyBindingTest {
     /** Passes of the whole block: the failure showed from pass 2-30 in stand-alone runs. */
@@ -75,9 +78,8 @@ class WarmKeyBindingTest {
                 .map(b -> b.getName()).collect(Collectors.joining(","));
         for (int pass = 0; pass < PASSES; pass++) {
             AccessDag.Prediction[] predicted = new AccessDag.Prediction[n];
-            AccountKeys accounts = new AccountKeys();
             for (int from = 0; from < n; from += CHUNK) {
-                assertThat(AccessDag.predict(txs, predicted, from, Math.min(n, from + CHUNK), base, accounts)).isTrue();
+                assertThat(AccessDag.predict(txs, predicted, from, Math.min(n, from + CHUNK), base)).isTrue();
             }
             int wrong = 0;
             int first = -1;
