@@ -25,10 +25,23 @@ final class KeyHasher {
             return Blake3.hash(input);
         }
         root.absorb(input, 0, input.length).output(0, words, 0);
+        // Eight stores written out, not a loop (round 15): JDK 17's C2 (17.0.15 and 17.0.21) lost
+        // the stores of the loop `for i < 8: LE_INT.set(out, 4 * i, words[i])` into this fresh
+        // array once it compiled NativePrediction.of with this method, KeyBinding and HashMap.get
+        // inlined (round 14's AccountKeys shape): every binding hash came out as 32 zero bytes under
+        // the Parallel and Serial collectors, and the VM rejected the block. Not C1, not JDK 25;
+        // -XX:-UseLoopPredicate or -XX:LoopUnrollLimit=0 avoid it. Stand-alone reproducer:
+        // docs/probes/C2ZeroHash.java; gate: WarmKeyBindingTest (run under all three collectors).
+        int[] w = words;
         byte[] out = new byte[Blake3.HASH_BYTES];
-        for (int i = 0; i < Blake3.HASH_BYTES / 4; i++) {
-            LE_INT.set(out, 4 * i, words[i]);
-        }
+        LE_INT.set(out, 0, w[0]);
+        LE_INT.set(out, 4, w[1]);
+        LE_INT.set(out, 8, w[2]);
+        LE_INT.set(out, 12, w[3]);
+        LE_INT.set(out, 16, w[4]);
+        LE_INT.set(out, 20, w[5]);
+        LE_INT.set(out, 24, w[6]);
+        LE_INT.set(out, 28, w[7]);
         return out;
     }
 }
