@@ -164,6 +164,52 @@ class TxCodecIdAndHashTest {
         }
     }
 
+    /**
+     * Threads sharing the same transactions (as the standalone runner's pool and the preparers do),
+     * each with its own scratch: every id and hash equals the single-threaded reference, at 1, 2,
+     * 3, 8 and 16 threads.
+     */
+    @net.jqwik.api.Example
+    void threadsSharingTransactionsGetTheReferenceIdsAndHashes() throws Exception {
+        Random r = new Random(15);
+        List<Transaction> txs = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            txs.add(tx(r.nextInt(5), r.nextBoolean() ? 1952 : 32, r.nextBoolean() ? 3309 : 64,
+                    r.nextInt(20) == 0 ? 70_000 : r.nextInt(3000), r));
+        }
+        List<byte[]> ids = new ArrayList<>();
+        List<byte[]> hashes = new ArrayList<>();
+        for (Transaction tx : txs) {
+            ids.add(bc(reference(tx, false)));
+            hashes.add(bc(reference(tx, true)));
+        }
+        for (int threads : new int[] {1, 2, 3, 8, 16}) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            try {
+                List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int offset = t * 37;
+                    done.add(pool.submit(() -> {
+                        for (int round = 0; round < 3; round++) {
+                            for (int k = 0; k < txs.size(); k++) {
+                                int i = (k + offset) % txs.size();
+                                byte[][] both = TxCodec.idAndHash(txs.get(i));
+                                assertThat(both[0]).as("id of tx %d", i).isEqualTo(ids.get(i));
+                                assertThat(both[1]).as("hash of tx %d", i).isEqualTo(hashes.get(i));
+                                assertThat(TxCodec.txId(txs.get(i))).isEqualTo(ids.get(i));
+                            }
+                        }
+                    }));
+                }
+                for (java.util.concurrent.Future<?> f : done) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
     @Property(tries = 300)
     void randomSizes(@ForAll @IntRange(min = 0, max = 4) int variant, @ForAll @IntRange(min = 0, max = 2500) int keyBytes,
                      @ForAll @IntRange(min = 0, max = 4200) int sigBytes, @ForAll @IntRange(min = 0, max = 1500) int extra,
