@@ -87,11 +87,20 @@ public final class AvroSingleObject<T extends SpecificRecord> {
      * schema, whose body must be re-encoded. Lets a stage forward what it read without encoding it again.
      */
     public byte[] currentBody(byte[] bytes) {
+        int at = currentBodyOffset(bytes);
+        return at < 0 ? null : java.util.Arrays.copyOfRange(bytes, at, bytes.length);
+    }
+
+    /**
+     * Where {@link #currentBody}'s bytes start in {@code bytes} (they run to its end), or -1 when it
+     * would return null: for a stage that reads the body in place instead of copying it out.
+     */
+    public int currentBodyOffset(byte[] bytes) {
         if (bytes == null || bytes.length < HEADER_BYTES
                 || ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong() != fingerprint) {
-            return null;
+            return -1;
         }
-        return java.util.Arrays.copyOfRange(bytes, HEADER_BYTES, bytes.length);
+        return HEADER_BYTES;
     }
 
     /** Decodes within {@link RecordLimits#DEFAULT}. */

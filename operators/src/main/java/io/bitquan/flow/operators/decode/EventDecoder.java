@@ -110,9 +110,12 @@ public final class EventDecoder extends ProcessFunction<SourceRecord, ChainInput
             String shown = chainId.length() > 64 ? chainId.substring(0, 64) + "..." : chainId;
             throw new Unusable("chain '" + shown + "' is not served by this job");
         }
-        // The body as read (one copy), unless an earlier schema wrote it: no second encoding.
-        byte[] body = AvroSingleObject.CHAIN_EVENT.currentBody(record.value);
-        return new ChainInput(chainId, record.partition, record.offset, body != null ? body : AvroBinary.encode(event));
+        // The body as read, in place (no copy: the record's value is this stage's to hand on), unless
+        // an earlier schema wrote it: then re-encoded once.
+        int at = AvroSingleObject.CHAIN_EVENT.currentBodyOffset(record.value);
+        return at >= 0
+                ? new ChainInput(chainId, record.partition, record.offset, record.value, at)
+                : new ChainInput(chainId, record.partition, record.offset, AvroBinary.encode(event));
     }
 
     private static byte[] prefix(byte[] bytes, int max) {

@@ -28,7 +28,7 @@ public class SourceTip {
      * BlockDisconnected). Constant time whatever the block's size; the rest is never read.
      */
     public static SourceTip of(ChainInput input) {
-        BinaryDecoder in = DecoderFactory.get().binaryDecoder(input.event, null);
+        BinaryDecoder in = DecoderFactory.get().binaryDecoder(input.event, input.eventOffset, input.eventLength(), null);
         try {
             int branch = in.readIndex();
             if (branch != 0 && branch != 1) {

@@ -95,14 +95,14 @@ public final class BlockSequencer extends KeyedProcessFunction<String, ChainInpu
         if (seq.value() == null) {
             seq.update(0L);
         }
-        BlockSlices slices = slices(input.event);
+        BlockSlices slices = slices(input);
         if (slices != null && BlockRules.checkCaps(slices.header, slices.count(), () -> slices.blockBytes,
                 catalog.config(ctx.getCurrentKey())) == null) {
             // within the caps as sent, so within them canonically (BlockSlices): split the bytes as they are
             forward(slices, ctx.getCurrentKey(), out, ctx);
             return;
         }
-        ChainEvent event = AvroBinary.decode(ChainEvent.getClassSchema(), input.event);
+        ChainEvent event = AvroBinary.decode(ChainEvent.getClassSchema(), input.event, input.eventOffset, input.eventLength());
         if (event.getEvent() instanceof BlockDisconnected d) {
             BlockPart part = BlockPart.of(BlockPart.Kind.DISCONNECT, ctx.getCurrentKey(), nextSeq());
             part.height = d.getHeight();
@@ -115,9 +115,9 @@ public final class BlockSequencer extends KeyedProcessFunction<String, ChainInpu
     }
 
     /** The event's slices; {@code null} for a disconnect (and, defensively, for what they cannot read). */
-    private static BlockSlices slices(byte[] event) {
+    private static BlockSlices slices(ChainInput input) {
         try {
-            return BlockSlices.read(event);
+            return BlockSlices.read(input.event, input.eventOffset);
         } catch (IOException | RuntimeException e) {
             return null; // the full decode below reads it, or fails as it always did
         }

@@ -46,7 +46,7 @@ public final class BlockSlices {
     public final BlockHeader header;
     /** The header as sent (Avro binary BlockHeader). */
     public final byte[] headerBytes;
-    /** The event as read; the transactions are ranges of it (not copied out one by one). */
+    /** The event as read (possibly behind a header); the transactions are ranges of it (not copied out one by one). */
     private final byte[] event;
     /** Each transaction's {offset, length} in {@link #event} (Avro binary Transaction as sent), in block order. */
     private final int[] ranges;
@@ -82,8 +82,8 @@ public final class BlockSlices {
 
     /** A ByteArrayInputStream that tells where it is (the direct decoder reads no further than asked). */
     private static final class Cursor extends ByteArrayInputStream {
-        Cursor(byte[] bytes) {
-            super(bytes);
+        Cursor(byte[] bytes, int offset) {
+            super(bytes, offset, bytes.length - offset);
         }
 
         int position() {
@@ -93,7 +93,15 @@ public final class BlockSlices {
 
     /** The slices of a BlockConnected event, {@code null} for any other event. */
     public static BlockSlices read(byte[] event) throws IOException {
-        Cursor in = new Cursor(event);
+        return read(event, 0);
+    }
+
+    /**
+     * The slices of the event {@code event[offset, event.length)} (a record's value with its header
+     * left in front): the ranges index {@code event} itself, so nothing is copied to read it.
+     */
+    public static BlockSlices read(byte[] event, int offset) throws IOException {
+        Cursor in = new Cursor(event, offset);
         BinaryDecoder d = DecoderFactory.get().directBinaryDecoder(in, null);
         if (d.readIndex() != 0) {
             return null;

@@ -78,7 +78,7 @@ public final class InputPathFuzzHarness {
         if (input == null) {
             return;
         }
-        ChainEvent event = AvroBinary.decode(ChainEvent.getClassSchema(), input.event);
+        ChainEvent event = AvroBinary.decode(ChainEvent.getClassSchema(), input.body());
         ChainRunner runner = new ChainRunner(CONFIG, new InMemoryStateStore(), new SequentialEngine(new ChainVm()),
                 new BlockPreparer(null));
         byte[] rootBefore = runner.stateRoot();

@@ -37,6 +37,13 @@ class FeedMonitorTest {
         SourceTip fromBlock = SourceTip.of(new ChainInput("x", 0, 0, AvroBinary.encode(connect)));
         assertThat(fromBlock.chainId).isEqualTo(c.getBlock().getHeader().getChainId());
         assertThat(fromBlock.height).isEqualTo(c.getBlock().getHeader().getHeight());
+        // as the decoder hands it on: the record's value, the body behind its single-object header
+        byte[] record = io.bitquan.flow.kafka.serde.AvroSingleObject.CHAIN_EVENT.encode(connect);
+        int at = io.bitquan.flow.kafka.serde.AvroSingleObject.CHAIN_EVENT.currentBodyOffset(record);
+        assertThat(at).isPositive();
+        SourceTip inPlace = SourceTip.of(new ChainInput("x", 0, 0, record, at));
+        assertThat(inPlace.chainId).isEqualTo(fromBlock.chainId);
+        assertThat(inPlace.height).isEqualTo(fromBlock.height);
     }
 
     @Test

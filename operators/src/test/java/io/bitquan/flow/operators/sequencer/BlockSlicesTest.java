@@ -78,6 +78,37 @@ class BlockSlicesTest {
         assertThat(AvroBinary.<BlockHeader>decode(BlockHeader.getClassSchema(), slices.headerBytes)).isEqualTo(block.getHeader());
     }
 
+    /**
+     * The event read in place behind a record's single-object header (the decoder no longer copies
+     * the body off) gives the same slices as the body on its own, and packs the same chunks.
+     */
+    @Test
+    void anEventBehindItsHeaderIsSlicedAsTheBodyAlone() throws IOException {
+        ChainGenerator g = new ChainGenerator(new GeneratorOptions(6, 5, 11, Workload.MIXED, 12, 2, SignatureScheme.ED25519)
+                .withReorgs(3, 1));
+        int blocks = 0;
+        for (ChainEvent e : g.generateAll()) {
+            byte[] record = io.bitquan.flow.kafka.serde.AvroSingleObject.CHAIN_EVENT.encode(e);
+            int at = io.bitquan.flow.kafka.serde.AvroSingleObject.CHAIN_EVENT.currentBodyOffset(record);
+            assertThat(java.util.Arrays.copyOfRange(record, at, record.length)).isEqualTo(AvroBinary.encode(e));
+            BlockSlices inPlace = BlockSlices.read(record, at);
+            BlockSlices alone = BlockSlices.read(AvroBinary.encode(e));
+            if (alone == null) {
+                assertThat(inPlace).isNull();
+                continue;
+            }
+            assertThat(inPlace.header).isEqualTo(alone.header);
+            assertThat(inPlace.headerBytes).isEqualTo(alone.headerBytes);
+            assertThat(inPlace.blockBytes).isEqualTo(alone.blockBytes);
+            assertThat(inPlace.txs()).usingElementComparator(java.util.Arrays::compare).containsExactlyElementsOf(alone.txs());
+            for (int from = 0; from <= alone.count(); from++) {
+                assertThat(inPlace.pack(from, alone.count())).isEqualTo(alone.pack(from, alone.count()));
+            }
+            blocks++;
+        }
+        assertThat(blocks).isGreaterThan(6);
+    }
+
     /** A chunk packed straight from the event is byte for byte the pack of the copied transactions, for every range. */
     private static void assertPacksAsCopies(BlockSlices slices) {
         List<byte[]> txs = slices.txs();

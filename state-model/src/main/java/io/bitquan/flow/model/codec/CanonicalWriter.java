@@ -1,5 +1,6 @@
 package io.bitquan.flow.model.codec;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -73,8 +74,48 @@ public final class CanonicalWriter {
         return fixed(bytes);
     }
 
+    /**
+     * Length-prefixed byte string of the remaining bytes of {@code buffer} (its position is left
+     * alone): the same bytes as {@code bytes(Bytes.of(buffer))} without copying the field out of an
+     * Avro record first.
+     */
+    public CanonicalWriter bytes(ByteBuffer buffer) {
+        int length = buffer.remaining();
+        ensure(4 + length);
+        i32(length);
+        buffer.duplicate().get(buf, count, length);
+        count += length;
+        return this;
+    }
+
     public CanonicalWriter string(String value) {
         return bytes(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Empties the writer for reuse (a writer kept per thread for hashing: no growth and no copy per
+     * use). A buffer once handed out by {@link #toByteArray} is never written again: it is replaced.
+     */
+    public CanonicalWriter reset() {
+        if (handedOut) {
+            buf = new byte[buf.length];
+            handedOut = false;
+        }
+        count = 0;
+        return this;
+    }
+
+    /**
+     * The writer's own array: bytes {@code [0, size())} are what was written. A view for hashing in
+     * place; valid until the next write or {@link #reset}; never keep it or hand it on.
+     */
+    public byte[] buffer() {
+        return buf;
+    }
+
+    /** Capacity of the current buffer (a pooled writer drops one that grew past what it should keep). */
+    public int capacity() {
+        return buf.length;
     }
 
     /** Bytes written so far. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -76,6 +77,51 @@ class CanonicalWriterTest {
         write(w, more);
         w.toByteArray();
         assertThat(first).isEqualTo(copy);
+    }
+
+    /**
+     * {@code bytes(ByteBuffer)} writes what {@code bytes(Bytes.of(buffer))} writes, for a buffer that
+     * is a window of a bigger array at any position, and leaves the buffer's position alone.
+     */
+    @Property(tries = 300)
+    void aBufferIsWrittenAsItsCopy(@ForAll("ops") List<Op> ops, @ForAll("sizes") int initial, @ForAll("sizes") int pad) {
+        CanonicalWriter viaBuffer = new CanonicalWriter(initial);
+        CanonicalWriter viaCopy = new CanonicalWriter(initial);
+        for (Op op : ops) {
+            byte[] padded = new byte[pad + op.bytes().length + pad % 7];
+            System.arraycopy(op.bytes(), 0, padded, pad, op.bytes().length);
+            ByteBuffer window = ByteBuffer.wrap(padded, pad, op.bytes().length);
+            if (op.kind() % 2 == 1) {
+                window = window.slice(); // an array offset instead of a position
+            }
+            int position = window.position();
+            viaBuffer.bytes(window);
+            viaCopy.bytes(Bytes.of(window));
+            assertThat(window.position()).isEqualTo(position);
+            viaBuffer.i32((int) op.value());
+            viaCopy.i32((int) op.value());
+        }
+        assertThat(viaBuffer.toByteArray()).isEqualTo(viaCopy.toByteArray());
+    }
+
+    /**
+     * A reused writer (reset, written, read in place through {@code buffer()}) gives each use's bytes
+     * exactly, and never writes into an array it handed out before.
+     */
+    @Property(tries = 200)
+    void aResetWriterWritesEachUseAfresh(@ForAll("ops") List<Op> ops, @ForAll("ops") List<Op> more, @ForAll("sizes") int initial) {
+        CanonicalWriter w = new CanonicalWriter(initial);
+        write(w, more);
+        byte[] handed = w.toByteArray();
+        byte[] handedCopy = handed.clone();
+        for (List<Op> use : List.of(ops, more, ops)) {
+            w.reset();
+            write(w, use);
+            CanonicalWriter fresh = new CanonicalWriter(0);
+            write(fresh, use);
+            assertThat(java.util.Arrays.copyOf(w.buffer(), w.size())).isEqualTo(fresh.toByteArray());
+        }
+        assertThat(handed).isEqualTo(handedCopy);
     }
 
     private static void write(CanonicalWriter w, List<Op> ops) {
