@@ -3,6 +3,7 @@ package io.bitquan.flow.jobs.cli;
 import io.bitquan.flow.execution.generator.GeneratedChain;
 import io.bitquan.flow.execution.chain.AssumeValid;
 import io.bitquan.flow.execution.chain.BlockPreparer;
+import io.bitquan.flow.execution.chain.BlockReport;
 import io.bitquan.flow.execution.chain.ChainRunner;
 import io.bitquan.flow.execution.engine.Engines;
 import io.bitquan.flow.execution.engine.ExecutionEngine;
@@ -291,14 +292,29 @@ public final class BenchJobCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         String root;
         String phases;
+        String rejectedLine;
         try (ExecutionEngine e = Engines.create(engine, flags.threads, Vms.chainVm())) {
             BlockPreparer preparer = new BlockPreparer(pool, assumed);
             ChainRunner runner = new ChainRunner(new ChainConfig(generator.genesis()), new InMemoryStateStore(), e, preparer);
+            // Rejections are counted and the first one named (round 15): a reference that rejects
+            // a generated block ends on another root, and the report must say where and why.
+            List<BlockReport> rejected = new ArrayList<>();
             if (ahead) {
-                runner.processAhead(events, reports -> { }); // block N+1 verified while block N executes and commits
+                // block N+1 verified while block N executes and commits
+                runner.processAhead(events, reports -> reports.stream().filter(r -> !r.accepted()).forEach(rejected::add));
             } else {
-                events.forEach(runner::process); // the default: one block at a time (-Dbitquan.bench.standaloneAhead=true: ahead)
+                // the default: one block at a time (-Dbitquan.bench.standaloneAhead=true: ahead)
+                events.forEach(event -> {
+                    BlockReport r = runner.process(event);
+                    if (!r.accepted()) {
+                        rejected.add(r);
+                    }
+                });
             }
+            rejectedLine = rejected.isEmpty() ? "standalone rejected no block"
+                    : String.format("standalone REJECTED %d block(s); first at height %d: %s", rejected.size(), rejected.get(0).height(),
+                            rejected.get(0).violation() == null ? "no rule named" : rejected.get(0).violation().rule().id() + ": "
+                                    + rejected.get(0).violation().getMessage());
             root = Bytes.hex(runner.stateRoot());
             threads.sample(); // before the engine's and the pool's threads end
             double wall = (System.nanoTime() - t0) / 1e9;
@@ -321,6 +337,7 @@ public final class BenchJobCommand implements Callable<Integer> {
                 ahead ? "next block prepared ahead" : "one block at a time", seconds, cpu, cpu / seconds,
                 gc1[0] - gc0[0], (gc1[1] - gc0[1]) / 1e3, MachineCpu.line(machine0, MachineCpu.ticks(), cpu, seconds)));
         report.add(phases);
+        report.add(rejectedLine);
         report.add("standalone CPU by thread group (/proc/self/task)");
         report.addAll(threads.table(0.015));
         return new Standalone(seconds, cpu, root, report);

@@ -8,6 +8,7 @@ import io.bitquan.flow.model.state.StateKey;
 import io.bitquan.flow.model.state.StateValue;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
@@ -248,9 +249,9 @@ public final class LtHash {
     /** The lattice as 2048 little-endian bytes. */
     public byte[] toBytes() {
         byte[] out = new byte[BYTES];
-        for (int i = 0; i < WORDS; i++) {
-            LE_INT.set(out, 4 * i, words[i]);
-        }
+        // A JDK bulk copy, not a loop of VarHandle stores into a fresh array: JDK 17's C2 lost
+        // such a loop's stores in one caller shape (round 15; docs/DETERMINISM.md).
+        ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(words, 0, WORDS);
         return out;
     }
 

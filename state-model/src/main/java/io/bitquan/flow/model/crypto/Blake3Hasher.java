@@ -2,6 +2,7 @@ package io.bitquan.flow.model.crypto;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -127,9 +128,9 @@ public final class Blake3Hasher {
         }
         Blake3Xof.compress(parentCv, words, counter, len, flags | ROOT, node, 0);
         byte[] hash = new byte[32];
-        for (int i = 0; i < 8; i++) {
-            LE_INT.set(hash, 4 * i, node[i]);
-        }
+        // A JDK bulk copy, not a loop of VarHandle stores into a fresh array: JDK 17's C2 lost
+        // such a loop's stores in one caller shape (round 15; docs/DETERMINISM.md).
+        ByteBuffer.wrap(hash).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(node, 0, 8);
         return hash;
     }
 

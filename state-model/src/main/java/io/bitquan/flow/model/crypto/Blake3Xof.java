@@ -2,6 +2,7 @@ package io.bitquan.flow.model.crypto;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -40,9 +41,9 @@ public final class Blake3Xof {
             root.output(t, block, 0);
             int n = Math.min(BLOCK_LEN, length - offset);
             if (n == BLOCK_LEN) {
-                for (int i = 0; i < 16; i++) {
-                    LE_INT.set(out, offset + 4 * i, block[i]);
-                }
+                // A JDK bulk copy, not a loop of VarHandle stores into a fresh array: JDK 17's C2 lost
+                // such a loop's stores in one caller shape (round 15; docs/DETERMINISM.md).
+                ByteBuffer.wrap(out, offset, BLOCK_LEN).slice().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(block, 0, 16);
             } else {
                 for (int i = 0; i < n; i++) {
                     out[offset + i] = (byte) (block[i >>> 2] >>> ((i & 3) << 3));
