@@ -315,9 +315,9 @@ public final class EngineBench {
             }
             for (int e = 1; e < engines.size(); e++) {
                 requireSame(engines.get(e).execute(context, txs, base), reference, names.get(e), workload, size);
-                PayoffLog.flush();
+                PayoffLog.flush(payoffLabel(workload.label(), engines.get(e), "check"));
             }
-            Measurement[] m = measure(engines, context, txs, base, opts,
+            Measurement[] m = measure(workload.label(), engines, context, txs, base, opts,
                     run -> requireSame(run.output(), reference, names.get(run.engine()), workload, size));
             MachineCeiling.Result ceiling = null;
             // the work/span model is calibrated with the ceiling too (round 13), so it is measured
@@ -439,6 +439,12 @@ public final class EngineBench {
         return true;
     }
 
+    /** How the payoff log names a run: {@code <workload> <engine>/<threads> <phase>}, no spaces inside a field. */
+    private static String payoffLabel(String workload, ExecutionEngine engine, String phase) {
+        int threads = engine instanceof BlockStmEngine stm ? stm.options().threads() : 1;
+        return workload.replace(" ", "") + " " + engine.name() + "/" + threads + " " + phase;
+    }
+
     private record Measurement(double medianMs, double abortsPerBlock, double reExecutionsPerBlock, int fallbacks) {}
 
     /** One engine's output of one warm-up or measured execution, handed to the check outside the timing. */
@@ -451,14 +457,14 @@ public final class EngineBench {
      * and Serial collectors, after the one pre-measurement check had passed) fails the run
      * instead of being timed as a fast block.
      */
-    private static Measurement[] measure(List<ExecutionEngine> engines, BlockContext context, List<PreparedTx> txs,
+    private static Measurement[] measure(String workload, List<ExecutionEngine> engines, BlockContext context, List<PreparedTx> txs,
                                          InMemoryStateStore base, EngineBenchOptions opts,
                                          Consumer<Executed> check) {
         System.gc();
         for (int i = 0; i < opts.warmup(); i++) {
             for (int e = 0; e < engines.size(); e++) {
                 BlockOutput out = engines.get(e).execute(context, txs, base);
-                PayoffLog.flush();
+                PayoffLog.flush(payoffLabel(workload, engines.get(e), "warmup-" + i));
                 check.accept(new Executed(e, out));
             }
         }
@@ -477,7 +483,7 @@ public final class EngineBench {
                 BlockOutput out = engines.get(e).execute(context, txs, base);
                 long t1 = ALLOCATION ? allocatedBytes(threadIds[e]) : CPU_TIME ? cpuNanos(threadIds[e]) : System.nanoTime();
                 ms[e][i] = (t1 - t0) / 1e6;
-                PayoffLog.flush(); // the payoff log's lines, printed outside the timing
+                PayoffLog.flush(payoffLabel(workload, engines.get(e), "rep-" + i)); // printed outside the timing
                 check.accept(new Executed(e, out));
                 if (REPS) {
                     System.err.printf(Locale.ROOT, "rep %d %s %d %d %.3f%n", e, engines.get(e).name(),

@@ -53,10 +53,20 @@ public final class PayoffLog {
     }
 
     /** Prints the lines kept so far (nothing when the log is off). Call it outside any timing. */
-    public static synchronized void flush() {
+    public static void flush() {
+        flush("");
+    }
+
+    /**
+     * As {@link #flush()}, each line naming the run it came from after the word {@code payoff}
+     * (the bench passes workload, engine, threads and rep: round 15's unlabelled lines of a whole
+     * matrix could not be told apart).
+     */
+    public static synchronized void flush(String label) {
+        String prefix = label.isEmpty() ? "payoff " : "payoff " + label + " ";
         for (Line l : PENDING) {
             System.err.printf(Locale.ROOT,
-                    "payoff %s %s wall=%.3fms callerCpu=%.3fms perTx=%.1fns est(par)=%.1f est(ord)=%.1f sample=%.3fms call=%.3fms jit=%dms%n",
+                    prefix + "%s %s wall=%.3fms callerCpu=%.3fms perTx=%.1fns est(par)=%.1f est(ord)=%.1f sample=%.3fms call=%.3fms jit=%dms%n",
                     l.kind(), l.parallel() ? "parallel" : "in-order", l.nanos() / 1e6, l.callerCpu() / 1e6,
                     (double) l.nanos() / Math.max(1, l.txs()), l.parallelEstimate(), l.inOrderEstimate(), l.sample() / 1e6,
                     l.call() / 1e6, l.jitMillis());
