@@ -10,7 +10,8 @@
 // timeslices, and the vCPU (/proc/thread-self/stat field 39) at entry and exit; phase ends as System.nanoTime from the
 // pool.run call; procs_running (/proc/stat) just before the call. "vCPUs" = summed CPU / wall of the phase.
 // A phase on one shared vCPU shows each worker's run delay ~ the other's CPU; a worker blocked (lock, park) shows
-// neither CPU nor run delay for that time. Medians, split by whether another task was runnable at the call.
+// neither CPU nor run delay for that time. Medians, split by whether another task was runnable at the call and by
+// whether the two workers were on one vCPU at entry and exit, on two, or moved.
 // Run (after `mvn -B -q -o -DskipTests package`; works against any build's jar):
 //   J=jobs/target/bitquan-flow.jar; mkdir -p /tmp/probe && javac -cp $J -d /tmp/probe docs/probes/Overlap.java docs/probes/HandOff.java docs/probes/KeyCosts.java
 //   BITQUAN_CACHE=$PWD/target/key-cache java -Xms4g -Xmx4g -Xss4m -XX:+AlwaysPreTouch -cp /tmp/probe:$J \
@@ -62,14 +63,10 @@ public class Overlap {
         for (int i = 0; i < specs.length; i++) {
             setups[i] = KeyCosts.setup(BenchWorkload.parse(specs[i]));
         }
-        // [workload][quiet?][mode] rows
-        List<List<List<double[]>>> rows = new ArrayList<>();
+        // per workload: rows by mode, whether another task was runnable at the call, and where the workers were
+        List<java.util.Map<String, List<double[]>>> rows = new ArrayList<>();
         for (int i = 0; i < specs.length; i++) {
-            List<List<double[]>> q = new ArrayList<>();
-            for (int j = 0; j < 4; j++) {
-                q.add(new ArrayList<>());
-            }
-            rows.add(q);
+            rows.add(new java.util.TreeMap<>());
         }
         try (WorkerPool pool = new WorkerPool(2)) {
             SequentialEngine[] seqs = new SequentialEngine[specs.length];
@@ -90,8 +87,8 @@ public class Overlap {
                     int othersR = HandOff.running() - 1;
                     double[] run = predictedRun(pool, s, seqMs);
                     if (r >= 0) {
-                        rows.get(i).get(othersP == 0 ? 0 : 1).add(p);
-                        rows.get(i).get(othersR == 0 ? 2 : 3).add(run);
+                        rows.get(i).computeIfAbsent(group("P (prediction alone)", othersP, p[10], p[11]), k -> new ArrayList<>()).add(p);
+                        rows.get(i).computeIfAbsent(group("R (PredictedRun)", othersR, run[19], run[20]), k -> new ArrayList<>()).add(run);
                     }
                 }
             }
@@ -100,11 +97,17 @@ public class Overlap {
             }
         }
         for (int i = 0; i < specs.length; i++) {
-            HandOff.print(specs[i] + " P (prediction alone), nothing else runnable at the call", rows.get(i).get(0), P_COLS);
-            HandOff.print(specs[i] + " P (prediction alone), another task runnable at the call", rows.get(i).get(1), P_COLS);
-            HandOff.print(specs[i] + " R (PredictedRun), nothing else runnable at the call", rows.get(i).get(2), R_COLS);
-            HandOff.print(specs[i] + " R (PredictedRun), another task runnable at the call", rows.get(i).get(3), R_COLS);
+            for (var e : rows.get(i).entrySet()) {
+                HandOff.print(specs[i] + " " + e.getKey(), e.getValue(), e.getKey().startsWith("P") ? P_COLS : R_COLS);
+            }
         }
+    }
+
+    /** A row's group: the mode, whether another task was runnable at the call, and whether the two workers were on one vCPU at entry and at exit. */
+    static String group(String mode, int others, double sameAtEntry, double sameAtExit) {
+        return mode + (others == 0 ? ", nothing else runnable at the call" : ", another task runnable at the call")
+                + (sameAtEntry == 1 && sameAtExit == 1 ? ", w0 and w1 on one vCPU at entry and exit"
+                : sameAtEntry == 0 && sameAtExit == 0 ? ", on two vCPUs at entry and exit" : ", moved");
     }
 
     static double[] predictOnly(WorkerPool pool, KeyCosts.Setup s, double seqMs) {
