@@ -22,6 +22,8 @@
 //   write-set sort    IdOrder.sort of the writable keys alone
 //   2w job cpu        PredictedRun at 2 workers on the pool (what the engine runs): w0 + w1 thread CPU over the job,
 //                     and collect; 2w predict cpu: AccessDag.predict(txs, pool, 2) alone, w0 + w1 CPU
+//                     (round 16: this thread CPU equals the kernel's on-CPU time, docs/probes/Overlap.java; w0 + w1 below
+//                     the job's wall is run-queue time: both workers runnable, one CPU's worth, not a lock or a wrong reading)
 // Run (after `mvn -B -q -o -DskipTests package`):
 //   J=jobs/target/bitquan-flow.jar; mkdir -p /tmp/probe && javac -cp $J -d /tmp/probe docs/probes/Ledger.java docs/probes/KeyCosts.java
 //   BITQUAN_CACHE=$PWD/target/key-cache java -Xms4g -Xmx4g -Xss4m -XX:+AlwaysPreTouch -cp /tmp/probe:$J \
