@@ -1,5 +1,7 @@
 // Reverted on main (round 14, the lead): AccountKeys made block-stm differ from sequential on mixed after transfer blocks under
-// the Serial and Parallel collectors (docs/PERFORMANCE.md, "Round 14: merged main"); to run this probe, build commit c613d8b.
+// the Serial and Parallel collectors (docs/PERFORMANCE.md, "Round 14: merged main"); the cause was a C2 miscompile of
+// KeyHasher's copy loop (round 15). To run this probe, build commit ae6819c (branch akeys15: AccountKeys with the fixed
+// KeyHasher; c613d8b has the miscompiled loop and gives wrong hashes once C2 compiles it).
 // Probe (not a test), issue 11 round 14: what AccountKeys (a prediction worker's reused account keys, base reads skipped
 // for keys it already predicted) saves, in ONE JVM, alternated rep by rep so the machine's load hits both alike: the
 // prediction pass (64-tx chunks in order, as one worker), then AccessDag.of + link, then the 2-worker DagRun run by this
