@@ -244,7 +244,10 @@ public final class EngineBench {
         List<CeilingRow> ceilings = new ArrayList<>();
         List<PhaseRow> phases = new ArrayList<>();
         String loadBefore = PerformanceReport.loadAverage();
-        double capacityBefore = opts.docsDir() == null ? Double.NaN : PerformanceReport.parallelCapacity();
+        // Measured on every launch (round 16), not only for the docs: this kernel shares CPU between
+        // sessions (autogroup), so while another session is busy this JVM's two threads together get
+        // about one vCPU and every 2-thread row measures that share, not the engine (branch xfer16).
+        double capacityBefore = PerformanceReport.parallelCapacity();
         out.println(header());
         for (String spec : opts.workloads()) {
             BenchWorkload workload = BenchWorkload.parse(spec);
@@ -267,8 +270,11 @@ public final class EngineBench {
             out.println(phaseHeader());
             phases.forEach(p -> out.println(formatPhases(p)));
         }
+        double capacityAfter = PerformanceReport.parallelCapacity();
+        out.println();
+        out.println(cpuShareLine(capacityBefore, capacityAfter));
         if (opts.docsDir() != null) {
-            writeDocs(opts, rows, models, ceilings, phases, loadBefore, PerformanceReport.loadAverage(), capacityBefore, PerformanceReport.parallelCapacity());
+            writeDocs(opts, rows, models, ceilings, phases, loadBefore, PerformanceReport.loadAverage(), capacityBefore, capacityAfter);
         }
         return rows;
     }
@@ -437,6 +443,18 @@ public final class EngineBench {
             }
         }
         return true;
+    }
+
+    /**
+     * The launch's CPU share, said beside its figures: 2 x a CPU loop's one-thread time over its
+     * two-thread time, before and after (2.00 = both vCPUs were this JVM's; ~1.0 = it had about one,
+     * e.g. another session busy, and the 2-thread rows then measure that share).
+     */
+    static String cpuShareLine(double before, double after) {
+        String verdict = Math.min(before, after) >= 1.8 ? "both vCPUs were this JVM's"
+                : "below 1.80: this JVM did not have both vCPUs (another session busy?); its 2-thread rows measure the share it got";
+        return String.format(Locale.ROOT, "cpu share (2 x one-thread / two-thread time of a CPU loop, 2.00 = both vCPUs free): before %.2f, after %.2f: %s",
+                before, after, verdict);
     }
 
     /** How the payoff log names a run: {@code <workload> <engine>/<threads> <phase>}, no spaces inside a field. */

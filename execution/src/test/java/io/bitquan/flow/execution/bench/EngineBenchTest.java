@@ -29,6 +29,7 @@ class EngineBenchTest {
         assertThat(rows).allSatisfy(r -> assertThat(r.tps()).isPositive());
         String printed = buffer.toString(StandardCharsets.UTF_8);
         assertThat(printed).contains("| transfer/2 | 120 | block-stm | 2 |").contains("| utxo +sig | 120 | two-phase | 1 |");
+        assertThat(printed).containsPattern("cpu share \\(.*\\): before \\d\\.\\d\\d, after \\d\\.\\d\\d: ");
         String md = Files.readString(docs.resolve("PERFORMANCE.md"));
         assertThat(md).startsWith("# Performance\n\n## Flink job\n\nsomeone else's numbers\n");
         // A second run replaces its own section and keeps the others.
@@ -71,5 +72,12 @@ class EngineBenchTest {
         assertThat(BenchWorkload.parse("token:100").nativeWorkload()).isNull();
         assertThat(BenchWorkload.parse("utxo-chained").label()).isEqualTo("utxo-chained");
         assertThat(BenchWorkload.parse("transfer:2").label()).isEqualTo("transfer/2");
+    }
+
+    @Test
+    void theCpuShareLineSaysWhenTheLaunchDidNotHaveBothVcpus() {
+        assertThat(EngineBench.cpuShareLine(1.97, 2.01)).endsWith("before 1.97, after 2.01: both vCPUs were this JVM's");
+        assertThat(EngineBench.cpuShareLine(1.97, 1.02)).contains("after 1.02: below 1.80");
+        assertThat(EngineBench.cpuShareLine(0.96, 1.99)).contains("before 0.96").contains("below 1.80");
     }
 }
