@@ -66,8 +66,8 @@ public final class PayoffLog {
         String prefix = label.isEmpty() ? "payoff " : "payoff " + label + " ";
         for (Line l : PENDING) {
             System.err.printf(Locale.ROOT,
-                    prefix + "%s %s wall=%.3fms callerCpu=%.3fms perTx=%.1fns est(par)=%.1f est(ord)=%.1f sample=%.3fms call=%.3fms jit=%dms%n",
-                    l.kind(), l.parallel() ? "parallel" : "in-order", l.nanos() / 1e6, l.callerCpu() / 1e6,
+                    "%s%s %s wall=%.3fms callerCpu=%.3fms perTx=%.1fns est(par)=%.1f est(ord)=%.1f sample=%.3fms call=%.3fms jit=%dms%n",
+                    prefix, l.kind(), l.parallel() ? "parallel" : "in-order", l.nanos() / 1e6, l.callerCpu() / 1e6,
                     (double) l.nanos() / Math.max(1, l.txs()), l.parallelEstimate(), l.inOrderEstimate(), l.sample() / 1e6,
                     l.call() / 1e6, l.jitMillis());
         }

@@ -33,11 +33,14 @@ import io.bitquan.flow.model.state.InMemoryStateStore;
 import io.bitquan.flow.operators.execute.ExecutorMetrics;
 import io.bitquan.flow.operators.model.ChainCatalog;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
@@ -126,22 +129,22 @@ public final class BenchJobCommand implements Callable<Integer> {
      * A heap that starts below its maximum (plain {@code -Xmx}) is not the heap a TaskManager has:
      * Flink starts TaskManagers with {@code -Xms} = {@code -Xmx}. Here the heap starts small and
      * the bench's {@code System.gc()} before the measured job shrinks it again, so the job grows it
-     * under load: round 16 measured the warm ML-DSA job's GC and VM threads at 3.7 s of 69 s
-     * (~25 us/tx, 862 young pauses, 86 marking cycles) with {@code -Xmx6g} against 0.5 s of 48-61 s
-     * (~3 us/tx, 76-154 pauses) with {@code -Xms6g -Xmx6g} (docs/PERFORMANCE.md, round 16).
-     * Said, not refused: the result is still correct, only the job's cost is not a deployed one's.
+     * as it runs. Round 16 measured that as spread, not as a steady cost: the warm ML-DSA job's GC
+     * and VM threads took 0.6-3.7 s with {@code -Xmx6g} against 0.4-0.5 s with {@code -Xms6g -Xmx6g}
+     * (~5x fewer young pauses), while job/standalone moved with other things (docs/PERFORMANCE.md,
+     * round 16). Said, not refused: the result is still correct.
      */
-    static java.util.Optional<String> heapNote() {
-        return heapNote(java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getInit(),
+    static Optional<String> heapNote() {
+        return heapNote(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getInit(),
                 Runtime.getRuntime().maxMemory());
     }
 
     /** The note for a heap of {@code initial} bytes at start and {@code max} at most (-1 or Long.MAX_VALUE: unknown). */
-    static java.util.Optional<String> heapNote(long initial, long max) {
+    static Optional<String> heapNote(long initial, long max) {
         if (initial < 0 || max == Long.MAX_VALUE || initial >= max * 9 / 10) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(String.format(java.util.Locale.ROOT,
+        return Optional.of(String.format(Locale.ROOT,
                 "heap: starts at %d MB of %d MB; a TaskManager's starts full (-Xms = -Xmx): pass -Xms%dm for a job that pays the GC a deployed one pays",
                 initial >> 20, max >> 20, max >> 20));
     }
