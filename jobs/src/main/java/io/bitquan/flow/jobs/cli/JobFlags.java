@@ -42,8 +42,8 @@ public final class JobFlags {
             description = "a block is split into at most this many chunks per preparer subtask (0 = chunks of exactly --chunk-size); smaller chunks keep a busy preparer from stalling the sequencer's sends to the idle one, more chunks cost records and state entries (default ${DEFAULT-VALUE})")
     int chunksPerPreparer;
 
-    @Option(names = "--preparer-queue", defaultValue = "0",
-            description = "chunks each preparer subtask takes ahead, their signature checks on a pool shared by the JVM's preparers (0 = checks on the task thread) (default ${DEFAULT-VALUE})")
+    @Option(names = "--preparer-queue", defaultValue = "4",
+            description = "chunks each preparer subtask takes ahead, their signature checks on a pool shared by the JVM's preparers (0 = checks on the task thread; a savepoint taken with a queue restores only into a job with one) (default ${DEFAULT-VALUE})")
     int preparerQueue;
 
     @Option(names = "--prometheus-port", defaultValue = "0", description = "expose Flink metrics for Prometheus on this port (0 = off)")

@@ -69,7 +69,16 @@ public final class ChainJob {
     public static final String UID_SOURCE = "chain-events-source-v1";
     public static final String UID_DECODE = "decode-v1";
     public static final String UID_SEQUENCER = "sequencer-v1";
+    /** The preparer stage as Flink's ordered async operator (the default, {@code --preparer-queue} > 0). */
     public static final String UID_PREPARER = "preparer-v1";
+    /**
+     * The preparer as a plain map ({@code --preparer-queue 0}). Its own uid, because the async stage's
+     * state (its in-flight chunks) must never be handed to an operator that ignores it: a savepoint taken
+     * with the queue on, restored with it off, is then refused by Flink ("Cannot map checkpoint/savepoint
+     * state for operator ...") instead of losing those chunks and leaving their blocks waiting forever. The map has no
+     * state, so its savepoints restore into either form.
+     */
+    public static final String UID_PREPARER_INLINE = "preparer-inline-v1";
     public static final String UID_EXECUTOR = "executor-v1";
     public static final String UID_COMMITMENT = "commitment-v1";
     public static final String UID_COMMITTER = "committer-v1";
@@ -127,15 +136,17 @@ public final class ChainJob {
         // hash often gave one subtask most of a block, and the executor waits for the last chunk).
         DataStream<BlockPart> chunks = sequenced.getSideOutput(BlockSequencer.CHUNKS)
                 .partitionCustom(EvenPartitioner.INSTANCE, BlockPart::preparerIndex);
-        // With a queue, a preparer drains its input at once and the checks run on a pool shared by
-        // the JVM's preparers (AsyncTxPreparer: a busy preparer no longer stalls the sequencer's
-        // sends to an idle one); timeout 0 = none. Same uid: the stage's only state is its in-flight chunks.
+        // With a queue (the default since round 17: 4 idle pairs at 800 ML-DSA blocks, each in its
+        // favour), a preparer drains its input at once and the checks run on a pool shared by the
+        // JVM's preparers (AsyncTxPreparer: a busy preparer no longer stalls the sequencer's sends to
+        // an idle one); timeout 0 = none. Its state is its in-flight chunks; the inline map has its
+        // own uid so that state is never restored into an operator that would drop it.
         DataStream<BlockPart> prepared = options.preparerQueue > 0
                 ? AsyncDataStream.orderedWait(chunks, new AsyncTxPreparer(catalog, options.assumeValid), 0,
                         java.util.concurrent.TimeUnit.MILLISECONDS, options.preparerQueue)
                         .uid(UID_PREPARER).name("tx-preparer").setParallelism(p)
                 : chunks.map(new TxPreparer(catalog, options.assumeValid))
-                        .uid(UID_PREPARER).name("tx-preparer").setParallelism(p);
+                        .uid(UID_PREPARER_INLINE).name("tx-preparer").setParallelism(p);
         SingleOutputStreamOperator<CommitPart> executed = sequenced.union(prepared)
                 .keyBy(part -> part.chainId, Types.STRING)
                 .process(new BlockExecutor(catalog, options.engine, options.executorThreads, vm, buckets,

@@ -71,9 +71,10 @@ public final class JobOptions implements Serializable {
     /**
      * Chunks each preparer subtask takes off the network ahead of their checks, which run on a pool
      * shared by the JVM's preparer subtasks ({@code AsyncTxPreparer}); 0 = the checks on the task
-     * thread (a plain map). Routing and results are unchanged either way.
+     * thread (a plain map, its own operator uid). Routing and results are unchanged either way.
+     * Default 4 since round 17 (docs/PERFORMANCE.md, job section).
      */
-    public int preparerQueue = 0;
+    public int preparerQueue = 4;
     /**
      * Parallelism of the feed monitor and the exactly-once Kafka sink (0 = {@link #parallelism}).
      * Each chain's records go through one sink subtask (ChainJob routes by chain), so more than one

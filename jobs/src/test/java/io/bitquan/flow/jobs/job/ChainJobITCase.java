@@ -142,22 +142,23 @@ class ChainJobITCase {
     }
 
     @Test
-    void thePreparerQueueOnASharedPoolGivesTheSameResultsAtParallelismOneTwoFourAndAcrossAFailure() throws Exception {
-        for (int p : new int[] {1, 2, 4}) {
-            JobOptions options = options(p, "rocksdb");
+    void thePreparerInlineOrWithAnyQueueGivesTheSameResultsAtParallelismOneTwoFourAndAcrossAFailure() throws Exception {
+        // the other tests run the default queue (4); here the inline map (0) and a queue of one
+        for (int[] pq : new int[][] {{1, 0}, {2, 0}, {2, 1}, {4, 0}}) {
+            JobOptions options = options(pq[0], "rocksdb");
             options.engine = "block-stm";
-            options.preparerQueue = p == 2 ? 1 : 4;
+            options.preparerQueue = pq[1];
             Run run = run(options, List.of(), s -> s);
-            assertThat(run.results()).as("parallelism %d, preparer queue %d", p, options.preparerQueue)
+            assertThat(run.results()).as("parallelism %d, preparer queue %d", pq[0], pq[1])
                     .containsExactlyElementsOf(reference);
         }
-        // in-flight chunks are the async stage's checkpointed state: a restore re-runs them, exactly once
-        exactlyOnceAcrossAnInjectedFailure(4);
+        exactlyOnceAcrossAnInjectedFailure(0);
     }
 
     @Test
     void exactlyOnceAcrossAnInjectedFailure() throws Exception {
-        exactlyOnceAcrossAnInjectedFailure(0);
+        // in-flight chunks are the async stage's checkpointed state: a restore re-runs them, exactly once
+        exactlyOnceAcrossAnInjectedFailure(new JobOptions().preparerQueue);
     }
 
     private static void exactlyOnceAcrossAnInjectedFailure(int preparerQueue) throws Exception {
