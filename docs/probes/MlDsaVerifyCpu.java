@@ -3,10 +3,14 @@
 // signatures made once, then the verify of SignatureScheme.ML_DSA_65 (a fresh MLDSASigner and MLDSAPublicKeyParameters
 // per check, as the preparers do) in phases, each phase on new threads, printing each phase's thread CPU per check.
 // Phase "ref" runs on a pool of all cores first (the standalone reference's shape), the "job" phases on two fresh
-// threads (the preparers'). -Dwarm=true first runs PreparerWarmup-like fixed checks on the job threads' caller shape.
+// threads (the preparers'; -Dthreads=1 leaves the other vCPU to whatever else runs). -Dsign=true first signs 3,000
+// messages, as the bench's chain generator does in its JVM before any verify.
 //
 //   javac -cp <bcprov.jar> -d /tmp/mldsaprobe docs/probes/MlDsaVerifyCpu.java
-//   java -Xss4m -cp <bcprov.jar>:/tmp/mldsaprobe MlDsaVerifyCpu [keys=64] [checksPerPhase=20000] [jobPhases=3]
+//   java -Xss4m -Dsign=true -cp <bcprov.jar>:/tmp/mldsaprobe MlDsaVerifyCpu [keys=64] [checksPerPhase=20000] [jobPhases=3]
+// Measured (round 17, through .bench/measure, 2 threads): 133-140 us per check once warm in 12 launches of 13, 159-161
+// in one (nat3), with the same compiled code; forcing MLDSAEngine.doVerifyInternal inlined or not changed nothing
+// (133.2-136.0). docs/PERFORMANCE.md, job section, "Round 17: the ML-DSA preparers' bimodal CPU".
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -62,7 +66,7 @@ public class MlDsaVerifyCpu {
         }
         phase("ref", cores, perPhase, pub, msg, sig);
         for (int p = 0; p < jobPhases; p++) {
-            phase("job" + p, 2, perPhase, pub, msg, sig);
+            phase("job" + p, Integer.getInteger("threads", 2), perPhase, pub, msg, sig);
         }
     }
 
