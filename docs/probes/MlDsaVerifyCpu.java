@@ -8,9 +8,10 @@
 //
 //   javac -cp <bcprov.jar> -d /tmp/mldsaprobe docs/probes/MlDsaVerifyCpu.java
 //   java -Xss4m -Dsign=true -cp <bcprov.jar>:/tmp/mldsaprobe MlDsaVerifyCpu [keys=64] [checksPerPhase=20000] [jobPhases=3]
-// Measured (round 17, through .bench/measure, 2 threads): 133-140 us per check once warm in 12 launches of 13, 159-161
-// in one (nat3), with the same compiled code; forcing MLDSAEngine.doVerifyInternal inlined or not changed nothing
-// (133.2-136.0). docs/PERFORMANCE.md, job section, "Round 17: the ML-DSA preparers' bimodal CPU".
+// Measured (round 17, through .bench/measure, 2 threads): 133-140 us per check once warm while docs/probes/HostSpeed.c
+// read ~1.5 ns per step beside it, 145-225 us while it read 1.7-2.3 (the host core shared), with the same compiled code;
+// forcing MLDSAEngine.doVerifyInternal inlined or not changed nothing (133.2-136.0). docs/PERFORMANCE.md, job section,
+// "Round 17: the ML-DSA preparers' bimodal CPU".
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
