@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * <p>Built in two steps. {@link #predict} computes every transaction's keys (on the worker pool:
  * it walks each transaction's body) and returns {@code null} unless every prediction is
  * {@link AccessSet#complete() complete}. {@link #link} then interns keys and links accessors in
- * block order; it is serial, so {@link DagRun} runs it on one worker while the others already
- * execute the linked prefix. Each access has a successor stack (a few nodes: the next writer,
+ * block order, one linker per key shard ({@link Shards}; round 17, one linker before), while the
+ * other workers already execute the linked prefix ({@link DagRun}). Each access has a successor stack (a few nodes: the next writer,
  * or the readers and next writer after a write); the linker pushes onto it by CAS, a finished
  * transaction closes it by swapping in DONE and releases what it finds. A push onto a closed
  * stack fails: that predecessor already finished and is not counted. A transaction that
@@ -73,7 +73,9 @@ public final class AccessDag {
      * predecessors it linked, each finishing predecessor subtracts one. Before the addition only
      * subtractions happen (the count is negative), so zero is reached exactly once: by the
      * linker's addition (every predecessor already finished, or none: the transaction goes to
-     * the ready list) or by the last predecessor's subtraction (that worker runs it).
+     * the ready list) or by the last predecessor's subtraction (that worker runs it). A
+     * transaction with keys in several shards starts {@link Shards#GUARD} lower per shard and
+     * each of its linkers adds a guard back with its count: the same argument, after its last linker.
      */
     final AtomicIntegerArray pending;
     /**
