@@ -53,6 +53,13 @@ public final class PredictedRun {
      * {@link Shards#MAX}); by default {@link #DEFAULT_LINKERS}. One worker links alone; so does a
      * block below {@link #MIN_PARALLEL_LINK} transactions (a few hundred microseconds of link is
      * less than a second linker's guards and shared lines).
+     * Why not one linker per worker at two: measured (docs/probes/LinkAtTwo.java, round 17), a
+     * second linker at two workers cost 10-20 % more CPU per block (transfer, mixed, utxo) and
+     * more wall, while the serial link there is hidden behind the other worker's execution
+     * (linking a block takes ~1 ms, executing it ~7). The serial link only bounds the schedule
+     * when the workers other than the linker execute faster than it links, about 6-8 workers on
+     * transfers; from 4 workers half of them link (docs/probes/LinkShards.java: 4 linkers cut
+     * the link's span to a third, 8 to a quarter). Not measured on more than two cores.
      */
     static int linkers(int workers, int txs) {
         if (workers <= 1 || txs < MIN_PARALLEL_LINK) {
@@ -64,8 +71,8 @@ public final class PredictedRun {
 
     /** {@code bitquan.dag.linkers}, 0 (unset) for the default. */
     private static final int LINKERS = Integer.getInteger("bitquan.dag.linkers", 0);
-    /** Linkers by worker count when not set: as many as the workers. */
-    private static final java.util.function.IntUnaryOperator DEFAULT_LINKERS = workers -> workers;
+    /** Linkers by worker count when not set: 1 below 4 workers, then half the workers. */
+    private static final java.util.function.IntUnaryOperator DEFAULT_LINKERS = workers -> workers < 4 ? 1 : workers / 2;
     /** Below this many transactions one worker links (see {@link #linkers}). */
     static final int MIN_PARALLEL_LINK = 2048;
 

@@ -151,10 +151,12 @@ class ParallelLinkTest {
     }
 
     @Test
-    void theLinkerCountFollowsTheWorkersAboveTheBlockSize() {
+    void severalLinkersOnlyWithManyWorkersAndLargeBlocks() {
         assertThat(PredictedRun.linkers(1, 10_000)).isEqualTo(1);
         assertThat(PredictedRun.linkers(8, PredictedRun.MIN_PARALLEL_LINK - 1)).isEqualTo(1);
         assertThat(PredictedRun.linkers(64, 10_000)).isLessThanOrEqualTo(Shards.MAX);
+        assertThat(PredictedRun.linkers(16, 10_000)).isGreaterThan(1).isLessThanOrEqualTo(16);
+        assertThat(PredictedRun.linkers(16, 10_000)).isGreaterThan(1).isLessThanOrEqualTo(16);
     }
 
     private static List<Integer> successors(AccessDag dag, int access) {
