@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * <p>Built in two steps. {@link #predict} computes every transaction's keys (on the worker pool:
  * it walks each transaction's body) and returns {@code null} unless every prediction is
  * {@link AccessSet#complete() complete}. {@link #link} then interns keys and links accessors in
- * block order; it is serial, so {@link DagRun} runs it on one worker while the others already
- * execute the linked prefix. Each access has a successor stack (a few nodes: the next writer,
+ * block order, one linker per key shard ({@link Shards}; round 17, one linker before), while the
+ * other workers already execute the linked prefix ({@link DagRun}). Each access has a successor stack (a few nodes: the next writer,
  * or the readers and next writer after a write); the linker pushes onto it by CAS, a finished
  * transaction closes it by swapping in DONE and releases what it finds. A push onto a closed
  * stack fails: that predecessor already finished and is not counted. A transaction that
@@ -62,16 +62,20 @@ public final class AccessDag {
     final boolean[] accessWrites;
     /** Per access: the head node of its successor stack, EMPTY or DONE. */
     final AtomicIntegerArray successors;
-    /** Successor stack nodes from 1 (written by the linker before the push that publishes them); a node's next is EMPTY at the bottom. */
+    /**
+     * Successor stack nodes from 1 (written by the linker before the push that publishes them); a
+     * node's next is EMPTY at the bottom. Each linker takes nodes from its own range ({@link Linker}).
+     */
     final int[] nodeTx;
     final int[] nodeNext;
-    private int nodes = 1;
     /**
      * Per transaction: linked predecessors not yet finished. Starts at 0; the linker adds the
      * predecessors it linked, each finishing predecessor subtracts one. Before the addition only
      * subtractions happen (the count is negative), so zero is reached exactly once: by the
      * linker's addition (every predecessor already finished, or none: the transaction goes to
-     * the ready list) or by the last predecessor's subtraction (that worker runs it).
+     * the ready list) or by the last predecessor's subtraction (that worker runs it). A
+     * transaction with keys in several shards starts {@link Shards#GUARD} lower per shard and
+     * each of its linkers adds a guard back with its count: the same argument, after its last linker.
      */
     final AtomicIntegerArray pending;
     /**
@@ -81,24 +85,59 @@ public final class AccessDag {
      * {@link #pending} (a read-modify-write of a line both cores write; see {@link DagRun}).
      */
     final int[] waits;
-    /** Transactions that were ready when linked, in block order; the first {@link #readyCount()} are published. */
+    /**
+     * Transactions that were ready when linked, in block order per linker: linker s's are
+     * {@code ready[s.readyBase ..]}, the first {@link Linker#readyCount} of them published.
+     */
     final int[] ready;
-    private int readyLocal;
-    private volatile int readyCount;
-    /** Per key id, the linker's own state: the last write access and the reads since, as access + 1 (0 none: no fill pass). */
+    /** Per key id, its linker's own state: the last write access and the reads since, as access + 1 (0 none: no fill pass). */
     private final int[] lastWrite;
     private final int[] readsSinceWrite;
     private final int[] readListNext;
-    /** Transactions below this are linked (their pending counts and key ids final). */
-    private volatile int linked;
     /**
-     * The key ids some access may write, each once, in the order the linker first met them; the
-     * run sorts them into key order as soon as the linker is done ({@link DagRun}), so the write
-     * set is known, in order, before the transactions that make it have run. Every key a
-     * transaction writes is among them (a write to any other key is a {@link Misprediction}).
+     * The key ids some access may write, each once, in the order their linker first met them
+     * (in each linker's range until {@link #compactWritable()} joins them); the run sorts them
+     * into key order as soon as the linkers are done ({@link DagRun}), so the write set is known,
+     * in order, before the transactions that make it have run. Every key a transaction writes is
+     * among them (a write to any other key is a {@link Misprediction}).
      */
     final int[] writable;
-    private int writableCount;
+    private int writableCount = -1;
+    /** The key partition ({@link Shards}): one shard per linker. */
+    final Shards shards;
+    /** One per shard: its linker's progress, node range, ready list and writable list. */
+    final Linker[] linkers;
+    /** Shards not yet claimed by a linker ({@link #claimShard}). */
+    private final AtomicInteger nextShard = new AtomicInteger();
+    /** Shards linked to the block's end: all of them means no push can come any more. */
+    private final AtomicInteger finishedShards = new AtomicInteger();
+    private final AtomicBoolean sortClaimed = new AtomicBoolean();
+
+    /**
+     * One shard's linker state. Written by that linker alone but for {@link #readyHead} (the
+     * run's claims); the padding keeps two linkers' counters off one cache line.
+     */
+    static final class Linker {
+        long p0, p1, p2, p3, p4, p5, p6;
+        /** Transactions below this are linked in this shard (written by its linker, per chunk). */
+        volatile int linked;
+        int nodes;
+        final int readyBase;
+        int readyLocal;
+        /** Published entries of this linker's ready list. */
+        volatile int readyCount;
+        /** Claimed entries of this linker's ready list (by the run's workers). */
+        final AtomicInteger readyHead = new AtomicInteger();
+        final int writableBase;
+        int writableCount;
+        long q0, q1, q2, q3, q4, q5, q6;
+
+        Linker(int nodes, int readyBase, int writableBase) {
+            this.nodes = nodes;
+            this.readyBase = readyBase;
+            this.writableBase = writableBase;
+        }
+    }
 
     /**
      * One transaction's predicted keys, each once, and whether it may write each.
@@ -143,11 +182,24 @@ public final class AccessDag {
      */
     final Object[] values;
 
-    private AccessDag(Prediction[] predicted, int accesses) {
+    private AccessDag(Prediction[] predicted, int accesses, Shards shards) {
         int n = predicted.length;
         this.txCount = n;
         this.predicted = predicted;
-        this.keys = new KeyIndex(accesses); // sized for every access to be a new key: never grows
+        this.shards = shards;
+        // Each shard's keys are bounded by its accesses: its ids, nodes and writable entries take
+        // ranges of the arrays below laid out by those counts (summed from the prediction chunks)
+        int[] shardAccesses = shards.accesses(accesses);
+        int[] shardTxs = shards.txs(n);
+        this.keys = new KeyIndex(shardAccesses); // sized for every access to be a new key: never grows
+        this.linkers = new Linker[shards.count];
+        int readyTotal = 0;
+        for (int s = 0, keyBase = 0; s < shards.count; s++) {
+            // a read pushes at most one node, a write one per read since the last write plus one
+            linkers[s] = new Linker(1 + 2 * keyBase, readyTotal, keyBase);
+            keyBase += shardAccesses[s];
+            readyTotal += shardTxs[s];
+        }
         this.accessStart = new int[n + 1];
         for (int t = 0; t < n; t++) {
             accessStart[t + 1] = accessStart[t] + predicted[t].keys().length;
@@ -158,9 +210,9 @@ public final class AccessDag {
         // a read pushes at most one node, a write one per read since the last write plus one
         this.nodeTx = new int[2 * accesses + 1];
         this.nodeNext = new int[2 * accesses + 1];
-        this.pending = new AtomicIntegerArray(n);
+        this.pending = shards.count == 1 ? new AtomicIntegerArray(n) : new AtomicIntegerArray(shards.initialPending);
         this.waits = new int[n];
-        this.ready = new int[n];
+        this.ready = new int[readyTotal];
         this.lastWrite = new int[accesses];
         this.readsSinceWrite = new int[accesses];
         this.readListNext = new int[accesses];
@@ -173,12 +225,24 @@ public final class AccessDag {
      * fully predictable. Single-threaded (tests and tools).
      */
     public static AccessDag build(List<PreparedTx> txs) {
+        return build(txs, 1);
+    }
+
+    /**
+     * As {@link #build(List)}, linked by {@code linkers} linkers in turn on the calling thread
+     * (the parallel link's graph, built serially: tests).
+     */
+    static AccessDag build(List<PreparedTx> txs, int linkers) {
         Prediction[] predicted = new Prediction[txs.size()];
         if (!predict(txs, predicted, 0, txs.size())) {
             return null;
         }
-        AccessDag dag = of(predicted);
-        dag.link(txs.size());
+        Shards shards = new Shards(linkers, txs.size(), 1);
+        shards.countAll(predicted);
+        AccessDag dag = of(predicted, shards);
+        for (int s = dag.claimShard(); s >= 0; s = dag.claimShard()) {
+            dag.link(s, txs.size());
+        }
         return dag;
     }
 
@@ -210,11 +274,16 @@ public final class AccessDag {
     }
 
     static AccessDag of(Prediction[] predicted) {
+        return of(predicted, Shards.one());
+    }
+
+    /** The unlinked graph over {@code shards} (counted over every prediction: see {@link Shards#count}). */
+    static AccessDag of(Prediction[] predicted, Shards shards) {
         int accesses = 0;
         for (Prediction own : predicted) {
             accesses += own.keys().length;
         }
-        return new AccessDag(predicted, accesses);
+        return new AccessDag(predicted, accesses, shards);
     }
 
     /** Fills {@code predicted[from..to)}; false at the first transaction without a complete prediction. */
@@ -257,25 +326,52 @@ public final class AccessDag {
     }
 
     /**
-     * Links transactions {@link #linked()} .. {@code upTo - 1} in block order and publishes them.
-     * One linker at a time. A read waits for the key's last writer; a write waits for the last
-     * writer and every read since. Each wait is a push onto the predecessor access's successor
-     * stack; a push onto a closed stack fails (that predecessor finished), so only unfinished
-     * predecessors are counted.
+     * Links transactions up to {@code upTo - 1} in block order (one linker: {@link #link(int, int)} of shard 0).
      */
     void link(int upTo) {
-        for (int t = linked; t < upTo; t++) {
+        link(0, upTo);
+    }
+
+    /**
+     * Links shard {@code s}'s accesses of transactions {@link Linker#linked} .. {@code upTo - 1}
+     * in block order and publishes them. One linker per shard, any number of shards at once
+     * (round 17): a key is in one shard, so every per-key state (its id, last writer, reads since,
+     * its accesses' successor stacks and nodes) has one writer. A read waits for the key's last
+     * writer; a write waits for the last writer and every read since. Each wait is a push onto
+     * the predecessor access's successor stack; a push onto a closed stack fails (that
+     * predecessor finished), so only unfinished predecessors are counted. A transaction whose
+     * keys all sit in this shard is counted as with one linker; one spanning shards starts
+     * {@link Shards#GUARD} below zero per shard and each of its linkers adds its count plus one
+     * guard, so it is released once, after its last linker (see {@link Shards#GUARD}); its
+     * {@link #waits} stay 0 (no linker knows the others' counts), so the run always counts it down.
+     */
+    void link(int s, int upTo) {
+        Linker me = linkers[s];
+        int[] masks = shards.masks;
+        int shardCount = shards.count;
+        int bit = 1 << s;
+        for (int t = me.linked; t < upTo; t++) {
+            int mask = masks == null ? bit : masks[t];
+            if ((mask & bit) == 0) {
+                continue;
+            }
+            boolean spans = mask != bit;
             Prediction own = predicted[t];
+            StateKey[] ownKeys = own.keys();
             int waitsFor = 0;
             int ascendingFrom = own.ascendingFrom();
             Object[] base = own.base();
             for (int a = accessStart[t], i = 0, end = accessStart[t + 1]; a < end; a++, i++) {
-                int known = keys.size();
-                int id = keys.intern(own.keys()[i]);
+                if (spans && Shards.of(ownKeys[i], shardCount) != s) {
+                    continue; // another linker's key
+                }
+                int known = keys.next(s);
+                int id = keys.intern(s, ownKeys[i]);
                 if (base != null && id == known) {
                     values[id] = base[i]; // a new key, t its first accessor: before t is published (see values)
                 }
-                if (i > ascendingFrom && id == accessKey[a - 1] + 1 && id == keys.size() - 1) {
+                if (i > ascendingFrom && id == known && (!spans || Shards.of(ownKeys[i - 1], shardCount) == s)
+                        && id == accessKey[a - 1] + 1) {
                     keys.follows(id); // both new, in this order: the key is the next one in key order after id - 1
                 }
                 accessKey[a] = id;
@@ -283,48 +379,88 @@ public final class AccessDag {
                 if (own.writes()[i]) {
                     accessWrites[a] = true;
                     if (writer < 0) {
-                        writable[writableCount++] = id; // the key's first write access: listed once
+                        writable[me.writableBase + me.writableCount++] = id; // the key's first write access: listed once
                     }
                     for (int r = readsSinceWrite[id] - 1; r >= 0; r = readListNext[r] - 1) {
-                        waitsFor += push(r, t);
+                        waitsFor += push(me, r, t);
                     }
                     readsSinceWrite[id] = 0;
                     if (writer >= 0) {
-                        waitsFor += push(writer, t);
+                        waitsFor += push(me, writer, t);
                     }
                     lastWrite[id] = a + 1;
                 } else {
                     if (writer >= 0) {
-                        waitsFor += push(writer, t);
+                        waitsFor += push(me, writer, t);
                     }
                     readListNext[a] = readsSinceWrite[id];
                     readsSinceWrite[id] = a + 1;
                 }
             }
-            waits[t] = waitsFor; // before linked is published: who sees t linked sees its count
+            if (spans) {
+                // The other linkers' additions are still to come (or came): only the last one
+                // can bring the count to zero (Shards.GUARD)
+                if (pending.addAndGet(t, waitsFor + Shards.GUARD) == 0) {
+                    ready[me.readyBase + me.readyLocal++] = t;
+                }
+                continue;
+            }
+            waits[t] = waitsFor; // before t is published: who sees t linked sees its count
             // No push succeeded: no predecessor will ever touch t's count, so t is ready without
             // the read-modify-write (most of a UTXO block; the linker is the serial part)
             if (waitsFor == 0 || pending.addAndGet(t, waitsFor) == 0) {
-                ready[readyLocal++] = t;
+                ready[me.readyBase + me.readyLocal++] = t;
             }
         }
-        readyCount = readyLocal; // published before linked: who sees everything linked sees every ready one
-        linked = upTo;
+        me.readyCount = me.readyLocal; // published before linked: who sees everything linked sees every ready one
+        if (upTo > me.linked) {
+            me.linked = upTo;
+            if (upTo >= txCount) {
+                finishedShards.incrementAndGet(); // after the shard's last pushes, counts and ready entries
+            }
+        }
     }
 
-    /** How many entries of {@link #ready} are published. */
+    /** A shard no linker has taken yet, now the caller's to link, or -1 when every shard is taken. */
+    int claimShard() {
+        int s = nextShard.getAndIncrement();
+        return s < shards.count ? s : -1;
+    }
+
+    /**
+     * True for exactly one caller once every shard is linked to the block's end: the one that
+     * sorts the writable keys (every shard's are then final).
+     */
+    boolean claimSort() {
+        return fullyLinked() && sortClaimed.compareAndSet(false, true);
+    }
+
+    /** Transactions below this are linked in every shard (tests). */
+    int linked() {
+        int min = txCount;
+        for (Linker l : linkers) {
+            min = Math.min(min, l.linked);
+        }
+        return min;
+    }
+
+    /** How many published entries the ready lists hold (tests). */
     int readyCount() {
-        return readyCount;
+        int sum = 0;
+        for (Linker l : linkers) {
+            sum += l.readyCount;
+        }
+        return sum;
     }
 
     /** Pushes {@code tx} onto {@code access}'s successor stack: 1 if it must wait, 0 if that access's transaction finished. */
-    private int push(int access, int tx) {
-        int node = nodes++;
+    private int push(Linker me, int access, int tx) {
+        int node = me.nodes++;
         nodeTx[node] = tx;
         while (true) {
             int head = successors.get(access);
             if (head == DONE) {
-                nodes--; // never published: reuse it
+                me.nodes--; // never published: reuse it
                 return 0;
             }
             nodeNext[node] = head;
@@ -334,14 +470,33 @@ public final class AccessDag {
         }
     }
 
-    /** Transactions below this are linked and may be claimed. */
-    int linked() {
-        return linked;
+    /**
+     * Whether every shard is linked to the block's end (a volatile read after the linkers' last
+     * pushes and counts): no push can come any more.
+     */
+    boolean fullyLinked() {
+        return finishedShards.get() == shards.count;
     }
 
-    /** How many entries of {@link #writable} the linker filled (final once every transaction is linked). */
-    int writableCount() {
+    /**
+     * Joins the linkers' writable lists into {@code writable[0 .. count)}, in shard order, once
+     * every shard is linked (by the one thread that sorts them); the count.
+     */
+    int compactWritable() {
+        if (writableCount < 0) {
+            int at = 0;
+            for (Linker l : linkers) {
+                System.arraycopy(writable, l.writableBase, writable, at, l.writableCount); // at <= base: a left move
+                at += l.writableCount;
+            }
+            writableCount = at;
+        }
         return writableCount;
+    }
+
+    /** How many entries of {@link #writable} are filled: final once {@link #compactWritable()} ran. */
+    int writableCount() {
+        return compactWritable();
     }
 
     /**

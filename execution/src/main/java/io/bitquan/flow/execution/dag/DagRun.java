@@ -71,7 +71,6 @@ public final class DagRun {
     /** Each worker's own things, kept for {@link #collect} (its log of written keys). */
     private final java.util.Queue<Local> locals = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicIntegerArray pending;
-    private final AtomicInteger readyHead = new AtomicInteger();
     /**
      * Per transaction that did not make an outcome: its RuleViolation or VM failure (a
      * Throwable). Outcomes go to {@link #outcomes} only: one store per transaction into lines
@@ -151,14 +150,17 @@ public final class DagRun {
      */
     public void work(int worker, WorkerPool.Stop stop) {
         int n = dag.txCount;
-        if (worker == linker) {
+        // One linker: the worker named (the one that built the graph). Several (round 17): each
+        // worker takes shards until none is left, so a worker the OS has not run yet holds none back
+        for (int s = dag.linkers.length == 1 ? (worker == linker ? dag.claimShard() : -1) : dag.claimShard(); s >= 0;
+                s = dag.claimShard()) {
             for (int upTo = 0; upTo < n && !mispredicted && !stop.raised(); ) {
                 upTo = Math.min(n, upTo + LINK_CHUNK);
-                dag.link(upTo);
+                dag.link(s, upTo);
             }
-            if (dag.linked() == n && !mispredicted) {
-                sortWritable();
-            }
+        }
+        if (!mispredicted && (worker == linker || dag.linkers.length > 1) && dag.claimSort()) {
+            sortWritable(); // every shard linked: every writable key is listed
         }
         Local local = new Local(new ScheduledView(this, dag), new int[Math.min(n, 1024)]);
         locals.add(local);
@@ -175,17 +177,9 @@ public final class DagRun {
         try {
             boolean hungry = false;
             for (int idle = 0; !mispredicted && !stop.raised(); ) {
-                int head = readyHead.get();
-                int available = dag.readyCount() - head;
-                if (available > 0) {
-                    int take = Math.min(CLAIM, available);
-                    if (readyHead.compareAndSet(head, head + take)) {
-                        hungry = fed(hungry);
-                        idle = 0;
-                        for (int i = head; i < head + take; i++) {
-                            runReleased(dag.ready[i], local, stop);
-                        }
-                    }
+                if (claimReady(worker, local, stop)) {
+                    hungry = fed(hungry);
+                    idle = 0;
                     continue;
                 }
                 int donated = shared.take();
@@ -213,6 +207,30 @@ public final class DagRun {
             flush(local);
             executions.addAndGet(local.executed);
         }
+    }
+
+    /**
+     * Claims up to {@link #CLAIM} published ready transactions from one linker's list, starting
+     * with the worker's own index (several linkers: their lists fill side by side), and runs them;
+     * false when every list is drained (or a claim lost its race: the caller looks again).
+     */
+    private boolean claimReady(int worker, Local local, WorkerPool.Stop stop) {
+        AccessDag.Linker[] linkers = dag.linkers;
+        for (int k = 0; k < linkers.length; k++) {
+            AccessDag.Linker l = linkers[(worker + k) % linkers.length];
+            int head = l.readyHead.get();
+            int available = l.readyCount - head;
+            if (available > 0) {
+                int take = Math.min(CLAIM, available);
+                if (l.readyHead.compareAndSet(head, head + take)) {
+                    for (int i = l.readyBase + head, end = i + take; i < end; i++) {
+                        runReleased(dag.ready[i], local, stop);
+                    }
+                }
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A worker that was hungry and found work stops asking for donations. */
@@ -292,7 +310,7 @@ public final class DagRun {
                 }
                 local.executed++;
                 local.unflushed++;
-                boolean settled = local.settled || (local.settled = dag.linked() == dag.txCount);
+                boolean settled = local.settled || (local.settled = dag.fullyLinked());
                 for (int a = dag.accessStart[next], end = dag.accessStart[next + 1]; a < end; a++) {
                     // Once everything is linked no push can come, so the stack need not be closed:
                     // read, not swapped, the line stays shared by both cores instead of moving to
@@ -423,7 +441,7 @@ public final class DagRun {
             sortWritable(); // the linker was stopped before the end: not the normal path
         }
         makeWrites();
-        boolean[] written = new boolean[dag.keys.size()];
+        boolean[] written = new boolean[dag.keys.capacity()];
         int distinct = 0;
         for (Local local : locals) {
             distinct += local.view.markWritten(written);

@@ -5,44 +5,94 @@ import io.bitquan.flow.model.state.StateKey;
 /**
  * Interns a block's state keys into dense ids 0..size-1 (open addressing over the keys' cached
  * hashes): the per-block key table the predicted schedule indexes its value slots by. Built by
- * one thread (the linker), ids only ever added. Each id's key prefix is kept in a dense array as
+ * the linkers, each shard by its own (round 17; one linker, one shard before), ids only ever added. Each id's key prefix is kept in a dense array as
  * the key is interned (while the linker has it in cache): the write-set sort orders ids by it
  * without visiting the key objects, which by then sit in the other core's cache or nowhere
  * (measured: 140 ns per key to read them back in the collect phase of a transfer block).
  */
 final class KeyIndex {
-    private StateKey[] table;
-    private int[] ids;
     private StateKey[] keys;
     /** Per id: the key's 8-byte prefix flipped to signed order ({@code prefix ^ Long.MIN_VALUE}). */
     private long[] prefixes;
     /** Per id: known to be greater than key {@code id - 1} (see {@link #follows(int)}). */
     private boolean[] follows;
-    private int size;
     /**
-     * Keys that found no free slot within {@link #MAX_PROBES} of their home slot. A block chooses
-     * its keys' bytes, and {@code StateKey.hashCode} is Java's 31-hash (it routes commitment buckets,
-     * so it must stay one unkeyed function): "Aa"/"BB" swaps give thousands of keys one hash, and
-     * unbounded linear probing would cost n^2/2 comparisons (~5e7 for a 10,000-key block). Past
-     * the cap, keys go to a tree ordered by the keys' bytes, O(log n) each. Ids are assigned in
-     * interning order wherever a key is stored, so the overflow changes no id and no result.
-     * {@code null} until the first key overflows (never, for keys a block did not aim).
+     * The key table of each linker's shard ({@link Shards}, round 17): a key lives in the shard its
+     * prefix names, interned there by that shard's linker alone, with ids from the shard's own
+     * range {@code [base, base + limit)} of the dense arrays above (the shard's access count
+     * bounds its keys). One shard: the whole block's table, as before round 17, and it grows.
      */
-    private java.util.TreeMap<StateKey, Integer> overflow;
-    /** Slots probed from a key's home slot before it goes to {@link #overflow}. */
+    private final Shard[] shards;
+
+    /** One shard's table; touched by its linker only. */
+    private static final class Shard {
+        StateKey[] table;
+        int[] ids;
+        final int base;
+        /** The shard's next id. */
+        int next;
+        /** Keys this shard may hold ({@link Integer#MAX_VALUE}: one shard, the arrays grow). */
+        final int limit;
+        /**
+         * Keys that found no free slot within {@link #MAX_PROBES} of their home slot. A block chooses
+         * its keys' bytes, and {@code StateKey.hashCode} is Java's 31-hash (it routes commitment buckets,
+         * so it must stay one unkeyed function): "Aa"/"BB" swaps give thousands of keys one hash, and
+         * unbounded linear probing would cost n^2/2 comparisons (~5e7 for a 10,000-key block). Past
+         * the cap, keys go to a tree ordered by the keys' bytes, O(log n) each. Ids are assigned in
+         * interning order wherever a key is stored, so the overflow changes no id and no result.
+         * {@code null} until the first key overflows (never, for keys a block did not aim).
+         */
+        java.util.TreeMap<StateKey, Integer> overflow;
+
+        Shard(int base, int expectedKeys, int limit) {
+            int capacity = Integer.highestOneBit(Math.max(16, expectedKeys * 2 - 1)) << 1;
+            this.table = new StateKey[capacity];
+            this.ids = new int[capacity];
+            this.base = base;
+            this.next = base;
+            this.limit = limit;
+        }
+    }
+    /** Slots probed from a key's home slot before it goes to the overflow. */
     static final int MAX_PROBES = 32;
 
     KeyIndex(int expectedKeys) {
-        int capacity = Integer.highestOneBit(Math.max(16, expectedKeys * 2 - 1)) << 1;
-        table = new StateKey[capacity];
-        ids = new int[capacity];
-        keys = new StateKey[Math.max(16, expectedKeys)];
-        prefixes = new long[keys.length];
-        follows = new boolean[keys.length];
+        this(new int[] {expectedKeys});
     }
 
-    /** The key's id, assigning the next one on first sight. */
+    /**
+     * One table per shard: shard s holds at most {@code shardKeys[s]} keys, with ids from the sum
+     * of the shards' bounds before it. The arrays by id are fixed at the sum (no growth: the
+     * linkers write them concurrently, each its own range).
+     */
+    KeyIndex(int[] shardKeys) {
+        if (shardKeys.length == 1) {
+            this.keys = new StateKey[Math.max(16, shardKeys[0])];
+            this.prefixes = new long[keys.length];
+            this.follows = new boolean[keys.length];
+            this.shards = new Shard[] {new Shard(0, shardKeys[0], Integer.MAX_VALUE)};
+            return;
+        }
+        int total = 0;
+        shards = new Shard[shardKeys.length];
+        for (int s = 0; s < shardKeys.length; s++) {
+            shards[s] = new Shard(total, shardKeys[s], shardKeys[s]);
+            total += shardKeys[s];
+        }
+        keys = new StateKey[total];
+        prefixes = new long[total];
+        follows = new boolean[total];
+    }
+
+    /** The key's id, assigning the next one on first sight (one shard). */
     int intern(StateKey key) {
+        return intern(0, key);
+    }
+
+    /** The key's id in shard {@code s} (only that shard's linker calls this), assigning the shard's next id on first sight. */
+    int intern(int s, StateKey key) {
+        Shard shard = shards[s];
+        StateKey[] table = shard.table;
         int mask = table.length - 1;
         int slot = mix(key.hashCode()) & mask;
         int free = -1;
@@ -53,20 +103,23 @@ final class KeyIndex {
                 break;
             }
             if (k.equals(key)) {
-                return ids[slot];
+                return shard.ids[slot];
             }
             slot = (slot + 1) & mask;
         }
         // Not in the table. A key that once overflowed may now have a free slot on its path (the
         // table grew since), so the overflow is asked before the key is taken as new.
-        if (overflow != null) {
-            Integer known = overflow.get(key);
+        if (shard.overflow != null) {
+            Integer known = shard.overflow.get(key);
             if (known != null) {
                 return known;
             }
         }
-        int id = size++;
-        if (id == keys.length) {
+        if (shard.next - shard.base == shard.limit) {
+            throw new IllegalStateException("key shard " + s + " holds more keys than its accesses");
+        }
+        int id = shard.next++;
+        if (id == keys.length) { // one shard only: the others are sized exactly
             keys = java.util.Arrays.copyOf(keys, id * 2);
             prefixes = java.util.Arrays.copyOf(prefixes, id * 2);
             follows = java.util.Arrays.copyOf(follows, id * 2);
@@ -74,27 +127,50 @@ final class KeyIndex {
         keys[id] = key;
         prefixes[id] = key.prefix() ^ Long.MIN_VALUE;
         if (free < 0) {
-            if (overflow == null) {
-                overflow = new java.util.TreeMap<>();
+            if (shard.overflow == null) {
+                shard.overflow = new java.util.TreeMap<>();
             }
-            overflow.put(key, id);
+            shard.overflow.put(key, id);
             return id;
         }
         table[free] = key;
-        ids[free] = id;
-        if ((size - overflowSize()) * 2 > table.length) {
-            grow();
+        shard.ids[free] = id;
+        if ((shard.next - shard.base - overflowSize(shard)) * 2 > table.length) {
+            grow(shard);
         }
         return id;
     }
 
-    /** Keys kept in the overflow tree (0 unless a block's keys collided past {@link #MAX_PROBES}). */
+    /** Keys kept in the overflow trees (0 unless a block's keys collided past {@link #MAX_PROBES}). */
     int overflowSize() {
-        return overflow == null ? 0 : overflow.size();
+        int sum = 0;
+        for (Shard shard : shards) {
+            sum += overflowSize(shard);
+        }
+        return sum;
     }
 
+    private static int overflowSize(Shard shard) {
+        return shard.overflow == null ? 0 : shard.overflow.size();
+    }
+
+    /** Keys interned (in every shard; read once the linkers are done, or by the one linker). */
     int size() {
-        return size;
+        int sum = 0;
+        for (Shard shard : shards) {
+            sum += shard.next - shard.base;
+        }
+        return sum;
+    }
+
+    /** One more than the largest id any key can have: the length of an array by id. */
+    int capacity() {
+        return shards.length == 1 ? size() : keys.length;
+    }
+
+    /** The id shard {@code s} assigns next (its linker's own state). */
+    int next(int s) {
+        return shards[s].next;
     }
 
     StateKey key(int id) {
@@ -127,11 +203,11 @@ final class KeyIndex {
         return keys[a].compareTo(keys[b]);
     }
 
-    private void grow() {
-        StateKey[] oldTable = table;
-        int[] oldIds = ids;
-        table = new StateKey[oldTable.length * 2];
-        ids = new int[table.length];
+    private static void grow(Shard shard) {
+        StateKey[] oldTable = shard.table;
+        int[] oldIds = shard.ids;
+        StateKey[] table = new StateKey[oldTable.length * 2];
+        int[] ids = new int[table.length];
         int mask = table.length - 1;
         for (int i = 0; i < oldTable.length; i++) {
             StateKey k = oldTable[i];
@@ -144,16 +220,18 @@ final class KeyIndex {
                     probe++;
                 }
                 if (table[slot] != null) {
-                    if (overflow == null) {
-                        overflow = new java.util.TreeMap<>();
+                    if (shard.overflow == null) {
+                        shard.overflow = new java.util.TreeMap<>();
                     }
-                    overflow.put(k, oldIds[i]);
+                    shard.overflow.put(k, oldIds[i]);
                     continue;
                 }
                 table[slot] = k;
                 ids[slot] = oldIds[i];
             }
         }
+        shard.table = table;
+        shard.ids = ids;
     }
 
     /** Arrays.hashCode of 33-37 random bytes is well spread, but its low bits vary least: fold. */

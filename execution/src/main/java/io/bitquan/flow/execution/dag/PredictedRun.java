@@ -36,6 +36,8 @@ public final class PredictedRun {
     private final AtomicInteger nextChunk = new AtomicInteger();
     private final AtomicInteger predictedChunks = new AtomicInteger();
     private final AtomicBoolean incomplete = new AtomicBoolean();
+    /** The key partition of the link: one shard per linker ({@link Shards}), counted as the chunks are predicted. */
+    private final Shards shards;
     /** The run, published by the worker that built the graph; the others wait for it. */
     private volatile DagRun run;
     /** Set by the worker that counted the last chunk when there is nothing to run (a stop). */
@@ -43,6 +45,45 @@ public final class PredictedRun {
 
     /** @param workers as {@link DagRun}'s: with exactly one, the block runs in order */
     public PredictedRun(BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm, int workers) {
+        this(block, txs, base, vm, workers, linkers(workers, txs.size()));
+    }
+
+    /**
+     * Linkers for a block (round 17): {@code -Dbitquan.dag.linkers=N} (at most the workers and
+     * {@link Shards#MAX}); by default {@link #DEFAULT_LINKERS}. One worker links alone; so does a
+     * block below {@link #MIN_PARALLEL_LINK} transactions (a few hundred microseconds of link is
+     * less than a second linker's guards and shared lines).
+     * Why not one linker per worker at two: measured (docs/probes/LinkAtTwo.java, round 17), a
+     * second linker at two workers cost 10-20 % more CPU per block (transfer, mixed, utxo) and
+     * more wall, while the serial link there is hidden behind the other worker's execution
+     * (linking a block takes ~1 ms, executing it ~7). The serial link only bounds the schedule
+     * when the workers other than the linker execute faster than it links, about 6-8 workers on
+     * transfers; from 4 workers half of them link (docs/probes/LinkShards.java: 4 linkers cut
+     * the link's span to a third, 8 to a quarter). Not measured on more than two cores.
+     */
+    static int linkers(int workers, int txs) {
+        if (workers <= 1 || txs < MIN_PARALLEL_LINK) {
+            return 1;
+        }
+        int wanted = LINKERS > 0 ? LINKERS : DEFAULT_LINKERS.applyAsInt(workers);
+        return Math.max(1, Math.min(Math.min(wanted, workers), Shards.MAX));
+    }
+
+    /** {@code bitquan.dag.linkers}, 0 (unset) for the default. */
+    private static final int LINKERS = Integer.getInteger("bitquan.dag.linkers", 0);
+    /** Linkers by worker count when not set: 1 below 4 workers, then half the workers. */
+    private static final java.util.function.IntUnaryOperator DEFAULT_LINKERS = workers -> workers < 4 ? 1 : workers / 2;
+    /** Below this many transactions one worker links (see {@link #linkers}). */
+    static final int MIN_PARALLEL_LINK = 2048;
+
+    /**
+     * @param linkers how many workers link the graph at once, each the keys of its shard
+     *                ({@link Shards}); 1 = the serial link of rounds 7-16
+     */
+    PredictedRun(BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm, int workers, int linkers) {
+        if (linkers > 1 && workers <= 1) {
+            throw new IllegalArgumentException("one worker runs the block in order: it links alone");
+        }
         this.block = block;
         this.txs = txs;
         this.base = base;
@@ -50,6 +91,7 @@ public final class PredictedRun {
         this.workers = workers;
         this.predictions = new AccessDag.Prediction[txs.size()];
         this.chunks = (txs.size() + PREDICT_CHUNK - 1) / PREDICT_CHUNK;
+        this.shards = linkers == 1 ? Shards.one() : new Shards(linkers, txs.size(), chunks);
     }
 
     /**
@@ -62,14 +104,17 @@ public final class PredictedRun {
         boolean last = chunks == 0 && worker == 0; // an empty block: no chunk to count
         for (int chunk = 0; !incomplete.get() && !stop.raised() && (chunk = nextChunk.getAndIncrement()) < chunks; ) {
             int from = chunk * PREDICT_CHUNK;
-            if (!AccessDag.predict(txs, predictions, from, Math.min(txs.size(), from + PREDICT_CHUNK), base)) {
+            int to = Math.min(txs.size(), from + PREDICT_CHUNK);
+            if (!AccessDag.predict(txs, predictions, from, to, base)) {
                 incomplete.set(true);
+            } else {
+                shards.count(predictions, from, to, chunk); // the keys still in this worker's cache
             }
             // after the chunk's predictions: who counts the last one in sees them all
             last = predictedChunks.incrementAndGet() == chunks;
         }
         if (last && !incomplete.get() && !stop.raised()) {
-            run = new DagRun(AccessDag.of(predictions), block, txs, base, vm, workers, worker);
+            run = new DagRun(AccessDag.of(predictions, shards), block, txs, base, vm, workers, worker);
         } else {
             if (last) {
                 abandoned = true;

@@ -15,10 +15,11 @@
  *       transaction without a complete prediction runs nothing (the block goes optimistic).</li>
  *   <li>{@link io.bitquan.flow.execution.dag.AccessDag}: the graph. Predictions
  *       ({@link io.bitquan.flow.execution.dag.NativePrediction} for native transactions), then
- *       one serial pass that interns the block's keys into dense ids
+ *       a pass that interns the block's keys into dense ids
  *       ({@link io.bitquan.flow.execution.dag.KeyIndex}) and links, per key, each accessor to
  *       the next one in block order, run by the worker that built the graph while the others
- *       execute the linked prefix;
+ *       execute the linked prefix (round 17: with two or more workers, one linker per key shard,
+ *       {@link io.bitquan.flow.execution.dag.Shards}, the shards linked at once);
  *       it also lists the keys the block may write. Writes are exclusive; read-only accesses (a
  *       contract's code) are shared by the readers between two writes.</li>
  *   <li>{@link io.bitquan.flow.execution.dag.DagRun}: the run. One value slot per key id (the
