@@ -149,9 +149,7 @@ public final class AccessDag {
      * key binding checks ({@link KeyBinding}, round 10), or null (the rules then hash).
      * {@code base}: each key's value before the block, read in the prediction pass (round 12: an
      * account transfer reads both keys it predicts), {@link #ABSENT} for none, or null when not
-     * read there (the run then reads the base on the key's first access); an entry is null for a
-     * key the predicting worker met before in the block (round 18, {@link SeenKeys}): not the
-     * block's first access, whose value alone the linker keeps.
+     * read there (the run then reads the base on the key's first access).
      */
     record Prediction(StateKey[] keys, boolean[] writes, int ascendingFrom, KeyBinding[] bindings, Object[] base) {
         Prediction(StateKey[] keys, boolean[] writes) {
@@ -298,19 +296,10 @@ public final class AccessDag {
      * base values from {@code base} as well (null: not read here; see {@link #values}).
      */
     static boolean predict(List<PreparedTx> txs, Prediction[] predicted, int from, int to, StateView base) {
-        return predict(txs, predicted, from, to, base, null);
-    }
-
-    /**
-     * As {@link #predict(List, Prediction[], int, int, StateView)}, reading a key's base value only
-     * the first time the calling worker meets it ({@link SeenKeys}; null: every time). A worker
-     * passes its own {@code seen} to every chunk it predicts, claimed in block order.
-     */
-    static boolean predict(List<PreparedTx> txs, Prediction[] predicted, int from, int to, StateView base, SeenKeys seen) {
         KeyHasher hasher = new KeyHasher(); // one hash state per chunk, reused by its key bindings
         for (int t = from; t < to; t++) {
             PreparedTx ptx = txs.get(t);
-            Prediction own = NativePrediction.of(ptx, base, hasher, seen);
+            Prediction own = NativePrediction.of(ptx, base, hasher);
             if (own == null) {
                 AccessSet set = DependencyAnalyzer.accessSet(ptx);
                 if (!set.complete()) {

@@ -53,16 +53,6 @@ final class NativePrediction {
      * {@code hasher}: the chunk's hash state for the transfer's key binding ({@link KeyHasher}).
      */
     static AccessDag.Prediction of(PreparedTx ptx, StateView base, KeyHasher hasher) {
-        return of(ptx, base, hasher, null);
-    }
-
-    /**
-     * As {@link #of(PreparedTx, StateView, KeyHasher)}, reading a transfer's key from
-     * {@code base} only the first time this worker meets it in the block ({@code seen}, null:
-     * every time): a key met before is not the block's first access, whose value alone the
-     * graph keeps ({@link SeenKeys}); its entry in {@link AccessDag.Prediction#base} is null.
-     */
-    static AccessDag.Prediction of(PreparedTx ptx, StateView base, KeyHasher hasher, SeenKeys seen) {
         Object body = ptx.body();
         if (body instanceof AccountTransfer t) {
             ByteBuffer sender = t.getSender();
@@ -74,7 +64,7 @@ final class NativePrediction {
             StateKey to = StateKey.account(recipient);
             StateKey[] keys = from.equals(to) ? new StateKey[] {from} : new StateKey[] {from, to};
             return new AccessDag.Prediction(keys, allWrites(keys.length), keys.length,
-                    new KeyBinding[] {new KeyBinding(Bytes.of(t.getPublicKey()), hasher)}, read(base, keys, seen));
+                    new KeyBinding[] {new KeyBinding(Bytes.of(t.getPublicKey()), hasher)}, read(base, keys));
         }
         byte[] txId = ptx.txId();
         if (txId == null || txId.length != 32) {
@@ -116,20 +106,15 @@ final class NativePrediction {
                 Math.min(ascendingFrom, count));
     }
 
-    /**
-     * The keys' base values ({@link AccessDag#ABSENT} for none; null for a key {@code seen}
-     * before, not read), or null without a base.
-     */
-    private static Object[] read(StateView base, StateKey[] keys, SeenKeys seen) {
+    /** The keys' base values ({@link AccessDag#ABSENT} for none), or null without a base. */
+    private static Object[] read(StateView base, StateKey[] keys) {
         if (base == null) {
             return null;
         }
         Object[] values = new Object[keys.length];
         for (int i = 0; i < keys.length; i++) {
-            if (seen == null || seen.firstTime(keys[i])) {
-                StateValue v = base.read(keys[i]);
-                values[i] = v == null ? AccessDag.ABSENT : v;
-            }
+            StateValue v = base.read(keys[i]);
+            values[i] = v == null ? AccessDag.ABSENT : v;
         }
         return values;
     }

@@ -38,8 +38,6 @@ public final class PredictedRun {
     private final AtomicBoolean incomplete = new AtomicBoolean();
     /** The key partition of the link: one shard per linker ({@link Shards}), counted as the chunks are predicted. */
     private final Shards shards;
-    /** Whether a worker reads each key's base value once ({@link SeenKeys}). */
-    private final boolean readOnce;
     /** The run, published by the worker that built the graph; the others wait for it. */
     private volatile DagRun run;
     /** Set by the worker that counted the last chunk when there is nothing to run (a stop). */
@@ -83,20 +81,9 @@ public final class PredictedRun {
      *                ({@link Shards}); 1 = the serial link of rounds 7-16
      */
     PredictedRun(BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm, int workers, int linkers) {
-        this(block, txs, base, vm, workers, linkers, true);
-    }
-
-    /**
-     * @param readOnce whether each predicting worker reads a key's base value only the first time
-     *                 it meets the key ({@link SeenKeys}, the default); false reads it at every
-     *                 access, as before round 18 (tests and probes compare the two)
-     */
-    PredictedRun(BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm, int workers, int linkers,
-            boolean readOnce) {
         if (linkers > 1 && workers <= 1) {
             throw new IllegalArgumentException("one worker runs the block in order: it links alone");
         }
-        this.readOnce = readOnce;
         this.block = block;
         this.txs = txs;
         this.base = base;
@@ -115,12 +102,10 @@ public final class PredictedRun {
      */
     public void work(int worker, WorkerPool.Stop stop) {
         boolean last = chunks == 0 && worker == 0; // an empty block: no chunk to count
-        // This worker's chunks come in block order: a key it met before is not the block's first access (SeenKeys)
-        SeenKeys seen = readOnce ? new SeenKeys(txs.size() / Math.max(1, workers)) : null;
         for (int chunk = 0; !incomplete.get() && !stop.raised() && (chunk = nextChunk.getAndIncrement()) < chunks; ) {
             int from = chunk * PREDICT_CHUNK;
             int to = Math.min(txs.size(), from + PREDICT_CHUNK);
-            if (!AccessDag.predict(txs, predictions, from, to, base, seen)) {
+            if (!AccessDag.predict(txs, predictions, from, to, base)) {
                 incomplete.set(true);
             } else {
                 shards.count(predictions, from, to, chunk); // the keys still in this worker's cache

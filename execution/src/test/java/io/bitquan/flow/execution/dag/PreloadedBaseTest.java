@@ -154,68 +154,6 @@ class PreloadedBaseTest {
         }
     }
 
-    /**
-     * Round 18 ({@link SeenKeys}): each predicting worker reads a key's base value only the first
-     * time it meets the key, its chunks claimed in block order. Chunks dealt to {@code workers}
-     * workers in turn (each its own {@code seen}): a repeated key of a worker carries no value,
-     * the block's first access of every account key carries the base's, and the run over a base
-     * that fails on any account read still gives the sequential result at every worker count.
-     */
-    @Test
-    void aWorkerReadsEachKeyOnceAndTheBlocksFirstAccessAlwaysHasItsValue() {
-        for (GeneratorOptions options : new GeneratorOptions[] {NATIVE[0], NATIVE[1], NATIVE[4]}) {
-            BlockFixtures b = BlockFixtures.firstBlock(options);
-            StateView poisoned = key -> key.kind() == StateKey.Kind.ACCOUNT
-                    ? fail("the run read " + key + " from the base") : b.base().read(key);
-            List<PreparedTx> txs = b.txs();
-            BlockOutput expected = new SequentialEngine(vm).execute(b.context(), txs, b.base());
-            for (int workers : new int[] {1, 2, 3, 8, 16}) {
-                String what = options.workload().id() + " x" + workers;
-                AccessDag.Prediction[] p = new AccessDag.Prediction[txs.size()];
-                SeenKeys[] seen = new SeenKeys[workers];
-                java.util.List<java.util.Set<StateKey>> met = new java.util.ArrayList<>();
-                for (int w = 0; w < workers; w++) {
-                    seen[w] = new SeenKeys(txs.size() / workers);
-                    met.add(new java.util.HashSet<>());
-                }
-                java.util.Set<StateKey> blockMet = new java.util.HashSet<>();
-                int skipped = 0;
-                for (int from = 0, chunk = 0; from < txs.size(); from += 16, chunk++) {
-                    int w = chunk % workers;
-                    int to = Math.min(txs.size(), from + 16);
-                    assertThat(AccessDag.predict(txs, p, from, to, b.base(), seen[w])).isTrue();
-                    for (int t = from; t < to; t++) {
-                        if (p[t].base() == null) {
-                            continue; // not a transfer: read in the run
-                        }
-                        for (int i = 0; i < p[t].keys().length; i++) {
-                            StateKey key = p[t].keys()[i];
-                            boolean workersFirst = met.get(w).add(key);
-                            String at = what + " tx " + t + " key " + i;
-                            if (workersFirst) {
-                                StateValue base = b.base().read(key);
-                                assertThat(p[t].base()[i]).as(at).isSameAs(base == null ? AccessDag.ABSENT : base);
-                            } else {
-                                assertThat(p[t].base()[i]).as(at + ": met before by this worker").isNull();
-                                skipped++;
-                            }
-                            if (blockMet.add(key)) {
-                                assertThat(p[t].base()[i]).as(at + ": the block's first access").isNotNull();
-                            }
-                        }
-                    }
-                }
-                assertThat(skipped).as(what + ": some reads saved").isPositive();
-                try (WorkerPool pool = new WorkerPool(workers)) {
-                    DagRun run = new DagRun(AccessDag.of(p), b.context(), txs, poisoned, vm, workers);
-                    pool.run(workers, run::work);
-                    assertThat(run.mispredicted()).as(what).isFalse();
-                    OutputAssertions.assertSameResult(run.collect(pool, workers), expected, what);
-                }
-            }
-        }
-    }
-
     private static StateKey account(int b) {
         byte[] address = new byte[StateKey.ADDRESS_BYTES];
         address[31] = (byte) b;
