@@ -93,16 +93,6 @@ public final class DagRun {
     /** Writes made per claim: enough to amortise the shared counter, few enough to split a block's writes. */
     private static final int WRITE_CHUNK = 1024;
     private final boolean inOrder;
-    /**
-     * Whether a worker runs the lowest index among the transactions released to it (round 18)
-     * rather than the one released last (depth first, rounds 7-17). Measured on one thread
-     * (transfer/10000), the run in block order cost 3.59 ms of CPU against 4.95 depth first: the
-     * predictions, transactions and slots were made in block order, and a run that follows it
-     * reads them in the order they lie in memory, while a chain released depth first jumps
-     * thousands of transactions ahead per step. The released transactions are independent of
-     * each other, so any order is a valid schedule.
-     */
-    final boolean lowestFirst;
     /** The worker that links the graph and sorts the writable keys (see {@link #work}). */
     private final int linker;
     /** Released transactions a busy worker handed to idle ones (see {@link Donations}). */
@@ -134,13 +124,6 @@ public final class DagRun {
      *               the OS has descheduled (round 13)
      */
     DagRun(AccessDag dag, BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm, int workers, int linker) {
-        this(dag, block, txs, base, vm, workers, linker, true);
-    }
-
-    /** @param lowestFirst see {@link #lowestFirst} (false: depth first, as before round 18; tests and probes compare them) */
-    DagRun(AccessDag dag, BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm, int workers, int linker,
-            boolean lowestFirst) {
-        this.lowestFirst = lowestFirst;
         this.linker = linker;
         this.inOrder = workers == 1;
         this.dag = dag;
@@ -340,7 +323,7 @@ public final class DagRun {
                             if (top == local.stack.length) {
                                 local.stack = java.util.Arrays.copyOf(local.stack, top * 2);
                             }
-                            top = lowestFirst ? pushInOrder(local.stack, top, successor) : push(local.stack, top, successor);
+                            local.stack[top++] = successor;
                         }
                     }
                 }
@@ -353,31 +336,6 @@ public final class DagRun {
             }
             next = local.stack[--top];
         }
-    }
-
-    private static int push(int[] stack, int top, int t) {
-        stack[top] = t;
-        return top + 1;
-    }
-
-    /**
-     * Pushes {@code t} onto a stack kept in descending order from the bottom, so the top (the
-     * next to run) is the lowest index the worker holds (see {@link #lowestFirst}); the new top.
-     */
-    static int pushInOrder(int[] stack, int top, int t) {
-        int low = 0;
-        int high = top; // stack[0 .. low) > t, stack[high .. top) < t
-        while (low < high) {
-            int mid = (low + high) >>> 1;
-            if (stack[mid] > t) {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
-        }
-        System.arraycopy(stack, low, stack, low + 1, top - low);
-        stack[low] = t;
-        return top + 1;
     }
 
     /** Executes one transaction; false when it touched an unpredicted key (the run is void). */

@@ -38,8 +38,6 @@ public final class PredictedRun {
     private final AtomicBoolean incomplete = new AtomicBoolean();
     /** The key partition of the link: one shard per linker ({@link Shards}), counted as the chunks are predicted. */
     private final Shards shards;
-    /** The run's release order ({@link DagRun#lowestFirst}). */
-    private final boolean lowestFirst;
     /** The run, published by the worker that built the graph; the others wait for it. */
     private volatile DagRun run;
     /** Set by the worker that counted the last chunk when there is nothing to run (a stop). */
@@ -83,16 +81,9 @@ public final class PredictedRun {
      *                ({@link Shards}); 1 = the serial link of rounds 7-16
      */
     PredictedRun(BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm, int workers, int linkers) {
-        this(block, txs, base, vm, workers, linkers, true);
-    }
-
-    /** @param lowestFirst the run's release order ({@link DagRun#lowestFirst}; false: depth first; tests and probes) */
-    PredictedRun(BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm, int workers, int linkers,
-            boolean lowestFirst) {
         if (linkers > 1 && workers <= 1) {
             throw new IllegalArgumentException("one worker runs the block in order: it links alone");
         }
-        this.lowestFirst = lowestFirst;
         this.block = block;
         this.txs = txs;
         this.base = base;
@@ -123,7 +114,7 @@ public final class PredictedRun {
             last = predictedChunks.incrementAndGet() == chunks;
         }
         if (last && !incomplete.get() && !stop.raised()) {
-            run = new DagRun(AccessDag.of(predictions, shards), block, txs, base, vm, workers, worker, lowestFirst);
+            run = new DagRun(AccessDag.of(predictions, shards), block, txs, base, vm, workers, worker);
         } else {
             if (last) {
                 abandoned = true;
