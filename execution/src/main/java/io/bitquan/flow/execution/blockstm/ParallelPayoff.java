@@ -80,6 +80,19 @@ package io.bitquan.flow.execution.blockstm;
  * the check runs in order needs no sample, so it costs what the sequential engine costs; and it
  * records the whole call's time, so both ways are compared on what the caller pays.
  *
+ * <p>A disturbed run is left out (round 18). A block during which another task held a vCPU the
+ * block's threads needed (their run-queue wait at least {@link #QUEUED_SHARE} of their time), or
+ * a parallel one during which the JIT compiled for at least {@link #COMPILE_SHARE} of its wall, measured that
+ * task or the JIT, not the way it ran: at {@code --warmup 3} the parallel token blocks that kept
+ * the defaults in order had waited 2-55 ms in the run queue (the pool worker woken onto a vCPU
+ * the compiler threads held, round 13's one-vCPU blocks), while those that waited under 1 ms ran
+ * as fast as the fallback-off row in the same reps (docs/PERFORMANCE.md, round 18). Such a run
+ * is not added to its way's window; a probe left out is run again on the next block, a
+ * confirming in-order run too. At most {@link #MAX_LEFT_OUT} runs of a way in a row are left out,
+ * so on a machine that stays busy the disturbed runs are what is compared (and in order, which
+ * leaves the other vCPU to the other task, wins there as it should). The engine measures both
+ * (the clock is read there, not here); the rules of the comparison are unchanged.
+ *
  * <p>Determinism is untouched: both ways give the sequential result, so only the wall time depends
  * on this choice, never a hash. The clock is read by the engine, not here, so the decision logic
  * is tested with made-up costs. Not thread-safe: the engine runs one block at a time.
@@ -158,6 +171,53 @@ final class ParallelPayoff {
     static final double COLD_FIRST_RATIO = 0.6;
     /** The opening stops waiting for a warming way once a way has run this many times. */
     static final int MAX_OPENING = 5;
+    /**
+     * A run whose threads waited in the run queue for at least this share of their time (the
+     * block's wall times its threads) was disturbed. Measured (round 18, token blocks at two
+     * workers): undisturbed blocks waited 0-3 % (in order) and 0-2 % (parallel); the slow
+     * parallel probes 22-46 %, which is where a woken worker shares the caller's vCPU.
+     */
+    static final double QUEUED_SHARE = 0.10;
+    /**
+     * A run on two or more threads during which the JIT compiled for at least this share of its
+     * wall was disturbed: the compiler threads competed for the vCPUs a parallel run needs (more
+     * than one vCPU's worth per second while a kind's first blocks ran, round 17), while an
+     * in-order run leaves them the other vCPU (a compiler thread that takes its vCPU shows as
+     * run-queue wait, {@link #QUEUED_SHARE}). The counter moves when a compilation ends, so it
+     * marks only some cold blocks; the run queue marks the rest.
+     */
+    static final double COMPILE_SHARE = 0.25;
+    /** Runs of one way in a row that may be left out as disturbed; the next one is kept whatever it met. */
+    static final int MAX_LEFT_OUT = 2;
+
+    /**
+     * What else ran while a block ran, as the engine measured it: {@code queuedNanos} the block's
+     * threads' run-queue wait summed, {@code compileMillis} the JIT's compile time that ended
+     * meanwhile ({@link JitClock}).
+     */
+    record Interference(long queuedNanos, long compileMillis) {
+        static final Interference NONE = new Interference(0, 0);
+
+        /** Disturbed: see {@link #QUEUED_SHARE} and {@link #COMPILE_SHARE}. */
+        boolean disturbed(long nanos, int threads) {
+            return queuedNanos >= QUEUED_SHARE * threads * nanos
+                    || threads > 1 && compileMillis * 1e6 >= COMPILE_SHARE * nanos;
+        }
+    }
+
+    /** Why the check answered as it did for a kind's latest block (for the payoff log). */
+    enum Why {
+        /** Before the first choice: the two ways alternate. */
+        OPENING,
+        /** The way chosen. */
+        CHOICE,
+        /** The other way, probed. */
+        PROBE,
+        /** A probe run again: the previous one was left out as disturbed. */
+        PROBE_AGAIN,
+        /** In order once more before flipping to parallel on in-order runs that got dearer. */
+        CONFIRM
+    }
 
     private final Estimate[] kinds = {new Estimate(), new Estimate()};
 
@@ -186,7 +246,28 @@ final class ParallelPayoff {
      * in-order way's plus the abandoned start, not a measure of what parallel costs.
      */
     void record(Kind kind, boolean parallel, long nanos, int txs, boolean fellBack) {
-        kinds[kind.ordinal()].record(parallel, (double) nanos / Math.max(1, txs), parallel && fellBack);
+        record(kind, parallel, nanos, txs, fellBack, 1, Interference.NONE);
+    }
+
+    /**
+     * As {@link #record(Kind, boolean, long, int, boolean)}, for a block run on {@code threads}
+     * threads that met {@code interference}: a disturbed run is left out (see the class comment).
+     * Returns whether the run was kept in its way's window.
+     */
+    boolean record(Kind kind, boolean parallel, long nanos, int txs, boolean fellBack, int threads,
+                   Interference interference) {
+        return kinds[kind.ordinal()].record(parallel, (double) nanos / Math.max(1, txs), parallel && fellBack,
+                interference.disturbed(nanos, threads));
+    }
+
+    /** Why the latest block of this kind ran the way it did. */
+    Why why(Kind kind) {
+        return kinds[kind.ordinal()].why;
+    }
+
+    /** Whether the latest recorded run of this kind was kept (false: left out as disturbed). */
+    boolean lastKept(Kind kind) {
+        return kinds[kind.ordinal()].lastKept;
     }
 
     /**
@@ -207,6 +288,8 @@ final class ParallelPayoff {
         /** Whether the run in the same slot of {@link #costs} fell back (parallel runs only). */
         final boolean[] fellBack = new boolean[OPENING];
         int count;
+        /** Disturbed runs of this way left out since its last kept run (at most {@link #MAX_LEFT_OUT}). */
+        int leftOutInARow;
         /** Every run of this way so far cost less than the one before it (as while the JIT compiles). */
         boolean falling = true;
         /** This way's first run's cost (NaN before it). */
@@ -322,6 +405,12 @@ final class ParallelPayoff {
         /** Probes run back to back in the current series, and how many of them beat the choice. */
         int seriesRuns;
         int seriesWins;
+        /** Why {@link #next} answered as it did last (the log's; peeks answer on a copy). */
+        Why why = Why.OPENING;
+        /** The next probe runs again one that was left out as disturbed. */
+        boolean probeLeftOut;
+        /** Whether the latest recorded run was kept in its way's window. */
+        boolean lastKept = true;
 
         double parallelCost() {
             return parallel.median();
@@ -400,6 +489,7 @@ final class ParallelPayoff {
             if (!opened) {
                 boolean warming = (parallel.warming() || inOrder.warming())
                         && Math.max(parallel.count, inOrder.count) < MAX_OPENING;
+                why = Why.OPENING;
                 if (warming) {
                     return parallel.count <= inOrder.count; // no decision on a way still compiling
                 }
@@ -436,6 +526,7 @@ final class ParallelPayoff {
                     // The in-order runs got dearer, not parallel cheaper (e.g. three in-order blocks
                     // in a row on the slow vCPU): run in order once more before flipping.
                     confirming = true;
+                    why = Why.CONFIRM;
                     return false;
                 }
                 // The choice moved: follow the changed machine or mix closely again.
@@ -445,25 +536,41 @@ final class ParallelPayoff {
             }
             confirming = false;
             if (probeAgain || ++sinceProbe >= probeInterval) {
+                why = probeLeftOut ? Why.PROBE_AGAIN : Why.PROBE;
+                probeLeftOut = false;
                 sinceProbe = 0;
                 probeAgain = false;
                 probing = true;
                 return !choice;
             }
+            why = Why.CHOICE;
             return choice;
         }
 
-        void record(boolean wasParallel, double cost, boolean fellBack) {
-            (wasParallel ? parallel : inOrder).add(cost, fellBack);
+        boolean record(boolean wasParallel, double cost, boolean fellBack, boolean disturbed) {
+            Recent way = wasParallel ? parallel : inOrder;
+            lastKept = !disturbed || way.leftOutInARow >= MAX_LEFT_OUT;
+            if (!lastKept) {
+                way.leftOutInARow++;
+                if (probing) {
+                    probing = false;
+                    probeAgain = true; // the same probe on the next block, in the same series
+                    probeLeftOut = true;
+                }
+                confirming = false; // a confirmation left out is asked again
+                return false;
+            }
+            way.leftOutInARow = 0;
+            way.add(cost, fellBack);
             parallelProbeWon = probing && wasParallel && best();
             if (!probing) {
-                return;
+                return true;
             }
             probing = false;
             if (best() != choice) {
                 seriesRuns = 0;
                 seriesWins = 0;
-                return; // flipped: the next choice follows it (and resets the probe interval)
+                return true; // flipped: the next choice follows it (and resets the probe interval)
             }
             seriesRuns++;
             if (wasParallel ? !fellBack && beatsInOrder(cost) : cost < parallelCost()) {
@@ -478,6 +585,7 @@ final class ParallelPayoff {
                 seriesWins = 0;
                 probeInterval = Math.min(MAX_PROBE_INTERVAL, probeInterval * 2); // confirmed: probe more rarely
             }
+            return true;
         }
     }
 }

@@ -656,16 +656,30 @@ class ParallelPayoffTest {
         BlockOutput expected = new SequentialEngine(vm).execute(b.context(), b.txs(), b.base());
         for (int threads : new int[] {2, 3, 8}) {
             List<Integer> fallbacks = new ArrayList<>();
-            try (BlockStmEngine e = new BlockStmEngine(vm, BlockStmOptions.defaults(threads))) {
+            List<Boolean> kept = new ArrayList<>();
+            ParallelPayoff payoff = new ParallelPayoff();
+            try (BlockStmEngine e = new BlockStmEngine(vm, BlockStmOptions.defaults(threads), payoff)) {
                 assertThat(e.options().payoffCheck()).isTrue();
                 for (int block = 0; block < 30; block++) {
                     BlockOutput out = e.execute(b.context(), b.txs(), b.base());
                     OutputAssertions.assertSameResult(out, expected, "payoff x" + threads + " block " + block);
                     fallbacks.add(out.stats().fallbacks());
+                    kept.add(payoff.lastKept(Kind.SCHEDULED));
                 }
             }
-            // the first four alternate whatever the clock says (the opening may end after them)
-            assertThat(fallbacks.subList(0, 4)).as("x" + threads).containsExactly(0, 1, 0, 1);
+            // The first four kept runs alternate whatever the clock says (the opening may end after
+            // them). Since round 18 a run the clock saw disturbed (the JIT or another task held a
+            // vCPU) is left out, and the opening runs the same way again on the next block.
+            List<Integer> keptWays = new ArrayList<>();
+            for (int i = 0; i < fallbacks.size() && keptWays.size() < 4; i++) {
+                if (kept.get(i)) {
+                    keptWays.add(fallbacks.get(i));
+                } else {
+                    assertThat(fallbacks.get(i + 1)).as("x" + threads + " block " + (i + 1) + " after one left out")
+                            .isEqualTo(fallbacks.get(i));
+                }
+            }
+            assertThat(keptWays).as("x" + threads).containsExactly(0, 1, 0, 1);
             try (BlockStmEngine e = new BlockStmEngine(vm, BlockStmOptions.defaults(threads).withContentionFallback(false))) {
                 for (int block = 0; block < 12; block++) {
                     BlockOutput out = e.execute(b.context(), b.txs(), b.base());
