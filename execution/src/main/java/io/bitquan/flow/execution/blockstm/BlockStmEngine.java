@@ -98,14 +98,12 @@ public final class BlockStmEngine implements ExecutionEngine {
     @Override
     public BlockOutput execute(BlockContext block, List<PreparedTx> txs, StateView base) {
         long called = System.nanoTime();
+        long jitAtCall = PayoffLog.ON ? JitClock.millis() : 0;
         int n = txs.size();
         if (n < options.serialThreshold() || inOrderOnly(txs)) {
             return sequential.execute(block, txs, base);
         }
         boolean checked = options.payoffCheck() && options.contentionFallback() && options.threads() > 1;
-        // read only for a block the check times (a few microseconds: a counter and a /proc read)
-        long jitAtCall = checked ? JitClock.millis() : 0;
-        long callerQueuedAtCall = checked ? WorkerPool.RunQueue.waitedNanos() : 0;
         ParallelPayoff.Kind kind = checked ? kindOf(txs, options.predictedSchedule()) : null;
         // Decided before the sample (round 12): a block the check runs in order needs nothing the
         // sample gives (both ways of a chain-like block run it in order too), so when the check has
@@ -134,24 +132,19 @@ public final class BlockStmEngine implements ExecutionEngine {
         // the two ways are compared on.
         boolean parallel = payoff.parallel(kind); // as peeked: nothing ran in between
         long cpu = PayoffLog.ON ? PayoffLog.cpuNow() : 0;
+        long callerQueued = PayoffLog.ON ? WorkerPool.RunQueue.waitedNanos() : 0;
+        long workersQueued = PayoffLog.ON ? pool.workersQueuedNanos() : 0;
         long start = PayoffLog.ON ? System.nanoTime() : 0;
-        long workersQueued = pool.workersQueuedNanos();
         BlockOutput out = parallel ? executeParallel(block, txs, base, sample, chainLike)
                 : withFallback(sequential.execute(block, txs, base), 0, 0, 0);
         long end = System.nanoTime();
-        // What else held the vCPUs meanwhile (round 18): the calling thread's and the pool
-        // workers' run-queue wait over the call, and the JIT's compile time. A disturbed run is
-        // left out of the check's estimate (ParallelPayoff, "A disturbed run is left out").
-        long callerQueued = WorkerPool.RunQueue.waitedNanos() - callerQueuedAtCall;
-        ParallelPayoff.Interference interference = new ParallelPayoff.Interference(
-                callerQueued + pool.workersQueuedNanos() - workersQueued, JitClock.millis() - jitAtCall);
         // A parallel run that fell back (abandoned as too contended, amm's one hot pool) ran the
         // block in order after all: the check is told, so such a kind goes straight to in order.
-        boolean kept = payoff.record(kind, parallel, end - called, n, parallel && out.stats().fallbacks() > 0,
-                parallel ? options.threads() : 1, interference);
+        payoff.record(kind, parallel, end - called, n, parallel && out.stats().fallbacks() > 0);
         if (PayoffLog.ON) {
             PayoffLog.block(payoff, kind, parallel, end - start, PayoffLog.cpuNow() - cpu, n,
-                    sample == null ? 0 : sampled - called, end - called, interference, kept);
+                    sample == null ? 0 : sampled - called, end - called, JitClock.millis() - jitAtCall,
+                    WorkerPool.RunQueue.waitedNanos() - callerQueued, pool.workersQueuedNanos() - workersQueued);
         }
         return out;
     }

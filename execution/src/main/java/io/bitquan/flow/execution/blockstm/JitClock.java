@@ -9,10 +9,7 @@ import java.lang.management.ManagementFactory;
  * docs/PERFORMANCE.md) that the JIT was still compiling hundreds of ms' worth while a kind's
  * opening ran, so a parallel run, which needs both vCPUs, met compiler threads an in-order run
  * could leave the other vCPU to. The counter moves when a compilation ends, so it places compile
- * time on blocks only roughly. Since round 18 the check reads it too: a block during which the
- * JIT compiled for a large part of its wall is left out of its estimate
- * ({@link ParallelPayoff#COMPILE_SHARE}); the run queue ({@link WorkerPool.RunQueue}) marks the
- * cold blocks this counter misses.
+ * time on blocks only roughly; the check itself does not read it.
  */
 final class JitClock {
     private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();

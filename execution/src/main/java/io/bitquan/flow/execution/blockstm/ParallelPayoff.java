@@ -80,21 +80,13 @@ package io.bitquan.flow.execution.blockstm;
  * the check runs in order needs no sample, so it costs what the sequential engine costs; and it
  * records the whole call's time, so both ways are compared on what the caller pays.
  *
- * <p>A run the JIT disturbed is left out (round 18). At {@code --warmup 3} the parallel token
- * blocks that kept the defaults in order ran while the JIT compiled and waited 20-55 ms in the
- * run queue (a woken worker sharing the caller's vCPU while compiler threads held the other:
- * round 13's one-vCPU blocks), while parallel blocks that waited under 2 ms ran as fast as the
- * fallback-off row (docs/PERFORMANCE.md, round 18). So a parallel run during which the JIT
- * compiled for at least {@link #COMPILE_SHARE} of its wall, or whose threads waited in the run
- * queue ({@link #QUEUED_SHARE}) while it compiled ({@link #JIT_ACTIVE_SHARE}), and an in-order
- * run whose thread waited in the queue (another task had its one vCPU), measured something
- * other than the way: such a run is not added to its way's window; a probe left out is run
- * again on the next block, a confirming in-order run too. A parallel run queued behind another
- * process, with no compilation, is kept: on a machine that stays busy that is what parallel
- * costs, and in order, which leaves the other vCPU to that process, should win there. At most
- * {@link #MAX_LEFT_OUT} runs of a way in a row are left out, so a JIT that never settles cannot
- * keep a way unmeasured. The engine measures both (the clock is read there, not here); the rules
- * of the comparison are unchanged.
+ * <p>The payoff log says why each block ran its way ({@link Why}, round 18): a reader of the
+ * log could not tell a probe from a flip or a confirmation before. Round 18 also measured,
+ * and reverted, a rule that left out of the estimate the runs the JIT or a busy vCPU disturbed
+ * (docs/PERFORMANCE.md, round 18): it lengthened the opening of kinds that lose in parallel
+ * (transfers 0.92-0.98x with defaults in its four launches) and resolved no gain on token, whose
+ * slow parallel probes ran with both workers on one vCPU (their run-queue wait about the block's
+ * wall, which the log now prints), a cost the estimate cannot remove.
  *
  * <p>Determinism is untouched: both ways give the sequential result, so only the wall time depends
  * on this choice, never a hash. The clock is read by the engine, not here, so the decision logic
@@ -174,57 +166,6 @@ final class ParallelPayoff {
     static final double COLD_FIRST_RATIO = 0.6;
     /** The opening stops waiting for a warming way once a way has run this many times. */
     static final int MAX_OPENING = 5;
-    /**
-     * An in-order run whose thread waited in the run queue for at least this share of its wall
-     * was disturbed (another task had its vCPU); a parallel run whose threads did (of the block's
-     * wall times its threads), while the JIT compiled ({@link #JIT_ACTIVE_SHARE}). Measured
-     * (round 18, token blocks): in-order blocks waited 0-3 % but for a few of 10-12 %; parallel
-     * blocks on two vCPUs 0-5 %, and 40-100 % when a woken worker shared the caller's vCPU
-     * (the other vCPU taken: round 13's one-vCPU blocks).
-     */
-    static final double QUEUED_SHARE = 0.10;
-    /**
-     * A run on two or more threads during which the JIT compiled for at least this share of its
-     * wall was disturbed: the compiler threads competed for the vCPUs a parallel run needs (more
-     * than one vCPU's worth per second while a kind's first blocks ran, round 17), while an
-     * in-order run leaves them the other vCPU (a compiler thread that takes its vCPU shows as
-     * run-queue wait, {@link #QUEUED_SHARE}). The counter moves when a compilation ends, so it
-     * marks only some cold blocks; the run queue marks the rest.
-     */
-    static final double COMPILE_SHARE = 0.25;
-    /**
-     * A parallel run's run-queue wait counts as a disturbance only while the JIT compiled for at
-     * least this share of its wall: then its compiler threads were among the tasks that held the
-     * vCPUs, which passes as the code warms. Without the JIT, a parallel run queued because
-     * another process held a vCPU is what parallel costs on that machine (the in-order way leaves
-     * the other vCPU to it) and is kept. Measured (round 18, launch mB1, other sessions busy, cpu
-     * share 1.43): transfer's parallel runs waited 95-100 % of their wall with no compilation in
-     * every probe; leaving them out (as this branch's first build did, for parallel runs too)
-     * repeated each probe three times and ran 6 of the 15 timed transfer blocks in parallel at
-     * 0.63x (defaults 0.93x, under the floor).
-     */
-    static final double JIT_ACTIVE_SHARE = 0.05;
-    /** Runs of one way in a row that may be left out as disturbed; the next one is kept whatever it met. */
-    static final int MAX_LEFT_OUT = 2;
-
-    /**
-     * What else ran while a block ran, as the engine measured it: {@code queuedNanos} the block's
-     * threads' run-queue wait summed, {@code compileMillis} the JIT's compile time that ended
-     * meanwhile ({@link JitClock}).
-     */
-    record Interference(long queuedNanos, long compileMillis) {
-        static final Interference NONE = new Interference(0, 0);
-
-        /** Disturbed: see {@link #QUEUED_SHARE} and {@link #COMPILE_SHARE}. */
-        boolean disturbed(long nanos, int threads) {
-            boolean queued = queuedNanos >= QUEUED_SHARE * threads * nanos;
-            if (threads == 1) {
-                return queued;
-            }
-            return compileMillis * 1e6 >= COMPILE_SHARE * nanos
-                    || queued && compileMillis * 1e6 >= JIT_ACTIVE_SHARE * nanos;
-        }
-    }
 
     /** Why the check answered as it did for a kind's latest block (for the payoff log). */
     enum Why {
@@ -232,10 +173,8 @@ final class ParallelPayoff {
         OPENING,
         /** The way chosen. */
         CHOICE,
-        /** The other way, probed. */
+        /** The other way, probed (alone, or as the next run of a series). */
         PROBE,
-        /** A probe run again: the previous one was left out as disturbed. */
-        PROBE_AGAIN,
         /** In order once more before flipping to parallel on in-order runs that got dearer. */
         CONFIRM
     }
@@ -267,28 +206,12 @@ final class ParallelPayoff {
      * in-order way's plus the abandoned start, not a measure of what parallel costs.
      */
     void record(Kind kind, boolean parallel, long nanos, int txs, boolean fellBack) {
-        record(kind, parallel, nanos, txs, fellBack, 1, Interference.NONE);
+        kinds[kind.ordinal()].record(parallel, (double) nanos / Math.max(1, txs), parallel && fellBack);
     }
 
-    /**
-     * As {@link #record(Kind, boolean, long, int, boolean)}, for a block run on {@code threads}
-     * threads that met {@code interference}: a disturbed run is left out (see the class comment).
-     * Returns whether the run was kept in its way's window.
-     */
-    boolean record(Kind kind, boolean parallel, long nanos, int txs, boolean fellBack, int threads,
-                   Interference interference) {
-        return kinds[kind.ordinal()].record(parallel, (double) nanos / Math.max(1, txs), parallel && fellBack,
-                interference.disturbed(nanos, threads));
-    }
-
-    /** Why the latest block of this kind ran the way it did. */
+    /** Why the latest block of this kind ran the way it did (taken by {@link #parallel}, not by a peek). */
     Why why(Kind kind) {
         return kinds[kind.ordinal()].why;
-    }
-
-    /** Whether the latest recorded run of this kind was kept (false: left out as disturbed). */
-    boolean lastKept(Kind kind) {
-        return kinds[kind.ordinal()].lastKept;
     }
 
     /**
@@ -309,8 +232,6 @@ final class ParallelPayoff {
         /** Whether the run in the same slot of {@link #costs} fell back (parallel runs only). */
         final boolean[] fellBack = new boolean[OPENING];
         int count;
-        /** Disturbed runs of this way left out since its last kept run (at most {@link #MAX_LEFT_OUT}). */
-        int leftOutInARow;
         /** Every run of this way so far cost less than the one before it (as while the JIT compiles). */
         boolean falling = true;
         /** This way's first run's cost (NaN before it). */
@@ -426,12 +347,8 @@ final class ParallelPayoff {
         /** Probes run back to back in the current series, and how many of them beat the choice. */
         int seriesRuns;
         int seriesWins;
-        /** Why {@link #next} answered as it did last (the log's; peeks answer on a copy). */
+        /** Why {@link #next} answered as it did last (the log's; a peek answers on a copy). */
         Why why = Why.OPENING;
-        /** The next probe runs again one that was left out as disturbed. */
-        boolean probeLeftOut;
-        /** Whether the latest recorded run was kept in its way's window. */
-        boolean lastKept = true;
 
         double parallelCost() {
             return parallel.median();
@@ -557,8 +474,7 @@ final class ParallelPayoff {
             }
             confirming = false;
             if (probeAgain || ++sinceProbe >= probeInterval) {
-                why = probeLeftOut ? Why.PROBE_AGAIN : Why.PROBE;
-                probeLeftOut = false;
+                why = Why.PROBE;
                 sinceProbe = 0;
                 probeAgain = false;
                 probing = true;
@@ -568,30 +484,17 @@ final class ParallelPayoff {
             return choice;
         }
 
-        boolean record(boolean wasParallel, double cost, boolean fellBack, boolean disturbed) {
-            Recent way = wasParallel ? parallel : inOrder;
-            lastKept = !disturbed || way.leftOutInARow >= MAX_LEFT_OUT;
-            if (!lastKept) {
-                way.leftOutInARow++;
-                if (probing) {
-                    probing = false;
-                    probeAgain = true; // the same probe on the next block, in the same series
-                    probeLeftOut = true;
-                }
-                confirming = false; // a confirmation left out is asked again
-                return false;
-            }
-            way.leftOutInARow = 0;
-            way.add(cost, fellBack);
+        void record(boolean wasParallel, double cost, boolean fellBack) {
+            (wasParallel ? parallel : inOrder).add(cost, fellBack);
             parallelProbeWon = probing && wasParallel && best();
             if (!probing) {
-                return true;
+                return;
             }
             probing = false;
             if (best() != choice) {
                 seriesRuns = 0;
                 seriesWins = 0;
-                return true; // flipped: the next choice follows it (and resets the probe interval)
+                return; // flipped: the next choice follows it (and resets the probe interval)
             }
             seriesRuns++;
             if (wasParallel ? !fellBack && beatsInOrder(cost) : cost < parallelCost()) {
@@ -606,7 +509,6 @@ final class ParallelPayoff {
                 seriesWins = 0;
                 probeInterval = Math.min(MAX_PROBE_INTERVAL, probeInterval * 2); // confirmed: probe more rarely
             }
-            return true;
         }
     }
 }

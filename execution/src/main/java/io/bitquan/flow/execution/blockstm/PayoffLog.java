@@ -11,9 +11,10 @@ import java.util.Locale;
  * seen by users): one line per block on stderr with the way chosen, the block's wall time, the
  * calling thread's CPU time and the estimates the next choice will compare. Used to find why
  * the defaults chose parallel token blocks that lost (docs/PERFORMANCE.md, round 10). Since
- * round 18 also what else held the vCPUs ({@code jit=}, {@code queued=}: the block's threads'
- * run-queue wait), why the check ran the block that way ({@code why=}: opening, choice, probe,
- * probe_again, confirm) and whether it kept the run or left it out as disturbed.
+ * round 18 also the run-queue wait of the calling thread ({@code queued=}) and of the pool's
+ * workers ({@code workersQueued=}) over the way's run: a parallel block whose wait is about its
+ * wall ran both workers on one vCPU (round 13's one-vCPU blocks); and why the check ran the
+ * block that way ({@code why=}: opening, choice, probe, confirm).
  *
  * <p>The lines are kept and printed by {@link #flush}, which the bench calls after each timed
  * block, outside its timing (round 12): printed inside the call, each line cost 0.4-1.6 ms of
@@ -30,8 +31,8 @@ public final class PayoffLog {
 
     /** One block's figures, formatted only when printed. */
     private record Line(ParallelPayoff.Kind kind, boolean parallel, long nanos, long callerCpu, int txs,
-                        double parallelEstimate, double inOrderEstimate, long sample, long call,
-                        ParallelPayoff.Interference interference, ParallelPayoff.Why why, boolean kept) {}
+                        double parallelEstimate, double inOrderEstimate, long sample, long call, long jitMillis,
+                        long callerQueued, long workersQueued, ParallelPayoff.Why why) {}
 
     /** Written and read by the thread that runs blocks (the engine is not re-entrant) or the bench's, in turn. */
     private static final List<Line> PENDING = new ArrayList<>();
@@ -45,14 +46,15 @@ public final class PayoffLog {
     /**
      * {@code nanos} is the way's wall time, {@code sample} the contention sample's (0 when the
      * block was not sampled), {@code call} the whole call up to here: what a caller (and the
-     * bench) pays, and what the check records; {@code interference} what else held the vCPUs
-     * meanwhile, and {@code kept} whether the check kept the run or left it out as disturbed.
+     * bench) pays, and what the check records; {@code callerQueued} and {@code workersQueued} the
+     * run-queue wait of the calling thread and of the pool's workers over the way's run
+     * ({@link WorkerPool.RunQueue}: runnable, but another task had the vCPU).
      */
     static synchronized void block(ParallelPayoff payoff, ParallelPayoff.Kind kind, boolean parallel, long nanos,
-                                   long callerCpu, int txs, long sample, long call, ParallelPayoff.Interference interference,
-                                   boolean kept) {
+                                   long callerCpu, int txs, long sample, long call, long jitMillis, long callerQueued,
+                                   long workersQueued) {
         PENDING.add(new Line(kind, parallel, nanos, callerCpu, txs, payoff.estimate(kind, true), payoff.estimate(kind, false),
-                sample, call, interference, payoff.why(kind), kept));
+                sample, call, jitMillis, callerQueued, workersQueued, payoff.why(kind)));
         if (PENDING.size() >= KEPT) {
             flush();
         }
@@ -73,11 +75,11 @@ public final class PayoffLog {
         for (Line l : PENDING) {
             System.err.printf(Locale.ROOT,
                     "%s%s %s wall=%.3fms callerCpu=%.3fms perTx=%.1fns est(par)=%.1f est(ord)=%.1f sample=%.3fms call=%.3fms jit=%dms"
-                            + " queued=%.3fms why=%s %s%n",
+                            + " queued=%.3fms workersQueued=%.3fms why=%s%n",
                     prefix, l.kind(), l.parallel() ? "parallel" : "in-order", l.nanos() / 1e6, l.callerCpu() / 1e6,
                     (double) l.nanos() / Math.max(1, l.txs()), l.parallelEstimate(), l.inOrderEstimate(), l.sample() / 1e6,
-                    l.call() / 1e6, l.interference().compileMillis(), l.interference().queuedNanos() / 1e6,
-                    l.why().name().toLowerCase(Locale.ROOT), l.kept() ? "kept" : "left-out");
+                    l.call() / 1e6, l.jitMillis(), l.callerQueued() / 1e6, l.workersQueued() / 1e6,
+                    l.why().name().toLowerCase(Locale.ROOT));
         }
         PENDING.clear();
     }

@@ -41,8 +41,9 @@ public final class WorkerPool implements AutoCloseable {
     private final ExecutorService executor;
     /**
      * The pool threads' run-queue wait summed over every run so far ({@link RunQueue}; 0 where it
-     * cannot be read): added by each worker as it leaves a job, read by the calling thread after
-     * {@link #run} returned (the latch orders it). The payoff check reads it around a block.
+     * cannot be read, and unless the payoff log is on): added by each worker as it leaves a job,
+     * read by the calling thread after {@link #run} returned (the latch orders it). The payoff log
+     * prints it per block.
      */
     private final AtomicLong workersQueued = new AtomicLong();
     /** Every thread the factory made (written under its own lock by the executor), joined by close(). */
@@ -108,8 +109,9 @@ public final class WorkerPool implements AutoCloseable {
 
     /**
      * How long this pool's threads have waited in the run queue over all runs so far, ns (0 where
-     * the OS does not say): the difference across a block is the time its pool workers were
-     * runnable but another task held the vCPU, including a woken worker's wait to be run at all.
+     * the OS does not say, and unless the payoff log is on): the difference across a block is the
+     * time its pool workers were runnable but another task held the vCPU, including a woken
+     * worker's wait to be run at all.
      */
     long workersQueuedNanos() {
         return workersQueued.get();
@@ -117,13 +119,15 @@ public final class WorkerPool implements AutoCloseable {
 
     /**
      * A thread's run-queue wait (Linux's {@code /proc/thread-self/schedstat}, second field: time
-     * runnable but not running). Round 18 (docs/PERFORMANCE.md): the parallel token blocks that
-     * made the payoff check keep in order at {@code --warmup 3} were those whose two threads had
-     * waited 2-25 ms in the queue (the JIT's compiler threads or another process holding a vCPU),
-     * while a parallel block that waited under 1 ms ran as fast as the fallback-off row; the file
-     * is the only place that says so. Each thread keeps its file open (reread from the start, a
-     * few microseconds) and its last reading, so a pool thread's figure covers the time from its
-     * previous job's end, when it parked, to this one's. Where the file cannot be read, 0.
+     * runnable but not running), for the payoff log. Round 18 (docs/PERFORMANCE.md): the
+     * defaults' slow parallel token blocks, the ones that kept the payoff check in order, were
+     * those whose two threads had waited about the block's wall in the queue (both workers on one
+     * vCPU: round 13's one-vCPU blocks, the JIT's compiler threads or another process holding
+     * the other), while a parallel block that waited under 2 ms ran as fast as the fallback-off
+     * row; the file is the only place that says so. Each thread keeps its file open (reread from
+     * the start, a few microseconds) and its last reading, so a pool thread's figure covers the
+     * time from its previous job's end, when it parked, to this one's. Where the file cannot be
+     * read, 0.
      */
     static final class RunQueue {
         private static final ThreadLocal<RunQueue> MINE = ThreadLocal.withInitial(RunQueue::open);
@@ -219,7 +223,9 @@ public final class WorkerPool implements AutoCloseable {
                 } finally {
                     // since this thread's previous job: the wait to be run after the hand-off woke it
                     // (a parked thread does not wait in the queue) and any wait inside the job
-                    workersQueued.addAndGet(RunQueue.sinceLastRead());
+                    if (PayoffLog.ON) {
+                        workersQueued.addAndGet(RunQueue.sinceLastRead());
+                    }
                     finished.countDown();
                 }
             });
