@@ -130,7 +130,8 @@ public final class WorkerPool implements AutoCloseable {
      * read, 0.
      */
     static final class RunQueue {
-        private static final ThreadLocal<RunQueue> MINE = ThreadLocal.withInitial(RunQueue::open);
+        /** This thread's clock, opened on its first read (a thread that never reads opens nothing). */
+        private static final ThreadLocal<RunQueue> MINE = new ThreadLocal<>();
         private final RandomAccessFile file;
         private final byte[] buffer = new byte[64];
         private long last = -1;
@@ -139,33 +140,40 @@ public final class WorkerPool implements AutoCloseable {
             this.file = file;
         }
 
-        private static RunQueue open() {
-            try {
-                return new RunQueue(new RandomAccessFile("/proc/thread-self/schedstat", "r"));
-            } catch (IOException | SecurityException e) {
-                return new RunQueue(null);
+        private static RunQueue mine() {
+            RunQueue q = MINE.get();
+            if (q == null) {
+                RandomAccessFile file;
+                try {
+                    file = new RandomAccessFile("/proc/thread-self/schedstat", "r");
+                } catch (IOException | SecurityException e) {
+                    file = null;
+                }
+                q = new RunQueue(file);
+                MINE.set(q);
             }
+            return q;
         }
 
         /** The calling thread's run-queue wait so far, ns (0 where unknown). */
         static long waitedNanos() {
-            return MINE.get().read();
+            return mine().read();
         }
 
         /** The calling thread's run-queue wait since its previous call of this (0 on the first). */
         static long sinceLastRead() {
-            RunQueue q = MINE.get();
+            RunQueue q = mine();
             long now = q.read();
             long since = q.last < 0 ? 0 : Math.max(0, now - q.last);
             q.last = now;
             return since;
         }
 
-        /** Closes the calling thread's file (a pool thread, as it ends). */
+        /** Closes the calling thread's file, if it opened one (a pool thread, as it ends). */
         static void release() {
             RunQueue q = MINE.get();
             MINE.remove();
-            if (q.file != null) {
+            if (q != null && q.file != null) {
                 try {
                     q.file.close();
                 } catch (IOException ignored) {
