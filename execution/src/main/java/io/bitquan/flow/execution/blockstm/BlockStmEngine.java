@@ -132,6 +132,8 @@ public final class BlockStmEngine implements ExecutionEngine {
         // the two ways are compared on.
         boolean parallel = payoff.parallel(kind); // as peeked: nothing ran in between
         long cpu = PayoffLog.ON ? PayoffLog.cpuNow() : 0;
+        long callerQueued = PayoffLog.ON ? WorkerPool.RunQueue.waitedNanos() : 0;
+        long workersQueued = PayoffLog.ON ? pool.workersQueuedNanos() : 0;
         long start = PayoffLog.ON ? System.nanoTime() : 0;
         BlockOutput out = parallel ? executeParallel(block, txs, base, sample, chainLike)
                 : withFallback(sequential.execute(block, txs, base), 0, 0, 0);
@@ -141,7 +143,8 @@ public final class BlockStmEngine implements ExecutionEngine {
         payoff.record(kind, parallel, end - called, n, parallel && out.stats().fallbacks() > 0);
         if (PayoffLog.ON) {
             PayoffLog.block(payoff, kind, parallel, end - start, PayoffLog.cpuNow() - cpu, n,
-                    sample == null ? 0 : sampled - called, end - called, JitClock.millis() - jitAtCall);
+                    sample == null ? 0 : sampled - called, end - called, JitClock.millis() - jitAtCall,
+                    WorkerPool.RunQueue.waitedNanos() - callerQueued, pool.workersQueuedNanos() - workersQueued);
         }
         return out;
     }

@@ -80,6 +80,14 @@ package io.bitquan.flow.execution.blockstm;
  * the check runs in order needs no sample, so it costs what the sequential engine costs; and it
  * records the whole call's time, so both ways are compared on what the caller pays.
  *
+ * <p>The payoff log says why each block ran its way ({@link Why}, round 18): a reader of the
+ * log could not tell a probe from a flip or a confirmation before. Round 18 also measured,
+ * and reverted, a rule that left out of the estimate the runs the JIT or a busy vCPU disturbed
+ * (docs/PERFORMANCE.md, round 18): it lengthened the opening of kinds that lose in parallel
+ * (transfers 0.92-0.98x with defaults in its four launches) and resolved no gain on token, whose
+ * slow parallel probes ran with both workers on one vCPU (their run-queue wait about the block's
+ * wall, which the log now prints), a cost the estimate cannot remove.
+ *
  * <p>Determinism is untouched: both ways give the sequential result, so only the wall time depends
  * on this choice, never a hash. The clock is read by the engine, not here, so the decision logic
  * is tested with made-up costs. Not thread-safe: the engine runs one block at a time.
@@ -159,6 +167,18 @@ final class ParallelPayoff {
     /** The opening stops waiting for a warming way once a way has run this many times. */
     static final int MAX_OPENING = 5;
 
+    /** Why the check answered as it did for a kind's latest block (for the payoff log). */
+    enum Why {
+        /** Before the first choice: the two ways alternate. */
+        OPENING,
+        /** The way chosen. */
+        CHOICE,
+        /** The other way, probed (alone, or as the next run of a series). */
+        PROBE,
+        /** In order once more before flipping to parallel on in-order runs that got dearer. */
+        CONFIRM
+    }
+
     private final Estimate[] kinds = {new Estimate(), new Estimate()};
 
     /** True to run the next block of this kind in parallel, false to run it in order. */
@@ -187,6 +207,11 @@ final class ParallelPayoff {
      */
     void record(Kind kind, boolean parallel, long nanos, int txs, boolean fellBack) {
         kinds[kind.ordinal()].record(parallel, (double) nanos / Math.max(1, txs), parallel && fellBack);
+    }
+
+    /** Why the latest block of this kind ran the way it did (taken by {@link #parallel}, not by a peek). */
+    Why why(Kind kind) {
+        return kinds[kind.ordinal()].why;
     }
 
     /**
@@ -322,6 +347,8 @@ final class ParallelPayoff {
         /** Probes run back to back in the current series, and how many of them beat the choice. */
         int seriesRuns;
         int seriesWins;
+        /** Why {@link #next} answered as it did last (the log's; a peek answers on a copy). */
+        Why why = Why.OPENING;
 
         double parallelCost() {
             return parallel.median();
@@ -400,6 +427,7 @@ final class ParallelPayoff {
             if (!opened) {
                 boolean warming = (parallel.warming() || inOrder.warming())
                         && Math.max(parallel.count, inOrder.count) < MAX_OPENING;
+                why = Why.OPENING;
                 if (warming) {
                     return parallel.count <= inOrder.count; // no decision on a way still compiling
                 }
@@ -436,6 +464,7 @@ final class ParallelPayoff {
                     // The in-order runs got dearer, not parallel cheaper (e.g. three in-order blocks
                     // in a row on the slow vCPU): run in order once more before flipping.
                     confirming = true;
+                    why = Why.CONFIRM;
                     return false;
                 }
                 // The choice moved: follow the changed machine or mix closely again.
@@ -445,11 +474,13 @@ final class ParallelPayoff {
             }
             confirming = false;
             if (probeAgain || ++sinceProbe >= probeInterval) {
+                why = Why.PROBE;
                 sinceProbe = 0;
                 probeAgain = false;
                 probing = true;
                 return !choice;
             }
+            why = Why.CHOICE;
             return choice;
         }
 

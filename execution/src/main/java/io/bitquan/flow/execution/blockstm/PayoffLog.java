@@ -10,7 +10,11 @@ import java.util.Locale;
  * Diagnostics of the payoff check ({@code -Dbitquan.bench.payoff=true}, off by default, never
  * seen by users): one line per block on stderr with the way chosen, the block's wall time, the
  * calling thread's CPU time and the estimates the next choice will compare. Used to find why
- * the defaults chose parallel token blocks that lost (docs/PERFORMANCE.md, round 10).
+ * the defaults chose parallel token blocks that lost (docs/PERFORMANCE.md, round 10). Since
+ * round 18 also the run-queue wait of the calling thread ({@code queued=}) and of the pool's
+ * workers ({@code workersQueued=}) over the way's run: a parallel block whose wait is about its
+ * wall ran both workers on one vCPU (round 13's one-vCPU blocks); and why the check ran the
+ * block that way ({@code why=}: opening, choice, probe, confirm).
  *
  * <p>The lines are kept and printed by {@link #flush}, which the bench calls after each timed
  * block, outside its timing (round 12): printed inside the call, each line cost 0.4-1.6 ms of
@@ -27,7 +31,8 @@ public final class PayoffLog {
 
     /** One block's figures, formatted only when printed. */
     private record Line(ParallelPayoff.Kind kind, boolean parallel, long nanos, long callerCpu, int txs,
-                        double parallelEstimate, double inOrderEstimate, long sample, long call, long jitMillis) {}
+                        double parallelEstimate, double inOrderEstimate, long sample, long call, long jitMillis,
+                        long callerQueued, long workersQueued, ParallelPayoff.Why why) {}
 
     /** Written and read by the thread that runs blocks (the engine is not re-entrant) or the bench's, in turn. */
     private static final List<Line> PENDING = new ArrayList<>();
@@ -41,12 +46,15 @@ public final class PayoffLog {
     /**
      * {@code nanos} is the way's wall time, {@code sample} the contention sample's (0 when the
      * block was not sampled), {@code call} the whole call up to here: what a caller (and the
-     * bench) pays, and what the check records.
+     * bench) pays, and what the check records; {@code callerQueued} and {@code workersQueued} the
+     * run-queue wait of the calling thread and of the pool's workers over the way's run
+     * ({@link WorkerPool.RunQueue}: runnable, but another task had the vCPU).
      */
     static synchronized void block(ParallelPayoff payoff, ParallelPayoff.Kind kind, boolean parallel, long nanos,
-                                   long callerCpu, int txs, long sample, long call, long jitMillis) {
+                                   long callerCpu, int txs, long sample, long call, long jitMillis, long callerQueued,
+                                   long workersQueued) {
         PENDING.add(new Line(kind, parallel, nanos, callerCpu, txs, payoff.estimate(kind, true), payoff.estimate(kind, false),
-                sample, call, jitMillis));
+                sample, call, jitMillis, callerQueued, workersQueued, payoff.why(kind)));
         if (PENDING.size() >= KEPT) {
             flush();
         }
@@ -66,10 +74,12 @@ public final class PayoffLog {
         String prefix = label.isEmpty() ? "payoff " : "payoff " + label + " ";
         for (Line l : PENDING) {
             System.err.printf(Locale.ROOT,
-                    "%s%s %s wall=%.3fms callerCpu=%.3fms perTx=%.1fns est(par)=%.1f est(ord)=%.1f sample=%.3fms call=%.3fms jit=%dms%n",
+                    "%s%s %s wall=%.3fms callerCpu=%.3fms perTx=%.1fns est(par)=%.1f est(ord)=%.1f sample=%.3fms call=%.3fms jit=%dms"
+                            + " queued=%.3fms workersQueued=%.3fms why=%s%n",
                     prefix, l.kind(), l.parallel() ? "parallel" : "in-order", l.nanos() / 1e6, l.callerCpu() / 1e6,
                     (double) l.nanos() / Math.max(1, l.txs()), l.parallelEstimate(), l.inOrderEstimate(), l.sample() / 1e6,
-                    l.call() / 1e6, l.jitMillis());
+                    l.call() / 1e6, l.jitMillis(), l.callerQueued() / 1e6, l.workersQueued() / 1e6,
+                    l.why().name().toLowerCase(Locale.ROOT));
         }
         PENDING.clear();
     }

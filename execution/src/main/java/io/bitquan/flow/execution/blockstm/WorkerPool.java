@@ -1,5 +1,7 @@
 package io.bitquan.flow.execution.blockstm;
 
+import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -7,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -36,6 +39,13 @@ public final class WorkerPool implements AutoCloseable {
     private final int threads;
     private final String prefix;
     private final ExecutorService executor;
+    /**
+     * The pool threads' run-queue wait summed over every run so far ({@link RunQueue}; 0 where it
+     * cannot be read, and unless the payoff log is on): added by each worker as it leaves a job,
+     * read by the calling thread after {@link #run} returned (the latch orders it). The payoff log
+     * prints it per block.
+     */
+    private final AtomicLong workersQueued = new AtomicLong();
     /** Every thread the factory made (written under its own lock by the executor), joined by close(). */
     private final java.util.List<Thread> created = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
@@ -79,7 +89,13 @@ public final class WorkerPool implements AutoCloseable {
         this.prefix = THREAD_PREFIX + POOLS.incrementAndGet() + "-";
         AtomicInteger n = new AtomicInteger();
         ThreadFactory factory = r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            Thread t = new Thread(() -> {
+                try {
+                    r.run();
+                } finally {
+                    RunQueue.release();
+                }
+            }, prefix + n.incrementAndGet());
             t.setDaemon(true);
             created.add(t);
             return t;
@@ -89,6 +105,104 @@ public final class WorkerPool implements AutoCloseable {
 
     public int threads() {
         return threads;
+    }
+
+    /**
+     * How long this pool's threads have waited in the run queue over all runs so far, ns (0 where
+     * the OS does not say, and unless the payoff log is on): the difference across a block is the
+     * time its pool workers were runnable but another task held the vCPU, including a woken
+     * worker's wait to be run at all.
+     */
+    long workersQueuedNanos() {
+        return workersQueued.get();
+    }
+
+    /**
+     * A thread's run-queue wait (Linux's {@code /proc/thread-self/schedstat}, second field: time
+     * runnable but not running), for the payoff log. Round 18 (docs/PERFORMANCE.md): the
+     * defaults' slow parallel token blocks, the ones that kept the payoff check in order, were
+     * those whose two threads had waited about the block's wall in the queue (both workers on one
+     * vCPU: round 13's one-vCPU blocks, the JIT's compiler threads or another process holding
+     * the other), while a parallel block that waited under 2 ms ran as fast as the fallback-off
+     * row; the file is the only place that says so. Each thread keeps its file open (reread from
+     * the start, a few microseconds) and its last reading, so a pool thread's figure covers the
+     * time from its previous job's end, when it parked, to this one's. Where the file cannot be
+     * read, 0.
+     */
+    static final class RunQueue {
+        /** This thread's clock, opened on its first read (a thread that never reads opens nothing). */
+        private static final ThreadLocal<RunQueue> MINE = new ThreadLocal<>();
+        private final RandomAccessFile file;
+        private final byte[] buffer = new byte[64];
+        private long last = -1;
+
+        private RunQueue(RandomAccessFile file) {
+            this.file = file;
+        }
+
+        private static RunQueue mine() {
+            RunQueue q = MINE.get();
+            if (q == null) {
+                RandomAccessFile file;
+                try {
+                    file = new RandomAccessFile("/proc/thread-self/schedstat", "r");
+                } catch (IOException | SecurityException e) {
+                    file = null;
+                }
+                q = new RunQueue(file);
+                MINE.set(q);
+            }
+            return q;
+        }
+
+        /** The calling thread's run-queue wait so far, ns (0 where unknown). */
+        static long waitedNanos() {
+            return mine().read();
+        }
+
+        /** The calling thread's run-queue wait since its previous call of this (0 on the first). */
+        static long sinceLastRead() {
+            RunQueue q = mine();
+            long now = q.read();
+            long since = q.last < 0 ? 0 : Math.max(0, now - q.last);
+            q.last = now;
+            return since;
+        }
+
+        /** Closes the calling thread's file, if it opened one (a pool thread, as it ends). */
+        static void release() {
+            RunQueue q = MINE.get();
+            MINE.remove();
+            if (q != null && q.file != null) {
+                try {
+                    q.file.close();
+                } catch (IOException ignored) {
+                    // nothing to do: the thread ends
+                }
+            }
+        }
+
+        private long read() {
+            if (file == null) {
+                return 0;
+            }
+            try {
+                file.seek(0);
+                int n = file.read(buffer);
+                // "<ns on the CPU> <ns waiting in the run queue> <timeslices>\n"
+                int i = 0;
+                while (i < n && buffer[i] != ' ') {
+                    i++;
+                }
+                long v = 0;
+                for (i++; i < n && buffer[i] >= '0' && buffer[i] <= '9'; i++) {
+                    v = v * 10 + (buffer[i] - '0');
+                }
+                return v;
+            } catch (IOException e) {
+                return 0;
+            }
+        }
     }
 
     /** The name prefix of this pool's threads (unique per pool). */
@@ -115,6 +229,11 @@ public final class WorkerPool implements AutoCloseable {
                     failure.compareAndSet(null, t);
                     stop.raise();
                 } finally {
+                    // since this thread's previous job: the wait to be run after the hand-off woke it
+                    // (a parked thread does not wait in the queue) and any wait inside the job
+                    if (PayoffLog.ON) {
+                        workersQueued.addAndGet(RunQueue.sinceLastRead());
+                    }
                     finished.countDown();
                 }
             });

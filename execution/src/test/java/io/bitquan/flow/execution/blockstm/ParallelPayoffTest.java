@@ -62,6 +62,38 @@ class ParallelPayoffTest {
         assertThat(payoff.estimate(Kind.SCHEDULED, false)).isEqualTo(1_000.0);
     }
 
+    /**
+     * Round 18: the payoff log says why each block ran its way. The opening, then the choice,
+     * a probe of the other way, and (after the in-order runs got dearer) the confirming in-order
+     * run before the flip; a peek leaves the reason of the block taken last.
+     */
+    @Test
+    void theCheckSaysWhyEachBlockRanItsWay() {
+        ParallelPayoff payoff = new ParallelPayoff();
+        List<ParallelPayoff.Why> whys = new ArrayList<>();
+        for (int i = 0; i < 6 + ParallelPayoff.FIRST_PROBE_INTERVAL; i++) {
+            run(payoff, Kind.SCHEDULED, 1_100, 1_000); // not a clear difference: in order
+            whys.add(payoff.why(Kind.SCHEDULED));
+        }
+        assertThat(whys.subList(0, 6)).containsOnly(ParallelPayoff.Why.OPENING);
+        assertThat(whys.subList(6, 6 + ParallelPayoff.FIRST_PROBE_INTERVAL - 1)).containsOnly(ParallelPayoff.Why.CHOICE);
+        assertThat(whys.get(whys.size() - 1)).isEqualTo(ParallelPayoff.Why.PROBE);
+        // in order gets dearer (a slower vCPU): parallel is now the better way, in order runs once more first
+        List<Boolean> ways = new ArrayList<>();
+        whys.clear();
+        for (int i = 0; i < 5; i++) {
+            ways.add(run(payoff, Kind.SCHEDULED, 1_100, 2_000));
+            whys.add(payoff.why(Kind.SCHEDULED));
+        }
+        int confirm = whys.indexOf(ParallelPayoff.Why.CONFIRM);
+        assertThat(confirm).isNotNegative();
+        assertThat(ways.get(confirm)).isFalse();
+        assertThat(ways.get(confirm + 1)).isTrue();
+        assertThat(whys.get(confirm + 1)).isEqualTo(ParallelPayoff.Why.CHOICE);
+        payoff.wouldRunParallel(Kind.SCHEDULED);
+        assertThat(payoff.why(Kind.SCHEDULED)).isEqualTo(whys.get(whys.size() - 1));
+    }
+
     @Test
     void aLosingParallelWayRunsInOrderWithProbesThatGrowRarer() {
         int first = ParallelPayoff.FIRST_PROBE_INTERVAL;

@@ -51,6 +51,40 @@ class WorkerPoolTest {
         assertThat(liveThreads(twoPhase.threadNamePrefix())).isZero();
     }
 
+    /** The second field of this thread's schedstat, read afresh (-1 where there is none). */
+    private static long schedstatWait() {
+        try {
+            return Long.parseLong(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/schedstat"))
+                    .trim().split(" ")[1]);
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * The payoff log's run-queue clock (round 18) reads this thread's wait, the second field of
+     * its schedstat, not its CPU time (the first): bracketed by two fresh reads of the file, while
+     * this thread burns CPU in between so the two fields move apart.
+     */
+    @Test
+    void theRunQueueClockReadsThisThreadsWait() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(schedstatWait() >= 0, "no /proc/thread-self/schedstat here");
+        for (int round = 0; round < 20; round++) {
+            long spin = System.nanoTime() + 2_000_000;
+            while (System.nanoTime() < spin) {
+                Thread.onSpinWait();
+            }
+            long before = schedstatWait();
+            long read = WorkerPool.RunQueue.waitedNanos();
+            long after = schedstatWait();
+            assertThat(read).isBetween(before, after);
+        }
+        try (WorkerPool pool = new WorkerPool(3)) {
+            pool.run(3, (w, stop) -> { });
+            assertThat(pool.workersQueuedNanos()).isNotNegative();
+        }
+    }
+
     @Test
     void aWorkerFailureStopsTheOthersAndIsRethrownOnTheCaller() {
         try (WorkerPool pool = new WorkerPool(4)) {
