@@ -27,27 +27,52 @@ import java.util.PriorityQueue;
  * <ul>
  *   <li>{@code work} = sum of transaction costs; {@code span} = the longest cost-weighted path;
  *       {@code work / span} is the block's available parallelism.</li>
- *   <li>The simulated time at P workers is greedy list scheduling in block order on that graph
- *       (a transaction starts when a worker is free and everything it read has finished).</li>
- *   <li>Calibrated to what this machine measures with more than one worker (round 13; before, the
- *       overhead charged was the machinery's at ONE worker, floored at 0, which read 0 for
- *       transfer, mixed and utxo while their 2-worker runs cost 1.1-1.5x of sequential's time):
- *       the engine's 2-worker run with the fallback off, against sequential in the same run
+ *   <li>The simulated time at P workers is the block's measured {@link Parts} at P plus greedy
+ *       list scheduling in block order on that graph (a transaction starts when a worker is free
+ *       and everything it read has finished).</li>
+ *   <li><b>Measured parts</b> (round 18; {@link ScheduleParts}, predicted blocks only; an
+ *       optimistic block has none): the predicted schedule's steps outside the transactions,
+ *       each timed with the real {@code dag} code on one thread as a share of the sequential
+ *       block timed in the same loop, and charged at P workers as what they are:
+ *       <ul>
+ *         <li>spread over the P workers (divided by P): the prediction pass and the linkers'
+ *             shard counts (the workers predict in chunks), and the collect (the write objects
+ *             are made by every worker that finds the block finished);</li>
+ *         <li>serial: the graph's allocation (one worker, at the barrier), the link's span (the
+ *             serial link at 2-3 workers; from 4 workers the engine links with P / 2 linkers,
+ *             {@link ScheduleParts#linkersAt}, and the span is the largest shard's link measured
+ *             at that linker count), the sort of the writable keys (the last linker).</li>
+ *       </ul>
+ *       Assumed, not measured: the parts run in series with the transactions (in the engine the
+ *       link overlaps the other workers' execution of the linked prefix, which is why the fit
+ *       below may credit part of them back), a part's time does not grow with the worker count
+ *       (shared lines between linkers or predictors are not modelled: on this 2-core machine
+ *       they show only at 2), and spreading is perfect.</li>
+ *   <li>Calibrated to what this machine measures with more than one worker (round 13): the
+ *       engine's 2-worker run with the fallback off, against sequential in the same run
  *       ({@link Calibration#measuredTwo}), on a machine whose two threads give at most
  *       {@link Calibration#ceilingTwo} ({@link MachineCeiling}). Each worker is taken to run at the
  *       efficiency {@code e = min(1, ceiling / 2)} the ceiling shows (raised, up to 1, to what the
  *       2-worker run shows if that beat the ceiling: a busier minute), and what the 2-worker run
- *       costs beyond {@code e}-scaled list scheduling of the bare work is fitted in one of two
- *       ways, each of which reproduces the measured 2-worker ratio exactly ({@code sim 2}):
+ *       costs beyond {@code e}-scaled parts plus list scheduling of the bare work is fitted in one
+ *       of two ways:
  *       <ol>
- *         <li>{@code simulated}: a per-transaction overhead, the same for every transaction and
- *             every worker count (it is spread over the workers as the work is);</li>
- *         <li>{@code simulatedSerial}: a serial part of the block that no worker count shrinks
- *             (Amdahl).</li>
+ *         <li>{@code simulated} (the headline): a per-transaction overhead, the same for every
+ *             transaction and every worker count (it is spread over the workers as the work
+ *             is). It reproduces the measured 2-worker ratio exactly. It may be negative, down
+ *             to crediting back the parts charged at 2 workers (they overlapped the run) and
+ *             never below a transaction's cost; without parts it is at least 0 (a run beyond
+ *             the model's bare schedule is left above it, not explained by a negative cost);</li>
+ *         <li>{@code simulatedSerial}: the same excess as a serial part that no worker count
+ *             shrinks (Amdahl), at least 0 (then {@code sim 2} can read below the measurement).</li>
  *       </ol>
  *       Two measured points (sequential, two workers) cannot tell the two apart, so they bound the
- *       many-core figure from above and below under the assumption that nothing grows with the
- *       worker count (shared counters and cache-line traffic that do are not modelled).</li>
+ *       residual's many-core figure from above and below under the assumption that nothing grows
+ *       with the worker count (shared counters and cache-line traffic that do are not modelled).
+ *       The same two fits without the parts (rounds 13-17's single fitted number:
+ *       {@code fitOnly}, {@code fitOnlySerial}) are kept beside them for comparison: they charge
+ *       the serial link of the 2-worker run to every worker count either per transaction or in
+ *       full.</li>
  * </ul>
  * No aborts are modelled (a scheduler that knows the final dependencies); the fitted overhead
  * includes whatever the measured run lost to its own aborts, waits and hand-offs.
@@ -72,19 +97,69 @@ public final class WorkSpanModel {
     }
 
     /**
+     * A part's cost at a worker count, as shares of the sequential block: {@code spread} is divided
+     * over the workers, {@code serial} is not.
+     */
+    public record Charge(double spread, double serial) {
+        static final Charge NONE = new Charge(0, 0);
+
+        double at(int workers) {
+            return spread / workers + serial;
+        }
+    }
+
+    /** The measured parts by worker count ({@link ScheduleParts}); empty: none (an optimistic block). */
+    public record Parts(Map<Integer, Charge> byWorkers) {
+        public static final Parts NONE = new Parts(Map.of());
+
+        public Parts {
+            byWorkers = Map.copyOf(byWorkers);
+        }
+
+        /** The share of the sequential block the parts take at {@code workers}. */
+        double at(int workers) {
+            return byWorkers.getOrDefault(workers, Charge.NONE).at(workers);
+        }
+
+        /**
+         * The parts of a measured block, charged as the class comment says: the prediction, the
+         * shard counts and the collect spread; the allocation, the link's span at the engine's
+         * linker count and the sort serial.
+         */
+        static Parts of(ScheduleParts.Result measured, int txs) {
+            if (measured == null) {
+                return NONE;
+            }
+            Map<Integer, Charge> charges = new LinkedHashMap<>();
+            double seq = measured.sequentialMs();
+            for (int p : WORKERS) {
+                ScheduleParts.Link l = measured.links().get(ScheduleParts.linkersAt(p, txs));
+                charges.put(p, new Charge((measured.predictMs() + l.countMs() + measured.collectMs()) / seq,
+                        (l.allocMs() + l.spanMs() + l.sortMs()) / seq));
+            }
+            return new Parts(charges);
+        }
+    }
+
+    /**
      * @param workMs          sequential time of the block in the model (sum of per-transaction shares)
      * @param spanMs          longest dependency path, cost-weighted
      * @param calibration     what the fit used
+     * @param parts           the measured parts charged ({@link Parts#NONE}: none)
      * @param efficiency      a worker's efficiency when two run, as used: min(1, ceiling / 2), raised to
      *                        what the measured 2-worker run shows when that beat the ceiling
-     * @param overheadShare   fitted per-transaction overhead, as a share of the mean transaction cost
-     * @param serialShare     the alternative fit: a serial part, as a share of the work
-     * @param simulated       worker count -> simulated speedup over sequential, per-transaction overhead
-     * @param simulatedSerial worker count -> simulated speedup with the serial part instead
+     * @param overheadShare   fitted per-transaction overhead beside the parts, as a share of the mean
+     *                        transaction cost (negative: the parts overlapped the 2-worker run)
+     * @param serialShare     the alternative fit beside the parts: a serial part, as a share of the work
+     * @param simulated       worker count -> simulated speedup over sequential: parts + per-transaction overhead
+     * @param simulatedSerial worker count -> parts + the serial residual
+     * @param fitOnly         worker count -> the single fitted number per transaction, no parts (rounds 13-17)
+     * @param fitOnlySerial   worker count -> the single fitted number as a serial part, no parts (rounds 13-17)
      */
-    public record Result(double workMs, double spanMs, Calibration calibration, double efficiency, double overheadShare,
-                         double serialShare,
-                         Map<Integer, Double> simulated, Map<Integer, Double> simulatedSerial) {
+    public record Result(double workMs, double spanMs, Calibration calibration, Parts parts, double efficiency,
+                         double overheadShare, double serialShare,
+                         Map<Integer, Double> simulated, Map<Integer, Double> simulatedSerial,
+                         Map<Integer, Double> fitOnly, Map<Integer, Double> fitOnlySerial) {
         public double parallelism() {
             return spanMs == 0 ? 1 : workMs / spanMs;
         }
@@ -105,7 +180,7 @@ public final class WorkSpanModel {
      * engine's bookkeeping spread in proportion); the calibration is in ratios.
      */
     public static Result measure(BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm, int reps,
-                                 Calibration calibration) {
+                                 Calibration calibration, Parts parts) {
         int n = txs.size();
         long[][] nanos = new long[reps][n];
         long[] passes = new long[reps];
@@ -137,16 +212,22 @@ public final class WorkSpanModel {
         for (int i = 0; i < n; i++) {
             costUs[i] *= scale;
         }
-        return model(accesses, costUs, calibration);
+        return model(accesses, costUs, calibration, parts);
     }
 
-    /** The model for given per-transaction costs: work, span, both fits and the simulated speedups. */
+    /** The model without measured parts (an optimistic block). */
     static Result model(List<Access> accesses, double[] costUs, Calibration calibration) {
+        return model(accesses, costUs, calibration, Parts.NONE);
+    }
+
+    /** The model for given per-transaction costs and parts: work, span, the fits and the simulated speedups. */
+    static Result model(List<Access> accesses, double[] costUs, Calibration calibration, Parts parts) {
         int n = costUs.length;
         double work = Arrays.stream(costUs).sum();
         double span = schedule(accesses, costUs, 0, Integer.MAX_VALUE);
         double e = calibration.efficiency();
-        if (n > 0 && work > 0 && calibration.measuredTwo() > 0) {
+        boolean fit = n > 0 && work > 0 && calibration.measuredTwo() > 0;
+        if (fit) {
             // No engine beats the machine: a 2-worker run faster than the ceiling allows says the
             // ceiling was measured in a busier minute than the run (on a shared machine the two are
             // measured apart), so the efficiency is raised to what the run itself shows, never above 1
@@ -154,36 +235,52 @@ public final class WorkSpanModel {
         }
         double overhead = 0;
         double serial = 0;
-        if (n > 0 && work > 0 && calibration.measuredTwo() > 0) {
+        double fitOnlyOverhead = 0;
+        double fitOnlySerial = 0;
+        if (fit) {
             // the time the measured ratio says two workers took, in the model's units, before the
             // efficiency: e * work / ratio (a worker at efficiency e takes 1 / e of the time)
             double target = e * work / calibration.measuredTwo();
-            overhead = fitOverhead(accesses, costUs, target, 2);
-            serial = Math.max(0, target - schedule(accesses, costUs, 0, 2));
+            double bareTwo = schedule(accesses, costUs, 0, 2);
+            fitOnlyOverhead = fitOverhead(accesses, costUs, target, 2, 0);
+            fitOnlySerial = Math.max(0, target - bareTwo);
+            double charged = parts.at(2) * work;
+            // credit back at most what the parts charge at 2 workers (2 workers run n / 2
+            // transactions each), and never more than a transaction's own cost
+            double lowest = -Math.min(Arrays.stream(costUs).min().orElse(0), 2 * charged / n);
+            overhead = fitOverhead(accesses, costUs, target - charged, 2, lowest);
+            serial = Math.max(0, target - charged - bareTwo);
         }
         Map<Integer, Double> simulated = new LinkedHashMap<>();
         Map<Integer, Double> simulatedSerial = new LinkedHashMap<>();
+        Map<Integer, Double> fitOnly = new LinkedHashMap<>();
+        Map<Integer, Double> fitOnlySerialMap = new LinkedHashMap<>();
         for (int p : WORKERS) {
-            simulated.put(p, e * work / schedule(accesses, costUs, overhead, p));
-            simulatedSerial.put(p, e * work / (serial + schedule(accesses, costUs, 0, p)));
+            double bare = schedule(accesses, costUs, 0, p);
+            double charged = parts.at(p) * work;
+            simulated.put(p, e * work / (charged + schedule(accesses, costUs, overhead, p)));
+            simulatedSerial.put(p, e * work / (charged + serial + bare));
+            fitOnly.put(p, e * work / schedule(accesses, costUs, fitOnlyOverhead, p));
+            fitOnlySerialMap.put(p, e * work / (fitOnlySerial + bare));
         }
         double meanCost = n == 0 ? 0 : work / n;
-        return new Result(work / 1000.0, span / 1000.0, calibration, e, meanCost == 0 ? 0 : overhead / meanCost,
-                work == 0 ? 0 : serial / work, simulated, simulatedSerial);
+        return new Result(work / 1000.0, span / 1000.0, calibration, parts, e, meanCost == 0 ? 0 : overhead / meanCost,
+                work == 0 ? 0 : serial / work, simulated, simulatedSerial, fitOnly, fitOnlySerialMap);
     }
 
     /**
-     * The per-transaction overhead (us) at which list scheduling on {@code workers} workers takes
-     * {@code targetUs}; 0 when even no overhead takes longer (the measured run beat the model's
-     * bare schedule at that efficiency). The makespan grows with the overhead without bound (each
-     * worker pays it per transaction), so bisection converges; to 1e-9 of the mean cost.
+     * The per-transaction overhead (us, at least {@code lowestUs}) at which list scheduling on
+     * {@code workers} workers takes {@code targetUs}; {@code lowestUs} when even that takes
+     * longer (the measured run beat the model's schedule at that efficiency). The makespan grows
+     * with the overhead without bound (each worker pays it per transaction), so bisection
+     * converges; to 1e-7 of the mean cost.
      */
-    static double fitOverhead(List<Access> accesses, double[] costUs, double targetUs, int workers) {
-        if (schedule(accesses, costUs, 0, workers) >= targetUs) {
-            return 0;
+    static double fitOverhead(List<Access> accesses, double[] costUs, double targetUs, int workers, double lowestUs) {
+        if (schedule(accesses, costUs, lowestUs, workers) >= targetUs) {
+            return lowestUs;
         }
         double mean = Arrays.stream(costUs).sum() / costUs.length;
-        double low = 0;
+        double low = lowestUs;
         double high = Math.max(mean, 1e-9);
         while (schedule(accesses, costUs, high, workers) < targetUs) {
             low = high;
