@@ -278,8 +278,9 @@ public final class EngineBench {
         rows.stream().filter(Row::aboveCeiling).forEach(r -> out.println(ceilingNote(r)));
         if (!warmups.isEmpty()) {
             out.println();
-            out.println("warm-up auto (rounds until one adds under " + WarmUp.QUIET_MS + " ms of JIT compilation, at most "
-                    + WarmUp.CAP + "): " + String.join("; ", warmups));
+            out.println("warm-up auto (at least " + WarmUp.MIN_ROUNDS + " rounds, until " + WarmUp.QUIET_IN_A_ROW
+                    + " in a row each add under " + WarmUp.QUIET_MS + " ms of JIT compilation, at most " + WarmUp.CAP + "): "
+                    + String.join("; ", warmups));
         }
         if (!models.isEmpty()) {
             out.println();

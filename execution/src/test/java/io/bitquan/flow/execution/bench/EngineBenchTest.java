@@ -98,7 +98,7 @@ class EngineBenchTest {
         String printed = buffer.toString(StandardCharsets.UTF_8);
         java.util.regex.Matcher rounds = java.util.regex.Pattern.compile("warm-up auto .*: utxo x 60: (\\d+) rounds").matcher(printed);
         assertThat(rounds.find()).as(printed).isTrue();
-        assertThat(Integer.parseInt(rounds.group(1))).isBetween(1, WarmUp.CAP);
+        assertThat(Integer.parseInt(rounds.group(1))).isBetween(WarmUp.MIN_ROUNDS, WarmUp.CAP);
         // the predicted block's parts, one row
         assertThat(printed).contains("| workload | txs/block | sequential ms | predict ms (spread) |")
                 .containsPattern("\\| utxo \\| 60 \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\+ [0-9.]+ \\([0-9.]+\\) \\+ [0-9.]+ \\|");

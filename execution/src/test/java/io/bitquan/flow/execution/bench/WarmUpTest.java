@@ -18,14 +18,22 @@ class WarmUpTest {
     }
 
     @Test
-    void stopsAtTheFirstRoundThatAddsUnderTheThreshold() {
-        WarmUp.Rounds r = warm(120, 40, 9, 5, 3, 0);
-        // 5 is not under 5: the fifth round (3 ms) is the first quiet one
-        assertThat(r.rounds()).isEqualTo(5);
-        assertThat(r.lastJitMs()).isEqualTo(3.0);
+    void stopsAtTheSecondQuietRoundInARow() {
+        WarmUp.Rounds r = warm(120, 40, 9, 5, 3, 4, 0);
+        // 5 is not under 5: the fifth round (3 ms) is the first quiet one, the sixth (4 ms) the second
+        assertThat(r.rounds()).isEqualTo(6);
+        assertThat(r.lastJitMs()).isEqualTo(4.0);
         assertThat(r.quiet()).isTrue();
-        assertThat(r.toString()).isEqualTo("5 rounds (last +3.0 ms JIT)");
-        assertThat(warm(0).rounds()).isEqualTo(1);
+        assertThat(r.toString()).isEqualTo("6 rounds (last +4.0 ms JIT)");
+        // a quiet round followed by a busy one starts the count again
+        assertThat(warm(50, 1, 30, 2, 2, 0).rounds()).isEqualTo(5);
+    }
+
+    @Test
+    void neverWarmsLessThanTheFixedDefault() {
+        // quiet from the first round (the code was compiled by an earlier block): still 3 rounds
+        assertThat(warm(0).rounds()).isEqualTo(WarmUp.MIN_ROUNDS).isEqualTo(EngineBenchOptions.SIDE_WARMUP);
+        assertThat(warm(3, 0, 200, 1, 1).rounds()).isEqualTo(5);
     }
 
     @Test
