@@ -71,12 +71,23 @@ import java.util.function.Consumer;
  */
 public final class EngineBench {
 
-    /** One measured row. {@code speedup} is against sequential on the same block in the same run. */
+    /**
+     * One measured row. {@code speedup} is against sequential on the same block in the same run,
+     * the ratio of the medians (the targets are stated on it); {@code perRepSpeedup} the median of
+     * the per-rep ratios (each rep against the sequential rep just before it, round 18), which one
+     * slowed sequential rep moves less; {@code aboveCeiling} marks a 2-thread speedup above the
+     * workload's measured 2-thread ceiling (no engine beats two unshared sequential copies: the
+     * sequential reps were slowed, not the engine fast).
+     */
     public record Row(BenchWorkload workload, int size, String engine, int threads, double medianMs, double tps,
-                      double speedup, double abortsPerBlock, double reExecutionsPerBlock, int fallbacks) {}
+                      double speedup, double abortsPerBlock, double reExecutionsPerBlock, int fallbacks,
+                      double perRepSpeedup, boolean aboveCeiling) {}
 
-    /** The work/span model of one measured block (when block-stm is measured; {@link MachineryOverhead} gives the overhead). */
-    public record ModelRow(BenchWorkload workload, int size, WorkSpanModel.Result model) {}
+    /**
+     * The work/span model of one measured block (when block-stm is measured), with the parts it
+     * charges as measured ({@link ScheduleParts}; null for a block that runs optimistically).
+     */
+    public record ModelRow(BenchWorkload workload, int size, WorkSpanModel.Result model, ScheduleParts.Result parts) {}
 
     /**
      * Where benchmark blocks and the VM come from. {@link #NATIVE} knows the native workloads; the
@@ -217,7 +228,7 @@ public final class EngineBench {
                 case "--sizes" -> sizes = ints(v);
                 case "--engines" -> engines = List.of(v.split(","));
                 case "--threads" -> threads = ints(v);
-                case "--warmup" -> warmup = Integer.parseInt(v);
+                case "--warmup" -> warmup = v.equals("auto") ? EngineBenchOptions.AUTO_WARMUP : nonNegative("--warmup", Integer.parseInt(v));
                 case "--reps" -> reps = Integer.parseInt(v);
                 case "--seed" -> seed = Long.parseLong(v);
                 case "--signatures" -> signatures = SignatureScheme.fromId(v).id();
@@ -226,6 +237,14 @@ public final class EngineBench {
             }
         }
         return new EngineBenchOptions(workloads, sizes, engines, threads, warmup, reps, seed, signatures, docs, command);
+    }
+
+    /** A count that must not be negative (a negative {@code --warmup} must not read as {@code auto}). */
+    private static int nonNegative(String flag, int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(flag + " must be at least 0 or auto (got " + value + ")");
+        }
+        return value;
     }
 
     private static List<Integer> ints(String csv) {
@@ -243,6 +262,7 @@ public final class EngineBench {
         List<ModelRow> models = new ArrayList<>();
         List<CeilingRow> ceilings = new ArrayList<>();
         List<PhaseRow> phases = new ArrayList<>();
+        List<String> warmups = new ArrayList<>();
         String loadBefore = PerformanceReport.loadAverage();
         // Measured on every launch (round 16), not only for the docs: this kernel shares CPU between
         // sessions (autogroup), so while another session is busy this JVM's two threads together get
@@ -252,13 +272,23 @@ public final class EngineBench {
         for (String spec : opts.workloads()) {
             BenchWorkload workload = BenchWorkload.parse(spec);
             for (int size : opts.sizes()) {
-                rows.addAll(measureBlock(workload, size, opts, out, source, models, ceilings, phases));
+                rows.addAll(measureBlock(workload, size, opts, out, source, models, ceilings, phases, warmups));
             }
+        }
+        rows.stream().filter(Row::aboveCeiling).forEach(r -> out.println(ceilingNote(r)));
+        if (!warmups.isEmpty()) {
+            out.println();
+            out.println("warm-up auto (at least " + WarmUp.MIN_ROUNDS + " rounds, until " + WarmUp.QUIET_IN_A_ROW
+                    + " in a row each add under " + WarmUp.QUIET_MS + " ms of JIT compilation, at most " + WarmUp.CAP + "): "
+                    + String.join("; ", warmups));
         }
         if (!models.isEmpty()) {
             out.println();
             out.println(modelHeader());
             models.forEach(m -> out.println(formatModel(m)));
+            out.println();
+            out.println(partsHeader());
+            models.stream().filter(m -> m.parts() != null).forEach(m -> out.println(formatParts(m)));
         }
         if (!ceilings.isEmpty()) {
             out.println();
@@ -287,7 +317,7 @@ public final class EngineBench {
 
     private static List<Row> measureBlock(BenchWorkload workload, int size, EngineBenchOptions opts, PrintStream out,
                                           ChainSource source, List<ModelRow> models, List<CeilingRow> ceilings,
-                                          List<PhaseRow> phases) {
+                                          List<PhaseRow> phases, List<String> warmups) {
         BenchBlock bench = BenchBlock.of(workload, size, opts.seed(), SignatureScheme.fromId(opts.signatures()), source);
         ChainConfig config = bench.config();
         List<ChainEvent> events = bench.events();
@@ -325,18 +355,21 @@ public final class EngineBench {
             }
             Measurement[] m = measure(workload.label(), engines, context, txs, base, opts,
                     run -> requireSame(run.output(), reference, names.get(run.engine()), workload, size));
+            if (opts.autoWarmup()) {
+                warmups.add(workload.label() + " x " + size + ": " + m[0].warmup());
+            }
             MachineCeiling.Result ceiling = null;
             // the work/span model is calibrated with the ceiling too (round 13), so it is measured
             // whenever the model is made, not only when 2 threads are
             if (opts.threads().contains(2) || names.contains("block-stm")) {
                 ceiling = MachineCeiling.measure(new MachineCeiling.Copy(context, txs, base),
                         () -> new MachineCeiling.Copy(context, BlockPreparer.decode(block), BenchBlock.stateBefore(config, events, source, workload)),
-                        vm, opts.warmup(), Math.min(opts.reps(), 11));
+                        vm, opts.warmupRounds(), Math.min(opts.reps(), 11));
                 ceilings.add(new CeilingRow(workload, size, ceiling));
             }
             if (opts.threads().contains(2)) {
                 if (names.contains("block-stm")) {
-                    SchedulePhases.Result p = SchedulePhases.measure(context, txs, base, vm, opts.warmup(), Math.min(opts.reps(), 11));
+                    SchedulePhases.Result p = SchedulePhases.measure(context, txs, base, vm, opts.warmupRounds(), Math.min(opts.reps(), 11));
                     if (p != null) {
                         phases.add(new PhaseRow(workload, size, p));
                     }
@@ -344,7 +377,8 @@ public final class EngineBench {
             }
             List<Row> rows = new ArrayList<>();
             for (int e = 0; e < engines.size(); e++) {
-                Row row = row(workload, size, names.get(e), threadCounts.get(e), m[e], m[0].medianMs, txs.size());
+                Row row = row(workload, size, names.get(e), threadCounts.get(e), m[e], m[0].medianMs, txs.size(),
+                        ceiling == null ? Double.NaN : ceiling.ceiling());
                 rows.add(row);
                 out.println(format(row));
                 if (COUNTERS && engines.get(e) instanceof BlockStmEngine stm) {
@@ -362,8 +396,9 @@ public final class EngineBench {
                         .orElseGet(() -> MachineryOverhead.twoWorkers(context, txs, base, vm, Math.min(opts.reps(), 11)));
                 WorkSpanModel.Calibration calibration = new WorkSpanModel.Calibration(machineryAtOne, two,
                         ceiling == null ? Double.NaN : ceiling.ceiling());
+                ScheduleParts.Result parts = ScheduleParts.measure(context, txs, base, vm, opts.warmupRounds(), Math.min(opts.reps(), 11));
                 models.add(new ModelRow(workload, size, WorkSpanModel.measure(context, txs, base, vm,
-                        Math.min(opts.reps(), 7), calibration)));
+                        Math.min(opts.reps(), 7), calibration, WorkSpanModel.Parts.of(parts, txs.size())), parts));
             }
             return rows;
         } finally {
@@ -463,7 +498,9 @@ public final class EngineBench {
         return workload.replace(" ", "") + " " + engine.name() + "/" + threads + " " + phase;
     }
 
-    private record Measurement(double medianMs, double abortsPerBlock, double reExecutionsPerBlock, int fallbacks) {}
+    /** One engine's figures over the reps; {@code warmup} says how the warm-up went (the same for every engine of the block). */
+    private record Measurement(double medianMs, double perRepSpeedup, double abortsPerBlock, double reExecutionsPerBlock,
+                               int fallbacks, WarmUp.Rounds warmup) {}
 
     /** One engine's output of one warm-up or measured execution, handed to the check outside the timing. */
     private record Executed(int engine, BlockOutput output) {}
@@ -479,13 +516,17 @@ public final class EngineBench {
                                          InMemoryStateStore base, EngineBenchOptions opts,
                                          Consumer<Executed> check) {
         System.gc();
-        for (int i = 0; i < opts.warmup(); i++) {
+        int[] round = {0};
+        Runnable warmupRound = () -> {
             for (int e = 0; e < engines.size(); e++) {
                 BlockOutput out = engines.get(e).execute(context, txs, base);
-                PayoffLog.flush(payoffLabel(workload, engines.get(e), "warmup-" + i));
+                PayoffLog.flush(payoffLabel(workload, engines.get(e), "warmup-" + round[0]));
                 check.accept(new Executed(e, out));
             }
-        }
+            round[0]++;
+        };
+        WarmUp.Rounds warmup = opts.autoWarmup() ? WarmUp.untilQuiet(warmupRound, WarmUp.jitMillis(), WarmUp.QUIET_MS, WarmUp.CAP)
+                : WarmUp.fixed(warmupRound, opts.warmup());
         int k = engines.size();
         double[][] ms = new double[k][opts.reps()];
         long[] aborts = new long[k];
@@ -514,8 +555,8 @@ public final class EngineBench {
         }
         Measurement[] result = new Measurement[k];
         for (int e = 0; e < k; e++) {
-            result[e] = new Measurement(median(ms[e]), (double) aborts[e] / opts.reps(),
-                    (double) reExecutions[e] / opts.reps(), fallbacks[e]);
+            result[e] = new Measurement(median(ms[e]), medianOfRatios(ms[0], ms[e]), (double) aborts[e] / opts.reps(),
+                    (double) reExecutions[e] / opts.reps(), fallbacks[e], warmup);
         }
         return result;
     }
@@ -527,20 +568,51 @@ public final class EngineBench {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    private static Row row(BenchWorkload w, int size, String engine, int threads, Measurement m, double sequentialMs, int txCount) {
-        return new Row(w, size, engine, threads, m.medianMs, txCount / (m.medianMs / 1000.0), sequentialMs / m.medianMs,
-                m.abortsPerBlock, m.reExecutionsPerBlock, m.fallbacks);
+    /**
+     * The median over reps of sequential rep i / engine rep i (the engine's rep i runs right after
+     * the sequential rep i in the interleaved loop): a ratio per pair of neighbouring runs, so a
+     * sequential rep slowed by another process moves one ratio, not the median of every row.
+     */
+    static double medianOfRatios(double[] sequential, double[] engine) {
+        double[] ratios = new double[engine.length];
+        for (int i = 0; i < engine.length; i++) {
+            ratios[i] = sequential[i] / engine[i];
+        }
+        return median(ratios);
+    }
+
+    /**
+     * Whether a row's speedup is above what two threads of this machine gave the workload (the
+     * ceiling row): only a 2-thread parallel row can be, and then it measured slowed sequential
+     * reps (tok17, round 17), not an engine faster than two unshared sequential copies.
+     */
+    static boolean aboveCeiling(String engine, int threads, double speedup, double ceiling) {
+        return threads == 2 && !engine.equals("sequential") && !Double.isNaN(ceiling) && speedup > ceiling;
+    }
+
+    private static Row row(BenchWorkload w, int size, String engine, int threads, Measurement m, double sequentialMs, int txCount,
+                           double ceiling) {
+        double speedup = sequentialMs / m.medianMs;
+        return new Row(w, size, engine, threads, m.medianMs, txCount / (m.medianMs / 1000.0), speedup,
+                m.abortsPerBlock, m.reExecutionsPerBlock, m.fallbacks, m.perRepSpeedup, aboveCeiling(engine, threads, speedup, ceiling));
     }
 
     static String header() {
-        return "| workload | txs/block | engine | threads | median ms | tps | speedup | aborts/block | re-exec/block | fallbacks |\n"
-                + "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|";
+        return "| workload | txs/block | engine | threads | median ms | tps | speedup | per-rep speedup | aborts/block | re-exec/block | fallbacks |\n"
+                + "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|";
     }
 
     static String format(Row r) {
-        return String.format(Locale.ROOT, "| %s | %d | %s | %d | %.2f | %,.0f | %.2fx | %.1f | %.1f | %d |",
+        return String.format(Locale.ROOT, "| %s | %d | %s | %d | %.2f | %,.0f | %.2fx%s | %.2fx | %.1f | %.1f | %d |",
                 r.workload().label(), r.size(), r.engine(), r.threads(), r.medianMs(), r.tps(), r.speedup(),
-                r.abortsPerBlock(), r.reExecutionsPerBlock(), r.fallbacks());
+                r.aboveCeiling() ? " (above ceiling)" : "", r.perRepSpeedup(), r.abortsPerBlock(), r.reExecutionsPerBlock(), r.fallbacks());
+    }
+
+    /** The note under the table for a row flagged {@link Row#aboveCeiling}. */
+    static String ceilingNote(Row r) {
+        return String.format(Locale.ROOT, "note: %s x %d %s/%d reads %.2fx, above the workload's 2-thread ceiling row: "
+                        + "the sequential reps were slowed (read the per-rep speedup, %.2fx, and the ceiling table)",
+                r.workload().label(), r.size(), r.engine(), r.threads(), r.speedup(), r.perRepSpeedup());
     }
 
     static String phaseHeader() {
@@ -568,14 +640,14 @@ public final class EngineBench {
 
     static String modelHeader() {
         StringBuilder h = new StringBuilder("| workload | txs/block | work ms | span ms | parallelism | machinery at 1 worker "
-                + "| 2-thread ceiling | e | measured 2 (fallback off) | fitted overhead per tx | or serial part |");
-        StringBuilder sep = new StringBuilder("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + "| 2-thread ceiling | e | measured 2 (fallback off) | parts at 2 / 8 workers | fitted overhead per tx | or serial part |");
+        StringBuilder sep = new StringBuilder("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (int p : WorkSpanModel.WORKERS) {
             h.append(" sim ").append(p).append(" |");
             sep.append("---:|");
         }
-        h.append(" sim 8, serial part |");
-        sep.append("---:|");
+        h.append(" sim 8, parts in series | sim 8, serial part | sim 8, fit only (per tx / serial) |");
+        sep.append("---:|---:|---:|");
         return h + "\n" + sep;
     }
 
@@ -583,13 +655,40 @@ public final class EngineBench {
         WorkSpanModel.Result m = r.model();
         WorkSpanModel.Calibration c = m.calibration();
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-                "| %s | %d | %.2f | %.2f | %.1f | %+.0f %% | %s | %.2f | %s | %.0f %% of a tx | %.0f %% of the work |",
+                "| %s | %d | %.2f | %.2f | %.1f | %+.0f %% | %s | %.2f | %s | %s | %+.0f %% of a tx | %.0f %% of the work |",
                 r.workload().label(), r.size(), m.workMs(), m.spanMs(), m.parallelism(), 100 * c.machineryAtOne(),
-                ratio(c.ceilingTwo()), m.efficiency(), ratio(c.measuredTwo()), 100 * m.overheadShare(), 100 * m.serialShare()));
+                ratio(c.ceilingTwo()), m.efficiency(), ratio(c.measuredTwo()),
+                m.parts().byWorkers().isEmpty() ? "none (optimistic)"
+                        : String.format(Locale.ROOT, "%.1f %% / %.1f %%", 100 * m.parts().inSeries(2), 100 * m.parts().inSeries(8)),
+                100 * m.overheadShare(), 100 * m.serialShare()));
         for (int p : WorkSpanModel.WORKERS) {
             line.append(String.format(Locale.ROOT, " %.2fx |", m.simulated().get(p)));
         }
-        line.append(String.format(Locale.ROOT, " %.2fx |", m.simulatedSerial().get(8)));
+        line.append(String.format(Locale.ROOT, " %.2fx | %.2fx | %.2fx / %.2fx |", m.inSeries().get(8), m.simulatedSerial().get(8),
+                m.fitOnly().get(8), m.fitOnlySerial().get(8)));
+        return line.toString();
+    }
+
+    static String partsHeader() {
+        StringBuilder h = new StringBuilder("| workload | txs/block | sequential ms | predict ms (spread) | collect ms (spread) |");
+        StringBuilder sep = new StringBuilder("|---|---:|---:|---:|---:|");
+        for (int l : ScheduleParts.LINKERS) {
+            h.append(" ").append(l).append(l == 1 ? " linker" : " linkers").append(": alloc + link span (sum) + sort ms").append(l == 1 ? "" : "; count (spread)").append(" |");
+            sep.append("---:|");
+        }
+        return h + "\n" + sep;
+    }
+
+    /** The measured parts of one predicted block (the model's {@link WorkSpanModel.Parts} before they are charged). */
+    static String formatParts(ModelRow r) {
+        ScheduleParts.Result p = r.parts();
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f |", r.workload().label(),
+                r.size(), p.sequentialMs(), p.predictMs(), p.collectMs()));
+        for (int l : ScheduleParts.LINKERS) {
+            ScheduleParts.Link k = p.links().get(l);
+            line.append(String.format(Locale.ROOT, " %.2f + %.2f (%.2f) + %.2f%s |", k.allocMs(), k.spanMs(), k.sumMs(), k.sortMs(),
+                    l == 1 ? "" : String.format(Locale.ROOT, "; count %.2f", k.countMs())));
+        }
         return line.toString();
     }
 

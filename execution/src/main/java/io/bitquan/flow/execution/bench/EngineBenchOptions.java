@@ -16,7 +16,8 @@ import java.util.List;
  *                    {@code block-stm-no-payoff} (defaults without the payoff check),
  *                    {@code block-stm-strict} (no analyzer, no threshold, no fallback)
  * @param threads     worker thread counts for the parallel engines
- * @param warmup      untimed runs per row before measuring
+ * @param warmup      untimed runs per row before measuring, or {@link #AUTO_WARMUP} ({@code --warmup auto}:
+ *                    until a round adds little JIT compilation, {@link WarmUp})
  * @param reps        timed runs per row; the row reports the median
  * @param seed        generator seed
  * @param signatures  key scheme of the generated blocks ({@code ed25519} or {@code ml-dsa-65})
@@ -26,6 +27,12 @@ import java.util.List;
 public record EngineBenchOptions(List<String> workloads, List<Integer> sizes, List<String> engines, List<Integer> threads,
                                  int warmup, int reps, long seed, String signatures, Path docsDir, String command) {
 
+    /** {@code --warmup auto}: each block warmed until a round adds under {@link WarmUp#QUIET_MS} of JIT compilation. */
+    public static final int AUTO_WARMUP = -1;
+
+    /** Rounds of the side measurements' warm-up (ceiling, phases, parts) under {@code --warmup auto}, which run after the warm engines. */
+    static final int SIDE_WARMUP = 3;
+
     public static final List<String> FULL_WORKLOADS = List.of("utxo", "utxo-chained", "transfer:2", "transfer:10",
             "transfer:100", "transfer:1000", "transfer:10000", "mixed", "utxo+sig", "transfer:10000+sig", "transfer:2+sig");
 
@@ -34,9 +41,18 @@ public record EngineBenchOptions(List<String> workloads, List<Integer> sizes, Li
         sizes = List.copyOf(sizes);
         engines = List.copyOf(engines);
         threads = List.copyOf(threads);
-        if (workloads.isEmpty() || sizes.isEmpty() || threads.isEmpty() || reps < 1 || warmup < 0) {
+        if (workloads.isEmpty() || sizes.isEmpty() || threads.isEmpty() || reps < 1 || (warmup < 0 && warmup != AUTO_WARMUP)) {
             throw new IllegalArgumentException("need workloads, sizes, threads, reps >= 1, warmup >= 0");
         }
+    }
+
+    public boolean autoWarmup() {
+        return warmup == AUTO_WARMUP;
+    }
+
+    /** The warm-up rounds of the side measurements: {@link #warmup}, or a fixed few when it is automatic. */
+    public int warmupRounds() {
+        return autoWarmup() ? SIDE_WARMUP : warmup;
     }
 
     /** The full matrix. */

@@ -76,7 +76,8 @@ final class PerformanceReport {
                 .append(String.format(Locale.ROOT, "%.2f", capacityAfter)).append("\n\n");
         md.append("### Method\n\n");
         md.append("One generated block per (workload, size) over the genesis state (").append(opts.signatures()).append(" keys, seed ").append(opts.seed())
-                .append("); each engine runs it ").append(opts.warmup()).append(" times untimed, then ").append(opts.reps())
+                .append("); each engine runs it ").append(opts.autoWarmup() ? "until a round adds under 5 ms of JIT compilation (--warmup auto)"
+                        : opts.warmup() + " times").append(" untimed, then ").append(opts.reps())
                 .append(" times timed, engines interleaved rep by rep so background load hits them alike; rows report the median. Speedup = sequential median / engine median on the same block ")
                 .append("in the same run. Aborts = executions whose results were discarded (ESTIMATE hit or failed validation); ")
                 .append("re-exec = VM calls beyond one per transaction; fallbacks = timed runs that ended on the sequential engine ")
@@ -106,7 +107,14 @@ final class PerformanceReport {
                     .append("assumed constant. The same excess fitted instead as a serial part that no worker count shrinks (`or ")
                     .append("serial part`, a share of the work) gives `sim 8, serial part`: two measured points cannot tell the two ")
                     .append("apart, so the two 8-worker figures bound what the model can claim (nothing that grows with the worker ")
-                    .append("count is modelled). `machinery at 1 worker` (the parallel machinery forced through one worker / ")
+                    .append("count is modelled). Round 18: on a predicted block the schedule's measured parts (the parts table, ")
+                    .append("one thread, shares of sequential) run in the simulation as the engine runs them: prediction spread over ")
+                    .append("the workers, the graph's allocation, then the link beside the run (its span at the engine's linker count, ")
+                    .append("P / 2 from 4 workers, releasing transactions as it goes), the sort after it, the collect spread at the ")
+                    .append("end; the fit beside them may be negative (the predicted run's transactions are cheaper than sequential's). ")
+                    .append("`parts at 2 / 8 workers` adds them up; `sim 8, parts in series` charges that sum with nothing overlapping ")
+                    .append("(the pessimistic reading); `fit only` is the single fitted number of rounds 13-17. ")
+                    .append("`machinery at 1 worker` (the parallel machinery forced through one worker / ")
                     .append("sequential - 1) is shown for reference; the engine does not run it at one thread. No aborts are ")
                     .append("modelled beyond what the fitted overhead holds. It states the many-core criterion until a machine with ")
                     .append("that many cores measures it.\n\n");
@@ -114,6 +122,9 @@ final class PerformanceReport {
             for (EngineBench.ModelRow m : models) {
                 md.append(EngineBench.formatModel(m)).append('\n');
             }
+            md.append("\nThe parts the model charges, measured on one thread beside sequential (medians, ms; `ScheduleParts`):\n\n")
+                    .append(EngineBench.partsHeader()).append('\n');
+            models.stream().filter(m -> m.parts() != null).forEach(m -> md.append(EngineBench.formatParts(m)).append('\n'));
         }
         if (!ceilings.isEmpty()) {
             md.append("\n### Machine ceiling at 2 threads (same run)\n\n");
@@ -200,7 +211,7 @@ final class PerformanceReport {
             if (m.workload().label().equals(label) && m.size() == 10000) {
                 double v = m.model().simulated().get(workers);
                 double serial = m.model().simulatedSerial().get(workers);
-                return String.format(Locale.ROOT, "- %s, simulated at %d workers (fitted to measured 2 = %.2fx): %.2fx, "
+                return String.format(Locale.ROOT, "- %s, simulated at %d workers (measured parts, fitted to measured 2 = %.2fx): %.2fx, "
                                 + "%.2fx if the excess is serial (target >= %.2fx) %s\n", label, workers,
                         m.model().calibration().measuredTwo(), v, serial, goal, v >= goal ? "met" : "MISSED");
             }

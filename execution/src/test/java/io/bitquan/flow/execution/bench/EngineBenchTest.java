@@ -65,6 +65,50 @@ class EngineBenchTest {
     }
 
     @Test
+    void theMedianOfPerRepRatiosIsBesideTheRatioOfMedians() {
+        // the engine's reps 3-5 and the sequential reps 4-5 slowed by other processes: the ratio of
+        // the medians pairs a fast sequential median with a slow engine median
+        double[] sequential = {10, 10, 10, 30, 30};
+        double[] engine = {5, 5, 15, 15, 15};
+        assertThat(EngineBench.median(sequential) / EngineBench.median(engine)).isCloseTo(0.667, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(EngineBench.medianOfRatios(sequential, engine)).isEqualTo(2.0);
+        assertThat(EngineBench.medianOfRatios(new double[] {4, 6}, new double[] {2, 2})).isEqualTo(2.5);
+    }
+
+    @Test
+    void aTwoThreadSpeedupAboveTheCeilingIsFlagged() {
+        assertThat(EngineBench.aboveCeiling("block-stm", 2, 1.91, 1.90)).isTrue();
+        assertThat(EngineBench.aboveCeiling("block-stm-no-fallback", 2, 1.90, 1.90)).isFalse();
+        assertThat(EngineBench.aboveCeiling("block-stm", 4, 2.5, 1.90)).isFalse();
+        assertThat(EngineBench.aboveCeiling("sequential", 2, 1.0, 0.9)).isFalse();
+        assertThat(EngineBench.aboveCeiling("block-stm", 2, 1.5, Double.NaN)).isFalse();
+        EngineBench.Row row = new EngineBench.Row(BenchWorkload.parse("token:10000"), 10000, "block-stm", 2, 5, 2e6, 1.95, 0, 0, 0, 1.31, true);
+        assertThat(EngineBench.format(row)).contains("| 1.95x (above ceiling) | 1.31x |");
+        assertThat(EngineBench.ceilingNote(row)).startsWith("note: token/10000 x 10000 block-stm/2 reads 1.95x, above");
+    }
+
+    @Test
+    void warmupAutoWarmsUntilQuietAndSaysHowManyRounds() {
+        EngineBenchOptions opts = EngineBench.parseArgs(new String[] {"--workloads", "utxo", "--sizes", "60", "--threads", "2",
+                "--engines", "sequential,block-stm", "--warmup", "auto", "--reps", "1"}, "bench engine (test)");
+        assertThat(opts.autoWarmup()).isTrue();
+        assertThat(opts.warmupRounds()).isEqualTo(EngineBenchOptions.SIDE_WARMUP);
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        EngineBench.run(opts, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        String printed = buffer.toString(StandardCharsets.UTF_8);
+        java.util.regex.Matcher rounds = java.util.regex.Pattern.compile("warm-up auto .*: utxo x 60: (\\d+) rounds").matcher(printed);
+        assertThat(rounds.find()).as(printed).isTrue();
+        assertThat(Integer.parseInt(rounds.group(1))).isBetween(WarmUp.MIN_ROUNDS, WarmUp.CAP);
+        // the predicted block's parts, one row
+        assertThat(printed).contains("| workload | txs/block | sequential ms | predict ms (spread) |")
+                .containsPattern("\\| utxo \\| 60 \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\+ [0-9.]+ \\([0-9.]+\\) \\+ [0-9.]+ \\|");
+        // a negative count is not "auto"
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EngineBench.parseArgs(new String[] {"--warmup", "-1"}, "x"))
+                .hasMessage("--warmup must be at least 0 or auto (got -1)");
+        assertThat(EngineBench.parseArgs(new String[] {"--warmup", "4"}, "x").warmupRounds()).isEqualTo(4);
+    }
+
+    @Test
     void workloadSpecsParse() {
         assertThat(BenchWorkload.parse("transfer:10000+sig")).isEqualTo(
                 new BenchWorkload("transfer", 10000, true));

@@ -137,7 +137,7 @@ class WorkSpanModelTest {
     void measuredModelAddsUpWhateverTheTimings() {
         BlockFixtures b = BlockFixtures.firstBlock(GeneratorOptions.of(3, 1, 200, Workload.UTXO));
         WorkSpanModel.Result r = WorkSpanModel.measure(b.context(), b.txs(), b.base(), new ChainVm(), 3,
-                new WorkSpanModel.Calibration(0.1, 0.8, 1.9));
+                new WorkSpanModel.Calibration(0.1, 0.8, 1.9), WorkSpanModel.Parts.NONE);
         // Timings move the numbers, never these relations: span <= work, a speedup never exceeds
         // the worker count, the fit reproduces the measured 2-worker ratio, the serial bound is
         // the lower one.

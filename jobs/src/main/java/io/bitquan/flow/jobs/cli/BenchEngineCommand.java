@@ -26,8 +26,10 @@ import picocli.CommandLine.Unmatched;
             "  --sizes 1000,10000      transactions per block",
             "  --engines sequential,two-phase,block-stm[,block-stm-optimistic,block-stm-analyzer,block-stm-no-fallback,block-stm-strict,",
             "            block-stm-no-credits,block-stm-strict-no-credits,block-stm-no-payoff]",
-            "  (block-stm also prints a work/span model: parallelism, simulated 4..32 workers fitted to the measured 2-worker run)",
+            "  (block-stm also prints a work/span model: parallelism, simulated 4..32 workers from the schedule's measured parts",
+            "   and a per-transaction overhead fitted to the measured 2-worker run)",
             "  --threads 1,2,4         --warmup 3 --reps 7 --seed 42",
+            "  --warmup auto           warm each block until a round adds under 5 ms of JIT compilation (at most 30 rounds)",
             "  --signatures ed25519|ml-dsa-65   key scheme of the generated blocks",
             "  --docs docs             write docs/PERFORMANCE.md (its engine section) and docs/speedup.svg",
             "  --quick                 a run of a few seconds"})
@@ -68,7 +70,9 @@ public final class BenchEngineCommand implements Callable<Integer> {
         // EngineBench parses its own flags; their values follow the rule table of every other command.
         options.sizes().forEach(v -> NumericFlags.require("--sizes", v));
         options.threads().forEach(v -> NumericFlags.require("--threads", v));
-        NumericFlags.require("--warmup", options.warmup());
+        if (!options.autoWarmup()) {
+            NumericFlags.require("--warmup", options.warmup());
+        }
         NumericFlags.require("--reps", options.reps());
         EngineBench.run(options, System.out, ALL_WORKLOADS);
         return 0;
