@@ -127,6 +127,26 @@ public final class HostCalibrator implements AutoCloseable {
         }
     }
 
+    /**
+     * The calibrator alone, as {@code docs/probes/HostSpeed.c} runs: one sample a second for {@code args[0]}
+     * seconds (default 30), printed with the UTC time, to set this loop's ns per step beside the C probe's
+     * on the same vCPU ({@code taskset -c N}; round 18 compared them so).
+     */
+    public static void main(String[] args) {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+        long sink = 0;
+        for (int i = 0; i < 200; i++) {
+            sink += steps(20_000, i); // compiled before the first sample, as in the bench
+        }
+        for (int s = 0; s < seconds; s++) {
+            System.out.printf(java.util.Locale.ROOT, "%s java %.3f ns/step%n", now().format(CLOCK), sample());
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+        }
+        if (sink == 42) {
+            System.out.print("");
+        }
+    }
+
     /** The fastest of {@link #TRIES} timed runs of {@link #STEPS} steps, in ns per step of this thread's CPU. */
     static double sample() {
         double best = Double.MAX_VALUE;
