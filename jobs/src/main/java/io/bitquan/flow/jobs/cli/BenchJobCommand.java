@@ -12,6 +12,8 @@ import io.bitquan.flow.jobs.job.JobOptions;
 import io.bitquan.flow.jobs.job.KafkaChainJob;
 import io.bitquan.flow.jobs.job.bench.FeedTemplate;
 import io.bitquan.flow.jobs.job.bench.FloorJob;
+import io.bitquan.flow.jobs.job.bench.HostCalibrator;
+import io.bitquan.flow.jobs.job.bench.HostReading;
 import io.bitquan.flow.jobs.job.bench.PacedPublisher;
 import io.bitquan.flow.jobs.job.bench.ReportedStages;
 import io.bitquan.flow.jobs.job.bench.StageLoad;
@@ -152,7 +154,7 @@ public final class BenchJobCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        List<String> engineNames = engines != null ? engines
+        engineNames = engines != null ? engines
                 : Engines.NAMES.contains("block-stm") ? List.of("sequential", "block-stm") : List.of("sequential");
         int cores = Runtime.getRuntime().availableProcessors();
         out.printf("bench job: %d blocks x %d txs (%s, seed %d), %d cores, parallelism %d, %d engine threads, %s, checkpoint %d ms%n",
@@ -163,7 +165,9 @@ public final class BenchJobCommand implements Callable<Integer> {
         Double headline = null; // job / standalone for block-stm with ML-DSA-65 (the last line)
         int run = 0;
         List<List<String>> loads = new ArrayList<>(); // per measured job: where its time went, printed after the table rows
-        try (Broker kafka = brokerProcess ? BrokerProcess.start() : EmbeddedKafka.start()) {
+        try (HostCalibrator calibrator = HostCalibrator.start();
+             Broker kafka = brokerProcess ? BrokerProcess.start() : EmbeddedKafka.start()) {
+            host = calibrator;
             for (String scheme : signatures) {
                 GeneratedChain generator = Chains.generator(seed, blocks, txs, workload, 1000, 100, 0, scheme);
                 List<ChainEvent> events = new ArrayList<>();
@@ -230,6 +234,7 @@ public final class BenchJobCommand implements Callable<Integer> {
                         String mode = modes.get(m);
                         TopicNames topics = topicSets.get(m);
                         String label = modes.size() == 1 ? engine : engine + " [" + mode + "]";
+                        host.begin(phaseName(engineNames, engine, jobPhase(m, modes.size())));
                         long cpu1 = processCpuNanos();
                         double brokerCpu1 = kafka.processCpuSeconds();
                         long t1 = System.nanoTime();
@@ -237,6 +242,7 @@ public final class BenchJobCommand implements Callable<Integer> {
                                 "bench " + scheme + " " + label, true, pace > 0 ? events : null, null, null, mode);
                         double seconds = (System.nanoTime() - t1) / 1e9;
                         double jobCpu = (processCpuNanos() - cpu1) / 1e9;
+                        host.end();
                         double brokerCpu = kafka.processCpuSeconds() - brokerCpu1;
                         if (!Double.isNaN(brokerCpu)) {
                             jobCpu += brokerCpu; // comparable with an in-process broker, whose threads are this JVM's
@@ -283,6 +289,10 @@ public final class BenchJobCommand implements Callable<Integer> {
                     load.forEach(out::println);
                 }
                 loads.clear();
+                // the host core's speed per phase, and whether it moved between them (HostCalibrator)
+                HostReading reading = host.takeReading();
+                out.println(reading.line());
+                reading.warning().ifPresent(out::println);
                 out.printf("limit for %s on this machine: %d cores x %.0f verifications/s = %.0f tx/s (one signature per tx)%n",
                         scheme, cores, 1e6 / verifyMicros, cores * 1e6 / verifyMicros);
             }
@@ -291,6 +301,31 @@ public final class BenchJobCommand implements Callable<Integer> {
             out.printf("job/standalone=%.2f%n", headline);
         }
         return 0;
+    }
+
+    /**
+     * The host calibrator of the running bench (set in {@link #call}): the standalone reference and each
+     * measured job are its phases; the warm-up and floor jobs are not (their samples are dropped).
+     */
+    private HostCalibrator host;
+
+    /** The engines this bench runs (set in {@link #call}). */
+    private List<String> engineNames = List.of();
+
+    /** A phase's name in the host line: prefixed with the engine when the bench runs more than one. */
+    static String phaseName(List<String> engineNames, String engine, String phase) {
+        return engineNames.size() > 1 ? engine + " " + phase : phase;
+    }
+
+    /** The measured job's phase name: "job" alone, "first job" and "warm job" for two (the measured commands), else numbered. */
+    static String jobPhase(int index, int count) {
+        if (count == 1) {
+            return "job";
+        }
+        if (count == 2) {
+            return index == 0 ? "first job" : "warm job";
+        }
+        return "job " + (index + 1);
     }
 
     /** The standalone reference run: wall seconds, process CPU seconds, final state root (hex), where its time went. */
@@ -305,6 +340,16 @@ public final class BenchJobCommand implements Callable<Integer> {
      */
     private Standalone standalone(GeneratedChain generator, List<ChainEvent> events, String engine, AssumeValid assumed, int cores,
                                   boolean ahead) {
+        host.begin(phaseName(engineNames, engine, "reference"));
+        try {
+            return standaloneRun(generator, events, engine, assumed, cores, ahead);
+        } finally {
+            host.end();
+        }
+    }
+
+    private Standalone standaloneRun(GeneratedChain generator, List<ChainEvent> events, String engine, AssumeValid assumed,
+                                     int cores, boolean ahead) {
         ForkJoinPool pool = new ForkJoinPool(cores);
         ThreadCpu threads = new ThreadCpu();
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -23,6 +23,9 @@ class BenchJobCliTest {
         assertThat(out).anyMatch(line -> line.startsWith("where the job's time went"));
         assertThat(out).anyMatch(line -> line.startsWith("| thread group | cpu s |"));
         assertThat(out).anyMatch(line -> line.startsWith("| total |"));
+        // the host calibrator's line: the measured job and the reference (run after it here), each with a reading
+        assertThat(out).filteredOn(line -> line.startsWith("host: ")).first().asString()
+                .matches("host: job \\d+\\.\\d\\d ns/step \\(min .*\\), reference \\d+\\.\\d\\d ns/step \\(min .*\\)");
     }
 
     @Test
