@@ -11,6 +11,7 @@ import io.bitquan.flow.model.avro.Genesis;
 import io.bitquan.flow.model.chain.ChainConfig;
 import io.bitquan.flow.model.codec.Bytes;
 import io.bitquan.flow.model.state.InMemoryStateStore;
+import io.bitquan.flow.operators.execute.KeyHashCache;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -78,7 +79,8 @@ public final class ExecuteCommand implements Callable<Integer> {
         }
         ExecutionEngine engine;
         try {
-            engine = Engines.create(engineName, workers, Vms.chainVm());
+            // key hashes held as in the job's executor (KeyHashCache): the same hashes, BLAKE3 run once per key
+            engine = Engines.create(engineName, workers, new KeyHashCache().around(Vms.chainVm()));
         } catch (IllegalArgumentException e) {
             throw new Main.UserError(e.getMessage());
         }
