@@ -6,6 +6,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,7 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>The calling thread is interrupted while waiting: the flag is raised, the call still waits
  *       for the workers (they stop within one task), restores the interrupt status and throws
  *       {@link CancellationException}.</li>
- *   <li>{@link #close()}: no new runs; threads are interrupted and joined.</li>
+ *   <li>{@link #close()}: no new runs; threads are interrupted and joined; {@link #warm} after it
+ *       does nothing.</li>
  * </ul>
  * Everything outside this class is single-threaded per worker; workers share state only through
  * the Scheduler and MvMemory, whose fields document their own contracts.
@@ -46,6 +48,26 @@ public final class WorkerPool implements AutoCloseable {
      * prints it per block.
      */
     private final AtomicLong workersQueued = new AtomicLong();
+    /**
+     * Pool workers that started a job on the vCPU the calling thread was on when it handed the
+     * job out ({@link OnCpu}; payoff log only, else 0): added by each worker as it enters a job,
+     * read by the calling thread after {@link #run} returned. A worker counted here shared the
+     * caller's vCPU at least at its start (round 19).
+     */
+    private final AtomicLong workersOnCallersCpu = new AtomicLong();
+    /** Runs of {@link #warm}'s empty job so far (added by the pool threads; tests read it). */
+    private final AtomicLong warmed = new AtomicLong();
+    /**
+     * {@link #warm}'s job: nothing but a count. With the payoff log on it also restarts the
+     * thread's run-queue reading, so the next real job's {@code workersQueued} covers the wake-up
+     * for that job, not the time since the last real job.
+     */
+    private final Runnable warmJob = () -> {
+        if (PayoffLog.ON) {
+            RunQueue.sinceLastRead();
+        }
+        warmed.incrementAndGet();
+    };
     /** Every thread the factory made (written under its own lock by the executor), joined by close(). */
     private final java.util.List<Thread> created = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
@@ -94,6 +116,7 @@ public final class WorkerPool implements AutoCloseable {
                     r.run();
                 } finally {
                     RunQueue.release();
+                    OnCpu.release();
                 }
             }, prefix + n.incrementAndGet());
             t.setDaemon(true);
@@ -115,6 +138,40 @@ public final class WorkerPool implements AutoCloseable {
      */
     long workersQueuedNanos() {
         return workersQueued.get();
+    }
+
+    /** Pool workers so far that entered a job on the caller's vCPU (payoff log only, else 0). */
+    long workersOnCallersCpu() {
+        return workersOnCallersCpu.get();
+    }
+
+    /** How many times a pool thread ran {@link #warm}'s empty job so far. */
+    long warmedSoFar() {
+        return warmed.get();
+    }
+
+    /**
+     * Wakes each pool thread for a job that does nothing and returns at once (no waiting for it):
+     * the engine calls it as a block starts in order on the calling thread (round 19), so that the
+     * pool thread's last vCPU, where the kernel looks first when it next wakes it, is the one
+     * the kernel gives a thread woken while the caller runs: the other vCPU whenever that one is
+     * idle. Why (docs/PERFORMANCE.md, round 18): the payoff check's parallel probes, which wake a
+     * pool thread that has slept for many in-order blocks, ran both workers on one vCPU about half
+     * the time, while the fallback-off engine, whose pool runs every block, did so rarely. Linux
+     * places a woken thread on an idle vCPU if there is one; when none is idle it keeps it on its
+     * previous vCPU or the waker's, whichever is less loaded, and a pool thread whose previous
+     * vCPU is the caller's then shares it with the caller until the next load balance (tens of ms
+     * on a busy vCPU: about a block). Never runs user work and never touches a block's state: a
+     * block's result cannot depend on it. Costs the caller one hand-off (a few microseconds).
+     */
+    public void warm() {
+        for (int w = 1; w < threads; w++) {
+            try {
+                executor.execute(warmJob);
+            } catch (RejectedExecutionException closed) {
+                return; // closed: no thread left to warm
+            }
+        }
     }
 
     /**
@@ -205,6 +262,88 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
+    /**
+     * The vCPU a thread is on now (field 39 of Linux's {@code /proc/thread-self/stat}), for the
+     * payoff log only (round 19): whether a woken pool worker started its job on the caller's
+     * vCPU, the direct sign of round 18's one-vCPU blocks. Kept open per thread like
+     * {@link RunQueue}; -1 where it cannot be read.
+     */
+    static final class OnCpu {
+        private static final ThreadLocal<OnCpu> MINE = new ThreadLocal<>();
+        /** Field 39 is the 37th field after the command name's closing parenthesis. */
+        private static final int FIELDS_AFTER_NAME = 37;
+        private final RandomAccessFile file;
+        private final byte[] buffer = new byte[1024];
+
+        private OnCpu(RandomAccessFile file) {
+            this.file = file;
+        }
+
+        /** The calling thread's vCPU now, or -1 where unknown. */
+        static int now() {
+            OnCpu c = MINE.get();
+            if (c == null) {
+                RandomAccessFile file;
+                try {
+                    file = new RandomAccessFile("/proc/thread-self/stat", "r");
+                } catch (IOException | SecurityException e) {
+                    file = null;
+                }
+                c = new OnCpu(file);
+                MINE.set(c);
+            }
+            return c.read();
+        }
+
+        /** Closes the calling thread's file, if it opened one. */
+        static void release() {
+            OnCpu c = MINE.get();
+            MINE.remove();
+            if (c != null && c.file != null) {
+                try {
+                    c.file.close();
+                } catch (IOException ignored) {
+                    // nothing to do: the thread ends
+                }
+            }
+        }
+
+        private int read() {
+            if (file == null) {
+                return -1;
+            }
+            try {
+                file.seek(0);
+                int n = file.read(buffer);
+                return n <= 0 ? -1 : processor(buffer, n);
+            } catch (IOException e) {
+                return -1;
+            }
+        }
+
+        /** The processor field of a stat line (the name may hold spaces and parentheses: counted from the last ')'). */
+        static int processor(byte[] line, int n) {
+            int i = n - 1;
+            while (i >= 0 && line[i] != ')') {
+                i--;
+            }
+            if (i < 0) {
+                return -1;
+            }
+            for (int spaces = 0; i < n && spaces < FIELDS_AFTER_NAME; i++) {
+                if (line[i] == ' ') {
+                    spaces++;
+                }
+            }
+            int v = 0;
+            int digits = 0;
+            for (; i < n && line[i] >= '0' && line[i] <= '9'; i++, digits++) {
+                v = v * 10 + (line[i] - '0');
+            }
+            return digits == 0 ? -1 : v;
+        }
+    }
+
     /** The name prefix of this pool's threads (unique per pool). */
     public String threadNamePrefix() {
         return prefix;
@@ -220,10 +359,14 @@ public final class WorkerPool implements AutoCloseable {
         Stop stop = new Stop(Thread.currentThread());
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch finished = new CountDownLatch(workers - 1);
+        int callerCpu = PayoffLog.ON && workers > 1 ? OnCpu.now() : -1;
         for (int w = 1; w < workers; w++) {
             int worker = w;
             executor.execute(() -> {
                 try {
+                    if (callerCpu >= 0 && OnCpu.now() == callerCpu) {
+                        workersOnCallersCpu.incrementAndGet();
+                    }
                     job.run(worker, stop);
                 } catch (Throwable t) {
                     failure.compareAndSet(null, t);
