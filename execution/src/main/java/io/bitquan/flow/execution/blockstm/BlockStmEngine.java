@@ -81,11 +81,6 @@ public final class BlockStmEngine implements ExecutionEngine {
         this.payoff = payoff;
     }
 
-    /** How many times a pool thread ran the empty job of an in-order block ({@link WorkerPool#warm}) so far. */
-    long poolWarmedSoFar() {
-        return pool.warmedSoFar();
-    }
-
     /** How many blocks paid for the contention sample so far. */
     long samplesTaken() {
         return samples;
@@ -144,11 +139,6 @@ public final class BlockStmEngine implements ExecutionEngine {
         long workersQueued = PayoffLog.ON ? pool.workersQueuedNanos() : 0;
         long onCallersCpu = PayoffLog.ON ? pool.workersOnCallersCpu() : 0;
         long start = PayoffLog.ON ? System.nanoTime() : 0;
-        if (!parallel) {
-            // round 19: the pool thread wakes while this thread runs the block, so its last vCPU
-            // becomes the other one when that is idle, and the next probe's wake-up finds it there
-            pool.warm();
-        }
         BlockOutput out = parallel ? executeParallel(block, txs, base, sample, chainLike)
                 : withFallback(sequential.execute(block, txs, base), 0, 0, 0);
         long end = System.nanoTime();

@@ -6,7 +6,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,8 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>The calling thread is interrupted while waiting: the flag is raised, the call still waits
  *       for the workers (they stop within one task), restores the interrupt status and throws
  *       {@link CancellationException}.</li>
- *   <li>{@link #close()}: no new runs; threads are interrupted and joined; {@link #warm} after it
- *       does nothing.</li>
+ *   <li>{@link #close()}: no new runs; threads are interrupted and joined.</li>
  * </ul>
  * Everything outside this class is single-threaded per worker; workers share state only through
  * the Scheduler and MvMemory, whose fields document their own contracts.
@@ -55,19 +53,6 @@ public final class WorkerPool implements AutoCloseable {
      * caller's vCPU at least at its start (round 19).
      */
     private final AtomicLong workersOnCallersCpu = new AtomicLong();
-    /** Runs of {@link #warm}'s empty job so far (added by the pool threads; tests read it). */
-    private final AtomicLong warmed = new AtomicLong();
-    /**
-     * {@link #warm}'s job: nothing but a count. With the payoff log on it also restarts the
-     * thread's run-queue reading, so the next real job's {@code workersQueued} covers the wake-up
-     * for that job, not the time since the last real job.
-     */
-    private final Runnable warmJob = () -> {
-        if (PayoffLog.ON) {
-            RunQueue.sinceLastRead();
-        }
-        warmed.incrementAndGet();
-    };
     /** Every thread the factory made (written under its own lock by the executor), joined by close(). */
     private final java.util.List<Thread> created = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
@@ -143,35 +128,6 @@ public final class WorkerPool implements AutoCloseable {
     /** Pool workers so far that entered a job on the caller's vCPU (payoff log only, else 0). */
     long workersOnCallersCpu() {
         return workersOnCallersCpu.get();
-    }
-
-    /** How many times a pool thread ran {@link #warm}'s empty job so far. */
-    long warmedSoFar() {
-        return warmed.get();
-    }
-
-    /**
-     * Wakes each pool thread for a job that does nothing and returns at once (no waiting for it):
-     * the engine calls it as a block starts in order on the calling thread (round 19), so that the
-     * pool thread's last vCPU, where the kernel looks first when it next wakes it, is the one
-     * the kernel gives a thread woken while the caller runs: the other vCPU whenever that one is
-     * idle. Why (docs/PERFORMANCE.md, round 18): the payoff check's parallel probes, which wake a
-     * pool thread that has slept for many in-order blocks, ran both workers on one vCPU about half
-     * the time, while the fallback-off engine, whose pool runs every block, did so rarely. Linux
-     * places a woken thread on an idle vCPU if there is one; when none is idle it keeps it on its
-     * previous vCPU or the waker's, whichever is less loaded, and a pool thread whose previous
-     * vCPU is the caller's then shares it with the caller until the next load balance (tens of ms
-     * on a busy vCPU: about a block). Never runs user work and never touches a block's state: a
-     * block's result cannot depend on it. Costs the caller one hand-off (a few microseconds).
-     */
-    public void warm() {
-        for (int w = 1; w < threads; w++) {
-            try {
-                executor.execute(warmJob);
-            } catch (RejectedExecutionException closed) {
-                return; // closed: no thread left to warm
-            }
-        }
     }
 
     /**
