@@ -98,7 +98,7 @@ public final class BlockStmEngine implements ExecutionEngine {
     @Override
     public BlockOutput execute(BlockContext block, List<PreparedTx> txs, StateView base) {
         long called = System.nanoTime();
-        long jitAtCall = PayoffLog.ON ? JitClock.millis() : 0;
+        long jitAtCall = JitClock.millis(); // the check reads it (round 19), the log too
         int n = txs.size();
         if (n < options.serialThreshold() || inOrderOnly(txs)) {
             return sequential.execute(block, txs, base);
@@ -144,10 +144,11 @@ public final class BlockStmEngine implements ExecutionEngine {
         long end = System.nanoTime();
         // A parallel run that fell back (abandoned as too contended, amm's one hot pool) ran the
         // block in order after all: the check is told, so such a kind goes straight to in order.
-        payoff.record(kind, parallel, end - called, n, parallel && out.stats().fallbacks() > 0);
+        long jit = JitClock.millis() - jitAtCall;
+        payoff.record(kind, parallel, end - called, n, parallel && out.stats().fallbacks() > 0, jit);
         if (PayoffLog.ON) {
             PayoffLog.block(payoff, kind, parallel, end - start, PayoffLog.cpuNow() - cpu, n,
-                    sample == null ? 0 : sampled - called, end - called, JitClock.millis() - jitAtCall,
+                    sample == null ? 0 : sampled - called, end - called, jit,
                     WorkerPool.RunQueue.waitedNanos() - callerQueued, pool.workersQueuedNanos() - workersQueued,
                     pool.workersOnCallersCpu() - onCallersCpu);
         }
