@@ -98,7 +98,7 @@ public final class BlockStmEngine implements ExecutionEngine {
     @Override
     public BlockOutput execute(BlockContext block, List<PreparedTx> txs, StateView base) {
         long called = System.nanoTime();
-        long jitAtCall = JitClock.millis(); // the check reads it (round 19), the log too
+        long jitAtCall = PayoffLog.ON ? JitClock.millis() : 0;
         int n = txs.size();
         if (n < options.serialThreshold() || inOrderOnly(txs)) {
             return sequential.execute(block, txs, base);
@@ -144,11 +144,10 @@ public final class BlockStmEngine implements ExecutionEngine {
         long end = System.nanoTime();
         // A parallel run that fell back (abandoned as too contended, amm's one hot pool) ran the
         // block in order after all: the check is told, so such a kind goes straight to in order.
-        long jit = JitClock.millis() - jitAtCall;
-        payoff.record(kind, parallel, end - called, n, parallel && out.stats().fallbacks() > 0, jit);
+        payoff.record(kind, parallel, end - called, n, parallel && out.stats().fallbacks() > 0);
         if (PayoffLog.ON) {
             PayoffLog.block(payoff, kind, parallel, end - start, PayoffLog.cpuNow() - cpu, n,
-                    sample == null ? 0 : sampled - called, end - called, jit,
+                    sample == null ? 0 : sampled - called, end - called, JitClock.millis() - jitAtCall,
                     WorkerPool.RunQueue.waitedNanos() - callerQueued, pool.workersQueuedNanos() - workersQueued,
                     pool.workersOnCallersCpu() - onCallersCpu);
         }

@@ -166,14 +166,6 @@ final class ParallelPayoff {
     static final double COLD_FIRST_RATIO = 0.6;
     /** The opening stops waiting for a warming way once a way has run this many times. */
     static final int MAX_OPENING = 5;
-    /**
-     * A run during which the JIT compiled at least this fraction of its wall (all compiler
-     * threads, {@link JitClock}) ran beside the compiler (round 19). On this 2-vCPU VM such a
-     * parallel run shares a vCPU with a compiler thread or with the caller: round 19's token
-     * opening ran its parallel blocks at 28.7-58.6 ms with 35-85 ms of compilation each, against
-     * 17-20 ms once the JIT was quiet; in-order runs leave the compiler the other vCPU.
-     */
-    static final double JIT_HEAVY_SHARE = 0.25;
 
     /** Why the check answered as it did for a kind's latest block (for the payoff log). */
     enum Why {
@@ -214,17 +206,7 @@ final class ParallelPayoff {
      * in-order way's plus the abandoned start, not a measure of what parallel costs.
      */
     void record(Kind kind, boolean parallel, long nanos, int txs, boolean fellBack) {
-        record(kind, parallel, nanos, txs, fellBack, 0);
-    }
-
-    /**
-     * As {@link #record(Kind, boolean, long, int, boolean)}; {@code jitMillis}: how long the JIT
-     * compiled (all compiler threads) while the block ran, so a run beside the compiler is known
-     * ({@link #JIT_HEAVY_SHARE}).
-     */
-    void record(Kind kind, boolean parallel, long nanos, int txs, boolean fellBack, long jitMillis) {
-        kinds[kind.ordinal()].record(parallel, (double) nanos / Math.max(1, txs), parallel && fellBack,
-                jitMillis * 1_000_000.0 >= JIT_HEAVY_SHARE * nanos);
+        kinds[kind.ordinal()].record(parallel, (double) nanos / Math.max(1, txs), parallel && fellBack);
     }
 
     /** Why the latest block of this kind ran the way it did (taken by {@link #parallel}, not by a peek). */
@@ -249,8 +231,6 @@ final class ParallelPayoff {
         final double[] costs = new double[OPENING];
         /** Whether the run in the same slot of {@link #costs} fell back (parallel runs only). */
         final boolean[] fellBack = new boolean[OPENING];
-        /** Whether the run in the same slot ran beside the JIT ({@link #JIT_HEAVY_SHARE}). */
-        final boolean[] jitHeavy = new boolean[OPENING];
         int count;
         /** Every run of this way so far cost less than the one before it (as while the JIT compiles). */
         boolean falling = true;
@@ -259,8 +239,7 @@ final class ParallelPayoff {
         /** The dearest of this way's runs after its first (-infinity before the second). */
         double dearestAfterFirst = Double.NEGATIVE_INFINITY;
 
-        void add(double cost, boolean fell, boolean besideJit) {
-            jitHeavy[count % costs.length] = besideJit;
+        void add(double cost, boolean fell) {
             falling &= count == 0 || cost < costs[(count - 1) % costs.length];
             if (count == 0) {
                 first = cost;
@@ -281,22 +260,6 @@ final class ParallelPayoff {
             }
             for (int i = 0; i < Math.min(count, costs.length); i++) {
                 if (!fellBack[i]) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /**
-         * Every one of the last three runs (at least {@link #EARLY_OPENING}) ran beside the JIT:
-         * none of them says what this way costs once the code is compiled (round 19).
-         */
-        boolean allBesideJit() {
-            if (count < EARLY_OPENING) {
-                return false;
-            }
-            for (int i = 0; i < Math.min(count, costs.length); i++) {
-                if (!jitHeavy[i]) {
                     return false;
                 }
             }
@@ -419,9 +382,8 @@ final class ParallelPayoff {
          * The first probe interval after an opening that showed a clear difference: the longer
          * {@link #CLEAR_PROBE_INTERVAL}, unless the way that lost has only got cheaper run after run
          * and by a good part ({@link Recent#stillFalling}), or is parallel and ran its first run
-         * cold, well above every later one ({@link Recent#coldFirstRun}, round 15), or is parallel
-         * and every run of its window ran beside the JIT ({@link Recent#allBesideJit}, round 19):
-         * then it may be losing only because the JIT is still compiling, and it is probed after
+         * cold, well above every later one ({@link Recent#coldFirstRun}, round 15): then it may be
+         * losing only because the JIT is still compiling it, and it is probed after
          * {@link #FIRST_PROBE_INTERVAL}. Round 14's
          * idle matrix, listed tokens: parallel's opening ran 67.9, 33.8, 33.3 ms while the JIT
          * compiled (against 23.0-23.6 in order), its first warm probe, eight blocks later, 22.7 ms;
@@ -429,8 +391,7 @@ final class ParallelPayoff {
          */
         private int clearProbeInterval() {
             Recent loser = best() ? inOrder : parallel; // the way the opening is about to leave
-            boolean mayBeWarming = loser.stillFalling()
-                    || loser == parallel && (parallel.coldFirstRun() || parallel.allBesideJit());
+            boolean mayBeWarming = loser.stillFalling() || loser == parallel && parallel.coldFirstRun();
             return mayBeWarming ? FIRST_PROBE_INTERVAL : CLEAR_PROBE_INTERVAL;
         }
 
@@ -523,8 +484,8 @@ final class ParallelPayoff {
             return choice;
         }
 
-        void record(boolean wasParallel, double cost, boolean fellBack, boolean besideJit) {
-            (wasParallel ? parallel : inOrder).add(cost, fellBack, besideJit);
+        void record(boolean wasParallel, double cost, boolean fellBack) {
+            (wasParallel ? parallel : inOrder).add(cost, fellBack);
             parallelProbeWon = probing && wasParallel && best();
             if (!probing) {
                 return;

@@ -501,65 +501,6 @@ class ParallelPayoffTest {
     }
 
     /**
-     * Round 19's launch C1 (23:00 UTC), token/10000, the defaults' payoff log (us per tx; the JIT's
-     * compile time during each run in brackets): parallel's opening 5.86 (53 ms), 2.87 (54), 4.16
-     * (41), in order 3.29, 2.52, 2.50; warm, parallel ran 1.70-2.00 and in order ~2.5. The opening
-     * clearly loses in parallel, neither by a falling nor by a cold first run, so the first probe
-     * came eight blocks later (the bench's rep 9 of 15: six timed blocks parallel, defaults 1.02x
-     * while the fallback-off row read 1.31x). Every parallel run of that opening ran beside the
-     * JIT (compile time at least a quarter of its wall): now probed after four. The same opening
-     * with a quiet JIT, or with one parallel run not beside it, keeps the eight.
-     */
-    @Test
-    void aParallelOpeningBesideTheJitIsProbedAfterFourBlocks() {
-        double[] parallel = {5_859, 2_873, 4_159, 1_999, 1_800, 1_908};
-        double[] inOrder = {3_290, 2_518, 2_498, 2_457, 2_637, 2_503, 2_600};
-        long[] jitOfParallel = {5, 5, 4, 0}; // ms: C1's over ten (these blocks are a tenth of its 10,000 txs)
-        int opening = 6;
-        List<Boolean> besideJit = scripted(new ParallelPayoff(), 19, parallel, inOrder, jitOfParallel);
-        assertThat(indexesOf(besideJit.subList(0, opening), true)).containsExactly(0, 2, 4);
-        int probe = opening - 1 + ParallelPayoff.FIRST_PROBE_INTERVAL;
-        assertThat(indexesOf(besideJit.subList(0, probe + 1), true)).containsExactly(0, 2, 4, probe);
-        // the series flips it: from the probe on parallel, in order only as a probe
-        assertThat(indexesOf(besideJit.subList(probe, besideJit.size()), false)).hasSizeLessThanOrEqualTo(2);
-        assertThat(indexesOf(besideJit, true).size()).isGreaterThanOrEqualTo(12);
-
-        List<Boolean> quiet = scripted(new ParallelPayoff(), 19, parallel, inOrder, new long[] {0});
-        int late = opening - 1 + ParallelPayoff.CLEAR_PROBE_INTERVAL;
-        assertThat(indexesOf(quiet.subList(0, late + 1), true)).containsExactly(0, 2, 4, late);
-        List<Boolean> oneQuiet = scripted(new ParallelPayoff(), 19, parallel, inOrder, new long[] {5, 5, 0, 0});
-        assertThat(indexesOf(oneQuiet.subList(0, late + 1), true)).containsExactly(0, 2, 4, late);
-        // in-order runs beside the JIT do not shorten a parallel loss's interval
-        List<Boolean> inOrderBesideJit = new ArrayList<>();
-        ParallelPayoff payoff = new ParallelPayoff();
-        int p = 0;
-        int o = 0;
-        for (int i = 0; i <= late; i++) {
-            boolean way = payoff.parallel(Kind.SCHEDULED);
-            double cost = way ? parallel[Math.min(p++, parallel.length - 1)] : inOrder[Math.min(o++, inOrder.length - 1)];
-            payoff.record(Kind.SCHEDULED, way, (long) (cost * TXS), TXS, false, way ? 0 : 5);
-            inOrderBesideJit.add(way);
-        }
-        assertThat(indexesOf(inOrderBesideJit, true)).containsExactly(0, 2, 4, late);
-    }
-
-    /** As {@link #scripted}, with each parallel run's compile time in ms (the last one repeated). */
-    private static List<Boolean> scripted(ParallelPayoff payoff, int blocks, double[] parallel, double[] inOrder,
-                                          long[] jitOfParallel) {
-        List<Boolean> ways = new ArrayList<>();
-        int p = 0;
-        int o = 0;
-        for (int i = 0; i < blocks; i++) {
-            boolean way = payoff.parallel(Kind.SCHEDULED);
-            long jit = way ? jitOfParallel[Math.min(p, jitOfParallel.length - 1)] : 0;
-            double cost = way ? parallel[Math.min(p++, parallel.length - 1)] : inOrder[Math.min(o++, inOrder.length - 1)];
-            payoff.record(Kind.SCHEDULED, way, (long) (cost * TXS), TXS, false, jit);
-            ways.add(way);
-        }
-        return ways;
-    }
-
-    /**
      * What both faults cost on an idle machine (round 14's launch D: listed tokens ran in order 11
      * of 15 timed blocks, 1.00x, while parallel ran 1.23x): the 05:30 opening's shape, 67.9 then
      * 34.2 ms (just over half, so not "warming", and the medians clearly apart after two runs),
