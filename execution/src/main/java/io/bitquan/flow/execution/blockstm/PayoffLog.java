@@ -14,7 +14,10 @@ import java.util.Locale;
  * round 18 also the run-queue wait of the calling thread ({@code queued=}) and of the pool's
  * workers ({@code workersQueued=}) over the way's run: a parallel block whose wait is about its
  * wall ran both workers on one vCPU (round 13's one-vCPU blocks); and why the check ran the
- * block that way ({@code why=}: opening, choice, probe, confirm).
+ * block that way ({@code why=}: opening, choice, probe, confirm). Since round 19 how many pool
+ * workers entered the block's job on the caller's vCPU ({@code onCallersCpu=}), and a line for
+ * every block of an engine without the check too ({@code UNCHECKED ... why=unchecked}: the
+ * fallback-off engine's runs, to hold against the defaults' probes).
  *
  * <p>The lines are kept and printed by {@link #flush}, which the bench calls after each timed
  * block, outside its timing (round 12): printed inside the call, each line cost 0.4-1.6 ms of
@@ -32,7 +35,7 @@ public final class PayoffLog {
     /** One block's figures, formatted only when printed. */
     private record Line(ParallelPayoff.Kind kind, boolean parallel, long nanos, long callerCpu, int txs,
                         double parallelEstimate, double inOrderEstimate, long sample, long call, long jitMillis,
-                        long callerQueued, long workersQueued, ParallelPayoff.Why why) {}
+                        long callerQueued, long workersQueued, long onCallersCpu, ParallelPayoff.Why why) {}
 
     /** Written and read by the thread that runs blocks (the engine is not re-entrant) or the bench's, in turn. */
     private static final List<Line> PENDING = new ArrayList<>();
@@ -52,9 +55,25 @@ public final class PayoffLog {
      */
     static synchronized void block(ParallelPayoff payoff, ParallelPayoff.Kind kind, boolean parallel, long nanos,
                                    long callerCpu, int txs, long sample, long call, long jitMillis, long callerQueued,
-                                   long workersQueued) {
-        PENDING.add(new Line(kind, parallel, nanos, callerCpu, txs, payoff.estimate(kind, true), payoff.estimate(kind, false),
-                sample, call, jitMillis, callerQueued, workersQueued, payoff.why(kind)));
+                                   long workersQueued, long onCallersCpu) {
+        keep(new Line(kind, parallel, nanos, callerCpu, txs, payoff.estimate(kind, true), payoff.estimate(kind, false),
+                sample, call, jitMillis, callerQueued, workersQueued, onCallersCpu, payoff.why(kind)));
+    }
+
+    /**
+     * A block of an engine without the check (round 19: the fallback-off engine's runs, to hold
+     * their queue wait and placement against the defaults' probes): no kind, estimates or reason;
+     * printed with {@code why=unchecked}. {@code onCallersCpu}: pool workers that entered their
+     * job on the caller's vCPU ({@code WorkerPool.OnCpu}), as for checked blocks.
+     */
+    static synchronized void unchecked(long nanos, long callerCpu, int txs, long call, long jitMillis,
+                                       long callerQueued, long workersQueued, long onCallersCpu) {
+        keep(new Line(null, true, nanos, callerCpu, txs, Double.NaN, Double.NaN, 0, call, jitMillis, callerQueued,
+                workersQueued, onCallersCpu, null));
+    }
+
+    private static void keep(Line line) {
+        PENDING.add(line);
         if (PENDING.size() >= KEPT) {
             flush();
         }
@@ -75,11 +94,12 @@ public final class PayoffLog {
         for (Line l : PENDING) {
             System.err.printf(Locale.ROOT,
                     "%s%s %s wall=%.3fms callerCpu=%.3fms perTx=%.1fns est(par)=%.1f est(ord)=%.1f sample=%.3fms call=%.3fms jit=%dms"
-                            + " queued=%.3fms workersQueued=%.3fms why=%s%n",
-                    prefix, l.kind(), l.parallel() ? "parallel" : "in-order", l.nanos() / 1e6, l.callerCpu() / 1e6,
+                            + " queued=%.3fms workersQueued=%.3fms onCallersCpu=%d why=%s%n",
+                    prefix, l.kind() == null ? "UNCHECKED" : l.kind(), l.parallel() ? "parallel" : "in-order",
+                    l.nanos() / 1e6, l.callerCpu() / 1e6,
                     (double) l.nanos() / Math.max(1, l.txs()), l.parallelEstimate(), l.inOrderEstimate(), l.sample() / 1e6,
-                    l.call() / 1e6, l.jitMillis(), l.callerQueued() / 1e6, l.workersQueued() / 1e6,
-                    l.why().name().toLowerCase(Locale.ROOT));
+                    l.call() / 1e6, l.jitMillis(), l.callerQueued() / 1e6, l.workersQueued() / 1e6, l.onCallersCpu(),
+                    l.why() == null ? "unchecked" : l.why().name().toLowerCase(Locale.ROOT));
         }
         PENDING.clear();
     }

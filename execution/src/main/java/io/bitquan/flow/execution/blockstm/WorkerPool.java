@@ -46,6 +46,13 @@ public final class WorkerPool implements AutoCloseable {
      * prints it per block.
      */
     private final AtomicLong workersQueued = new AtomicLong();
+    /**
+     * Pool workers that started a job on the vCPU the calling thread was on when it handed the
+     * job out ({@link OnCpu}; payoff log only, else 0): added by each worker as it enters a job,
+     * read by the calling thread after {@link #run} returned. A worker counted here shared the
+     * caller's vCPU at least at its start (round 19).
+     */
+    private final AtomicLong workersOnCallersCpu = new AtomicLong();
     /** Every thread the factory made (written under its own lock by the executor), joined by close(). */
     private final java.util.List<Thread> created = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
@@ -94,6 +101,7 @@ public final class WorkerPool implements AutoCloseable {
                     r.run();
                 } finally {
                     RunQueue.release();
+                    OnCpu.release();
                 }
             }, prefix + n.incrementAndGet());
             t.setDaemon(true);
@@ -115,6 +123,11 @@ public final class WorkerPool implements AutoCloseable {
      */
     long workersQueuedNanos() {
         return workersQueued.get();
+    }
+
+    /** Pool workers so far that entered a job on the caller's vCPU (payoff log only, else 0). */
+    long workersOnCallersCpu() {
+        return workersOnCallersCpu.get();
     }
 
     /**
@@ -205,6 +218,88 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
+    /**
+     * The vCPU a thread is on now (field 39 of Linux's {@code /proc/thread-self/stat}), for the
+     * payoff log only (round 19): whether a woken pool worker started its job on the caller's
+     * vCPU, the direct sign of round 18's one-vCPU blocks. Kept open per thread like
+     * {@link RunQueue}; -1 where it cannot be read.
+     */
+    static final class OnCpu {
+        private static final ThreadLocal<OnCpu> MINE = new ThreadLocal<>();
+        /** Field 39 is the 37th field after the command name's closing parenthesis. */
+        private static final int FIELDS_AFTER_NAME = 37;
+        private final RandomAccessFile file;
+        private final byte[] buffer = new byte[1024];
+
+        private OnCpu(RandomAccessFile file) {
+            this.file = file;
+        }
+
+        /** The calling thread's vCPU now, or -1 where unknown. */
+        static int now() {
+            OnCpu c = MINE.get();
+            if (c == null) {
+                RandomAccessFile file;
+                try {
+                    file = new RandomAccessFile("/proc/thread-self/stat", "r");
+                } catch (IOException | SecurityException e) {
+                    file = null;
+                }
+                c = new OnCpu(file);
+                MINE.set(c);
+            }
+            return c.read();
+        }
+
+        /** Closes the calling thread's file, if it opened one. */
+        static void release() {
+            OnCpu c = MINE.get();
+            MINE.remove();
+            if (c != null && c.file != null) {
+                try {
+                    c.file.close();
+                } catch (IOException ignored) {
+                    // nothing to do: the thread ends
+                }
+            }
+        }
+
+        private int read() {
+            if (file == null) {
+                return -1;
+            }
+            try {
+                file.seek(0);
+                int n = file.read(buffer);
+                return n <= 0 ? -1 : processor(buffer, n);
+            } catch (IOException e) {
+                return -1;
+            }
+        }
+
+        /** The processor field of a stat line (the name may hold spaces and parentheses: counted from the last ')'). */
+        static int processor(byte[] line, int n) {
+            int i = n - 1;
+            while (i >= 0 && line[i] != ')') {
+                i--;
+            }
+            if (i < 0) {
+                return -1;
+            }
+            for (int spaces = 0; i < n && spaces < FIELDS_AFTER_NAME; i++) {
+                if (line[i] == ' ') {
+                    spaces++;
+                }
+            }
+            int v = 0;
+            int digits = 0;
+            for (; i < n && line[i] >= '0' && line[i] <= '9'; i++, digits++) {
+                v = v * 10 + (line[i] - '0');
+            }
+            return digits == 0 ? -1 : v;
+        }
+    }
+
     /** The name prefix of this pool's threads (unique per pool). */
     public String threadNamePrefix() {
         return prefix;
@@ -220,10 +315,14 @@ public final class WorkerPool implements AutoCloseable {
         Stop stop = new Stop(Thread.currentThread());
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch finished = new CountDownLatch(workers - 1);
+        int callerCpu = PayoffLog.ON && workers > 1 ? OnCpu.now() : -1;
         for (int w = 1; w < workers; w++) {
             int worker = w;
             executor.execute(() -> {
                 try {
+                    if (callerCpu >= 0 && OnCpu.now() == callerCpu) {
+                        workersOnCallersCpu.incrementAndGet();
+                    }
                     job.run(worker, stop);
                 } catch (Throwable t) {
                     failure.compareAndSet(null, t);
