@@ -12,6 +12,7 @@ import io.bitquan.flow.execution.engine.SequentialEngine;
 import io.bitquan.flow.execution.generator.GeneratorOptions;
 import io.bitquan.flow.execution.generator.Workload;
 import io.bitquan.flow.execution.vm.ChainVm;
+import io.bitquan.flow.execution.vm.ForwardingStateAccess;
 import io.bitquan.flow.execution.vm.TransactionVm;
 import io.bitquan.flow.model.avro.AccountTransfer;
 import io.bitquan.flow.model.avro.UtxoTransfer;
@@ -45,7 +46,7 @@ class HandedKeysTest {
 
     /** The VM, keeping every key the view gave the rules (each checked equal to the one the rules would build). */
     private static TransactionVm recording(TransactionVm inner, Queue<StateKey> given) {
-        return (tx, block, state) -> inner.execute(tx, block, new ForwardingAccess(state) {
+        return (tx, block, state) -> inner.execute(tx, block, new ForwardingStateAccess(state) {
             @Override
             public StateKey accountKey(byte[] address) {
                 return keep(super.accountKey(address), StateKey.account(address));

@@ -12,6 +12,7 @@ import io.bitquan.flow.execution.engine.SequentialEngine;
 import io.bitquan.flow.execution.generator.GeneratorOptions;
 import io.bitquan.flow.execution.generator.Workload;
 import io.bitquan.flow.execution.vm.ChainVm;
+import io.bitquan.flow.execution.vm.ForwardingStateAccess;
 import io.bitquan.flow.execution.vm.TransactionVm;
 import io.bitquan.flow.model.avro.AccountTransfer;
 import io.bitquan.flow.model.avro.Transaction;
@@ -48,7 +49,7 @@ class KeyBindingTest {
 
     /** The VM, recording what the view answered for each public key (and checking it is the key's hash). */
     private static TransactionVm recording(TransactionVm inner, Queue<Asked> asked) {
-        return (tx, block, state) -> inner.execute(tx, block, new ForwardingAccess(state) {
+        return (tx, block, state) -> inner.execute(tx, block, new ForwardingStateAccess(state) {
             @Override
             public byte[] publicKeyHash(byte[] publicKey) {
                 byte[] hash = super.publicKeyHash(publicKey);

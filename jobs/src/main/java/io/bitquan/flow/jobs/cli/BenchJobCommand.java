@@ -7,6 +7,7 @@ import io.bitquan.flow.execution.chain.BlockReport;
 import io.bitquan.flow.execution.chain.ChainRunner;
 import io.bitquan.flow.execution.engine.Engines;
 import io.bitquan.flow.execution.engine.ExecutionEngine;
+import io.bitquan.flow.execution.vm.ReplayVm;
 import io.bitquan.flow.jobs.job.BlockResults;
 import io.bitquan.flow.jobs.job.JobOptions;
 import io.bitquan.flow.jobs.job.KafkaChainJob;
@@ -33,7 +34,6 @@ import io.bitquan.flow.model.chain.ChainConfig;
 import io.bitquan.flow.model.codec.Bytes;
 import io.bitquan.flow.model.state.InMemoryStateStore;
 import io.bitquan.flow.operators.execute.ExecutorMetrics;
-import io.bitquan.flow.operators.execute.KeyHashCache;
 import io.bitquan.flow.operators.model.ChainCatalog;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -369,7 +369,7 @@ public final class BenchJobCommand implements Callable<Integer> {
         String rejectedLine;
         // The reference holds key hashes as the job's executor does (KeyHashCache, round 18): the ratio compares
         // the job's data path with the engine's, so an executor-only cache must not count as the job's gain.
-        try (ExecutionEngine e = Engines.create(engine, flags.threads, new KeyHashCache().around(Vms.chainVm()))) {
+        try (ExecutionEngine e = Engines.create(engine, flags.threads, ReplayVm.of(Vms.chainVm()))) {
             BlockPreparer preparer = new BlockPreparer(pool, assumed);
             ChainRunner runner = new ChainRunner(new ChainConfig(generator.genesis()), new InMemoryStateStore(), e, preparer);
             // Rejections are counted and the first one named (round 15): a reference that rejects

@@ -4,6 +4,7 @@ import io.bitquan.flow.execution.generator.GeneratedChain;
 import io.bitquan.flow.execution.chain.BlockPreparer;
 import io.bitquan.flow.execution.chain.ChainRunner;
 import io.bitquan.flow.execution.engine.Engines;
+import io.bitquan.flow.execution.vm.ReplayVm;
 import io.bitquan.flow.jobs.job.BlockResults;
 import io.bitquan.flow.jobs.job.ChainJob;
 import io.bitquan.flow.jobs.job.JobOptions;
@@ -177,7 +178,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static String referenceRoot(GeneratedChain generator, List<ChainEvent> events) {
         ChainRunner runner = new ChainRunner(new ChainConfig(generator.genesis()), new InMemoryStateStore(),
-                Engines.create("sequential", 1, Vms.chainVm()), new BlockPreparer(null));
+                Engines.create("sequential", 1, ReplayVm.of(Vms.chainVm())), new BlockPreparer(null));
         for (ChainEvent e : events) {
             runner.process(e);
         }

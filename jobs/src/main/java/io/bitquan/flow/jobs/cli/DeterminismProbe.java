@@ -6,6 +6,7 @@ import io.bitquan.flow.execution.chain.ChainRunner;
 import io.bitquan.flow.execution.chainfile.ChainFiles;
 import io.bitquan.flow.execution.engine.Engines;
 import io.bitquan.flow.execution.engine.ExecutionEngine;
+import io.bitquan.flow.execution.vm.ReplayVm;
 import io.bitquan.flow.model.chain.ChainConfig;
 import io.bitquan.flow.model.codec.Bytes;
 import io.bitquan.flow.model.state.InMemoryStateStore;
@@ -63,7 +64,7 @@ public final class DeterminismProbe {
         String tip = "none";
         ForkJoinPool verifiers = new ForkJoinPool(threads);
         long start = System.nanoTime();
-        try (ExecutionEngine engine = Engines.create(engineName, threads, Vms.chainVm());
+        try (ExecutionEngine engine = Engines.create(engineName, threads, ReplayVm.of(Vms.chainVm()));
              ChainFiles.EventReader events = ChainFiles.readEvents(chain)) {
             ChainRunner runner = new ChainRunner(config, new InMemoryStateStore(), engine, new BlockPreparer(verifiers));
             while (events.hasNext()) {

@@ -7,11 +7,11 @@ import io.bitquan.flow.execution.chain.ChainRunner;
 import io.bitquan.flow.execution.chainfile.ChainFiles;
 import io.bitquan.flow.execution.engine.Engines;
 import io.bitquan.flow.execution.engine.ExecutionEngine;
+import io.bitquan.flow.execution.vm.ReplayVm;
 import io.bitquan.flow.model.avro.Genesis;
 import io.bitquan.flow.model.chain.ChainConfig;
 import io.bitquan.flow.model.codec.Bytes;
 import io.bitquan.flow.model.state.InMemoryStateStore;
-import io.bitquan.flow.operators.execute.KeyHashCache;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -80,7 +80,7 @@ public final class ExecuteCommand implements Callable<Integer> {
         ExecutionEngine engine;
         try {
             // key hashes held as in the job's executor (KeyHashCache): the same hashes, BLAKE3 run once per key
-            engine = Engines.create(engineName, workers, new KeyHashCache().around(Vms.chainVm()));
+            engine = Engines.create(engineName, workers, ReplayVm.of(Vms.chainVm()));
         } catch (IllegalArgumentException e) {
             throw new Main.UserError(e.getMessage());
         }

@@ -7,6 +7,7 @@ import io.bitquan.flow.execution.chain.ChainTip;
 import io.bitquan.flow.execution.engine.Engines;
 import io.bitquan.flow.execution.engine.ExecutionEngine;
 import io.bitquan.flow.execution.engine.ExecutionStats;
+import io.bitquan.flow.execution.vm.ReplayVm;
 import io.bitquan.flow.model.codec.Bytes;
 import io.bitquan.flow.model.rules.Rule;
 import io.bitquan.flow.model.rules.RuleViolation;
@@ -136,8 +137,8 @@ public final class BlockExecutor extends KeyedProcessFunction<String, BlockPart,
         pendingUnits = rc.getMapState(new MapStateDescriptor<>("pending-units-v1", Types.LONG, TypeInformation.of(BlockPart.class)));
         pendingChunks = rc.getMapState(new MapStateDescriptor<>("pending-chunks-v1", Types.LONG, TypeInformation.of(BlockPart.class)));
         chunkArrivals = rc.getMapState(new MapStateDescriptor<>("chunk-arrivals-v1", Types.LONG, Types.INT));
-        // public keys hashed once per executor, not once per use (KeyHashCache: 60 % of this thread's samples in round 18)
-        engine = Engines.create(engineName, threads, new KeyHashCache().around(vm.create()));
+        // public keys hashed once per executor, not once per use (ReplayVm's KeyHashCache: 60 % of this thread's samples in round 18)
+        engine = Engines.create(engineName, threads, ReplayVm.of(vm.create()));
         store = new FlinkChainStore(rc);
         metrics = new ExecutorMetrics(rc);
         decoder = new ChunkDecoder();

@@ -1,6 +1,5 @@
-package io.bitquan.flow.operators.execute;
+package io.bitquan.flow.execution.vm;
 
-import io.bitquan.flow.execution.vm.TransactionVm;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -9,13 +8,14 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 
 /**
- * The executor's memory of public keys it has already hashed for a key binding check (a
+ * A chain runner's memory of public keys it has already hashed for a key binding check (a
  * transfer's or a contract call's sender, a spend's input lock: {@code StateAccess.publicKeyHash},
  * BLAKE3 of the presented key). Round 18 (issue 12, branch job18): in a warm ML-DSA job that hash
  * of 1,952-byte keys was 55 of the block executor's 91 JFR samples (60 %), on the executor's
  * serial thread, for a chain whose transactions reuse a few thousand keys block after block
  * (accounts send again, outputs are locked to the same keys). Held here, a key seen before costs
- * one byte-for-byte compare instead of a BLAKE3 hash.
+ * one byte-for-byte compare instead of a BLAKE3 hash. Every runner that replays a chain holds one
+ * ({@link ReplayVm}, round 19), so the job and its standalone reference pay for key hashes alike.
  *
  * <p>Never a wrong hash: an entry is handed only for bytes equal to the bytes it was made from
  * (compared in full, never assumed from the slot), so the rules see exactly the hash they would

@@ -1,4 +1,4 @@
-package io.bitquan.flow.operators.execute;
+package io.bitquan.flow.execution.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,6 @@ import io.bitquan.flow.execution.engine.BlockOutput;
 import io.bitquan.flow.execution.engine.SequentialEngine;
 import io.bitquan.flow.execution.generator.GeneratorOptions;
 import io.bitquan.flow.execution.generator.Workload;
-import io.bitquan.flow.execution.vm.ChainVm;
 import io.bitquan.flow.model.crypto.Blake3;
 import java.util.ArrayList;
 import java.util.Arrays;
