@@ -17,5 +17,15 @@
  * hands a hash only for bytes equal to those it hashed, else hashes (round 10). The VM's
  * contract is unchanged: it still sees only {@code StateAccess}, and the rules' order and
  * violations are the same on every engine.
+ *
+ * <p>A runner that replays a chain (the job's executor, {@code execute}, {@code bench job}'s
+ * reference, the demo's reference, the determinism probe) takes its VM from
+ * {@link io.bitquan.flow.execution.vm.ReplayVm#of}: the VM behind a
+ * {@link io.bitquan.flow.execution.vm.KeyHashCache}, whose
+ * {@link io.bitquan.flow.execution.vm.KeyHashView} hands the held hash of a key seen before
+ * (compared in full) and passes every other call on through
+ * {@link io.bitquan.flow.execution.vm.ForwardingStateAccess} (rounds 18-19: a chain's keys recur
+ * block after block, and the hash of a 1,952-byte ML-DSA key was most of the job's executor
+ * thread). {@code bench engine} compares engines on fresh blocks and leaves its VM bare.
  */
 package io.bitquan.flow.execution.vm;
