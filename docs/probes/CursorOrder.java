@@ -9,7 +9,8 @@
 //        thread CPU + collect, and wall
 // The host core's speed moves between minutes (round 17), so besides medians the probe prints the median of the
 // per-rep ratio cursor/release (the runs of one rep are milliseconds apart). Every run is checked against sequential.
-// A third argument `noop` runs a VM that makes a transfer's outcome and touches no state (Ledger.noop): the machinery alone.
+// A third argument `noop` runs a VM that makes a transfer's outcome and touches no state (Ledger.noop): the machinery alone;
+// `rel2w` or `cur2w` runs only that layout's 2-worker run, rep after rep (for a JFR recording of it alone).
 // Run (after `mvn -B -q -o -DskipTests package -pl jobs -am`):
 //   J=jobs/target/bitquan-flow.jar; mkdir -p /tmp/probe19 && javac -cp $J -d /tmp/probe19 docs/probes/CursorOrder.java docs/probes/KeyCosts.java docs/probes/Ledger.java
 //   BITQUAN_CACHE=$PWD/target/key-cache .bench/measure java -Xms4g -Xmx4g -Xss4m -XX:+AlwaysPreTouch -cp /tmp/probe19:$J \
@@ -28,6 +29,10 @@ public class CursorOrder {
 
     public static void main(String[] args) throws Exception {
         int reps = Integer.parseInt(args[1]);
+        if (args.length > 2 && args[2].endsWith("2w")) {
+            alone(args[0], reps, args[2].equals("cur2w"));
+            return;
+        }
         boolean noop = args.length > 2 && args[2].equals("noop");
         System.out.printf("%-16s %7s | %8s %8s %8s %8s | %8s %8s %8s %8s %8s %8s%n", noop ? "noop ms/block" : "ms per block", "seq",
                 "1t order", "1t rel", "1t cur", "cur/rel", "2w rel", "wall", "2w cur", "wall", "cur/rel", "2w/seq");
@@ -94,6 +99,36 @@ public class CursorOrder {
                 System.out.printf("%-16s %7.3f | %8.3f %8.3f %8.3f %7.3fx | %8.3f %8.3f %8.3f %8.3f %7.3fx %7.2fx%n", spec, sq,
                         med(v[1]), med(v[2]), med(v[3]), med(r1), med(v[4]), med(v[5]), med(v[6]), med(v[7]),
                         med(r2), med(v[6]) / sq);
+            }
+        }
+    }
+
+    /**
+     * One layout's 2-worker run alone, rep after rep (a third argument {@code rel2w} or {@code cur2w}), for a JFR
+     * recording of that run only: both workers' thread CPU + collect, medians.
+     */
+    static void alone(String specs, int reps, boolean cursor) throws Exception {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            for (String spec : specs.split(",")) {
+                KeyCosts.Setup s = KeyCosts.setup(BenchWorkload.parse(spec));
+                BlockOutput expected = new SequentialEngine(s.vm()).execute(s.ctx(), s.txs(), s.base());
+                long[] cpu = new long[reps];
+                for (int r = -10; r < reps; r++) {
+                    PredictedRun run = new PredictedRun(s.ctx(), s.txs(), s.base(), s.vm(), 2, 1, cursor);
+                    long[] workerCpu = new long[2];
+                    pool.run(2, (w, stop) -> {
+                        long c0 = MX.getCurrentThreadCpuTime();
+                        run.work(w, stop);
+                        workerCpu[w] = MX.getCurrentThreadCpuTime() - c0;
+                    });
+                    long c1 = MX.getCurrentThreadCpuTime();
+                    BlockOutput o = run.collect(pool, 2);
+                    if (r >= 0) {
+                        cpu[r] = workerCpu[0] + workerCpu[1] + MX.getCurrentThreadCpuTime() - c1;
+                    }
+                    check(o, expected, "2w " + (cursor ? "cursor" : "release"), false);
+                }
+                System.out.printf("%-16s 2w %s: %.3f ms CPU per block (median of %d)%n", spec, cursor ? "cursor" : "release", med(cpu), reps);
             }
         }
     }
