@@ -32,6 +32,14 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * stack fails: that predecessor already finished and is not counted. A transaction that
  * touches a key outside its prediction, or writes a key it predicted only to read, is caught at
  * run time ({@link Misprediction}).
+ *
+ * <p>Two layouts of the same edges (round 19), one per run protocol ({@link DagRun}): the
+ * <b>cursor</b> graph (the default) records each access's predecessor transactions in block order,
+ * plain appends into the linker's own node range (per access {@code nodeTx[predFrom[a] ..
+ * predTo[a])}), which a worker reads when the run's cursor reaches the transaction; the
+ * <b>release</b> graph ({@code -Dbitquan.dag.release=true}, rounds 7-18) pushes each transaction
+ * onto its predecessors' successor stacks and counts it in {@link #pending}. One graph has one
+ * layout: the other's arrays are null.
  */
 public final class AccessDag {
     /** Transactions per claim in the parallel prediction pass. */
@@ -50,8 +58,15 @@ public final class AccessDag {
     static final int EMPTY = 0;
     /** The successor stack of an access whose transaction has finished (and released the stack). */
     static final int DONE = -1;
+    /**
+     * The layout graphs get unless a caller names one: the cursor's, or with
+     * {@code -Dbitquan.dag.release=true} the release's (kept to measure one against the other).
+     */
+    static final boolean CURSOR = !Boolean.getBoolean("bitquan.dag.release");
 
     final int txCount;
+    /** Which layout this graph has (see the class comment): the cursor's predecessor lists or the release's stacks. */
+    final boolean cursor;
     final KeyIndex keys;
     private final Prediction[] predicted;
     /** Transaction t's accesses are {@code accessStart[t] .. accessStart[t + 1] - 1}. */
@@ -60,14 +75,21 @@ public final class AccessDag {
     final int[] accessKey;
     /** Whether each access may write its key (a read-only access that writes is a misprediction). */
     final boolean[] accessWrites;
-    /** Per access: the head node of its successor stack, EMPTY or DONE. */
+    /** Release layout, per access: the head node of its successor stack, EMPTY or DONE. */
     final AtomicIntegerArray successors;
     /**
-     * Successor stack nodes from 1 (written by the linker before the push that publishes them); a
-     * node's next is EMPTY at the bottom. Each linker takes nodes from its own range ({@link Linker}).
+     * Nodes from 1, each linker from its own range ({@link Linker}), written by the linker before
+     * it publishes the transaction. Release layout: successor stack nodes (a node's next is EMPTY
+     * at the bottom). Cursor layout: predecessor transactions, each access's consecutive
+     * ({@link #predFrom}), so a transaction's predecessors lie in one or two lines in block order.
      */
     final int[] nodeTx;
     final int[] nodeNext;
+    /** Cursor layout, per access: its predecessor transactions are {@code nodeTx[predFrom[a] .. predTo[a])}. */
+    final int[] predFrom;
+    final int[] predTo;
+    /** Cursor layout, per access: its transaction (a predecessor access's, read by the linker when it records one). */
+    private final int[] accessTx;
     /**
      * Per transaction: linked predecessors not yet finished. Starts at 0; the linker adds the
      * predecessors it linked, each finishing predecessor subtracts one. Before the addition only
@@ -182,9 +204,10 @@ public final class AccessDag {
      */
     final Object[] values;
 
-    private AccessDag(Prediction[] predicted, int accesses, Shards shards) {
+    private AccessDag(Prediction[] predicted, int accesses, Shards shards, boolean cursor) {
         int n = predicted.length;
         this.txCount = n;
+        this.cursor = cursor;
         this.predicted = predicted;
         this.shards = shards;
         // Each shard's keys are bounded by its accesses: its ids, nodes and writable entries take
@@ -206,13 +229,27 @@ public final class AccessDag {
         }
         this.accessKey = new int[accesses];
         this.accessWrites = new boolean[accesses];
-        this.successors = new AtomicIntegerArray(accesses); // all EMPTY
         // a read pushes at most one node, a write one per read since the last write plus one
         this.nodeTx = new int[2 * accesses + 1];
-        this.nodeNext = new int[2 * accesses + 1];
-        this.pending = shards.count == 1 ? new AtomicIntegerArray(n) : new AtomicIntegerArray(shards.initialPending);
-        this.waits = new int[n];
-        this.ready = new int[readyTotal];
+        if (cursor) {
+            this.predFrom = new int[accesses];
+            this.predTo = new int[accesses];
+            this.accessTx = new int[accesses];
+            this.successors = null;
+            this.nodeNext = null;
+            this.pending = null;
+            this.waits = null;
+            this.ready = new int[0];
+        } else {
+            this.predFrom = null;
+            this.predTo = null;
+            this.accessTx = null;
+            this.successors = new AtomicIntegerArray(accesses); // all EMPTY
+            this.nodeNext = new int[2 * accesses + 1];
+            this.pending = shards.count == 1 ? new AtomicIntegerArray(n) : new AtomicIntegerArray(shards.initialPending);
+            this.waits = new int[n];
+            this.ready = new int[readyTotal];
+        }
         this.lastWrite = new int[accesses];
         this.readsSinceWrite = new int[accesses];
         this.readListNext = new int[accesses];
@@ -233,13 +270,18 @@ public final class AccessDag {
      * (the parallel link's graph, built serially: tests).
      */
     static AccessDag build(List<PreparedTx> txs, int linkers) {
+        return build(txs, linkers, CURSOR);
+    }
+
+    /** As {@link #build(List, int)}, in the layout named (tests of one protocol). */
+    static AccessDag build(List<PreparedTx> txs, int linkers, boolean cursor) {
         Prediction[] predicted = new Prediction[txs.size()];
         if (!predict(txs, predicted, 0, txs.size())) {
             return null;
         }
         Shards shards = new Shards(linkers, txs.size(), 1);
         shards.countAll(predicted);
-        AccessDag dag = of(predicted, shards);
+        AccessDag dag = of(predicted, shards, cursor);
         for (int s = dag.claimShard(); s >= 0; s = dag.claimShard()) {
             dag.link(s, txs.size());
         }
@@ -252,10 +294,15 @@ public final class AccessDag {
      * not fully predictable: such a block runs on the optimistic path.
      */
     public static AccessDag predict(List<PreparedTx> txs, WorkerPool pool, int workers) {
+        return predict(txs, pool, workers, CURSOR);
+    }
+
+    /** As {@link #predict(List, WorkerPool, int)}, in the layout named (tests of one protocol). */
+    static AccessDag predict(List<PreparedTx> txs, WorkerPool pool, int workers, boolean cursor) {
         int n = txs.size();
         Prediction[] predicted = new Prediction[n];
         if (n < MIN_PARALLEL_PREDICT || workers == 1) {
-            return predict(txs, predicted, 0, n) ? of(predicted) : null;
+            return predict(txs, predicted, 0, n) ? of(predicted, Shards.one(), cursor) : null;
         }
         AtomicInteger next = new AtomicInteger();
         AtomicBoolean incomplete = new AtomicBoolean();
@@ -270,7 +317,7 @@ public final class AccessDag {
                 }
             }
         });
-        return incomplete.get() ? null : of(predicted);
+        return incomplete.get() ? null : of(predicted, Shards.one(), cursor);
     }
 
     static AccessDag of(Prediction[] predicted) {
@@ -279,11 +326,16 @@ public final class AccessDag {
 
     /** The unlinked graph over {@code shards} (counted over every prediction: see {@link Shards#count}). */
     static AccessDag of(Prediction[] predicted, Shards shards) {
+        return of(predicted, shards, CURSOR);
+    }
+
+    /** As {@link #of(Prediction[], Shards)}, in the layout named ({@link #cursor}). */
+    static AccessDag of(Prediction[] predicted, Shards shards, boolean cursor) {
         int accesses = 0;
         for (Prediction own : predicted) {
             accesses += own.keys().length;
         }
-        return new AccessDag(predicted, accesses, shards);
+        return new AccessDag(predicted, accesses, shards, cursor);
     }
 
     /** Fills {@code predicted[from..to)}; false at the first transaction without a complete prediction. */
@@ -376,26 +428,35 @@ public final class AccessDag {
                 }
                 accessKey[a] = id;
                 int writer = lastWrite[id] - 1;
+                int from = me.nodes; // the cursor layout's predecessors of this access start here
                 if (own.writes()[i]) {
                     accessWrites[a] = true;
                     if (writer < 0) {
                         writable[me.writableBase + me.writableCount++] = id; // the key's first write access: listed once
                     }
                     for (int r = readsSinceWrite[id] - 1; r >= 0; r = readListNext[r] - 1) {
-                        waitsFor += push(me, r, t);
+                        waitsFor += waitFor(me, r, t);
                     }
                     readsSinceWrite[id] = 0;
                     if (writer >= 0) {
-                        waitsFor += push(me, writer, t);
+                        waitsFor += waitFor(me, writer, t);
                     }
                     lastWrite[id] = a + 1;
                 } else {
                     if (writer >= 0) {
-                        waitsFor += push(me, writer, t);
+                        waitsFor += waitFor(me, writer, t);
                     }
                     readListNext[a] = readsSinceWrite[id];
                     readsSinceWrite[id] = a + 1;
                 }
+                if (cursor) {
+                    accessTx[a] = t;
+                    predFrom[a] = from;
+                    predTo[a] = me.nodes;
+                }
+            }
+            if (cursor) {
+                continue; // no counts, no ready list: the run's cursor reads the predecessors (DagRun)
             }
             if (spans) {
                 // The other linkers' additions are still to come (or came): only the last one
@@ -435,7 +496,10 @@ public final class AccessDag {
         return fullyLinked() && sortClaimed.compareAndSet(false, true);
     }
 
-    /** Transactions below this are linked in every shard (tests). */
+    /**
+     * Transactions below this are linked in every shard: volatile reads of each linker's progress,
+     * after its writes of those transactions' keys and predecessor lists (the cursor's bound, tests).
+     */
     int linked() {
         int min = txCount;
         for (Linker l : linkers) {
@@ -451,6 +515,18 @@ public final class AccessDag {
             sum += l.readyCount;
         }
         return sum;
+    }
+
+    /**
+     * Makes {@code tx} wait for {@code access}: the cursor layout records the access's transaction
+     * as a predecessor (a plain append, 1), the release layout pushes (see {@link #push}).
+     */
+    private int waitFor(Linker me, int access, int tx) {
+        if (cursor) {
+            nodeTx[me.nodes++] = accessTx[access];
+            return 1;
+        }
+        return push(me, access, tx);
     }
 
     /** Pushes {@code tx} onto {@code access}'s successor stack: 1 if it must wait, 0 if that access's transaction finished. */
@@ -547,6 +623,19 @@ public final class AccessDag {
     public int criticalPath() {
         int[] depth = new int[txCount];
         int critical = 0;
+        if (cursor) {
+            for (int t = 0; t < txCount; t++) {
+                int d = 1;
+                for (int a = accessStart[t]; a < accessStart[t + 1]; a++) {
+                    for (int j = predFrom[a]; j < predTo[a]; j++) {
+                        d = Math.max(d, depth[nodeTx[j]] + 1);
+                    }
+                }
+                depth[t] = d;
+                critical = Math.max(critical, d);
+            }
+            return critical;
+        }
         for (int t = 0; t < txCount; t++) {
             depth[t] = Math.max(depth[t], 1);
             critical = Math.max(critical, depth[t]);

@@ -33,7 +33,31 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * at that index, and anything observed above it is ignored (the lowest index wins, as in
  * {@link SequentialEngine}).
  *
- * <p><b>Protocol.</b> {@code pending[t]} holds t's unfinished linked predecessors
+ * <p><b>Protocol, cursor graph (round 19, the default).</b> Workers take transactions in block
+ * order from a shared cursor, {@link #CURSOR_CHUNK} at a time, never past what every linker has
+ * published ({@link AccessDag#linked()}: the linker links while the others run, as below). At
+ * each, a worker reads its predecessors' words in {@link Waiters}: all finished, it runs the
+ * transaction at once, in block order, on the lines the prediction and the previous transaction
+ * left in its cache, and touches nothing shared but that transaction's own word; one not
+ * finished, it pushes the transaction onto that predecessor's stack and goes on with the next
+ * index. A worker finishing a transaction swaps its word to finished and takes the stack: each
+ * transaction there whose predecessors have now all finished it runs next, depth first as
+ * below; one still blocked moves to the next unfinished predecessor's stack. So a transaction
+ * runs when each of its linked predecessors has finished, which is the condition above; each
+ * runs exactly once ({@link Waiters}: the cursor visits it once, and it is pushed onto a stack
+ * only by whoever holds it, with a CAS that fails once that predecessor has finished); and a
+ * worker reading "finished" for a predecessor sees its slot writes (a volatile swap, then a
+ * volatile read). A transaction is visited only below the linked bound the visiting worker read
+ * (a volatile read after the linkers' plain writes of its predecessor lists), so its list is
+ * complete when read. Donations ({@link Donations}) hand on transactions whose predecessors have
+ * all finished, so whoever takes one runs it. Violations and stops as below: a transaction above
+ * the lowest violation is neither run nor marked finished, so what waits for it never runs. At
+ * one worker nothing is ever blocked: the run is in block order, its extra work one read per
+ * predecessor and one uncontended swap per transaction (no successor stacks, counts or ready
+ * lists). The release protocol below is the round 7-18 one, kept for graphs linked in its layout
+ * ({@code -Dbitquan.dag.release=true}) so the two can be measured against each other.
+ *
+ * <p><b>Protocol, release graph.</b> {@code pending[t]} holds t's unfinished linked predecessors
  * ({@link AccessDag}: one worker links the graph in chunks while the others execute). A transaction
  * with none when linked goes to the ready list, which workers take from in small chunks; every
  * other one is run by the worker whose finishing transaction brings its count to zero, depth
@@ -60,6 +84,14 @@ public final class DagRun {
     private static final int CLAIM = 8;
     /** Transactions the linker publishes at a time: the others wait for the first chunk only. */
     private static final int LINK_CHUNK = 64;
+    /**
+     * Transactions a worker takes from the cursor per CAS (cursor graph): enough that most
+     * predecessors on a hot key lie in the worker's own chunk, already run, and that two workers'
+     * chunks rarely share a line of the per-transaction arrays; {@code -Dbitquan.dag.cursorChunk}.
+     */
+    static final int CURSOR_CHUNK = Integer.getInteger("bitquan.dag.cursorChunk", 32);
+    /** The cursor's slot in {@link #cursorLine}: 64 bytes of unused slots either side keep it off other hot fields' lines. */
+    private static final int CURSOR = 16;
 
     private final AccessDag dag;
     private final BlockContext block;
@@ -70,7 +102,12 @@ public final class DagRun {
     private final Object[] values;
     /** Each worker's own things, kept for {@link #collect} (its log of written keys). */
     private final java.util.Queue<Local> locals = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Release graph: {@link AccessDag#pending} (null for a cursor graph). */
     private final AtomicIntegerArray pending;
+    /** Cursor graph: who finished, who is blocked on whom (null for a release graph). */
+    private final Waiters waiters;
+    /** Cursor graph: the next transaction no worker has taken, at {@link #CURSOR} (CAS by the workers). */
+    private final AtomicIntegerArray cursorLine = new AtomicIntegerArray(2 * CURSOR);
     /**
      * Per transaction that did not make an outcome: its RuleViolation or VM failure (a
      * Throwable). Outcomes go to {@link #outcomes} only: one store per transaction into lines
@@ -133,6 +170,7 @@ public final class DagRun {
         this.vm = vm;
         this.pending = dag.pending;
         int n = dag.txCount;
+        this.waiters = dag.cursor && !inOrder ? new Waiters(n) : null; // in order: nothing waits
         this.stopAt = new AtomicInteger(n);
         this.shared = new Donations(n);
         this.values = dag.values;
@@ -177,7 +215,7 @@ public final class DagRun {
         try {
             boolean hungry = false;
             for (int idle = 0; !mispredicted && !stop.raised(); ) {
-                if (claimReady(worker, local, stop)) {
+                if (waiters != null ? claimCursor(local, stop) : claimReady(worker, local, stop)) {
                     hungry = fed(hungry);
                     idle = 0;
                     continue;
@@ -186,7 +224,11 @@ public final class DagRun {
                 if (donated >= 0) {
                     hungry = fed(hungry);
                     idle = 0;
-                    runReleased(donated, local, stop);
+                    if (waiters != null) {
+                        runFrom(donated, local, stop); // its predecessors all finished: see runFrom
+                    } else {
+                        runReleased(donated, local, stop);
+                    }
                     continue;
                 }
                 flush(local);
@@ -231,6 +273,81 @@ public final class DagRun {
             }
         }
         return false;
+    }
+
+    /**
+     * Takes up to {@link #CURSOR_CHUNK} transactions from the cursor, below the linked bound, and
+     * visits them in block order: each whose predecessors have all finished runs here (with
+     * whatever its finish releases), each other one waits on a predecessor's stack
+     * ({@link Waiters#blockOn}). False when the cursor is at the block's end or at what the
+     * linkers have published (the caller looks for donations, then again); true after a chunk or
+     * a lost race.
+     */
+    private boolean claimCursor(Local local, WorkerPool.Stop stop) {
+        int from = cursorLine.get(CURSOR);
+        if (from >= dag.txCount) {
+            return false;
+        }
+        if (from >= local.linkedBound) {
+            local.linkedBound = dag.linked(); // volatile reads after the linkers' writes of the lists below it
+            if (from >= local.linkedBound) {
+                return false;
+            }
+        }
+        int to = Math.min(local.linkedBound, from + CURSOR_CHUNK);
+        if (!cursorLine.compareAndSet(CURSOR, from, to)) {
+            return true;
+        }
+        for (int t = from; t < to && !mispredicted && !stop.raised(); t++) {
+            if (t <= stopAt.get() && !waiters.blockOn(t, dag)) {
+                runFrom(t, local, stop);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Runs {@code t}, whose predecessors have all finished, then, depth first, each transaction its
+     * finish unblocks (cursor graph): those found on its stack in {@link Waiters} with no
+     * predecessor left unfinished; one still blocked moves on to the next predecessor's stack. A
+     * transaction above the lowest violation is not run and not marked finished (see the class
+     * comment); a stop ends the chain at the next transaction, as {@link #runReleased}.
+     */
+    private void runFrom(int t, Local local, WorkerPool.Stop stop) {
+        int top = 0;
+        int next = t;
+        while (!stop.raised()) {
+            if (next <= stopAt.get() && !mispredicted) {
+                if (!execute(next, local)) {
+                    return;
+                }
+                local.executed++;
+                local.unflushed++;
+                for (int w = waiters.finish(next); w >= 0; ) {
+                    int after = waiters.next(w); // before blockOn may push w onto another stack
+                    if (!waiters.blockOn(w, dag)) {
+                        top = push(local, top, w);
+                    }
+                    w = after;
+                }
+            }
+            if (top == 0) {
+                return;
+            }
+            if (top >= 2 && hungry.get() > 0) {
+                top = shared.donate(local.stack, top);
+            }
+            next = local.stack[--top];
+        }
+    }
+
+    /** Pushes {@code t} onto the worker's stack of runnable transactions; the new top. */
+    private static int push(Local local, int top, int t) {
+        if (top == local.stack.length) {
+            local.stack = java.util.Arrays.copyOf(local.stack, top * 2);
+        }
+        local.stack[top] = t;
+        return top + 1;
     }
 
     /** A worker that was hungry and found work stops asking for donations. */
@@ -280,6 +397,8 @@ public final class DagRun {
         int scanned;
         /** Seen the whole graph linked: no push can come any more (see {@link #runReleased}). */
         boolean settled;
+        /** Transactions below this were linked when this worker last looked (cursor graph, {@link #claimCursor}). */
+        int linkedBound;
 
         Local(ScheduledView view, int[] stack) {
             this.view = view;
@@ -320,10 +439,7 @@ public final class DagRun {
                     for (int node = head; node > AccessDag.EMPTY; node = dag.nodeNext[node]) {
                         int successor = dag.nodeTx[node];
                         if ((settled && dag.waits[successor] == 1) || pending.decrementAndGet(successor) == 0) {
-                            if (top == local.stack.length) {
-                                local.stack = java.util.Arrays.copyOf(local.stack, top * 2);
-                            }
-                            local.stack[top++] = successor;
+                            top = push(local, top, successor);
                         }
                     }
                 }

@@ -16,13 +16,17 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The predicted access graph's shape on blocks whose structure the generator documents. */
+/**
+ * The predicted access graph's shape on blocks whose structure the generator documents, read in the
+ * release layout's successor stacks and counts; {@link CursorLayoutTest} checks the cursor layout's
+ * predecessor lists hold the same edges.
+ */
 class AccessDagTest {
 
     @Test
     void independentSpendsHaveNoEdges() {
         List<PreparedTx> txs = BlockFixtures.firstBlock(GeneratorOptions.of(1, 1, 300, Workload.UTXO)).txs();
-        AccessDag dag = AccessDag.build(txs);
+        AccessDag dag = AccessDag.build(txs, 1, false);
         assertThat(dag).isNotNull();
         assertThat(dag.criticalPath()).isEqualTo(1);
         for (int t = 0; t < txs.size(); t++) {
@@ -38,7 +42,7 @@ class AccessDagTest {
     @Test
     void twoAccountsMakeOneChainThroughEveryTransfer() {
         List<PreparedTx> txs = BlockFixtures.firstBlock(GeneratorOptions.of(2, 1, 300, Workload.TRANSFER).withAccounts(2)).txs();
-        AccessDag dag = AccessDag.build(txs);
+        AccessDag dag = AccessDag.build(txs, 1, false);
         int transfers = txs.size() - 1; // the coinbase touches only its own outputs
         Coinbase coinbase = (Coinbase) txs.get(0).body();
         assertThat(dag.keyCount()).isEqualTo(2 + coinbase.getOutputs().size());
@@ -52,7 +56,7 @@ class AccessDagTest {
     @Test
     void chainedSpendsFollowTheirParents() {
         List<PreparedTx> txs = BlockFixtures.firstBlock(GeneratorOptions.of(3, 1, 300, Workload.UTXO_CHAINED)).txs();
-        AccessDag dag = AccessDag.build(txs);
+        AccessDag dag = AccessDag.build(txs, 1, false);
         assertThat(dag.criticalPath()).isBetween(2, 8);
         int linked = 0;
         for (int t = 0; t < txs.size(); t++) {
@@ -87,7 +91,7 @@ class AccessDagTest {
     void readersShareAKeyAndTheNextWriterWaitsForAllOfThem() {
         StateKey k = StateKey.account(new byte[32]);
         AccessDag dag = AccessDag.of(new AccessDag.Prediction[] {
-            write(k), read(k), read(k), write(k), read(k)});
+            write(k), read(k), read(k), write(k), read(k)}, Shards.one(), false);
         dag.link(5);
         assertThat(successorsOf(dag, 0)).containsExactlyInAnyOrder(1, 2, 3);
         assertThat(successorsOf(dag, 1)).containsExactly(3);
@@ -127,9 +131,9 @@ class AccessDagTest {
     void parallelPredictionsGiveTheSameGraph() {
         List<PreparedTx> txs = new ArrayList<>(
                 BlockFixtures.firstBlock(GeneratorOptions.of(5, 1, 3000, Workload.TRANSFER).withAccounts(300)).txs());
-        AccessDag serial = AccessDag.build(txs);
+        AccessDag serial = AccessDag.build(txs, 1, false);
         try (WorkerPool pool = new WorkerPool(3)) {
-            AccessDag parallel = AccessDag.predict(txs, pool, 3);
+            AccessDag parallel = AccessDag.predict(txs, pool, 3, false);
             parallel.link(txs.size());
             assertThat(parallel.accessStart).isEqualTo(serial.accessStart);
             assertThat(parallel.accessKey).isEqualTo(serial.accessKey);

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The parallel link (round 17): several linkers, each the keys of one shard ({@link Shards}).
  * The graph it builds is the one linker's (same keys per access, same successors per access in
- * the same order, same counts, same writable keys), whatever the linker count; a transaction
+ * the same order, same counts, same writable keys, in the release layout; the cursor layout's
+ * predecessor lists in {@link CursorLayoutTest}), whatever the linker count; a transaction
  * spanning shards is released only once its last linker has counted it; and blocks run through
  * it give the sequential result at 2, 3, 8 and 16 workers (oversubscribed) with 2, 3, 8 and 16
  * linkers: many transactions on a few hot keys, every transaction on the same two keys, no
@@ -44,11 +45,11 @@ class ParallelLinkTest {
     void anyLinkerCountBuildsTheOneLinkersGraph() {
         for (GeneratorOptions options : blocks()) {
             List<PreparedTx> txs = BlockFixtures.firstBlock(options).txs();
-            AccessDag one = AccessDag.build(txs, 1);
+            AccessDag one = AccessDag.build(txs, 1, false);
             int spanning = 0;
             for (int linkers : new int[] {2, 3, 8, 16, 32}) {
                 String what = options.workload().id() + " with " + linkers + " linkers";
-                AccessDag many = AccessDag.build(txs, linkers);
+                AccessDag many = AccessDag.build(txs, linkers, false);
                 assertThat(many.linked()).as(what).isEqualTo(txs.size());
                 assertThat(many.fullyLinked()).as(what).isTrue();
                 assertThat(many.keyCount()).as(what).isEqualTo(one.keyCount());
@@ -87,7 +88,7 @@ class ParallelLinkTest {
         Shards shards = new Shards(2, 2, 1);
         shards.countAll(predicted);
         assertThat(shards.masks).containsExactly(0b01, 0b11);
-        AccessDag dag = AccessDag.of(predicted, shards);
+        AccessDag dag = AccessDag.of(predicted, shards, false);
         dag.link(0, 2);
         assertThat(dag.fullyLinked()).isFalse();
         assertThat(dag.readyCount()).as("t0 ready, t1 not").isEqualTo(1);

@@ -40,7 +40,7 @@ class SettledReleaseTest {
     }
 
     private DagRun settledRun(BlockFixtures b, TransactionVm inner, WorkerPool pool, int workers) {
-        AccessDag dag = AccessDag.predict(b.txs(), pool, workers);
+        AccessDag dag = AccessDag.predict(b.txs(), pool, workers, false); // the release layout: its protocol is tested here
         assertThat(dag).isNotNull();
         return new DagRun(dag, b.context(), b.txs(), b.base(), afterLinking(new AtomicReference<>(dag), inner), workers);
     }
