@@ -21,12 +21,23 @@ import java.util.function.LongSupplier;
 final class WarmUp {
     /** A round adding less JIT compilation than this ends the warm-up. */
     static final double QUIET_MS = 5;
-    /** Rounds at most (a block whose rounds never go quiet is measured after these). */
-    static final int CAP = 30;
+    /**
+     * Rounds at most (a block whose rounds never go quiet is measured after these). Was 30 until
+     * round 20: transfer/10000 hit it in every launch, and its timed reps then carried 174-225 ms of
+     * C2 recompiling the two-worker run loop (`DagRun.claimCursor`, `runFrom`, `Waiters.finish`
+     * made not entrant and compiled again; -XX:+PrintCompilation), against 4-13 ms after 150
+     * rounds (docs/PERFORMANCE.md, round 20, branch xfer20). A transfer round of five engines
+     * takes ~50 ms, so the cap costs at most ~10 s per block.
+     */
+    static final int CAP = 200;
     /** Rounds at least: the fixed default's. */
     static final int MIN_ROUNDS = 3;
-    /** Quiet rounds in a row that end the warm-up. */
-    static final int QUIET_IN_A_ROW = 2;
+    /**
+     * Quiet rounds in a row that end the warm-up. Was 2 until round 20: a recompilation after a
+     * deoptimisation adds a few ms, so two quiet rounds could still come before the run loop's
+     * last recompilation (see {@link #CAP}).
+     */
+    static final int QUIET_IN_A_ROW = 5;
 
     /** What a warm-up did: rounds run, the last one's JIT compilation ms (NaN: not read), whether it went quiet. */
     record Rounds(int rounds, double lastJitMs, boolean quiet) {

@@ -18,22 +18,24 @@ class WarmUpTest {
     }
 
     @Test
-    void stopsAtTheSecondQuietRoundInARow() {
-        WarmUp.Rounds r = warm(120, 40, 9, 5, 3, 4, 0);
-        // 5 is not under 5: the fifth round (3 ms) is the first quiet one, the sixth (4 ms) the second
-        assertThat(r.rounds()).isEqualTo(6);
-        assertThat(r.lastJitMs()).isEqualTo(4.0);
+    void stopsAtTheFifthQuietRoundInARow() {
+        assertThat(WarmUp.QUIET_IN_A_ROW).isEqualTo(5);
+        WarmUp.Rounds r = warm(120, 40, 9, 5, 3, 4, 0, 1, 2, 7);
+        // 5 is not under 5: the fifth round (3 ms) is the first quiet one, the ninth (2 ms) the fifth in a row
+        assertThat(r.rounds()).isEqualTo(9);
+        assertThat(r.lastJitMs()).isEqualTo(2.0);
         assertThat(r.quiet()).isTrue();
-        assertThat(r.toString()).isEqualTo("6 rounds (last +4.0 ms JIT)");
-        // a quiet round followed by a busy one starts the count again
-        assertThat(warm(50, 1, 30, 2, 2, 0).rounds()).isEqualTo(5);
+        assertThat(r.toString()).isEqualTo("9 rounds (last +2.0 ms JIT)");
+        // a busy round after four quiet ones starts the count again
+        assertThat(warm(50, 1, 1, 1, 1, 30, 2, 2, 2, 2, 2, 0).rounds()).isEqualTo(11);
     }
 
     @Test
     void neverWarmsLessThanTheFixedDefault() {
-        // quiet from the first round (the code was compiled by an earlier block): still 3 rounds
-        assertThat(warm(0).rounds()).isEqualTo(WarmUp.MIN_ROUNDS).isEqualTo(EngineBenchOptions.SIDE_WARMUP);
-        assertThat(warm(3, 0, 200, 1, 1).rounds()).isEqualTo(5);
+        // quiet from the first round (the code was compiled by an earlier block): the quiet rounds, never under 3
+        assertThat(warm(0).rounds()).isEqualTo(WarmUp.QUIET_IN_A_ROW).isGreaterThanOrEqualTo(WarmUp.MIN_ROUNDS);
+        assertThat(WarmUp.MIN_ROUNDS).isEqualTo(EngineBenchOptions.SIDE_WARMUP);
+        assertThat(warm(3, 0, 200, 1, 1, 1, 1, 1).rounds()).isEqualTo(8);
     }
 
     @Test

@@ -29,7 +29,7 @@ import picocli.CommandLine.Unmatched;
             "  (block-stm also prints a work/span model: parallelism, simulated 4..32 workers from the schedule's measured parts",
             "   and a per-transaction overhead fitted to the measured 2-worker run)",
             "  --threads 1,2,4         --warmup 3 --reps 7 --seed 42",
-            "  --warmup auto           warm each block until a round adds under 5 ms of JIT compilation (at most 30 rounds)",
+            "  --warmup auto           warm each block until a round adds under 5 ms of JIT compilation 5 times in a row (at most 200 rounds)",
             "  --signatures ed25519|ml-dsa-65   key scheme of the generated blocks",
             "  --docs docs             write docs/PERFORMANCE.md (its engine section) and docs/speedup.svg",
             "  --quick                 a run of a few seconds"})
