@@ -106,6 +106,11 @@ public final class DagRun {
     private final AtomicIntegerArray pending;
     /** Cursor graph: who finished, who is blocked on whom (null for a release graph). */
     private final Waiters waiters;
+    /**
+     * Cursor graph with the prediction chunks' owners known ({@link PredictedRun}): the chunks taken
+     * by flags, a worker's own first ({@link ChunkClaims}); null: the shared cursor below.
+     */
+    private final ChunkClaims claims;
     /** Cursor graph: the next transaction no worker has taken, at {@link #CURSOR} (CAS by the workers). */
     private final AtomicIntegerArray cursorLine = new AtomicIntegerArray(2 * CURSOR);
     /**
@@ -161,6 +166,16 @@ public final class DagRun {
      *               the OS has descheduled (round 13)
      */
     DagRun(AccessDag dag, BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm, int workers, int linker) {
+        this(dag, block, txs, base, vm, workers, linker, null);
+    }
+
+    /**
+     * @param claims the prediction chunks' owners (round 20: each worker runs the chunks it predicted
+     *               first, {@link ChunkClaims}), or null for the shared cursor; cursor graphs only
+     */
+    DagRun(AccessDag dag, BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm, int workers, int linker,
+           ChunkClaims claims) {
+        this.claims = claims;
         this.linker = linker;
         this.inOrder = workers == 1;
         this.dag = dag;
@@ -202,6 +217,9 @@ public final class DagRun {
         }
         Local local = new Local(new ScheduledView(this, dag), new int[Math.min(n, 1024)]);
         locals.add(local);
+        if (Phases.ON) {
+            Phases.mark(worker, Phases.RUN);
+        }
         if (inOrder) {
             for (int t = 0; t < n && t <= stopAt.get() && !mispredicted && !stop.raised(); t++) {
                 if (!execute(t, local)) {
@@ -215,7 +233,8 @@ public final class DagRun {
         try {
             boolean hungry = false;
             for (int idle = 0; !mispredicted && !stop.raised(); ) {
-                if (waiters != null ? claimCursor(local, stop) : claimReady(worker, local, stop)) {
+                if (waiters == null ? claimReady(worker, local, stop)
+                        : claims != null ? claimOwned(worker, local, stop) : claimCursor(local, stop)) {
                     hungry = fed(hungry);
                     idle = 0;
                     continue;
@@ -233,6 +252,10 @@ public final class DagRun {
                 }
                 flush(local);
                 if (finished.get() >= n) {
+                    if (Phases.ON) {
+                        Phases.mark(worker, Phases.RAN);
+                        Phases.waited(worker, Phases.EXECUTED, local.executed);
+                    }
                     makeWrites(); // every slot final: help make the write set (see makeWrites)
                     return;
                 }
@@ -243,7 +266,12 @@ public final class DagRun {
                     hungry = true;
                     this.hungry.incrementAndGet();
                 }
+                long waitFrom = Phases.ON ? System.nanoTime() : 0;
                 idle = IdleWait.backOff(idle); // spin, yield, then park: the worker waited for may share this vCPU
+                if (Phases.ON) {
+                    Phases.waited(worker, dag.linked() >= n ? Phases.WAIT_TAIL : Phases.WAIT_BOUND,
+                            System.nanoTime() - waitFrom);
+                }
             }
         } finally {
             flush(local);
@@ -298,12 +326,40 @@ public final class DagRun {
         if (!cursorLine.compareAndSet(CURSOR, from, to)) {
             return true;
         }
+        visit(from, to, local, stop);
+        return true;
+    }
+
+    /**
+     * As {@link #claimCursor}, with the chunks' owners known (round 20, {@link ChunkClaims}): takes
+     * the worker's next own chunk below the linked bound, else any chunk no one has taken, and
+     * visits it in block order. False when no chunk below the bound is left; true after a chunk or
+     * a lost race.
+     */
+    private boolean claimOwned(int worker, Local local, WorkerPool.Stop stop) {
+        int c = claims.claim(worker, local.linkedBound, local.scans);
+        if (c == ChunkClaims.NONE) {
+            local.linkedBound = dag.linked(); // volatile reads after the linkers' writes of the lists below it
+            c = claims.claim(worker, local.linkedBound, local.scans);
+        }
+        if (c < 0) {
+            return c == ChunkClaims.RETRY;
+        }
+        visit(claims.from(c), claims.end(c), local, stop);
+        return true;
+    }
+
+    /**
+     * Visits transactions {@code from..to-1}, which this worker alone has claimed, in block order:
+     * each whose predecessors have all finished runs here (with whatever its finish releases), each
+     * other one waits on a predecessor's stack ({@link Waiters#blockOn}).
+     */
+    private void visit(int from, int to, Local local, WorkerPool.Stop stop) {
         for (int t = from; t < to && !mispredicted && !stop.raised(); t++) {
             if (t <= stopAt.get() && !waiters.blockOn(t, dag)) {
                 runFrom(t, local, stop);
             }
         }
-        return true;
     }
 
     /**
@@ -399,6 +455,8 @@ public final class DagRun {
         boolean settled;
         /** Transactions below this were linked when this worker last looked (cursor graph, {@link #claimCursor}). */
         int linkedBound;
+        /** This worker's scans over the chunks ({@link ChunkClaims#claim}). */
+        final int[] scans = new int[2];
 
         Local(ScheduledView view, int[] stack) {
             this.view = view;

@@ -35,6 +35,12 @@ public final class PredictedRun {
     private final boolean cursor;
     private final AccessDag.Prediction[] predictions;
     private final int chunks;
+    /**
+     * Per prediction chunk, the worker that predicted it (round 20): the run then gives each worker
+     * its own chunks first ({@link ChunkClaims}); null: the run's shared cursor takes the block in
+     * order whoever predicted what.
+     */
+    private final int[] owners;
     private final AtomicInteger nextChunk = new AtomicInteger();
     private final AtomicInteger predictedChunks = new AtomicInteger();
     private final AtomicBoolean incomplete = new AtomicBoolean();
@@ -88,6 +94,18 @@ public final class PredictedRun {
 
     /** @param cursor the graph's layout and so the run's protocol ({@link AccessDag#cursor}; tests and probes name one) */
     PredictedRun(BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm, int workers, int linkers, boolean cursor) {
+        this(block, txs, base, vm, workers, linkers, cursor, OWNED);
+    }
+
+    /**
+     * Whether the run gives each worker the chunks it predicted first ({@link ChunkClaims}; round 20),
+     * unless {@code -Dbitquan.dag.owned=false}.
+     */
+    static final boolean OWNED = !"false".equals(System.getProperty("bitquan.dag.owned"));
+
+    /** @param owned whether the run takes each worker's own prediction chunks first ({@link #OWNED}; probes and tests name it) */
+    PredictedRun(BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm, int workers, int linkers, boolean cursor,
+                 boolean owned) {
         if (linkers > 1 && workers <= 1) {
             throw new IllegalArgumentException("one worker runs the block in order: it links alone");
         }
@@ -99,6 +117,7 @@ public final class PredictedRun {
         this.cursor = cursor;
         this.predictions = new AccessDag.Prediction[txs.size()];
         this.chunks = (txs.size() + PREDICT_CHUNK - 1) / PREDICT_CHUNK;
+        this.owners = owned && cursor && workers > 1 ? new int[chunks] : null;
         this.shards = linkers == 1 ? Shards.one() : new Shards(linkers, txs.size(), chunks);
     }
 
@@ -109,6 +128,9 @@ public final class PredictedRun {
      * whole block alone); the others, out of chunks, wait for the run and go into it.
      */
     public void work(int worker, WorkerPool.Stop stop) {
+        if (Phases.ON) {
+            Phases.mark(worker, Phases.ENTRY);
+        }
         boolean last = chunks == 0 && worker == 0; // an empty block: no chunk to count
         for (int chunk = 0; !incomplete.get() && !stop.raised() && (chunk = nextChunk.getAndIncrement()) < chunks; ) {
             int from = chunk * PREDICT_CHUNK;
@@ -118,11 +140,18 @@ public final class PredictedRun {
             } else {
                 shards.count(predictions, from, to, chunk); // the keys still in this worker's cache
             }
+            if (owners != null) {
+                owners[chunk] = worker; // before the count below: who builds the graph sees every owner
+            }
             // after the chunk's predictions: who counts the last one in sees them all
             last = predictedChunks.incrementAndGet() == chunks;
         }
+        if (Phases.ON) {
+            Phases.mark(worker, Phases.PREDICTED);
+        }
         if (last && !incomplete.get() && !stop.raised()) {
-            run = new DagRun(AccessDag.of(predictions, shards, cursor), block, txs, base, vm, workers, worker);
+            run = new DagRun(AccessDag.of(predictions, shards, cursor), block, txs, base, vm, workers, worker,
+                    owners == null ? null : new ChunkClaims(owners, PREDICT_CHUNK, txs.size()));
         } else {
             if (last) {
                 abandoned = true;
@@ -135,6 +164,9 @@ public final class PredictedRun {
             if (run == null) {
                 return;
             }
+        }
+        if (Phases.ON) {
+            Phases.mark(worker, Phases.GRAPH);
         }
         run.work(worker, stop);
     }
