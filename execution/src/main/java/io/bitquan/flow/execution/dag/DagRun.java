@@ -106,10 +106,7 @@ public final class DagRun {
     private final AtomicIntegerArray pending;
     /** Cursor graph: who finished, who is blocked on whom (null for a release graph). */
     private final Waiters waiters;
-    /**
-     * Cursor graph with the prediction chunks' owners known ({@link PredictedRun}): the chunks taken
-     * by flags, a worker's own first ({@link ChunkClaims}); null: the shared cursor below.
-     */
+    /** Cursor graph, owner-computes ({@link ChunkClaims}; round 20), or null: the shared cursor below. */
     private final ChunkClaims claims;
     /** Cursor graph: the next transaction no worker has taken, at {@link #CURSOR} (CAS by the workers). */
     private final AtomicIntegerArray cursorLine = new AtomicIntegerArray(2 * CURSOR);
@@ -170,8 +167,8 @@ public final class DagRun {
     }
 
     /**
-     * @param claims the prediction chunks' owners (round 20: each worker runs the chunks it predicted
-     *               first, {@link ChunkClaims}), or null for the shared cursor; cursor graphs only
+     * @param claims owner-computes (round 20: each worker runs the transactions it owns first,
+     *               {@link ChunkClaims}), or null for the shared cursor; cursor graphs only
      */
     DagRun(AccessDag dag, BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm, int workers, int linker,
            ChunkClaims claims) {
@@ -326,15 +323,15 @@ public final class DagRun {
         if (!cursorLine.compareAndSet(CURSOR, from, to)) {
             return true;
         }
-        visit(from, to, local, stop);
+        visit(from, to, -1, local, stop);
         return true;
     }
 
     /**
-     * As {@link #claimCursor}, with the chunks' owners known (round 20, {@link ChunkClaims}): takes
-     * the worker's next own chunk below the linked bound, else any chunk no one has taken, and
-     * visits it in block order. False when no chunk below the bound is left; true after a chunk or
-     * a lost race.
+     * As {@link #claimCursor}, owner-computes (round 20, {@link ChunkClaims}): takes the worker's
+     * own next part near block order, else the lowest part no one has taken, below the linked
+     * bound, and visits it in block order. False when no part below the bound is left; true after
+     * a part or a lost race.
      */
     private boolean claimOwned(int worker, Local local, WorkerPool.Stop stop) {
         int c = claims.claim(worker, local.linkedBound, local.scans);
@@ -345,17 +342,21 @@ public final class DagRun {
         if (c < 0) {
             return c == ChunkClaims.RETRY;
         }
-        visit(claims.from(c), claims.end(c), local, stop);
+        visit(claims.from(c), claims.end(c), claims.ownerOf(c), local, stop);
         return true;
     }
 
     /**
-     * Visits transactions {@code from..to-1}, which this worker alone has claimed, in block order:
-     * each whose predecessors have all finished runs here (with whatever its finish releases), each
-     * other one waits on a predecessor's stack ({@link Waiters#blockOn}).
+     * Visits transactions {@code from..to-1} (those {@code owner} owns, or all for -1), which this
+     * worker alone has claimed, in block order: each whose predecessors have all finished runs here
+     * (with whatever its finish releases), each other one waits on a predecessor's stack
+     * ({@link Waiters#blockOn}).
      */
-    private void visit(int from, int to, Local local, WorkerPool.Stop stop) {
+    private void visit(int from, int to, int owner, Local local, WorkerPool.Stop stop) {
         for (int t = from; t < to && !mispredicted && !stop.raised(); t++) {
+            if (owner >= 0 && claims.owner(dag, t) != owner) {
+                continue; // another part's
+            }
             if (t <= stopAt.get() && !waiters.blockOn(t, dag)) {
                 runFrom(t, local, stop);
             }

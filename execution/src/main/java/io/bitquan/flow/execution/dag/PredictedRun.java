@@ -35,12 +35,8 @@ public final class PredictedRun {
     private final boolean cursor;
     private final AccessDag.Prediction[] predictions;
     private final int chunks;
-    /**
-     * Per prediction chunk, the worker that predicted it (round 20): the run then gives each worker
-     * its own chunks first ({@link ChunkClaims}); null: the run's shared cursor takes the block in
-     * order whoever predicted what.
-     */
-    private final int[] owners;
+    /** Whether the run is owner-computes ({@link ChunkClaims}; round 20), else the shared cursor. */
+    private final boolean owned;
     private final AtomicInteger nextChunk = new AtomicInteger();
     private final AtomicInteger predictedChunks = new AtomicInteger();
     private final AtomicBoolean incomplete = new AtomicBoolean();
@@ -98,12 +94,12 @@ public final class PredictedRun {
     }
 
     /**
-     * Whether the run gives each worker the chunks it predicted first ({@link ChunkClaims}; round 20),
-     * unless {@code -Dbitquan.dag.owned=false}.
+     * Whether the run is owner-computes, each worker running the transactions it owns first
+     * ({@link ChunkClaims}; round 20), unless {@code -Dbitquan.dag.owned=false}.
      */
     static final boolean OWNED = !"false".equals(System.getProperty("bitquan.dag.owned"));
 
-    /** @param owned whether the run takes each worker's own prediction chunks first ({@link #OWNED}; probes and tests name it) */
+    /** @param owned whether the run is owner-computes ({@link #OWNED}; probes and tests name it) */
     PredictedRun(BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm, int workers, int linkers, boolean cursor,
                  boolean owned) {
         if (linkers > 1 && workers <= 1) {
@@ -117,7 +113,7 @@ public final class PredictedRun {
         this.cursor = cursor;
         this.predictions = new AccessDag.Prediction[txs.size()];
         this.chunks = (txs.size() + PREDICT_CHUNK - 1) / PREDICT_CHUNK;
-        this.owners = owned && cursor && workers > 1 ? new int[chunks] : null;
+        this.owned = owned && cursor && workers > 1;
         this.shards = linkers == 1 ? Shards.one() : new Shards(linkers, txs.size(), chunks);
     }
 
@@ -140,9 +136,6 @@ public final class PredictedRun {
             } else {
                 shards.count(predictions, from, to, chunk); // the keys still in this worker's cache
             }
-            if (owners != null) {
-                owners[chunk] = worker; // before the count below: who builds the graph sees every owner
-            }
             // after the chunk's predictions: who counts the last one in sees them all
             last = predictedChunks.incrementAndGet() == chunks;
         }
@@ -151,7 +144,7 @@ public final class PredictedRun {
         }
         if (last && !incomplete.get() && !stop.raised()) {
             run = new DagRun(AccessDag.of(predictions, shards, cursor), block, txs, base, vm, workers, worker,
-                    owners == null ? null : new ChunkClaims(owners, PREDICT_CHUNK, txs.size()));
+                    owned ? new ChunkClaims(workers, PREDICT_CHUNK, txs.size()) : null);
         } else {
             if (last) {
                 abandoned = true;
