@@ -18,8 +18,8 @@
 //   J=jobs/target/bitquan-flow.jar; mkdir -p /tmp/xfer20-probe && javac -cp $J -d /tmp/xfer20-probe docs/probes/WallAtTwo.java docs/probes/KeyCosts.java docs/probes/Ledger.java
 //   BITQUAN_CACHE=$PWD/target/key-cache .bench/measure java -Xms4g -Xmx4g -Xss4m -XX:+AlwaysPreTouch -Dbitquan.dag.phases=true \
 //       -cp /tmp/xfer20-probe:$J io.bitquan.flow.execution.dag.WallAtTwo transfer:10000 400 200 [ab]
-// A fourth argument `ab` alternates PredictedRun's default (each worker runs its own prediction chunks first, round 20) with the
-// shared cursor (round 19) rep by rep, both after the same sequential rep, and prints the per-rep ratios.
+// A fourth argument `ab` (only on commits 97617fe and its successor, which had the owner-computes run, since reverted)
+// alternated that run with the shared cursor rep by rep; on this code it runs the default twice (an A/A check of the spread).
 package io.bitquan.flow.execution.dag;
 
 import io.bitquan.flow.execution.bench.BenchWorkload;
@@ -177,7 +177,7 @@ public class WallAtTwo {
                 BlockOutput expected = seq.execute(s.ctx(), s.txs(), s.base());
                 long[] seqWall = new long[reps];
                 long[] seqCpu = new long[reps];
-                Stats[] variants = ab ? new Stats[] {new Stats("owned (default)", reps), new Stats("cursor", reps)}
+                Stats[] variants = ab ? new Stats[] {new Stats("default, A", reps), new Stats("default, B", reps)}
                         : new Stats[] {new Stats("default", reps)};
                 for (int r = -warm; r < reps; r++) {
                     long sc0 = MX.getCurrentThreadCpuTime();
@@ -191,8 +191,7 @@ public class WallAtTwo {
                     }
                     for (int k = 0; k < variants.length; k++) {
                         int v = (r & 1) == 0 ? k : variants.length - 1 - k; // alternate which variant goes first
-                        PredictedRun run = ab ? new PredictedRun(s.ctx(), s.txs(), s.base(), s.vm(), 2, 1, true, v == 0)
-                                : new PredictedRun(s.ctx(), s.txs(), s.base(), s.vm(), 2);
+                        PredictedRun run = new PredictedRun(s.ctx(), s.txs(), s.base(), s.vm(), 2);
                         one(pool, run, rec, expected, variants[v], r);
                     }
                 }

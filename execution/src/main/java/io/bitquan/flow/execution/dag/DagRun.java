@@ -106,8 +106,6 @@ public final class DagRun {
     private final AtomicIntegerArray pending;
     /** Cursor graph: who finished, who is blocked on whom (null for a release graph). */
     private final Waiters waiters;
-    /** Cursor graph, owner-computes ({@link ChunkClaims}; round 20), or null: the shared cursor below. */
-    private final ChunkClaims claims;
     /** Cursor graph: the next transaction no worker has taken, at {@link #CURSOR} (CAS by the workers). */
     private final AtomicIntegerArray cursorLine = new AtomicIntegerArray(2 * CURSOR);
     /**
@@ -163,16 +161,6 @@ public final class DagRun {
      *               the OS has descheduled (round 13)
      */
     DagRun(AccessDag dag, BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm, int workers, int linker) {
-        this(dag, block, txs, base, vm, workers, linker, null);
-    }
-
-    /**
-     * @param claims owner-computes (round 20: each worker runs the transactions it owns first,
-     *               {@link ChunkClaims}), or null for the shared cursor; cursor graphs only
-     */
-    DagRun(AccessDag dag, BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm, int workers, int linker,
-           ChunkClaims claims) {
-        this.claims = claims;
         this.linker = linker;
         this.inOrder = workers == 1;
         this.dag = dag;
@@ -230,8 +218,7 @@ public final class DagRun {
         try {
             boolean hungry = false;
             for (int idle = 0; !mispredicted && !stop.raised(); ) {
-                if (waiters == null ? claimReady(worker, local, stop)
-                        : claims != null ? claimOwned(worker, local, stop) : claimCursor(local, stop)) {
+                if (waiters != null ? claimCursor(local, stop) : claimReady(worker, local, stop)) {
                     hungry = fed(hungry);
                     idle = 0;
                     continue;
@@ -266,8 +253,7 @@ public final class DagRun {
                 long waitFrom = Phases.ON ? System.nanoTime() : 0;
                 idle = IdleWait.backOff(idle); // spin, yield, then park: the worker waited for may share this vCPU
                 if (Phases.ON) {
-                    Phases.waited(worker, dag.linked() >= n ? Phases.WAIT_TAIL : Phases.WAIT_BOUND,
-                            System.nanoTime() - waitFrom);
+                    Phases.waited(worker, dag.linked() >= n ? Phases.WAIT_TAIL : Phases.WAIT_BOUND, System.nanoTime() - waitFrom);
                 }
             }
         } finally {
@@ -323,44 +309,12 @@ public final class DagRun {
         if (!cursorLine.compareAndSet(CURSOR, from, to)) {
             return true;
         }
-        visit(from, to, -1, local, stop);
-        return true;
-    }
-
-    /**
-     * As {@link #claimCursor}, owner-computes (round 20, {@link ChunkClaims}): takes the worker's
-     * own next part near block order, else the lowest part no one has taken, below the linked
-     * bound, and visits it in block order. False when no part below the bound is left; true after
-     * a part or a lost race.
-     */
-    private boolean claimOwned(int worker, Local local, WorkerPool.Stop stop) {
-        int c = claims.claim(worker, local.linkedBound, local.scans);
-        if (c == ChunkClaims.NONE) {
-            local.linkedBound = dag.linked(); // volatile reads after the linkers' writes of the lists below it
-            c = claims.claim(worker, local.linkedBound, local.scans);
-        }
-        if (c < 0) {
-            return c == ChunkClaims.RETRY;
-        }
-        visit(claims.from(c), claims.end(c), claims.ownerOf(c), local, stop);
-        return true;
-    }
-
-    /**
-     * Visits transactions {@code from..to-1} (those {@code owner} owns, or all for -1), which this
-     * worker alone has claimed, in block order: each whose predecessors have all finished runs here
-     * (with whatever its finish releases), each other one waits on a predecessor's stack
-     * ({@link Waiters#blockOn}).
-     */
-    private void visit(int from, int to, int owner, Local local, WorkerPool.Stop stop) {
         for (int t = from; t < to && !mispredicted && !stop.raised(); t++) {
-            if (owner >= 0 && claims.owner(dag, t) != owner) {
-                continue; // another part's
-            }
             if (t <= stopAt.get() && !waiters.blockOn(t, dag)) {
                 runFrom(t, local, stop);
             }
         }
+        return true;
     }
 
     /**
@@ -456,8 +410,6 @@ public final class DagRun {
         boolean settled;
         /** Transactions below this were linked when this worker last looked (cursor graph, {@link #claimCursor}). */
         int linkedBound;
-        /** This worker's scans over the chunks ({@link ChunkClaims#claim}). */
-        final int[] scans = new int[2];
 
         Local(ScheduledView view, int[] stack) {
             this.view = view;

@@ -35,8 +35,6 @@ public final class PredictedRun {
     private final boolean cursor;
     private final AccessDag.Prediction[] predictions;
     private final int chunks;
-    /** Whether the run is owner-computes ({@link ChunkClaims}; round 20), else the shared cursor. */
-    private final boolean owned;
     private final AtomicInteger nextChunk = new AtomicInteger();
     private final AtomicInteger predictedChunks = new AtomicInteger();
     private final AtomicBoolean incomplete = new AtomicBoolean();
@@ -90,18 +88,6 @@ public final class PredictedRun {
 
     /** @param cursor the graph's layout and so the run's protocol ({@link AccessDag#cursor}; tests and probes name one) */
     PredictedRun(BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm, int workers, int linkers, boolean cursor) {
-        this(block, txs, base, vm, workers, linkers, cursor, OWNED);
-    }
-
-    /**
-     * Whether the run is owner-computes, each worker running the transactions it owns first
-     * ({@link ChunkClaims}; round 20), unless {@code -Dbitquan.dag.owned=false}.
-     */
-    static final boolean OWNED = !"false".equals(System.getProperty("bitquan.dag.owned"));
-
-    /** @param owned whether the run is owner-computes ({@link #OWNED}; probes and tests name it) */
-    PredictedRun(BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm, int workers, int linkers, boolean cursor,
-                 boolean owned) {
         if (linkers > 1 && workers <= 1) {
             throw new IllegalArgumentException("one worker runs the block in order: it links alone");
         }
@@ -113,7 +99,6 @@ public final class PredictedRun {
         this.cursor = cursor;
         this.predictions = new AccessDag.Prediction[txs.size()];
         this.chunks = (txs.size() + PREDICT_CHUNK - 1) / PREDICT_CHUNK;
-        this.owned = owned && cursor && workers > 1;
         this.shards = linkers == 1 ? Shards.one() : new Shards(linkers, txs.size(), chunks);
     }
 
@@ -143,8 +128,7 @@ public final class PredictedRun {
             Phases.mark(worker, Phases.PREDICTED);
         }
         if (last && !incomplete.get() && !stop.raised()) {
-            run = new DagRun(AccessDag.of(predictions, shards, cursor), block, txs, base, vm, workers, worker,
-                    owned ? new ChunkClaims(workers, PREDICT_CHUNK, txs.size()) : null);
+            run = new DagRun(AccessDag.of(predictions, shards, cursor), block, txs, base, vm, workers, worker);
         } else {
             if (last) {
                 abandoned = true;
