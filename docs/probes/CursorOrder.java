@@ -1,3 +1,6 @@
+// HISTORICAL (round 20): this probe selects the release layout or protocol (AccessDag/PredictedRun/DagRun with a layout
+// argument, successor stacks, pending counts), deleted from the engine in round 20 (branch xfer20); it compiles and runs
+// only against the classes of main at 8152a49 (e.g. -cp <probe classes>:/tmp/r19m.jar). Kept as the record of what was measured.
 // Probe (not a test), issue 11 round 19: the predicted schedule's run in block order from a shared cursor (the cursor
 // layout: each transaction's predecessors read when the cursor reaches it, a blocked one left on a predecessor's stack,
 // DagRun round 19) against round 18's depth-first release (the release layout: successor stacks, pending, waits, the

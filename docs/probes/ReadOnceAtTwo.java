@@ -1,3 +1,6 @@
+// HISTORICAL (round 20): this probe selects the release layout or protocol (AccessDag/PredictedRun/DagRun with a layout
+// argument, successor stacks, pending counts), deleted from the engine in round 20 (branch xfer20); it compiles and runs
+// only against the classes of main at 8152a49 (e.g. -cp <probe classes>:/tmp/r19m.jar). Kept as the record of what was measured.
 // Probe (not a test), issue 11 round 18: the one-job predicted schedule (PredictedRun) at TWO workers (one linker, the
 // default there) with each predicting worker reading a transfer key's base value at every access (before round 18) and
 // only the first time it meets the key (dag/SeenKeys), alternated rep by rep in one JVM on the bench engine's 10,000-tx

@@ -1,3 +1,6 @@
+// HISTORICAL (round 20): this probe selects the release layout or protocol (AccessDag/PredictedRun/DagRun with a layout
+// argument, successor stacks, pending counts), deleted from the engine in round 20 (branch xfer20); it compiles and runs
+// only against the classes of main at 8152a49 (e.g. -cp <probe classes>:/tmp/r19m.jar). Kept as the record of what was measured.
 // Probe (not a test), issue 11 round 18: the predicted schedule's release order, depth first (the transaction released
 // last runs next, rounds 7-17) against lowest first (the lowest index a worker holds runs next: DagRun.lowestFirst),
 // alternated rep by rep in one JVM on the bench engine's 10,000-tx ed25519 block (seed 42). Per rep and order:

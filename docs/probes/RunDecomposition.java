@@ -1,3 +1,6 @@
+// HISTORICAL (round 20): this probe selects the release layout or protocol (AccessDag/PredictedRun/DagRun with a layout
+// argument, successor stacks, pending counts), deleted from the engine in round 20 (branch xfer20); it compiles and runs
+// only against the classes of main at 8152a49 (e.g. -cp <probe classes>:/tmp/r19m.jar). Kept as the record of what was measured.
 // Probe (not a test): where the predicted schedule's run spends its time on a light block, issue 11 round 8.
 // For each workload's 10,000-tx ed25519 block (the bench engine's block: seed 42, the chain's last block):
 //   seq      the sequential engine

@@ -11,7 +11,6 @@ import io.bitquan.flow.model.state.StateView;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * A block's predicted access graph: every transaction's predicted keys as dense key ids, each
@@ -26,20 +25,16 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * it walks each transaction's body) and returns {@code null} unless every prediction is
  * {@link AccessSet#complete() complete}. {@link #link} then interns keys and links accessors in
  * block order, one linker per key shard ({@link Shards}; round 17, one linker before), while the
- * other workers already execute the linked prefix ({@link DagRun}). Each access has a successor stack (a few nodes: the next writer,
- * or the readers and next writer after a write); the linker pushes onto it by CAS, a finished
- * transaction closes it by swapping in DONE and releases what it finds. A push onto a closed
- * stack fails: that predecessor already finished and is not counted. A transaction that
- * touches a key outside its prediction, or writes a key it predicted only to read, is caught at
- * run time ({@link Misprediction}).
+ * other workers already execute the linked prefix ({@link DagRun}). The linker records each
+ * access's predecessor transactions in block order (round 19), plain appends into its own node
+ * range (per access {@code nodeTx[predFrom[a] .. predTo[a])}), which a worker reads when the run's
+ * cursor reaches the transaction. A transaction that touches a key outside its prediction, or
+ * writes a key it predicted only to read, is caught at run time ({@link Misprediction}).
  *
- * <p>Two layouts of the same edges (round 19), one per run protocol ({@link DagRun}): the
- * <b>cursor</b> graph (the default) records each access's predecessor transactions in block order,
- * plain appends into the linker's own node range (per access {@code nodeTx[predFrom[a] ..
- * predTo[a])}), which a worker reads when the run's cursor reaches the transaction; the
- * <b>release</b> graph ({@code -Dbitquan.dag.release=true}, rounds 7-18) pushes each transaction
- * onto its predecessors' successor stacks and counts it in {@link #pending}. One graph has one
- * layout: the other's arrays are null.
+ * <p>Rounds 7-18 linked the same edges the other way (each transaction pushed onto its
+ * predecessors' successor stacks by CAS, counted in a per-transaction pending count, released by
+ * its last predecessor); round 20 deleted that layout once the cursor run had been measured
+ * cheaper (docs/PERFORMANCE.md, rounds 19 and 20).
  */
 public final class AccessDag {
     /** Transactions per claim in the parallel prediction pass. */
@@ -50,23 +45,8 @@ public final class AccessDag {
      * hand-off for ~50 us of work).
      */
     private static final int MIN_PARALLEL_PREDICT = 2048;
-    /**
-     * An empty successor stack of an access whose transaction has not finished: 0, what a new
-     * array holds, so the graph's arrays need no fill pass (node 0 is never used). The arrays
-     * are allocated by the graph's builder while the other workers wait for it (round 8).
-     */
-    static final int EMPTY = 0;
-    /** The successor stack of an access whose transaction has finished (and released the stack). */
-    static final int DONE = -1;
-    /**
-     * The layout graphs get unless a caller names one: the cursor's, or with
-     * {@code -Dbitquan.dag.release=true} the release's (kept to measure one against the other).
-     */
-    static final boolean CURSOR = !Boolean.getBoolean("bitquan.dag.release");
 
     final int txCount;
-    /** Which layout this graph has (see the class comment): the cursor's predecessor lists or the release's stacks. */
-    final boolean cursor;
     final KeyIndex keys;
     private final Prediction[] predicted;
     /** Transaction t's accesses are {@code accessStart[t] .. accessStart[t + 1] - 1}. */
@@ -75,43 +55,17 @@ public final class AccessDag {
     final int[] accessKey;
     /** Whether each access may write its key (a read-only access that writes is a misprediction). */
     final boolean[] accessWrites;
-    /** Release layout, per access: the head node of its successor stack, EMPTY or DONE. */
-    final AtomicIntegerArray successors;
     /**
-     * Nodes from 1, each linker from its own range ({@link Linker}), written by the linker before
-     * it publishes the transaction. Release layout: successor stack nodes (a node's next is EMPTY
-     * at the bottom). Cursor layout: predecessor transactions, each access's consecutive
-     * ({@link #predFrom}), so a transaction's predecessors lie in one or two lines in block order.
+     * Predecessor transactions, from 1, each linker from its own range ({@link Linker}), written by
+     * the linker before it publishes the transaction, each access's consecutive ({@link #predFrom}),
+     * so a transaction's predecessors lie in one or two lines in block order.
      */
     final int[] nodeTx;
-    final int[] nodeNext;
-    /** Cursor layout, per access: its predecessor transactions are {@code nodeTx[predFrom[a] .. predTo[a])}. */
+    /** Per access: its predecessor transactions are {@code nodeTx[predFrom[a] .. predTo[a])}. */
     final int[] predFrom;
     final int[] predTo;
-    /** Cursor layout, per access: its transaction (a predecessor access's, read by the linker when it records one). */
+    /** Per access: its transaction (a predecessor access's, read by the linker when it records one). */
     private final int[] accessTx;
-    /**
-     * Per transaction: linked predecessors not yet finished. Starts at 0; the linker adds the
-     * predecessors it linked, each finishing predecessor subtracts one. Before the addition only
-     * subtractions happen (the count is negative), so zero is reached exactly once: by the
-     * linker's addition (every predecessor already finished, or none: the transaction goes to
-     * the ready list) or by the last predecessor's subtraction (that worker runs it). A
-     * transaction with keys in several shards starts {@link Shards#GUARD} lower per shard and
-     * each of its linkers adds a guard back with its count: the same argument, after its last linker.
-     */
-    final AtomicIntegerArray pending;
-    /**
-     * Per transaction: the predecessors the linker counted for it (its successful pushes), final
-     * once it is linked, never written after. A transaction counted with exactly one is released
-     * by that predecessor alone, which, once the graph is linked, may run it without touching
-     * {@link #pending} (a read-modify-write of a line both cores write; see {@link DagRun}).
-     */
-    final int[] waits;
-    /**
-     * Transactions that were ready when linked, in block order per linker: linker s's are
-     * {@code ready[s.readyBase ..]}, the first {@link Linker#readyCount} of them published.
-     */
-    final int[] ready;
     /** Per key id, its linker's own state: the last write access and the reads since, as access + 1 (0 none: no fill pass). */
     private final int[] lastWrite;
     private final int[] readsSinceWrite;
@@ -127,36 +81,29 @@ public final class AccessDag {
     private int writableCount = -1;
     /** The key partition ({@link Shards}): one shard per linker. */
     final Shards shards;
-    /** One per shard: its linker's progress, node range, ready list and writable list. */
+    /** One per shard: its linker's progress, node range and writable list. */
     final Linker[] linkers;
     /** Shards not yet claimed by a linker ({@link #claimShard}). */
     private final AtomicInteger nextShard = new AtomicInteger();
-    /** Shards linked to the block's end: all of them means no push can come any more. */
+    /** Shards linked to the block's end: all of them means every key the block may write is listed. */
     private final AtomicInteger finishedShards = new AtomicInteger();
     private final AtomicBoolean sortClaimed = new AtomicBoolean();
 
     /**
-     * One shard's linker state. Written by that linker alone but for {@link #readyHead} (the
-     * run's claims); the padding keeps two linkers' counters off one cache line.
+     * One shard's linker state, written by that linker alone; the padding keeps two linkers'
+     * counters off one cache line.
      */
     static final class Linker {
         long p0, p1, p2, p3, p4, p5, p6;
         /** Transactions below this are linked in this shard (written by its linker, per chunk). */
         volatile int linked;
         int nodes;
-        final int readyBase;
-        int readyLocal;
-        /** Published entries of this linker's ready list. */
-        volatile int readyCount;
-        /** Claimed entries of this linker's ready list (by the run's workers). */
-        final AtomicInteger readyHead = new AtomicInteger();
         final int writableBase;
         int writableCount;
         long q0, q1, q2, q3, q4, q5, q6;
 
-        Linker(int nodes, int readyBase, int writableBase) {
+        Linker(int nodes, int writableBase) {
             this.nodes = nodes;
-            this.readyBase = readyBase;
             this.writableBase = writableBase;
         }
     }
@@ -204,24 +151,20 @@ public final class AccessDag {
      */
     final Object[] values;
 
-    private AccessDag(Prediction[] predicted, int accesses, Shards shards, boolean cursor) {
+    private AccessDag(Prediction[] predicted, int accesses, Shards shards) {
         int n = predicted.length;
         this.txCount = n;
-        this.cursor = cursor;
         this.predicted = predicted;
         this.shards = shards;
         // Each shard's keys are bounded by its accesses: its ids, nodes and writable entries take
         // ranges of the arrays below laid out by those counts (summed from the prediction chunks)
         int[] shardAccesses = shards.accesses(accesses);
-        int[] shardTxs = shards.txs(n);
         this.keys = new KeyIndex(shardAccesses); // sized for every access to be a new key: never grows
         this.linkers = new Linker[shards.count];
-        int readyTotal = 0;
         for (int s = 0, keyBase = 0; s < shards.count; s++) {
-            // a read pushes at most one node, a write one per read since the last write plus one
-            linkers[s] = new Linker(1 + 2 * keyBase, readyTotal, keyBase);
+            // a read appends at most one predecessor, a write one per read since the last write plus one
+            linkers[s] = new Linker(1 + 2 * keyBase, keyBase);
             keyBase += shardAccesses[s];
-            readyTotal += shardTxs[s];
         }
         this.accessStart = new int[n + 1];
         for (int t = 0; t < n; t++) {
@@ -229,27 +172,11 @@ public final class AccessDag {
         }
         this.accessKey = new int[accesses];
         this.accessWrites = new boolean[accesses];
-        // a read pushes at most one node, a write one per read since the last write plus one
+        // a read appends at most one predecessor, a write one per read since the last write plus one
         this.nodeTx = new int[2 * accesses + 1];
-        if (cursor) {
-            this.predFrom = new int[accesses];
-            this.predTo = new int[accesses];
-            this.accessTx = new int[accesses];
-            this.successors = null;
-            this.nodeNext = null;
-            this.pending = null;
-            this.waits = null;
-            this.ready = new int[0];
-        } else {
-            this.predFrom = null;
-            this.predTo = null;
-            this.accessTx = null;
-            this.successors = new AtomicIntegerArray(accesses); // all EMPTY
-            this.nodeNext = new int[2 * accesses + 1];
-            this.pending = shards.count == 1 ? new AtomicIntegerArray(n) : new AtomicIntegerArray(shards.initialPending);
-            this.waits = new int[n];
-            this.ready = new int[readyTotal];
-        }
+        this.predFrom = new int[accesses];
+        this.predTo = new int[accesses];
+        this.accessTx = new int[accesses];
         this.lastWrite = new int[accesses];
         this.readsSinceWrite = new int[accesses];
         this.readListNext = new int[accesses];
@@ -270,18 +197,13 @@ public final class AccessDag {
      * (the parallel link's graph, built serially: tests).
      */
     static AccessDag build(List<PreparedTx> txs, int linkers) {
-        return build(txs, linkers, CURSOR);
-    }
-
-    /** As {@link #build(List, int)}, in the layout named (tests of one protocol). */
-    static AccessDag build(List<PreparedTx> txs, int linkers, boolean cursor) {
         Prediction[] predicted = new Prediction[txs.size()];
         if (!predict(txs, predicted, 0, txs.size())) {
             return null;
         }
         Shards shards = new Shards(linkers, txs.size(), 1);
         shards.countAll(predicted);
-        AccessDag dag = of(predicted, shards, cursor);
+        AccessDag dag = of(predicted, shards);
         for (int s = dag.claimShard(); s >= 0; s = dag.claimShard()) {
             dag.link(s, txs.size());
         }
@@ -294,15 +216,10 @@ public final class AccessDag {
      * not fully predictable: such a block runs on the optimistic path.
      */
     public static AccessDag predict(List<PreparedTx> txs, WorkerPool pool, int workers) {
-        return predict(txs, pool, workers, CURSOR);
-    }
-
-    /** As {@link #predict(List, WorkerPool, int)}, in the layout named (tests of one protocol). */
-    static AccessDag predict(List<PreparedTx> txs, WorkerPool pool, int workers, boolean cursor) {
         int n = txs.size();
         Prediction[] predicted = new Prediction[n];
         if (n < MIN_PARALLEL_PREDICT || workers == 1) {
-            return predict(txs, predicted, 0, n) ? of(predicted, Shards.one(), cursor) : null;
+            return predict(txs, predicted, 0, n) ? of(predicted, Shards.one()) : null;
         }
         AtomicInteger next = new AtomicInteger();
         AtomicBoolean incomplete = new AtomicBoolean();
@@ -317,7 +234,7 @@ public final class AccessDag {
                 }
             }
         });
-        return incomplete.get() ? null : of(predicted, Shards.one(), cursor);
+        return incomplete.get() ? null : of(predicted, Shards.one());
     }
 
     static AccessDag of(Prediction[] predicted) {
@@ -326,16 +243,11 @@ public final class AccessDag {
 
     /** The unlinked graph over {@code shards} (counted over every prediction: see {@link Shards#count}). */
     static AccessDag of(Prediction[] predicted, Shards shards) {
-        return of(predicted, shards, CURSOR);
-    }
-
-    /** As {@link #of(Prediction[], Shards)}, in the layout named ({@link #cursor}). */
-    static AccessDag of(Prediction[] predicted, Shards shards, boolean cursor) {
         int accesses = 0;
         for (Prediction own : predicted) {
             accesses += own.keys().length;
         }
-        return new AccessDag(predicted, accesses, shards, cursor);
+        return new AccessDag(predicted, accesses, shards);
     }
 
     /** Fills {@code predicted[from..to)}; false at the first transaction without a complete prediction. */
@@ -388,14 +300,11 @@ public final class AccessDag {
      * Links shard {@code s}'s accesses of transactions {@link Linker#linked} .. {@code upTo - 1}
      * in block order and publishes them. One linker per shard, any number of shards at once
      * (round 17): a key is in one shard, so every per-key state (its id, last writer, reads since,
-     * its accesses' successor stacks and nodes) has one writer. A read waits for the key's last
-     * writer; a write waits for the last writer and every read since. Each wait is a push onto
-     * the predecessor access's successor stack; a push onto a closed stack fails (that
-     * predecessor finished), so only unfinished predecessors are counted. A transaction whose
-     * keys all sit in this shard is counted as with one linker; one spanning shards starts
-     * {@link Shards#GUARD} below zero per shard and each of its linkers adds its count plus one
-     * guard, so it is released once, after its last linker (see {@link Shards#GUARD}); its
-     * {@link #waits} stay 0 (no linker knows the others' counts), so the run always counts it down.
+     * its accesses' predecessor lists) has one writer. A read waits for the key's last writer; a
+     * write waits for the last writer and every read since; each wait is an append of that
+     * access's transaction to this access's predecessor list. A transaction spanning shards gets
+     * each shard's part of its lists from that shard's linker; the run visits it only once every
+     * linker has passed it ({@link #linked()}).
      */
     void link(int s, int upTo) {
         Linker me = linkers[s];
@@ -410,7 +319,6 @@ public final class AccessDag {
             boolean spans = mask != bit;
             Prediction own = predicted[t];
             StateKey[] ownKeys = own.keys();
-            int waitsFor = 0;
             int ascendingFrom = own.ascendingFrom();
             Object[] base = own.base();
             for (int a = accessStart[t], i = 0, end = accessStart[t + 1]; a < end; a++, i++) {
@@ -428,56 +336,36 @@ public final class AccessDag {
                 }
                 accessKey[a] = id;
                 int writer = lastWrite[id] - 1;
-                int from = me.nodes; // the cursor layout's predecessors of this access start here
+                int from = me.nodes; // this access's predecessors start here
                 if (own.writes()[i]) {
                     accessWrites[a] = true;
                     if (writer < 0) {
                         writable[me.writableBase + me.writableCount++] = id; // the key's first write access: listed once
                     }
                     for (int r = readsSinceWrite[id] - 1; r >= 0; r = readListNext[r] - 1) {
-                        waitsFor += waitFor(me, r, t);
+                        waitFor(me, r);
                     }
                     readsSinceWrite[id] = 0;
                     if (writer >= 0) {
-                        waitsFor += waitFor(me, writer, t);
+                        waitFor(me, writer);
                     }
                     lastWrite[id] = a + 1;
                 } else {
                     if (writer >= 0) {
-                        waitsFor += waitFor(me, writer, t);
+                        waitFor(me, writer);
                     }
                     readListNext[a] = readsSinceWrite[id];
                     readsSinceWrite[id] = a + 1;
                 }
-                if (cursor) {
-                    accessTx[a] = t;
-                    predFrom[a] = from;
-                    predTo[a] = me.nodes;
-                }
-            }
-            if (cursor) {
-                continue; // no counts, no ready list: the run's cursor reads the predecessors (DagRun)
-            }
-            if (spans) {
-                // The other linkers' additions are still to come (or came): only the last one
-                // can bring the count to zero (Shards.GUARD)
-                if (pending.addAndGet(t, waitsFor + Shards.GUARD) == 0) {
-                    ready[me.readyBase + me.readyLocal++] = t;
-                }
-                continue;
-            }
-            waits[t] = waitsFor; // before t is published: who sees t linked sees its count
-            // No push succeeded: no predecessor will ever touch t's count, so t is ready without
-            // the read-modify-write (most of a UTXO block; the linker is the serial part)
-            if (waitsFor == 0 || pending.addAndGet(t, waitsFor) == 0) {
-                ready[me.readyBase + me.readyLocal++] = t;
+                accessTx[a] = t;
+                predFrom[a] = from;
+                predTo[a] = me.nodes;
             }
         }
-        me.readyCount = me.readyLocal; // published before linked: who sees everything linked sees every ready one
         if (upTo > me.linked) {
             me.linked = upTo;
             if (upTo >= txCount) {
-                finishedShards.incrementAndGet(); // after the shard's last pushes, counts and ready entries
+                finishedShards.incrementAndGet(); // after the shard's last predecessor lists and writable keys
             }
         }
     }
@@ -508,47 +396,14 @@ public final class AccessDag {
         return min;
     }
 
-    /** How many published entries the ready lists hold (tests). */
-    int readyCount() {
-        int sum = 0;
-        for (Linker l : linkers) {
-            sum += l.readyCount;
-        }
-        return sum;
-    }
-
-    /**
-     * Makes {@code tx} wait for {@code access}: the cursor layout records the access's transaction
-     * as a predecessor (a plain append, 1), the release layout pushes (see {@link #push}).
-     */
-    private int waitFor(Linker me, int access, int tx) {
-        if (cursor) {
-            nodeTx[me.nodes++] = accessTx[access];
-            return 1;
-        }
-        return push(me, access, tx);
-    }
-
-    /** Pushes {@code tx} onto {@code access}'s successor stack: 1 if it must wait, 0 if that access's transaction finished. */
-    private int push(Linker me, int access, int tx) {
-        int node = me.nodes++;
-        nodeTx[node] = tx;
-        while (true) {
-            int head = successors.get(access);
-            if (head == DONE) {
-                me.nodes--; // never published: reuse it
-                return 0;
-            }
-            nodeNext[node] = head;
-            if (successors.compareAndSet(access, head, node)) {
-                return 1;
-            }
-        }
+    /** Makes the access being linked wait for {@code access}: its transaction appended to the predecessor list. */
+    private void waitFor(Linker me, int access) {
+        nodeTx[me.nodes++] = accessTx[access];
     }
 
     /**
      * Whether every shard is linked to the block's end (a volatile read after the linkers' last
-     * pushes and counts): no push can come any more.
+     * writes): every key the block may write is listed.
      */
     boolean fullyLinked() {
         return finishedShards.get() == shards.count;
@@ -623,28 +478,15 @@ public final class AccessDag {
     public int criticalPath() {
         int[] depth = new int[txCount];
         int critical = 0;
-        if (cursor) {
-            for (int t = 0; t < txCount; t++) {
-                int d = 1;
-                for (int a = accessStart[t]; a < accessStart[t + 1]; a++) {
-                    for (int j = predFrom[a]; j < predTo[a]; j++) {
-                        d = Math.max(d, depth[nodeTx[j]] + 1);
-                    }
-                }
-                depth[t] = d;
-                critical = Math.max(critical, d);
-            }
-            return critical;
-        }
         for (int t = 0; t < txCount; t++) {
-            depth[t] = Math.max(depth[t], 1);
-            critical = Math.max(critical, depth[t]);
+            int d = 1;
             for (int a = accessStart[t]; a < accessStart[t + 1]; a++) {
-                for (int node = successors.get(a); node > EMPTY; node = nodeNext[node]) {
-                    int next = nodeTx[node];
-                    depth[next] = Math.max(depth[next], depth[t] + 1);
+                for (int j = predFrom[a]; j < predTo[a]; j++) {
+                    d = Math.max(d, depth[nodeTx[j]] + 1);
                 }
             }
+            depth[t] = d;
+            critical = Math.max(critical, d);
         }
         return critical;
     }

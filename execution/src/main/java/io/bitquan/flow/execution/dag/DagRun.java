@@ -33,55 +33,37 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * at that index, and anything observed above it is ignored (the lowest index wins, as in
  * {@link SequentialEngine}).
  *
- * <p><b>Protocol, cursor graph (round 19, the default).</b> Workers take transactions in block
- * order from a shared cursor, {@link #CURSOR_CHUNK} at a time, never past what every linker has
- * published ({@link AccessDag#linked()}: the linker links while the others run, as below). At
+ * <p><b>Protocol (round 19).</b> Workers take transactions in block order from a shared cursor,
+ * {@link #CURSOR_CHUNK} at a time, never past what every linker has published
+ * ({@link AccessDag#linked()}: the linker links while the others run, see {@link #work}). At
  * each, a worker reads its predecessors' words in {@link Waiters}: all finished, it runs the
  * transaction at once, in block order, on the lines the prediction and the previous transaction
  * left in its cache, and touches nothing shared but that transaction's own word; one not
  * finished, it pushes the transaction onto that predecessor's stack and goes on with the next
  * index. A worker finishing a transaction swaps its word to finished and takes the stack: each
- * transaction there whose predecessors have now all finished it runs next, depth first as
- * below; one still blocked moves to the next unfinished predecessor's stack. So a transaction
- * runs when each of its linked predecessors has finished, which is the condition above; each
- * runs exactly once ({@link Waiters}: the cursor visits it once, and it is pushed onto a stack
- * only by whoever holds it, with a CAS that fails once that predecessor has finished); and a
- * worker reading "finished" for a predecessor sees its slot writes (a volatile swap, then a
- * volatile read). A transaction is visited only below the linked bound the visiting worker read
- * (a volatile read after the linkers' plain writes of its predecessor lists), so its list is
- * complete when read. Donations ({@link Donations}) hand on transactions whose predecessors have
- * all finished, so whoever takes one runs it. Violations and stops as below: a transaction above
- * the lowest violation is neither run nor marked finished, so what waits for it never runs. At
- * one worker nothing is ever blocked: the run is in block order, its extra work one read per
- * predecessor and one uncontended swap per transaction (no successor stacks, counts or ready
- * lists). The release protocol below is the round 7-18 one, kept for graphs linked in its layout
- * ({@code -Dbitquan.dag.release=true}) so the two can be measured against each other.
- *
- * <p><b>Protocol, release graph.</b> {@code pending[t]} holds t's unfinished linked predecessors
- * ({@link AccessDag}: one worker links the graph in chunks while the others execute). A transaction
- * with none when linked goes to the ready list, which workers take from in small chunks; every
- * other one is run by the worker whose finishing transaction brings its count to zero, depth
- * first on that worker's own stack, so a hot key's chain stays on the core that holds its cache
- * lines instead of moving to whichever worker claims the next index. A worker with nothing to
- * run says so ({@code hungry}); a worker whose stack then holds two or more released
- * transactions gives it the older half ({@link Donations}): in a block with one giant component
- * the releases otherwise all pile up on one worker (measured: 11.7 ms of CPU against 1.3 ms).
+ * transaction there whose predecessors have now all finished it runs next, depth first (so a
+ * hot key's chain stays on the core that holds its lines); one still blocked moves to the next
+ * unfinished predecessor's stack. So a transaction runs when each of its linked predecessors has
+ * finished, which is the condition above; each runs exactly once ({@link Waiters}: the cursor
+ * visits it once, and it is pushed onto a stack only by whoever holds it, with a CAS that fails
+ * once that predecessor has finished); and a worker reading "finished" for a predecessor sees
+ * its slot writes (a volatile swap, then a volatile read). A transaction is visited only below
+ * the linked bound the visiting worker read (a volatile read after the linkers' plain writes of
+ * its predecessor lists), so its list is complete when read. A worker with nothing to run says so
+ * ({@code hungry}); a worker whose stack then holds two or more runnable transactions gives it the
+ * older half ({@link Donations}), and whoever takes one runs it (its predecessors all finished).
  * Workers stop when the finished count (added per worker when it runs dry, not per transaction)
- * reaches the block size, or, after a violation, when every transaction up to it has a result.
- * Nobody waits for a dependency, and each count reaches zero exactly once, so each transaction
- * runs exactly once.
- * The decrement that reaches zero is a volatile read-modify-write after every other decrement of
- * that count (and after the linker's addition, or it is the addition), which orders the
- * predecessors' slot writes before the successor's reads.
+ * reaches the block size, or, after a violation, when every transaction up to it has a result: a
+ * transaction above the lowest violation is neither run nor marked finished, so what waits for
+ * it never runs. At one worker nothing is ever blocked: the run is in block order.
+ *
+ * <p>Rounds 7-18 ran the graph depth first from successor stacks and per-transaction pending
+ * counts (the release protocol); round 19 measured the cursor cheaper at one and two workers and
+ * round 20 deleted the release (docs/PERFORMANCE.md).
  */
 public final class DagRun {
     /** A slot holding an absent value ({@link AccessDag#ABSENT}). */
     private static final Object ABSENT = AccessDag.ABSENT;
-    /**
-     * Ready transactions taken per CAS on the ready list's head: one shared counter per
-     * transaction would bounce between the cores for every light transfer.
-     */
-    private static final int CLAIM = 8;
     /** Transactions the linker publishes at a time: the others wait for the first chunk only. */
     private static final int LINK_CHUNK = 64;
     /**
@@ -102,11 +84,9 @@ public final class DagRun {
     private final Object[] values;
     /** Each worker's own things, kept for {@link #collect} (its log of written keys). */
     private final java.util.Queue<Local> locals = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    /** Release graph: {@link AccessDag#pending} (null for a cursor graph). */
-    private final AtomicIntegerArray pending;
-    /** Cursor graph: who finished, who is blocked on whom (null for a release graph). */
+    /** Who finished, who is blocked on whom (null at one worker: nothing waits). */
     private final Waiters waiters;
-    /** Cursor graph: the next transaction no worker has taken, at {@link #CURSOR} (CAS by the workers). */
+    /** The next transaction no worker has taken, at {@link #CURSOR} (CAS by the workers). */
     private final AtomicIntegerArray cursorLine = new AtomicIntegerArray(2 * CURSOR);
     /**
      * Per transaction that did not make an outcome: its RuleViolation or VM failure (a
@@ -132,7 +112,7 @@ public final class DagRun {
     private final boolean inOrder;
     /** The worker that links the graph and sorts the writable keys (see {@link #work}). */
     private final int linker;
-    /** Released transactions a busy worker handed to idle ones (see {@link Donations}). */
+    /** Runnable transactions a busy worker handed to idle ones (see {@link Donations}). */
     private final Donations shared;
     /** Workers that found nothing to run: a busy worker with a deep stack then donates half of it. */
     private final AtomicInteger hungry = new AtomicInteger();
@@ -148,7 +128,7 @@ public final class DagRun {
     /**
      * @param workers how many workers will run it; with exactly one, block order is a valid
      *                schedule and the graph only serves to find keys: the worker runs the
-     *                transactions in order (released chains would send it depth first through
+     *                transactions in order (chains run depth first would send it through
      *                the block, away from the transaction data it just touched). 0 = unknown.
      */
     public DagRun(AccessDag dag, BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm, int workers) {
@@ -168,9 +148,8 @@ public final class DagRun {
         this.txs = txs;
         this.base = base;
         this.vm = vm;
-        this.pending = dag.pending;
         int n = dag.txCount;
-        this.waiters = dag.cursor && !inOrder ? new Waiters(n) : null; // in order: nothing waits
+        this.waiters = inOrder ? null : new Waiters(n); // in order: nothing waits
         this.stopAt = new AtomicInteger(n);
         this.shared = new Donations(n);
         this.values = dag.values;
@@ -202,6 +181,9 @@ public final class DagRun {
         }
         Local local = new Local(new ScheduledView(this, dag), new int[Math.min(n, 1024)]);
         locals.add(local);
+        if (Phases.ON) {
+            Phases.mark(worker, Phases.RUN);
+        }
         if (inOrder) {
             for (int t = 0; t < n && t <= stopAt.get() && !mispredicted && !stop.raised(); t++) {
                 if (!execute(t, local)) {
@@ -215,7 +197,7 @@ public final class DagRun {
         try {
             boolean hungry = false;
             for (int idle = 0; !mispredicted && !stop.raised(); ) {
-                if (waiters != null ? claimCursor(local, stop) : claimReady(worker, local, stop)) {
+                if (claimCursor(local, stop)) {
                     hungry = fed(hungry);
                     idle = 0;
                     continue;
@@ -224,15 +206,15 @@ public final class DagRun {
                 if (donated >= 0) {
                     hungry = fed(hungry);
                     idle = 0;
-                    if (waiters != null) {
-                        runFrom(donated, local, stop); // its predecessors all finished: see runFrom
-                    } else {
-                        runReleased(donated, local, stop);
-                    }
+                    runFrom(donated, local, stop); // its predecessors all finished: see runFrom
                     continue;
                 }
                 flush(local);
                 if (finished.get() >= n) {
+                    if (Phases.ON) {
+                        Phases.mark(worker, Phases.RAN);
+                        Phases.waited(worker, Phases.EXECUTED, local.executed);
+                    }
                     makeWrites(); // every slot final: help make the write set (see makeWrites)
                     return;
                 }
@@ -243,36 +225,16 @@ public final class DagRun {
                     hungry = true;
                     this.hungry.incrementAndGet();
                 }
+                long waitFrom = Phases.ON ? System.nanoTime() : 0;
                 idle = IdleWait.backOff(idle); // spin, yield, then park: the worker waited for may share this vCPU
+                if (Phases.ON) {
+                    Phases.waited(worker, dag.linked() >= n ? Phases.WAIT_TAIL : Phases.WAIT_BOUND, System.nanoTime() - waitFrom);
+                }
             }
         } finally {
             flush(local);
             executions.addAndGet(local.executed);
         }
-    }
-
-    /**
-     * Claims up to {@link #CLAIM} published ready transactions from one linker's list, starting
-     * with the worker's own index (several linkers: their lists fill side by side), and runs them;
-     * false when every list is drained (or a claim lost its race: the caller looks again).
-     */
-    private boolean claimReady(int worker, Local local, WorkerPool.Stop stop) {
-        AccessDag.Linker[] linkers = dag.linkers;
-        for (int k = 0; k < linkers.length; k++) {
-            AccessDag.Linker l = linkers[(worker + k) % linkers.length];
-            int head = l.readyHead.get();
-            int available = l.readyCount - head;
-            if (available > 0) {
-                int take = Math.min(CLAIM, available);
-                if (l.readyHead.compareAndSet(head, head + take)) {
-                    for (int i = l.readyBase + head, end = i + take; i < end; i++) {
-                        runReleased(dag.ready[i], local, stop);
-                    }
-                }
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -311,7 +273,8 @@ public final class DagRun {
      * finish unblocks (cursor graph): those found on its stack in {@link Waiters} with no
      * predecessor left unfinished; one still blocked moves on to the next predecessor's stack. A
      * transaction above the lowest violation is not run and not marked finished (see the class
-     * comment); a stop ends the chain at the next transaction, as {@link #runReleased}.
+     * comment); a stop raised while a chain runs ends it at the next transaction (a chain run depth
+     * first can be much of the block).
      */
     private void runFrom(int t, Local local, WorkerPool.Stop stop) {
         int top = 0;
@@ -367,7 +330,7 @@ public final class DagRun {
     }
 
     /**
-     * After a violation lowered {@link #stopAt}, transactions above it never run (nor release
+     * After a violation lowered {@link #stopAt}, transactions above it never run (nor unblock
      * theirs), so the count cannot reach n: done when every transaction up to it has a result.
      */
     private boolean allDoneBelowStop(Local local) {
@@ -381,7 +344,7 @@ public final class DagRun {
     }
 
     /**
-     * A worker's own things: its view, its stack of released transactions, its execution count
+     * A worker's own things: its view, its stack of runnable transactions, its execution count
      * (summed once at the end: a counter both cores bump per transaction costs a cache-line
      * transfer each time, measured as much CPU as the transfers themselves).
      */
@@ -395,62 +358,12 @@ public final class DagRun {
         int unflushed;
         /** Transactions below this have a result (see {@link #allDoneBelowStop}). */
         int scanned;
-        /** Seen the whole graph linked: no push can come any more (see {@link #runReleased}). */
-        boolean settled;
-        /** Transactions below this were linked when this worker last looked (cursor graph, {@link #claimCursor}). */
+        /** Transactions below this were linked when this worker last looked ({@link #claimCursor}). */
         int linkedBound;
 
         Local(ScheduledView view, int[] stack) {
             this.view = view;
             this.stack = stack;
-        }
-    }
-
-    /**
-     * Runs {@code t} and, depth first, every transaction its completion (transitively) releases.
-     * Finishing swaps DONE into each of its accesses' successor stacks: every transaction linked
-     * there before is released (its count decremented); a link attempted later fails, so the
-     * linker does not count this transaction as a predecessor. Once this worker has seen the
-     * whole graph linked (a volatile read of {@code linked} after the linker's last pushes and
-     * counts), no link can come: the stacks are read, not swapped, and a successor counted with
-     * one predecessor ({@link AccessDag#waits}) is this transaction's alone to release, so it is
-     * run without its count (its one decrement would be the one reaching zero). Each access is
-     * released once, by its own transaction, whichever of the two ways. A stop raised while a
-     * chain runs ends it at the next transaction (a chain released depth first can be most of
-     * the block: without the check a stopped worker ran it to the end).
-     */
-    private void runReleased(int t, Local local, WorkerPool.Stop stop) {
-        int top = 0;
-        int next = t;
-        while (!stop.raised()) {
-            if (next <= stopAt.get() && !mispredicted) {
-                if (!execute(next, local)) {
-                    return;
-                }
-                local.executed++;
-                local.unflushed++;
-                boolean settled = local.settled || (local.settled = dag.fullyLinked());
-                for (int a = dag.accessStart[next], end = dag.accessStart[next + 1]; a < end; a++) {
-                    // Once everything is linked no push can come, so the stack need not be closed:
-                    // read, not swapped, the line stays shared by both cores instead of moving to
-                    // the writer's (and a successor this transaction alone holds back is run
-                    // without touching its count, the other read-modify-write per successor).
-                    int head = settled ? dag.successors.getPlain(a) : dag.successors.getAndSet(a, AccessDag.DONE);
-                    for (int node = head; node > AccessDag.EMPTY; node = dag.nodeNext[node]) {
-                        int successor = dag.nodeTx[node];
-                        if ((settled && dag.waits[successor] == 1) || pending.decrementAndGet(successor) == 0) {
-                            top = push(local, top, successor);
-                        }
-                    }
-                }
-            }
-            if (top == 0) {
-                return;
-            }
-            if (top >= 2 && hungry.get() > 0) {
-                top = shared.donate(local.stack, top);
-            }
-            next = local.stack[--top];
         }
     }
 

@@ -31,8 +31,6 @@ public final class PredictedRun {
     private final StateView base;
     private final TransactionVm vm;
     private final int workers;
-    /** The graph's layout ({@link AccessDag#cursor}). */
-    private final boolean cursor;
     private final AccessDag.Prediction[] predictions;
     private final int chunks;
     private final AtomicInteger nextChunk = new AtomicInteger();
@@ -83,11 +81,6 @@ public final class PredictedRun {
      *                ({@link Shards}); 1 = the serial link of rounds 7-16
      */
     PredictedRun(BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm, int workers, int linkers) {
-        this(block, txs, base, vm, workers, linkers, AccessDag.CURSOR);
-    }
-
-    /** @param cursor the graph's layout and so the run's protocol ({@link AccessDag#cursor}; tests and probes name one) */
-    PredictedRun(BlockContext block, List<PreparedTx> txs, StateView base, TransactionVm vm, int workers, int linkers, boolean cursor) {
         if (linkers > 1 && workers <= 1) {
             throw new IllegalArgumentException("one worker runs the block in order: it links alone");
         }
@@ -96,7 +89,6 @@ public final class PredictedRun {
         this.base = base;
         this.vm = vm;
         this.workers = workers;
-        this.cursor = cursor;
         this.predictions = new AccessDag.Prediction[txs.size()];
         this.chunks = (txs.size() + PREDICT_CHUNK - 1) / PREDICT_CHUNK;
         this.shards = linkers == 1 ? Shards.one() : new Shards(linkers, txs.size(), chunks);
@@ -109,6 +101,9 @@ public final class PredictedRun {
      * whole block alone); the others, out of chunks, wait for the run and go into it.
      */
     public void work(int worker, WorkerPool.Stop stop) {
+        if (Phases.ON) {
+            Phases.mark(worker, Phases.ENTRY);
+        }
         boolean last = chunks == 0 && worker == 0; // an empty block: no chunk to count
         for (int chunk = 0; !incomplete.get() && !stop.raised() && (chunk = nextChunk.getAndIncrement()) < chunks; ) {
             int from = chunk * PREDICT_CHUNK;
@@ -121,8 +116,11 @@ public final class PredictedRun {
             // after the chunk's predictions: who counts the last one in sees them all
             last = predictedChunks.incrementAndGet() == chunks;
         }
+        if (Phases.ON) {
+            Phases.mark(worker, Phases.PREDICTED);
+        }
         if (last && !incomplete.get() && !stop.raised()) {
-            run = new DagRun(AccessDag.of(predictions, shards, cursor), block, txs, base, vm, workers, worker);
+            run = new DagRun(AccessDag.of(predictions, shards), block, txs, base, vm, workers, worker);
         } else {
             if (last) {
                 abandoned = true;
@@ -135,6 +133,9 @@ public final class PredictedRun {
             if (run == null) {
                 return;
             }
+        }
+        if (Phases.ON) {
+            Phases.mark(worker, Phases.GRAPH);
         }
         run.work(worker, stop);
     }

@@ -7,9 +7,8 @@ import io.bitquan.flow.model.state.StateKey;
  * one shard, named by its prefix, and only that shard's linker interns it and links its accessors
  * ({@link AccessDag#link(int, int)}). What the graph's builder needs to lay the shards out is
  * counted here by the predicting workers, per prediction chunk, while the keys are in their cache:
- * each transaction's shard mask, each shard's accesses (bounding its keys, its successor nodes)
- * and transactions (bounding its ready list), and the starting {@code pending} count of a
- * transaction whose keys span several shards ({@link #GUARD}). One linker: nothing is counted.
+ * each transaction's shard mask and each shard's accesses (bounding its keys and its predecessor
+ * lists). One linker: nothing is counted.
  *
  * <p>The shard is a function of the key's bytes alone (its 8-byte prefix), never of hashing
  * order, thread timing or the worker count's scheduling; so which linker links a key is fixed
@@ -19,25 +18,13 @@ import io.bitquan.flow.model.state.StateKey;
  * too (one linker per contract).
  */
 final class Shards {
-    /**
-     * Per linker of a transaction spanning several shards, the amount its {@code pending} count
-     * starts below zero and the linker adds back with its count. Until the last of its linkers has
-     * added, the count stays below {@code -GUARD + pushes} (negative), so neither a finishing
-     * predecessor's decrement nor an earlier linker's addition can read zero: zero is reached once,
-     * by the last addition (every predecessor already finished) or after it, by the last
-     * predecessor, exactly as with one linker. Larger than any one transaction's successful
-     * pushes (at most the block's accesses); times 32 linkers it still fits an int.
-     */
-    static final int GUARD = 1 << 25;
     /** Linkers at most (a transaction's shards are bits of an int). */
     static final int MAX = 32;
 
     final int count;
     /** Per transaction: a bit per shard it has a key in (null with one shard). */
     final int[] masks;
-    /** Per transaction: its starting pending count, {@code -GUARD} per shard when it spans two or more, else 0. */
-    final int[] initialPending;
-    /** Per prediction chunk: accesses per shard, then transactions per shard ({@code 2 x count} ints each). */
+    /** Per prediction chunk: accesses per shard ({@code count} ints each). */
     private final int[] chunkCounts;
 
     Shards(int count, int txs, int chunks) {
@@ -46,8 +33,7 @@ final class Shards {
         }
         this.count = count;
         this.masks = count == 1 ? null : new int[txs];
-        this.initialPending = count == 1 ? null : new int[txs];
-        this.chunkCounts = count == 1 ? null : new int[chunks * 2 * count];
+        this.chunkCounts = count == 1 ? null : new int[chunks * count];
     }
 
     /** One linker: the whole block is one shard. */
@@ -70,7 +56,7 @@ final class Shards {
         if (count == 1) {
             return;
         }
-        int at = chunk * 2 * count;
+        int at = chunk * count;
         for (int t = from; t < to; t++) {
             int mask = 0;
             for (StateKey key : predicted[t].keys()) {
@@ -79,11 +65,6 @@ final class Shards {
                 chunkCounts[at + s]++;
             }
             masks[t] = mask;
-            int spanned = Integer.bitCount(mask);
-            initialPending[t] = spanned > 1 ? -GUARD * spanned : 0;
-            for (int bits = mask; bits != 0; bits &= bits - 1) {
-                chunkCounts[at + count + Integer.numberOfTrailingZeros(bits)]++;
-            }
         }
     }
 
@@ -96,23 +77,14 @@ final class Shards {
 
     /** Accesses per shard, summed over the chunks ({@code accesses}: the block's, with one shard). */
     int[] accesses(int accesses) {
-        return sum(0, accesses);
-    }
-
-    /** Transactions per shard, summed over the chunks. */
-    int[] txs(int txs) {
-        return sum(count, txs);
-    }
-
-    private int[] sum(int offset, int whole) {
         int[] sums = new int[count];
         if (count == 1) {
-            sums[0] = whole;
+            sums[0] = accesses;
             return sums;
         }
-        for (int at = 0; at < chunkCounts.length; at += 2 * count) {
+        for (int at = 0; at < chunkCounts.length; at += count) {
             for (int s = 0; s < count; s++) {
-                sums[s] += chunkCounts[at + offset + s];
+                sums[s] += chunkCounts[at + s];
             }
         }
         return sums;

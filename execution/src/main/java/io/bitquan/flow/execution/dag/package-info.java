@@ -25,16 +25,16 @@
  *   <li>{@link io.bitquan.flow.execution.dag.DagRun}: the run. One value slot per key id (the
  *       base value loaded by the first accessor). Round 19: workers take transactions in block
  *       order from a shared cursor, a chunk at a time, below what the linker has published; one
- *       whose predecessors (the graph's cursor layout: per access, its predecessor transactions)
- *       have all finished runs at once, one that is blocked waits on an unfinished predecessor's
- *       stack ({@link io.bitquan.flow.execution.dag.Waiters}: one word per transaction) and is
- *       run by that predecessor's worker right after it, depth first; a worker with a deep stack
- *       gives half to a hungry one ({@link io.bitquan.flow.execution.dag.Donations}). Rounds 7-18
- *       ran every transaction with a predecessor depth first from successor stacks and
- *       predecessor counts (the release layout, still there behind
- *       {@code -Dbitquan.dag.release=true} to measure against). The argument that the result is
- *       the sequential one is in its class comment. One worker never builds a graph: the engine
- *       runs the block in order.</li>
+ *       whose predecessors (the graph's per-access predecessor lists) have all finished runs at
+ *       once, one that is blocked waits on an unfinished predecessor's stack
+ *       ({@link io.bitquan.flow.execution.dag.Waiters}: one word per transaction) and is run by
+ *       that predecessor's worker right after it, depth first; a worker with a deep stack gives
+ *       half to a hungry one ({@link io.bitquan.flow.execution.dag.Donations}). Rounds 7-18 ran
+ *       every transaction with a predecessor depth first from successor stacks and predecessor
+ *       counts (the release protocol, deleted in round 20). The argument that the result is the
+ *       sequential one is in its class comment. One worker never builds a graph: the engine runs
+ *       the block in order. {@link io.bitquan.flow.execution.dag.Phases} marks where each worker
+ *       is for a probe's wall-time itemisation (off unless {@code -Dbitquan.dag.phases=true}).</li>
  *   <li>The output, off the critical path (round 7): with a complete prediction the write set's
  *       keys are known before execution, so the linker sorts them as soon as it has linked the
  *       last transaction ({@link io.bitquan.flow.execution.dag.IdOrder}: radix passes over the

@@ -13,36 +13,34 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cursor layout (round 19): each access's predecessor transactions, recorded by its key's
- * linker in block order. They are the release layout's edges read the other way (t is on s's
- * successor stacks exactly as often as s is among t's predecessors), with one linker or several,
- * and give the same critical path; the release layout's own arrays are absent, and the other way
- * round.
+ * The graph's predecessor lists (round 19): each access's predecessor transactions, recorded by its
+ * key's linker in block order, are exactly what the rule says, computed here independently from the
+ * predictions by a plain walk (a write waits for the key's last writer and every read since, a read
+ * for the last writer), with one linker or several; the critical path is the longest chain through
+ * them. Until round 20 this was checked against the release layout's successor stacks, since deleted.
  */
 class CursorLayoutTest {
 
     @Test
-    void thePredecessorListsHoldTheReleaseLayoutsEdges() {
+    void thePredecessorListsFollowTheRule() {
         for (GeneratorOptions options : new GeneratorOptions[] {
                 GeneratorOptions.of(181, 1, 2500, Workload.TRANSFER).withAccounts(4),
                 GeneratorOptions.of(182, 1, 1500, Workload.UTXO_CHAINED),
                 GeneratorOptions.of(183, 1, 2500, Workload.MIXED).withAccounts(60),
                 GeneratorOptions.of(184, 1, 2500, Workload.UTXO)}) {
             List<PreparedTx> txs = BlockFixtures.firstBlock(options).txs();
-            AccessDag release = AccessDag.build(txs, 1, false);
-            List<List<Integer>> expected = predecessorsFromSuccessors(release);
+            AccessDag.Prediction[] predicted = new AccessDag.Prediction[txs.size()];
+            assertThat(AccessDag.predict(txs, predicted, 0, txs.size())).isTrue();
+            List<List<Integer>> expected = byTheRule(predicted);
+            int critical = longestChain(expected);
             for (int linkers : new int[] {1, 2, 3, 8}) {
                 String what = options.workload().id() + " with " + linkers + " linkers";
-                AccessDag cursor = AccessDag.build(txs, linkers, true);
-                assertThat(cursor.cursor).isTrue();
-                assertThat(cursor.successors).as(what).isNull();
-                assertThat(cursor.pending).as(what).isNull();
+                AccessDag dag = AccessDag.build(txs, linkers);
                 for (int t = 0; t < txs.size(); t++) {
-                    assertThat(predecessors(cursor, t)).as("%s tx %d", what, t).isEqualTo(expected.get(t));
+                    assertThat(predecessors(dag, t)).as("%s tx %d", what, t).isEqualTo(expected.get(t));
                 }
-                assertThat(cursor.criticalPath()).as(what).isEqualTo(release.criticalPath());
+                assertThat(dag.criticalPath()).as(what).isEqualTo(critical);
             }
-            assertThat(release.predFrom).isNull();
         }
     }
 
@@ -52,7 +50,7 @@ class CursorLayoutTest {
         StateKey k = StateKey.account(new byte[32]);
         AccessDag dag = AccessDag.of(new AccessDag.Prediction[] {
             AccessDagTest.write(k), AccessDagTest.read(k), AccessDagTest.read(k), AccessDagTest.write(k), AccessDagTest.read(k)},
-                Shards.one(), true);
+                Shards.one());
         dag.link(5);
         assertThat(predecessors(dag, 0)).isEmpty();
         assertThat(predecessors(dag, 1)).containsExactly(0);
@@ -74,20 +72,44 @@ class CursorLayoutTest {
         return out;
     }
 
-    /** Per transaction, sorted: the transactions whose successor stacks (in a graph nothing ran on) hold it. */
-    private static List<List<Integer>> predecessorsFromSuccessors(AccessDag dag) {
+    /** Per transaction, sorted: its predecessors by the rule, walking the predictions in block order with a map per key. */
+    private static List<List<Integer>> byTheRule(AccessDag.Prediction[] predicted) {
+        java.util.Map<StateKey, Integer> lastWriter = new java.util.HashMap<>();
+        java.util.Map<StateKey, List<Integer>> readsSince = new java.util.HashMap<>();
         List<List<Integer>> out = new ArrayList<>();
-        for (int t = 0; t < dag.txCount; t++) {
-            out.add(new ArrayList<>());
-        }
-        for (int s = 0; s < dag.txCount; s++) {
-            for (int a = dag.accessStart[s]; a < dag.accessStart[s + 1]; a++) {
-                for (int node = dag.successors.get(a); node > AccessDag.EMPTY; node = dag.nodeNext[node]) {
-                    out.get(dag.nodeTx[node]).add(s);
+        for (int t = 0; t < predicted.length; t++) {
+            List<Integer> mine = new ArrayList<>();
+            StateKey[] keys = predicted[t].keys();
+            for (int i = 0; i < keys.length; i++) {
+                Integer writer = lastWriter.get(keys[i]);
+                if (writer != null) {
+                    mine.add(writer);
+                }
+                if (predicted[t].writes()[i]) {
+                    mine.addAll(readsSince.getOrDefault(keys[i], List.of()));
+                    readsSince.remove(keys[i]);
+                    lastWriter.put(keys[i], t);
+                } else {
+                    readsSince.computeIfAbsent(keys[i], k -> new ArrayList<>()).add(t);
                 }
             }
+            Collections.sort(mine);
+            out.add(mine);
         }
-        out.forEach(Collections::sort);
         return out;
+    }
+
+    /** The longest chain through the lists (1 for a transaction with no predecessor). */
+    private static int longestChain(List<List<Integer>> predecessors) {
+        int[] depth = new int[predecessors.size()];
+        int critical = 0;
+        for (int t = 0; t < depth.length; t++) {
+            depth[t] = 1;
+            for (int p : predecessors.get(t)) {
+                depth[t] = Math.max(depth[t], depth[p] + 1);
+            }
+            critical = Math.max(critical, depth[t]);
+        }
+        return critical;
     }
 }

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cursor run (round 19, {@link DagRun} on a graph in the cursor layout): workers take
+ * The cursor run (round 19, {@link DagRun}): workers take
  * transactions in block order from a shared cursor, run each whose predecessors have finished,
  * and leave each other one on a predecessor's stack ({@link Waiters}) for that predecessor's
  * worker. The sequential result, every transaction run exactly once, at 1, 2, 3, 8 and 16
@@ -67,10 +67,9 @@ class CursorRunTest {
                         String what = options.workload().id() + "/" + options.accounts() + " x" + workers + " rep " + rep;
                         AtomicIntegerArray runs = new AtomicIntegerArray(n);
                         PredictedRun run = new PredictedRun(b.context(), b.txs(), b.base(), counting(vm, b.txs(), runs), workers,
-                                PredictedRun.linkers(workers, n), true);
+                                PredictedRun.linkers(workers, n));
                         pool.run(workers, run::work);
                         assertThat(run.mispredicted()).as(what).isFalse();
-                        assertThat(run.dag().cursor).as(what).isTrue();
                         for (int t = 0; t < n; t++) {
                             assertThat(runs.get(t)).as("%s: runs of tx %d", what, t).isLessThanOrEqualTo(1);
                         }
@@ -100,7 +99,7 @@ class CursorRunTest {
         };
         for (int workers : WORKERS) {
             try (WorkerPool pool = new WorkerPool(workers)) {
-                PredictedRun run = new PredictedRun(b.context(), b.txs(), b.base(), wrong, workers, 1, true);
+                PredictedRun run = new PredictedRun(b.context(), b.txs(), b.base(), wrong, workers, 1);
                 pool.run(workers, run::work);
                 assertThat(run.mispredicted()).as("x%d", workers).isTrue();
                 assertThat(run.executions()).as("x%d", workers).isLessThan(b.txs().size());
@@ -118,7 +117,7 @@ class CursorRunTest {
         BlockFixtures b = BlockFixtures.firstBlock(GeneratorOptions.of(198, 1, 700, Workload.TRANSFER).withAccounts(900));
         List<PreparedTx> txs = b.txs();
         BlockOutput expected = new SequentialEngine(vm).execute(b.context(), txs, b.base());
-        int[] pqr = blockedTriple(AccessDag.build(txs, 1, true));
+        int[] pqr = blockedTriple(AccessDag.build(txs, 1));
         assertThat(pqr).as("a block with a blocked-transaction triple").isNotNull();
         int p = pqr[0];
         int q = pqr[1];
@@ -140,7 +139,7 @@ class CursorRunTest {
                 return outcome;
             };
             try (WorkerPool pool = new WorkerPool(workers)) {
-                AccessDag dag = AccessDag.predict(txs, pool, workers, true);
+                AccessDag dag = AccessDag.predict(txs, pool, workers);
                 DagRun run = new DagRun(dag, b.context(), txs, b.base(), holdP, workers);
                 pool.run(workers, run::work);
                 String what = "x" + workers + " p=" + p + " q=" + q + " r=" + r;
@@ -166,7 +165,7 @@ class CursorRunTest {
         BlockOutput expected = new SequentialEngine(vm).execute(b.context(), txs, b.base());
         Map<PreparedTx, Integer> index = indexOf(txs);
         try (WorkerPool pool = new WorkerPool(2)) {
-            AccessDag dag = AccessDag.predict(txs, pool, 1, true);
+            AccessDag dag = AccessDag.predict(txs, pool, 1);
             AtomicInteger ran = new AtomicInteger();
             AtomicInteger ranUnlinked = new AtomicInteger();
             AtomicInteger ranBeforeFullyLinked = new AtomicInteger();
@@ -207,7 +206,7 @@ class CursorRunTest {
     void aStopRaisedMidRunEndsEveryWorker() {
         BlockFixtures b = BlockFixtures.firstBlock(GeneratorOptions.of(200, 1, 800, Workload.TRANSFER).withAccounts(12));
         StopMidRun.assertEndsEveryWorker(b, vm, 300, WORKERS, (stopping, pool, workers) -> {
-            DagRun run = new DagRun(AccessDag.predict(b.txs(), pool, workers, true), b.context(), b.txs(), b.base(), stopping, workers);
+            DagRun run = new DagRun(AccessDag.predict(b.txs(), pool, workers), b.context(), b.txs(), b.base(), stopping, workers);
             return new StopMidRun.Run(run::work, run::executions);
         });
     }

@@ -20,10 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The parallel link (round 17): several linkers, each the keys of one shard ({@link Shards}).
- * The graph it builds is the one linker's (same keys per access, same successors per access in
- * the same order, same counts, same writable keys, in the release layout; the cursor layout's
- * predecessor lists in {@link CursorLayoutTest}), whatever the linker count; a transaction
- * spanning shards is released only once its last linker has counted it; and blocks run through
+ * The graph it builds is the one linker's (same keys per access, the same predecessors per access,
+ * same writable keys), whatever the linker count; a transaction spanning shards is published to
+ * the run only once its last linker has linked it; and blocks run through
  * it give the sequential result at 2, 3, 8 and 16 workers (oversubscribed) with 2, 3, 8 and 16
  * linkers: many transactions on a few hot keys, every transaction on the same two keys, no
  * shared keys, UTXO chains and the mixed block.
@@ -45,11 +44,11 @@ class ParallelLinkTest {
     void anyLinkerCountBuildsTheOneLinkersGraph() {
         for (GeneratorOptions options : blocks()) {
             List<PreparedTx> txs = BlockFixtures.firstBlock(options).txs();
-            AccessDag one = AccessDag.build(txs, 1, false);
+            AccessDag one = AccessDag.build(txs, 1);
             int spanning = 0;
             for (int linkers : new int[] {2, 3, 8, 16, 32}) {
                 String what = options.workload().id() + " with " + linkers + " linkers";
-                AccessDag many = AccessDag.build(txs, linkers, false);
+                AccessDag many = AccessDag.build(txs, linkers);
                 assertThat(many.linked()).as(what).isEqualTo(txs.size());
                 assertThat(many.fullyLinked()).as(what).isTrue();
                 assertThat(many.keyCount()).as(what).isEqualTo(one.keyCount());
@@ -58,10 +57,8 @@ class ParallelLinkTest {
                 for (int a = 0; a < one.accessKey.length; a++) {
                     assertThat(many.keys.key(many.accessKey[a])).as("%s access %d", what, a)
                             .isEqualTo(one.keys.key(one.accessKey[a]));
-                    assertThat(successors(many, a)).as("%s access %d", what, a).isEqualTo(successors(one, a));
+                    assertThat(predecessors(many, a)).as("%s access %d", what, a).isEqualTo(predecessors(one, a));
                 }
-                assertThat(many.pending.toString()).as(what).isEqualTo(one.pending.toString());
-                assertThat(many.readyCount()).as(what).isEqualTo(one.readyCount());
                 assertThat(many.criticalPath()).as(what).isEqualTo(one.criticalPath());
                 assertThat(writableKeys(many)).as(what).isEqualTo(writableKeys(one));
                 for (int mask : many.shards.masks) {
@@ -70,15 +67,16 @@ class ParallelLinkTest {
             }
             if (options.workload() == Workload.TRANSFER) {
                 // a hot pair of accounts may share a shard at some count, not at every one
-                assertThat(spanning).as("%s: transactions whose keys span shards (the guarded path)", options).isPositive();
+                assertThat(spanning).as("%s: transactions whose keys span shards", options).isPositive();
             }
         }
     }
 
     /**
-     * t0 writes A (shard 0), t1 writes A and B (shard 1). Shard 0 linked alone counts t1's wait
-     * on t0; t0 finishing then brings t1's count down, but not to zero: shard 1 has not counted
-     * t1 yet. Only shard 1's linker, finding nothing before t1 on B, releases it.
+     * t0 writes A (shard 0), t1 writes A and B (shard 1). Shard 0 linked alone records t1's wait on
+     * t0 (its access on A), but the run's bound ({@link AccessDag#linked()}, the lowest linker's
+     * progress) stays at 0: shard 1 has not linked t1's access on B. Once it has, both are
+     * published, t1 with t0 as its one predecessor.
      */
     @Test
     void aTransactionSpanningShardsWaitsForItsLastLinker() {
@@ -88,21 +86,16 @@ class ParallelLinkTest {
         Shards shards = new Shards(2, 2, 1);
         shards.countAll(predicted);
         assertThat(shards.masks).containsExactly(0b01, 0b11);
-        AccessDag dag = AccessDag.of(predicted, shards, false);
+        AccessDag dag = AccessDag.of(predicted, shards);
         dag.link(0, 2);
         assertThat(dag.fullyLinked()).isFalse();
-        assertThat(dag.readyCount()).as("t0 ready, t1 not").isEqualTo(1);
-        assertThat(dag.ready[dag.linkers[0].readyBase]).isZero();
-        // t0 finishes: it closes its access on A and releases what is there
-        int head = dag.successors.getAndSet(0, AccessDag.DONE);
-        assertThat(head).isPositive();
-        assertThat(dag.nodeTx[head]).isEqualTo(1);
-        assertThat(dag.pending.decrementAndGet(1)).as("still guarded by shard 1").isNegative();
+        assertThat(dag.linked()).as("shard 1 has linked nothing: nothing is published").isZero();
+        assertThat(CursorLayoutTest.predecessors(dag, 1)).as("shard 0's part of t1's lists").containsExactly(0);
         dag.link(1, 2);
         assertThat(dag.fullyLinked()).isTrue();
-        assertThat(dag.readyCount()).as("released by the last linker's addition").isEqualTo(2);
-        assertThat(dag.ready[dag.linkers[1].readyBase]).isEqualTo(1);
-        assertThat(dag.pending.get(1)).isZero();
+        assertThat(dag.linked()).isEqualTo(2);
+        assertThat(CursorLayoutTest.predecessors(dag, 0)).isEmpty();
+        assertThat(CursorLayoutTest.predecessors(dag, 1)).containsExactly(0);
     }
 
     @Test
@@ -160,10 +153,10 @@ class ParallelLinkTest {
         assertThat(PredictedRun.linkers(16, 10_000)).isGreaterThan(1).isLessThanOrEqualTo(16);
     }
 
-    private static List<Integer> successors(AccessDag dag, int access) {
+    private static List<Integer> predecessors(AccessDag dag, int access) {
         List<Integer> out = new ArrayList<>();
-        for (int node = dag.successors.get(access); node > AccessDag.EMPTY; node = dag.nodeNext[node]) {
-            out.add(dag.nodeTx[node]);
+        for (int j = dag.predFrom[access]; j < dag.predTo[access]; j++) {
+            out.add(dag.nodeTx[j]);
         }
         return out;
     }

@@ -19,7 +19,7 @@ class WaitersTest {
     private AccessDag graph() {
         AccessDag dag = AccessDag.of(new AccessDag.Prediction[] {
             AccessDagTest.write(a), AccessDagTest.write(b), AccessDagTest.write(a, b), AccessDagTest.write(a)},
-                Shards.one(), true);
+                Shards.one());
         dag.link(4);
         return dag;
     }
@@ -60,7 +60,7 @@ class WaitersTest {
     void aStackHoldsEveryTransactionPushedOntoItNewestFirst() {
         StateKey k = StateKey.account(filled(2));
         AccessDag dag = AccessDag.of(new AccessDag.Prediction[] {
-            AccessDagTest.write(k), AccessDagTest.read(k), AccessDagTest.read(k), AccessDagTest.read(k)}, Shards.one(), true);
+            AccessDagTest.write(k), AccessDagTest.read(k), AccessDagTest.read(k), AccessDagTest.read(k)}, Shards.one());
         dag.link(4);
         Waiters w = new Waiters(4);
         for (int t = 1; t < 4; t++) {

@@ -16,15 +16,16 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * The run's release once the graph is fully linked (round 8): a finished transaction reads its
- * successor stacks instead of closing them, and runs a successor it alone holds back without
- * touching that successor's count. Here every transaction waits until the linker is done, so
- * every release after the first takes that path (in a normal run the path switches over
- * mid-block, which {@link PredictedRunTest} covers): the sequential result at 1, 2, 3, 8 and 16
+ * The run once the graph is fully linked: every transaction waits in the VM until the linker is
+ * done, so the workers' cursor claims run into the linked bound first and then find the whole
+ * graph published, and every transaction's predecessors are read from complete lists while the
+ * others are blocked on stacks (until round 20 this tested the release protocol's settled path,
+ * since deleted; in a normal run the bound moves mid-block, which {@link PredictedRunTest} covers):
+ * the sequential result at 1, 2, 3, 8 and 16
  * workers (oversubscribed) on chained blocks (long single-predecessor chains) and hot-key blocks,
  * a block with a rule violation, a misprediction found mid-run, and a stop raised mid-run.
  */
-class SettledReleaseTest {
+class LinkedFirstRunTest {
     private final ChainVm vm = new ChainVm();
     private static final int[] WORKERS = {1, 2, 3, 8, 16};
 
@@ -39,14 +40,14 @@ class SettledReleaseTest {
         };
     }
 
-    private DagRun settledRun(BlockFixtures b, TransactionVm inner, WorkerPool pool, int workers) {
-        AccessDag dag = AccessDag.predict(b.txs(), pool, workers, false); // the release layout: its protocol is tested here
+    private DagRun linkedFirstRun(BlockFixtures b, TransactionVm inner, WorkerPool pool, int workers) {
+        AccessDag dag = AccessDag.predict(b.txs(), pool, workers);
         assertThat(dag).isNotNull();
         return new DagRun(dag, b.context(), b.txs(), b.base(), afterLinking(new AtomicReference<>(dag), inner), workers);
     }
 
     @Test
-    void settledReleasesGiveTheSequentialResult() {
+    void aRunAfterTheWholeLinkGivesTheSequentialResult() {
         for (GeneratorOptions options : new GeneratorOptions[] {
                 GeneratorOptions.of(91, 1, 600, Workload.UTXO_CHAINED),
                 GeneratorOptions.of(92, 1, 800, Workload.TRANSFER).withAccounts(20),
@@ -58,7 +59,7 @@ class SettledReleaseTest {
                 try (WorkerPool pool = new WorkerPool(workers)) {
                     for (int rep = 0; rep < 2; rep++) {
                         String what = options.workload().id() + " x" + workers + " rep " + rep;
-                        DagRun run = settledRun(b, vm, pool, workers);
+                        DagRun run = linkedFirstRun(b, vm, pool, workers);
                         pool.run(workers, run::work);
                         assertThat(run.mispredicted()).as(what).isFalse();
                         if (expected.accepted()) {
@@ -84,7 +85,7 @@ class SettledReleaseTest {
         };
         for (int workers : WORKERS) {
             try (WorkerPool pool = new WorkerPool(workers)) {
-                DagRun run = settledRun(b, wrong, pool, workers);
+                DagRun run = linkedFirstRun(b, wrong, pool, workers);
                 pool.run(workers, run::work);
                 assertThat(run.mispredicted()).as("x%d", workers).isTrue();
                 assertThat(run.executions()).as("x%d", workers).isLessThan(b.txs().size());
@@ -96,7 +97,7 @@ class SettledReleaseTest {
     void aStopRaisedMidRunEndsEveryWorker() {
         BlockFixtures b = BlockFixtures.firstBlock(GeneratorOptions.of(96, 1, 800, Workload.UTXO_CHAINED));
         StopMidRun.assertEndsEveryWorker(b, vm, 300, WORKERS, (stopping, pool, workers) -> {
-            DagRun run = settledRun(b, stopping, pool, workers);
+            DagRun run = linkedFirstRun(b, stopping, pool, workers);
             return new StopMidRun.Run(run::work, run::executions);
         });
     }
