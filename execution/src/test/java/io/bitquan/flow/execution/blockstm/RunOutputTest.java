@@ -42,6 +42,27 @@ class RunOutputTest {
     }
 
     @Test
+    void aBlockThatWritesNothingGivesAnEmptySortedOutput() {
+        // no sampled transaction wrote a key: no cuts, every (absent) write in the first range
+        BlockFixtures b = BlockFixtures.firstBlock(GeneratorOptions.of(23, 1, 600, Workload.TRANSFER).withAccounts(30));
+        io.bitquan.flow.execution.vm.TransactionVm readOnly = (tx, block, state) -> {
+            state.read(io.bitquan.flow.model.state.StateKey.account(new byte[32]));
+            return io.bitquan.flow.model.rules.TxOutcome.ok(0);
+        };
+        for (int workers : new int[] {1, 2, 3, 8, 16}) {
+            BlockRun run = new BlockRun(b.context(), b.txs(), b.base(), readOnly, null, Long.MAX_VALUE, workers, true);
+            run.collectOutputInRun();
+            try (WorkerPool pool = new WorkerPool(workers)) {
+                pool.run(workers, run::work);
+            }
+            MvMemory.FinalWrites out = run.collectedOutput();
+            assertThat(out).as("workers=" + workers).isNotNull();
+            assertThat(out.writes()).as("workers=" + workers).isEmpty();
+            assertThat(out.overflow()).isNull();
+        }
+    }
+
+    @Test
     void aStoppedRunReportsNoOutput() {
         BlockFixtures b = BlockFixtures.firstBlock(GeneratorOptions.of(23, 1, 600, Workload.TRANSFER).withAccounts(30));
         BlockRun run = new BlockRun(b.context(), b.txs(), b.base(), VM, null, Long.MAX_VALUE, 2, true);
