@@ -83,8 +83,6 @@ final class VersionChain {
     private static final Entry[] NO_ENTRIES = new Entry[0];
     private static final VarHandle MAX_READER;
     private static final VarHandle STAMP;
-    /** How far {@link #noteReader} raises the mark of a read-only key beyond its reader. */
-    static final int READ_AHEAD = 64;
     /** Spins on a chain another thread is modifying before yielding (the writer may be descheduled). */
     private static final int SPINS_BEFORE_YIELD = 64;
 
@@ -175,24 +173,11 @@ final class VersionChain {
         return stamp;
     }
 
-    /**
-     * Called by {@code txIndex} before it resolves a read of this key. A key that another
-     * transaction read before and that no transaction has written so far (a contract's code, read
-     * by every call of a token block) gets its mark raised {@link #READ_AHEAD} beyond the reader, so
-     * the next readers find the mark already above them and only load the line: before, every call
-     * took the code chain's line by CAS, so the two workers took it from each other once per
-     * transaction, and the lookup and resolve of that key missed on the other core's store
-     * (round 20). Over-marking is safe: {@link #readAbove} may then answer yes for a writer no
-     * reader is above, which only makes the transactions above it validate again (the paper's
-     * wider {@code wrote_new_location}); a key's first reader and any key already written are
-     * marked exactly, so a transaction that reads and then writes a key (a transfer's sender)
-     * does not flag its own write as new.
-     */
+    /** Called by {@code txIndex} before it resolves a read of this key. */
     void noteReader(int txIndex) {
         int m;
         while (txIndex > (m = maxReader)) {
-            int mark = m >= 0 && size == 0 ? txIndex + READ_AHEAD : txIndex;
-            if (MAX_READER.compareAndSet(this, m, mark)) {
+            if (MAX_READER.compareAndSet(this, m, txIndex)) {
                 return;
             }
         }
