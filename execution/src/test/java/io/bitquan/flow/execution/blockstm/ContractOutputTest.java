@@ -37,8 +37,8 @@ class ContractOutputTest {
     /**
      * The call that rewrites the code key (an upgrade): the calls above it move three times as
      * much, so a reader above that missed the write gives a different block. Until then the code
-     * key is read by every call and written by none, the shape {@link VersionChain#noteReader}
-     * marks ahead of its readers (round 20).
+     * key is read by every call and written by none: its reader mark ({@link VersionChain#noteReader})
+     * is what makes the upgrade a new location that the calls above it must validate again.
      */
     private static final int UPGRADE_AT = 1_100;
 
