@@ -10,8 +10,8 @@ import json, sys, re, collections
 STEPS = [
     ("idle wait", r"IdleWait\.|LockSupport\.park|Thread\.yield|Thread\.onSpinWait"),
     ("pool hand-off", r"WorkerPool\."),
-    ("write-set sort", r"KeyOrder\.|WriteSetSorter\.|TimSort|ComparableTimSort|Arrays\.sort"),
-    ("output collect", r"MvMemory\.finalWritesOf|MvMemory\.resolveCredits|BlockRun\.collectOutput"),
+    ("write-set sort", r"KeyOrder\.|WriteSetSorter\.|TimSort|ComparableTimSort|Arrays\.sort|RangeOutput\.(sort|joined)"),
+    ("output collect", r"MvMemory\.finalWritesOf|MvMemory\.resolveCredits|BlockRun\.collectOutput|RangeOutput\.(collect|rangeOf|newLists|cuts|placeCuts)"),
     ("finish", r"SequentialEngine\.finish"),
     ("validation", r"MvMemory\.validateReadSet|BlockRun\.advanceCommit"),
     ("scheduler", r"Scheduler\."),
