@@ -73,13 +73,11 @@ final class BlockRun {
     /** Set when the abort budget was exceeded and the run abandoned. */
     volatile boolean contended;
     /**
-     * With {@link #collectOutputInRun}: the final writes of each chunk of {@link #OUTPUT_CHUNK_TXS}
-     * transactions ({@link MvMemory#finalWritesOf}), filled by whichever worker claimed the chunk
-     * (see {@link #collectOutput}); read by the caller after the pool run returned (the latch gives
-     * happens-before). {@code null}: the caller collects the output after the run.
+     * With {@link #collectOutputInRun}: the output phase the workers run as they leave the done run
+     * (collected in chunks, split into key ranges, each range sorted: {@link RangeOutput}); read by
+     * the caller after the pool run returned. {@code null}: the caller collects the output after the run.
      */
-    private MvMemory.FinalWrites[] outputParts;
-    private final java.util.concurrent.atomic.AtomicInteger nextOutputChunk = new java.util.concurrent.atomic.AtomicInteger();
+    private RangeOutput output;
     /** Transactions per output chunk: small enough that the last claimed chunk is a short wait. */
     static final int OUTPUT_CHUNK_TXS = 256;
 
@@ -104,54 +102,34 @@ final class BlockRun {
     }
 
     /**
-     * Has the workers collect the block's final writes themselves, in chunks of transactions they
-     * claim, as soon as the run is done ({@link #collectOutput}), instead of the caller alone after
-     * the run. Call before the pool run.
+     * Has the workers collect and sort the block's final writes themselves as soon as the run is
+     * done ({@link RangeOutput}), instead of the caller alone after the run. Call before the pool run.
      */
     void collectOutputInRun() {
-        int n = txs.size();
-        outputParts = new MvMemory.FinalWrites[Math.max(1, (n + OUTPUT_CHUNK_TXS - 1) / OUTPUT_CHUNK_TXS)];
+        output = new RangeOutput(memory, base, OUTPUT_CHUNK_TXS, views.length);
     }
 
     /**
-     * The chunks collected in the run, in transaction order, or {@code null} when the run did not
-     * collect its output (not asked to, or stopped). Call after the pool run returned.
+     * The final write set the run's workers collected and sorted, or {@code null} when the run did
+     * not produce it (not asked to, or stopped). Call after the pool run returned.
      */
-    MvMemory.FinalWrites[] collectedOutput() {
-        if (outputParts == null) {
-            return null;
-        }
-        for (MvMemory.FinalWrites part : outputParts) {
-            if (part == null) {
-                return null;
-            }
-        }
-        return outputParts;
+    MvMemory.FinalWrites collectedOutput() {
+        return output == null ? null : output.joined();
     }
 
     /** Paper, Algorithm 1, {@code run()}: take tasks until the scheduler is done. */
     void work(int worker, WorkerPool.Stop stop) {
         runTasks(worker, stop);
-        if (outputParts != null && scheduler.done() && !stop.raised()) {
-            collectOutput(stop);
-        }
-    }
-
-    /**
-     * The output phase's collection, shared: each worker that leaves the done run claims chunks of
-     * transactions until none is left, so a worker the OS has descheduled costs at most the one
-     * chunk it holds (the caller waits for it at the pool's latch, as it already does for the run)
-     * and never a fixed half of the work, which is what made round 10's key-range output on two
-     * workers slower in wall time on this busy machine. Done means every incarnation is validated
-     * and no task is active: the memory no longer changes, and every write reached this thread
-     * through the counters whose reads set the done marker.
-     */
-    private void collectOutput(WorkerPool.Stop stop) {
-        int n = txs.size();
-        int k;
-        while ((k = nextOutputChunk.getAndIncrement()) < outputParts.length && !stop.raised()) {
-            int from = k * OUTPUT_CHUNK_TXS;
-            outputParts[k] = memory.finalWritesOf(from, Math.min(n, from + OUTPUT_CHUNK_TXS), base);
+        if (output != null && scheduler.done() && !stop.raised()) {
+            // The output phase, shared: each worker that leaves the done run claims chunks of
+            // transactions, then key ranges to sort, until none is left, so a worker the OS has
+            // descheduled costs at most the one chunk or range it holds (the caller waits for it at
+            // the pool's latch, as it already does for the run) and never a fixed half of the work,
+            // which is what made round 10's key-range output on two workers slower in wall time on
+            // this busy machine. Done means every incarnation is validated and no task is active:
+            // the memory no longer changes, and every write reached this thread through the
+            // counters whose reads set the done marker.
+            output.work(stop);
         }
     }
 
@@ -255,7 +233,11 @@ final class BlockRun {
             if (!(result instanceof io.bitquan.flow.model.rules.TxOutcome)) {
                 view.discardWrites();
             }
-            tally(worker, results.getAndSet(tx, result), -1);
+            // Only the owner of tx's running incarnation stores here (the scheduler's status CAS
+            // hands ownership over), so a load and a release store replace the locked exchange
+            // (round 20: getAndSet's slot line was ~1 % of the two workers' samples).
+            tally(worker, results.get(tx), -1);
+            results.setRelease(tx, result);
             tally(worker, result, 1);
             boolean wroteNew = view.recordInto(incarnation);
             checkHotKey(tx, view.hottestWrite(), stop);

@@ -351,8 +351,8 @@ public final class BlockStmEngine implements ExecutionEngine {
                                        StateView base) {
         run.scheduler.checkAllExecuted();
         ExecutionStats stats = new ExecutionStats(run.executions(), run.aborts(), run.validations(), 0);
-        MvMemory.FinalWrites[] inRun = run.collectedOutput();
-        MvMemory.FinalWrites finalWrites = inRun != null ? WriteSetSorter.sortedFrom(inRun)
+        MvMemory.FinalWrites inRun = run.collectedOutput();
+        MvMemory.FinalWrites finalWrites = inRun != null ? inRun
                 : WriteSetSorter.collect(run.memory, base, pool, threads < MIN_PARALLEL_OUTPUT_THREADS ? 1 : threads);
         if (finalWrites.overflow() == null && run.nonOutcomes() == 0) {
             return SequentialEngine.finish(block, txs, finalWrites.writes(), outcomesUnread(run, txs.size()),

@@ -296,7 +296,6 @@ public final class MvMemory {
      */
     FinalWrites finalWritesOf(int fromTx, int toTx, StateView base) {
         List<StateWrite> out = new ArrayList<>((toTx - fromTx) * 3);
-        int[] writer = new int[1];
         VersionChain.Resolved scratch = new VersionChain.Resolved();
         int overflowTx = Integer.MAX_VALUE;
         RuleViolation overflow = null;
@@ -306,8 +305,8 @@ public final class MvMemory {
                 continue;
             }
             for (VersionChain c : written) {
-                VersionChain.Entry last = c.last(writer);
-                if (last == null || writer[0] != tx) {
+                VersionChain.Entry last = c.finalEntry();
+                if (last == null || c.finalTx() != tx) {
                     continue;
                 }
                 if (last.estimate()) {

@@ -35,6 +35,11 @@ final class TxSlots<T> {
         slots.set(at(i), value);
     }
 
+    /** A release store (no fence after it): for a slot only its current owner writes. */
+    void setRelease(int i, T value) {
+        slots.lazySet(at(i), value);
+    }
+
     boolean compareAndSet(int i, T expected, T value) {
         return slots.compareAndSet(at(i), expected, value);
     }

@@ -334,6 +334,25 @@ final class VersionChain {
         return lower(Integer.MAX_VALUE, found);
     }
 
+    /**
+     * The final entry once no worker runs: {@link #last}'s answer read from the fields every
+     * modification refreshes ({@code top}, {@code topTx}), without the stamp check, the search or
+     * the slot arrays. The output pass asks this of every written key; {@link #last} loaded the
+     * chain's two arrays (two more cache lines, usually last written on the other core) and was
+     * ~60 % of that pass (round 20, JFR: {@code VersionChain.lower}). Plain loads are enough:
+     * every store to these fields precedes the scheduler operation that published its
+     * transaction, and the reader saw the block done after all of those (see
+     * {@code BlockRun.collectOutput}). {@link #finalTx} is the entry's transaction.
+     */
+    Entry finalEntry() {
+        return top;
+    }
+
+    /** The transaction of {@link #finalEntry} ({@code -1}: none); same contract. */
+    int finalTx() {
+        return topTx;
+    }
+
     /** The live entries in transaction order (no worker may be running): for the final credit pass. */
     void forEachLive(EntryVisitor visitor) {
         for (int i = 0; i < size; i++) {

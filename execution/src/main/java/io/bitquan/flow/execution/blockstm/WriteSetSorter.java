@@ -63,21 +63,6 @@ public final class WriteSetSorter {
         return joined(sorted, collected);
     }
 
-    /**
-     * The final write set from parts collected per transaction chunk ({@code BlockRun}'s output
-     * collected in the run): concatenated and sorted here, on the calling thread.
-     */
-    static MvMemory.FinalWrites sortedFrom(MvMemory.FinalWrites[] parts) {
-        @SuppressWarnings("unchecked")
-        List<StateWrite>[] writes = new List[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            writes[i] = parts[i].writes();
-        }
-        MvMemory.FinalWrites all = joined(writes, parts);
-        KeyOrder.sort(all.writes());
-        return all;
-    }
-
     /** {@code writes} concatenated, with the lowest transaction's overflow among {@code parts}. */
     private static MvMemory.FinalWrites joined(List<StateWrite>[] writes, MvMemory.FinalWrites[] parts) {
         int total = 0;

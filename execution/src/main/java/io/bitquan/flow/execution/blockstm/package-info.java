@@ -96,7 +96,11 @@
  *       pool and concatenated ({@code WriteSetSorter}); at two workers (round 10: the key ranges
  *       cost more CPU and wall than they saved on this 2-vCPU machine) the run's workers collect
  *       it as they leave the done run, in chunks of transactions each claims in turn
- *       ({@code BlockRun.collectOutputInRun}, round 11), and the calling thread sorts it alone.
+ *       ({@code BlockRun.collectOutputInRun}, round 11), split each chunk at key cuts sampled
+ *       from the written keys and then sort the key ranges they claim in turn
+ *       ({@link io.bitquan.flow.execution.blockstm.RangeOutput}, round 20: until then the
+ *       calling thread sorted the whole write set alone, the other worker idle); the caller
+ *       concatenates the sorted ranges.
  *       Then the sequential engine's block-level check (coinbase claim) runs unchanged.</li>
  *   <li><b>Payoff check</b> ({@code ParallelPayoff}, defaults only): the engine times both ways per
  *       kind of block and runs the cheaper; since round 14 parallel is chosen when its median of

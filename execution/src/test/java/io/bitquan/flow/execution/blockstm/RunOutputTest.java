@@ -8,8 +8,8 @@ import io.bitquan.flow.execution.vm.ChainVm;
 import org.junit.jupiter.api.Test;
 
 /**
- * The final writes collected by the run's own workers in claimed chunks
- * ({@link BlockRun#collectOutputInRun}, round 11) against the caller-alone collection of the same
+ * The final writes collected by the run's own workers in claimed chunks and sorted by them in
+ * claimed key ranges ({@link BlockRun#collectOutputInRun}, rounds 11 and 20) against the caller-alone collection of the same
  * memory ({@link WriteSetSorter#collect} with one slice): same writes in the same order, same
  * overflow, at 1, 2, 3, 8 and 16 workers, credits as deltas and as read-modify-writes, on a block
  * of 1,500 transfers over 30 hot accounts (aborts, re-executions, several chunks). The engine-level
@@ -30,16 +30,35 @@ class RunOutputTest {
                 run.collectOutputInRun();
                 try (WorkerPool pool = new WorkerPool(workers)) {
                     pool.run(workers, run::work);
-                    MvMemory.FinalWrites[] parts = run.collectedOutput();
-                    assertThat(parts).as(as).isNotNull();
-                    assertThat(parts).as(as).hasSize((b.txs().size() + BlockRun.OUTPUT_CHUNK_TXS - 1) / BlockRun.OUTPUT_CHUNK_TXS);
-                    MvMemory.FinalWrites inRun = WriteSetSorter.sortedFrom(parts);
+                    MvMemory.FinalWrites inRun = run.collectedOutput();
+                    assertThat(inRun).as(as).isNotNull();
                     MvMemory.FinalWrites alone = WriteSetSorter.collect(run.memory, b.base(), pool, 1);
                     assertThat(inRun.writes()).as(as).hasSizeGreaterThan(20).isEqualTo(alone.writes());
                     assertThat(inRun.overflowTx()).as(as).isEqualTo(alone.overflowTx());
                     assertThat(inRun.overflow() == null).as(as).isEqualTo(alone.overflow() == null);
                 }
             }
+        }
+    }
+
+    @Test
+    void aBlockThatWritesNothingGivesAnEmptySortedOutput() {
+        // no sampled transaction wrote a key: no cuts, every (absent) write in the first range
+        BlockFixtures b = BlockFixtures.firstBlock(GeneratorOptions.of(23, 1, 600, Workload.TRANSFER).withAccounts(30));
+        io.bitquan.flow.execution.vm.TransactionVm readOnly = (tx, block, state) -> {
+            state.read(io.bitquan.flow.model.state.StateKey.account(new byte[32]));
+            return io.bitquan.flow.model.rules.TxOutcome.ok(0);
+        };
+        for (int workers : new int[] {1, 2, 3, 8, 16}) {
+            BlockRun run = new BlockRun(b.context(), b.txs(), b.base(), readOnly, null, Long.MAX_VALUE, workers, true);
+            run.collectOutputInRun();
+            try (WorkerPool pool = new WorkerPool(workers)) {
+                pool.run(workers, run::work);
+            }
+            MvMemory.FinalWrites out = run.collectedOutput();
+            assertThat(out).as("workers=" + workers).isNotNull();
+            assertThat(out.writes()).as("workers=" + workers).isEmpty();
+            assertThat(out.overflow()).isNull();
         }
     }
 
