@@ -273,6 +273,7 @@ public final class EngineBench {
         // sessions (autogroup), so while another session is busy this JVM's two threads together get
         // about one vCPU and every 2-thread row measures that share, not the engine (branch xfer16).
         double capacityBefore = PerformanceReport.parallelCapacity();
+        double handOffBefore = CoreHandOff.measureNanos();
         out.println(header());
         for (String spec : opts.workloads()) {
             BenchWorkload workload = BenchWorkload.parse(spec);
@@ -306,8 +307,10 @@ public final class EngineBench {
             phases.forEach(p -> out.println(formatPhases(p)));
         }
         double capacityAfter = PerformanceReport.parallelCapacity();
+        double handOffAfter = CoreHandOff.measureNanos();
         out.println();
         out.println(cpuShareLine(capacityBefore, capacityAfter));
+        out.println(CoreHandOff.line(handOffBefore, handOffAfter));
         if (opts.docsDir() != null) {
             writeDocs(opts, rows, models, ceilings, phases, loadBefore, PerformanceReport.loadAverage(), capacityBefore, capacityAfter);
         }
