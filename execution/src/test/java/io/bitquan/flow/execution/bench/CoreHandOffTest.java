@@ -17,7 +17,7 @@ class CoreHandOffTest {
     @Test
     void theLineSaysWhenTheTwoThreadsSharedOneVcpu() {
         assertThat(CoreHandOff.line(64.4, 231.6))
-                .startsWith("core hand-off (one cache line passed between two spinning threads, ns one way, median of 5 runs): before 64, after 232: ")
+                .startsWith("core hand-off (one cache line passed between two spinning threads, ns one way, fastest of 5 runs): before 64, after 232: ")
                 .contains("near minutes");
         assertThat(CoreHandOff.line(80, 12_000)).contains("shared one vCPU");
     }
